@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
+	"github.com/vpcpath/vpcpath/simulate/render"
+)
+
+type traceOptions struct {
+	src       sourceOptions
+	from, to  string
+	protocol  string
+	port      string
+	ephemeral string
+	output    string
+}
+
+func newTraceCmd(s *streams) *cobra.Command {
+	o := &traceOptions{}
+	c := &cobra.Command{
+		Use:   "trace (--snapshot DIR | --example NAME) --from SRC --to DST [--protocol P] [--port N]",
+		Short: "Trace one flow hop by hop, with the return path and the fix",
+		Long: `Trace one flow hop by hop through the model: the security group, network ACL
+and route table rules that allow or block it, the return path, and one
+concrete change that would let it through.
+
+SRC is an ENI ID, an instance ID or a private IP of an interface.
+DST is an ENI ID, an instance ID, a VPC endpoint ID or any IP address.
+
+Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
+		Example: `  vpcpath trace --example databricks-privatelink --from i-0a0000000000c0001 --to vpce-0a0000000000e0001 --port 8443
+  vpcpath trace --snapshot ./snap --from 10.0.1.5 --to 52.216.10.20 --port 443 --output json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := o.src.validate(); err != nil {
+				return err
+			}
+			switch o.output {
+			case "text", "json", "mermaid":
+			default:
+				return &exitCodeError{code: exitError, msg: "--output: want text, json or mermaid, not " + o.output}
+			}
+			return runTrace(s, o)
+		},
+	}
+	o.src.bind(c)
+	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID or private IP")
+	c.Flags().StringVar(&o.to, "to", "", "destination: ENI ID, instance ID, VPC endpoint ID or IP address")
+	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
+	c.Flags().StringVar(&o.port, "port", "", "destination port (tcp and udp)")
+	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
+	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or mermaid")
+	return c
+}
+
+func parseEphemeral(s string) (model.PortRange, string, error) {
+	switch strings.ToLower(s) {
+	case "linux", "":
+		return simulate.EphemeralLinux, "Linux", nil
+	case "windows":
+		return simulate.EphemeralWindows, "Windows", nil
+	case "nat", "elb":
+		return simulate.EphemeralNAT, "NAT gateway or load balancer", nil
+	}
+	r, err := model.ParsePortRange(s)
+	if err != nil {
+		return r, "", fmt.Errorf("--ephemeral: %v", err)
+	}
+	return r, "given with --ephemeral", nil
+}
+
+func runTrace(s *streams, o *traceOptions) error {
+	proto, err := model.ParseProtocol(o.protocol)
+	if err != nil {
+		return &exitCodeError{code: exitError, msg: "--protocol: " + err.Error()}
+	}
+	q := simulate.Query{From: o.from, To: o.to, Protocol: proto}
+	if proto.HasPorts() {
+		if o.port == "" {
+			return &exitCodeError{code: exitError, msg: "--port is required for " + proto.String()}
+		}
+		pr, err := model.ParsePortRange(o.port)
+		if err != nil || pr.First != pr.Last {
+			return &exitCodeError{code: exitError, msg: fmt.Sprintf("--port %q: want one port 1-65535", o.port)}
+		}
+		if pr.First == 0 {
+			return &exitCodeError{code: exitError, msg: "--port 0 is not a port a connection can use"}
+		}
+		q.Port = pr.First
+	} else if o.port != "" {
+		return &exitCodeError{code: exitError, msg: "--port applies to tcp and udp only"}
+	}
+	q.Ephemeral, q.EphemeralName, err = parseEphemeral(o.ephemeral)
+	if err != nil {
+		return &exitCodeError{code: exitError, msg: err.Error()}
+	}
+	m, err := o.src.load(s.ErrOut)
+	if err != nil {
+		return &exitCodeError{code: exitError, msg: err.Error()}
+	}
+	res, err := simulate.Trace(m, q)
+	if err != nil {
+		return &exitCodeError{code: exitError, msg: err.Error()}
+	}
+	switch o.output {
+	case "json":
+		err = render.JSON(s.Out, res)
+	case "mermaid":
+		err = render.Mermaid(s.Out, res)
+	default:
+		err = render.Text(s.Out, res)
+	}
+	if err != nil {
+		return err
+	}
+	if res.Verdict != simulate.Reachable {
+		return finding()
+	}
+	return nil
+}

@@ -1,0 +1,427 @@
+package model
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// VPC is a virtual private cloud.
+type VPC struct {
+	ID        string
+	OwnerID   string
+	Region    string
+	CIDRs     []netip.Prefix // IPv4 blocks in association order; the first is the primary
+	IPv6CIDRs []netip.Prefix
+	IsDefault bool
+	// DNSSupport and DNSHostnames are the enableDnsSupport and
+	// enableDnsHostnames attributes; Unknown when the snapshot lacks
+	// describe-vpc-attribute output.
+	DNSSupport   Tri
+	DNSHostnames Tri
+	Tags         Tags
+}
+
+// Contains reports whether addr is inside one of the VPC's CIDR blocks.
+func (v *VPC) Contains(addr netip.Addr) bool {
+	for _, p := range v.CIDRs {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	for _, p := range v.IPv6CIDRs {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// ResolverAddr is the Amazon DNS resolver at the VPC's primary block base
+// plus two (VPC guide, "Amazon DNS server"). Invalid when the VPC has no
+// IPv4 block.
+func (v *VPC) ResolverAddr() netip.Addr {
+	if len(v.CIDRs) == 0 {
+		return netip.Addr{}
+	}
+	return v.CIDRs[0].Masked().Addr().Next().Next()
+}
+
+// Subnet is a VPC subnet.
+type Subnet struct {
+	ID        string
+	VPCID     string
+	AZ        string
+	AZID      string
+	CIDR      netip.Prefix
+	IPv6CIDRs []netip.Prefix
+	// AvailableIPs is AvailableIpAddressCount, -1 when not known.
+	AvailableIPs int
+	Tags         Tags
+}
+
+// Contains reports whether addr is inside the subnet.
+func (s *Subnet) Contains(addr netip.Addr) bool {
+	if s.CIDR.IsValid() && s.CIDR.Contains(addr) {
+		return true
+	}
+	for _, p := range s.IPv6CIDRs {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// TargetKind is what a route sends traffic to.
+type TargetKind string
+
+// Route target kinds.
+const (
+	TargetLocal          TargetKind = "local"
+	TargetIGW            TargetKind = "internet-gateway"
+	TargetEgressOnlyIGW  TargetKind = "egress-only-internet-gateway"
+	TargetNAT            TargetKind = "nat-gateway"
+	TargetVPCEndpoint    TargetKind = "vpc-endpoint"
+	TargetPeering        TargetKind = "vpc-peering"
+	TargetTransitGateway TargetKind = "transit-gateway"
+	TargetVPNGateway     TargetKind = "virtual-private-gateway"
+	TargetENI            TargetKind = "network-interface"
+	TargetInstance       TargetKind = "instance"
+	TargetLocalGateway   TargetKind = "local-gateway"
+	TargetCarrierGateway TargetKind = "carrier-gateway"
+	TargetCoreNetwork    TargetKind = "core-network"
+	TargetUnknown        TargetKind = "unknown"
+)
+
+// Target is a route's next hop.
+type Target struct {
+	Kind TargetKind
+	ID   string // "local" for local routes
+}
+
+func (t Target) String() string { return t.ID }
+
+// Route is one entry of a route table. Exactly one of Dest and
+// DestPrefixList is set.
+type Route struct {
+	Dest           netip.Prefix
+	DestPrefixList string
+	Target         Target
+	Blackhole      bool   // State "blackhole": the target is gone
+	Origin         string // CreateRouteTable, CreateRoute, EnableVgwRoutePropagation
+}
+
+// Propagated reports whether the route was propagated (it loses ties to
+// static and prefix-list routes).
+func (r Route) Propagated() bool { return r.Origin == "EnableVgwRoutePropagation" }
+
+// DestString is the route's destination as the console shows it.
+func (r Route) DestString() string {
+	if r.DestPrefixList != "" {
+		return r.DestPrefixList
+	}
+	return r.Dest.String()
+}
+
+// RouteTable is a VPC route table with its associations.
+type RouteTable struct {
+	ID       string
+	VPCID    string
+	Main     bool
+	Subnets  []string // explicitly associated subnets
+	Gateways []string // edge associations (ingress routing)
+	Routes   []Route
+	Tags     Tags
+}
+
+// SGRule is one flattened security group rule: one protocol/port block and
+// exactly one peer (CIDR, group or prefix list).
+type SGRule struct {
+	GroupID  string
+	Egress   bool
+	Protocol Protocol
+	Ports    PortRange // meaningful for TCP and UDP
+	ICMP     ICMPMatch // meaningful for ICMP
+	// One peer.
+	CIDR         netip.Prefix
+	PeerGroup    string
+	PeerPeering  string // VpcPeeringConnectionId of a cross-VPC group reference
+	PeerAccount  string
+	PrefixListID string
+	Description  string
+}
+
+// PeerString is the rule's peer as a person writes it.
+func (r SGRule) PeerString() string {
+	switch {
+	case r.PeerGroup != "":
+		return r.PeerGroup
+	case r.PrefixListID != "":
+		return r.PrefixListID
+	}
+	return r.CIDR.String()
+}
+
+// String writes the rule as "egress tcp 8443-8451 to sg-1234".
+func (r SGRule) String() string {
+	var b strings.Builder
+	if r.Egress {
+		b.WriteString("egress ")
+	} else {
+		b.WriteString("ingress ")
+	}
+	b.WriteString(protoPorts(r.Protocol, r.Ports, r.ICMP))
+	if r.Egress {
+		b.WriteString(" to ")
+	} else {
+		b.WriteString(" from ")
+	}
+	b.WriteString(r.PeerString())
+	return b.String()
+}
+
+func protoPorts(p Protocol, ports PortRange, icmp ICMPMatch) string {
+	switch {
+	case p == ProtoAll:
+		return "all traffic"
+	case p.HasPorts():
+		if ports.IsAll() {
+			return p.String() + " all ports"
+		}
+		return p.String() + " " + ports.String()
+	case p.IsICMP():
+		if icmp.Type == -1 {
+			return p.String()
+		}
+		return p.String() + " " + icmp.String()
+	}
+	return "protocol " + p.String()
+}
+
+// SecurityGroup is a VPC security group.
+type SecurityGroup struct {
+	ID      string
+	Name    string
+	VPCID   string
+	OwnerID string
+	Ingress []SGRule
+	Egress  []SGRule
+	Tags    Tags
+}
+
+// NACLEntry is one network ACL rule.
+type NACLEntry struct {
+	Number   int // 32767 is the final "*" rule
+	Egress   bool
+	Allow    bool
+	Protocol Protocol
+	Ports    PortRange
+	ICMP     ICMPMatch
+	CIDR     netip.Prefix
+}
+
+// FinalRuleNumber is the number AWS gives the final "*" deny entry.
+const FinalRuleNumber = 32767
+
+// NumberString is "100" or "*" for the final rule.
+func (e NACLEntry) NumberString() string {
+	if e.Number == FinalRuleNumber {
+		return "*"
+	}
+	return strconv.Itoa(e.Number)
+}
+
+// String writes the rule as "#110 allow tcp 443 to 0.0.0.0/0".
+func (e NACLEntry) String() string {
+	var b strings.Builder
+	b.WriteString("#")
+	b.WriteString(e.NumberString())
+	if e.Allow {
+		b.WriteString(" allow ")
+	} else {
+		b.WriteString(" deny ")
+	}
+	b.WriteString(protoPorts(e.Protocol, e.Ports, e.ICMP))
+	if e.Egress {
+		b.WriteString(" to ")
+	} else {
+		b.WriteString(" from ")
+	}
+	b.WriteString(e.CIDR.String())
+	return b.String()
+}
+
+// NetworkACL is a subnet network ACL. Inbound and Outbound are sorted by
+// rule number (AWS evaluates them in that order, whatever the file order).
+type NetworkACL struct {
+	ID        string
+	VPCID     string
+	IsDefault bool
+	Inbound   []NACLEntry
+	Outbound  []NACLEntry
+	Subnets   []string
+	Tags      Tags
+}
+
+// ENI is an elastic network interface.
+type ENI struct {
+	ID       string
+	SubnetID string
+	VPCID    string
+	AZ       string
+	// PrivateIPs holds every private IPv4 address, primary first.
+	PrivateIPs []netip.Addr
+	IPv6s      []netip.Addr
+	// PublicIPs maps a private IPv4 address to its public or Elastic IP.
+	PublicIPs map[netip.Addr]netip.Addr
+	Groups    []string
+	// Type is InterfaceType: "interface", "vpc_endpoint", "nat_gateway",
+	// "transit_gateway", "lambda", ...
+	Type             string
+	InstanceID       string
+	DeviceIndex      int
+	Status           string
+	SourceDestCheck  bool
+	RequesterManaged bool
+	Description      string
+	Tags             Tags
+}
+
+// PrimaryIP is the primary private IPv4 address (or the first IPv6 one).
+func (e *ENI) PrimaryIP() netip.Addr {
+	if len(e.PrivateIPs) > 0 {
+		return e.PrivateIPs[0]
+	}
+	if len(e.IPv6s) > 0 {
+		return e.IPv6s[0]
+	}
+	return netip.Addr{}
+}
+
+// PublicIPFor returns the public IP mapped to private address a, if any.
+func (e *ENI) PublicIPFor(a netip.Addr) (netip.Addr, bool) {
+	p, ok := e.PublicIPs[a]
+	return p, ok
+}
+
+// HasGroup reports whether the interface carries group id.
+func (e *ENI) HasGroup(id string) bool {
+	for _, g := range e.Groups {
+		if g == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Instance is an EC2 instance.
+type Instance struct {
+	ID       string
+	State    string
+	SubnetID string
+	VPCID    string
+	ENIs     []string // primary (device index 0) first
+	Tags     Tags
+}
+
+// Endpoint types.
+const (
+	EndpointInterface = "Interface"
+	EndpointGateway   = "Gateway"
+	EndpointGWLB      = "GatewayLoadBalancer"
+)
+
+// VPCEndpoint is a VPC endpoint of any type.
+type VPCEndpoint struct {
+	ID          string
+	VPCID       string
+	Type        string // Interface, Gateway, GatewayLoadBalancer
+	ServiceName string
+	State       string
+	PrivateDNS  bool
+	Subnets     []string
+	ENIs        []string
+	Groups      []string
+	RouteTables []string
+	DNSNames    []string
+	Tags        Tags
+}
+
+// NATGateway is a NAT gateway.
+type NATGateway struct {
+	ID           string
+	VPCID        string
+	SubnetID     string
+	State        string
+	Connectivity string // "public" or "private"
+	ENIID        string
+	PrivateIP    netip.Addr
+	PublicIP     netip.Addr
+	Tags         Tags
+}
+
+// InternetGateway is an internet gateway and the VPCs it is attached to.
+type InternetGateway struct {
+	ID   string
+	VPCs []string
+	Tags Tags
+}
+
+// PrefixList is an AWS-managed or customer-managed prefix list.
+// CIDRsKnown is false when the list was described but its entries were not
+// collected: then nothing can be said about what it matches.
+type PrefixList struct {
+	ID         string
+	Name       string
+	OwnerID    string
+	CIDRs      []netip.Prefix
+	CIDRsKnown bool
+}
+
+// Contains reports whether addr is in the list, and which entry holds it.
+func (p *PrefixList) Contains(addr netip.Addr) (netip.Prefix, bool) {
+	var best netip.Prefix
+	for _, c := range p.CIDRs {
+		if c.Contains(addr) && (!best.IsValid() || c.Bits() > best.Bits()) {
+			best = c
+		}
+	}
+	return best, best.IsValid()
+}
+
+// PeeringSide is one end of a VPC peering connection.
+type PeeringSide struct {
+	VPCID   string
+	OwnerID string
+	Region  string
+	CIDRs   []netip.Prefix
+}
+
+// Peering is a VPC peering connection.
+type Peering struct {
+	ID        string
+	Status    string
+	Requester PeeringSide
+	Accepter  PeeringSide
+	Tags      Tags
+}
+
+// TransitGateway is a transit gateway (recorded; routing through it is not
+// modelled yet).
+type TransitGateway struct {
+	ID      string
+	OwnerID string
+	State   string
+	Tags    Tags
+}
+
+// TGWAttachment is a transit gateway attachment.
+type TGWAttachment struct {
+	ID               string
+	TransitGatewayID string
+	ResourceType     string
+	ResourceID       string
+	State            string
+	Subnets          []string
+}

@@ -1,0 +1,1108 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/netip"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+type loader struct {
+	fsys  fs.FS
+	root  string
+	m     *model.Model
+	warns []Warning
+
+	origin   map[string]string // resource ID -> file that defined it
+	dups     map[[3]string]int // kind, earlier file, later file -> IDs redefined
+	ignored  map[string]map[string]int
+	azRegion map[string]string
+
+	instances []pendingInstance
+	entries   []pendingEntries
+	attrs     []pendingAttr
+	vpcFile   map[string]string // VPC ID -> region from its file's folder
+}
+
+type pendingInstance struct {
+	file, region string
+	in           wInstance
+}
+
+type pendingEntries struct {
+	file, plID string
+	cidrs      []string
+}
+
+type pendingAttr struct {
+	file, vpc, attr string
+	val             *bool
+}
+
+func newLoader(fsys fs.FS, root string) *loader {
+	return &loader{
+		fsys:     fsys,
+		root:     root,
+		m:        model.New(),
+		origin:   map[string]string{},
+		dups:     map[[3]string]int{},
+		ignored:  map[string]map[string]int{},
+		azRegion: map[string]string{},
+		vpcFile:  map[string]string{},
+	}
+}
+
+func (l *loader) display(p string) string {
+	if l.root == "" {
+		return p
+	}
+	return path.Join(strings.ReplaceAll(l.root, "\\", "/"), p)
+}
+
+func (l *loader) warn(p, msg string) {
+	l.warns = append(l.warns, Warning{File: l.display(p), Message: msg})
+}
+
+func (l *loader) warnings() []Warning {
+	var out []Warning
+	for _, k := range sortedDupKeys(l.dups) {
+		out = append(out, Warning{File: k[2], Message: fmt.Sprintf(
+			"%d %s already defined in %s; the later file's copy is used", l.dups[k], k[0], k[1])})
+	}
+	if len(l.ignored) > 0 {
+		keys := make([]string, 0, len(l.ignored))
+		for k := range l.ignored {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, fmt.Sprintf("%s (%d files)", k, len(l.ignored[k])))
+		}
+		out = append(out, Warning{File: l.root, Message: "read but not modelled yet, ignored: " + strings.Join(parts, ", ")})
+	}
+	return append(l.warns, out...)
+}
+
+func sortedDupKeys(m map[[3]string]int) [][3]string {
+	keys := make([][3]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a[2] != b[2] {
+			return a[2] < b[2]
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		return a[1] < b[1]
+	})
+	return keys
+}
+
+// known but not modelled: read without complaint, summarised once.
+var notModelled = map[string]bool{
+	"Addresses": true, "CustomerGateways": true, "VpnConnections": true, "VpnGateways": true,
+	"DhcpOptions": true, "Tags": true, "DBInstances": true, "DomainStatusList": true,
+	"LoadBalancers": true, "LoadBalancerListeners": true, "LoadBalancerAttributes": true,
+	"LoadBalancerTargetHealth": true, "TargetGroups": true, "TransitGatewayRouteTables": true,
+	"TransitGatewayStaticRoutes": true, "TransitGatewayPropagations": true,
+	"ServiceDetails": true, "ServiceNames": true, "HostedZones": true, "HostedZone": true,
+	"ResourceRecordSets": true, "ResolverRules": true, "ResolverRuleAssociations": true,
+	"DirectConnectGateways": true, "DirectConnectGatewayAssociations": true,
+	"VirtualInterfaces": true, "InstanceStatuses": true, "PlacementGroups": true,
+	"MovingAddressStatuses": true, "Hosts": true, "Instances": true, "EgressOnlyInternetGateways": true,
+	"TransitGatewayRouteTableId": true, "Routes": true, "ClassicLinkInstances": true,
+	"LocalGatewayRouteTables": true, "CarrierGateways": true, "ElasticsearchDomains": true,
+}
+
+// metadata keys carried by describe output that say nothing of the network.
+var metaKeys = map[string]bool{
+	"NextToken": true, "ResponseMetadata": true, "IsTruncated": true, "MaxItems": true,
+	"Marker": true, "NextMarker": true, "VPCs": true,
+}
+
+var plIDRE = regexp.MustCompile(`pl-[0-9a-f]{8,17}`)
+
+func (l *loader) loadFile(p string) error {
+	file := l.display(p)
+	f, err := l.fsys.Open(p)
+	if err != nil {
+		return &Error{File: file, Err: err}
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > MaxFileSize {
+		return &Error{File: file, Err: fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), MaxFileSize)}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return &Error{File: file, Err: err}
+	}
+	if len(data) > MaxFileSize {
+		return &Error{File: file, Err: fmt.Errorf("file is over the %d-byte limit", MaxFileSize)}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		l.warn(p, "empty file; skipped")
+		return nil
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		var te *json.UnmarshalTypeError
+		if asTypeError(err, &te) {
+			l.warn(p, "not AWS describe output (top level is not an object); skipped")
+			return nil
+		}
+		return decodeError(file, "", data, err)
+	}
+	if raw, ok := top["data"]; ok && top["status_code"] != nil {
+		// A boto recording: {"status_code": 200, "data": {...}}.
+		top = nil
+		if err := json.Unmarshal(raw, &top); err != nil || top == nil {
+			l.warn(p, "recording whose data is not an object; skipped")
+			return nil
+		}
+	}
+	if e, ok := top["Error"]; ok {
+		l.warn(p, "recorded error response "+compact(e)+"; skipped")
+		return nil
+	}
+	region := regionOf(p)
+
+	if _, ok := top["VpcId"]; ok {
+		return l.vpcAttribute(p, file, top)
+	}
+	if raw, ok := top["Entries"]; ok {
+		return l.prefixListEntries(p, file, top, raw)
+	}
+	used := false
+	var unknown []string
+	for _, key := range sortedKeys(top) {
+		raw := top[key]
+		if metaKeys[key] {
+			continue
+		}
+		if notModelled[key] {
+			if l.ignored[key] == nil {
+				l.ignored[key] = map[string]int{}
+			}
+			l.ignored[key][p]++
+			used = true
+			continue
+		}
+		h, ok := handlers[key]
+		if !ok {
+			unknown = append(unknown, key)
+			continue
+		}
+		used = true
+		if err := h(l, file, region, data, raw); err != nil {
+			return err
+		}
+	}
+	if len(unknown) > 0 {
+		l.warn(p, "unrecognised top-level key(s) "+strings.Join(unknown, ", ")+"; skipped")
+	} else if !used {
+		l.warn(p, "holds no resources vpcpath reads (only metadata); skipped")
+	}
+	return nil
+}
+
+func asTypeError(err error, te **json.UnmarshalTypeError) bool {
+	t, ok := err.(*json.UnmarshalTypeError)
+	if ok {
+		*te = t
+	}
+	return ok
+}
+
+func compact(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return "(unreadable)"
+	}
+	s := b.String()
+	if len(s) > 160 {
+		s = s[:160] + "..."
+	}
+	return s
+}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// define records that file defines id, noting a redefinition.
+func (l *loader) define(kind, id, file string) {
+	if prev, ok := l.origin[kind+"\x00"+id]; ok && prev != file {
+		l.dups[[3]string{kind, prev, file}]++
+	}
+	l.origin[kind+"\x00"+id] = file
+}
+
+func (l *loader) fileOf(kind, id string) string { return l.origin[kind+"\x00"+id] }
+
+type handler func(l *loader, file, region string, data []byte, raw json.RawMessage) error
+
+var handlers = map[string]handler{
+	"Vpcs":                         (*loader).vpcs,
+	"Subnets":                      (*loader).subnets,
+	"RouteTables":                  (*loader).routeTables,
+	"SecurityGroups":               (*loader).securityGroups,
+	"NetworkAcls":                  (*loader).networkACLs,
+	"NetworkInterfaces":            (*loader).networkInterfaces,
+	"Reservations":                 (*loader).reservations,
+	"VpcEndpoints":                 (*loader).vpcEndpoints,
+	"NatGateways":                  (*loader).natGateways,
+	"InternetGateways":             (*loader).internetGateways,
+	"PrefixLists":                  (*loader).prefixLists,
+	"VpcPeeringConnections":        (*loader).peerings,
+	"TransitGateways":              (*loader).transitGateways,
+	"TransitGatewayAttachments":    (*loader).tgwAttachments,
+	"TransitGatewayVpcAttachments": (*loader).tgwAttachments,
+	"AvailabilityZones":            (*loader).availabilityZones,
+}
+
+func decodeList[T any](file, key string, data []byte, raw json.RawMessage) ([]T, error) {
+	var out []T
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, decodeError(file, key, data, err)
+	}
+	return out, nil
+}
+
+func field(key string, i int, id, name string) string {
+	if id != "" {
+		return fmt.Sprintf("%s[%d] (%s).%s", key, i, id, name)
+	}
+	return fmt.Sprintf("%s[%d].%s", key, i, name)
+}
+
+func missing() error { return fmt.Errorf("missing") }
+
+func parsePrefix(s string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(strings.TrimSpace(s))
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("bad CIDR %q", s)
+	}
+	return p.Masked(), nil
+}
+
+func parseAddr(s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("bad IP address %q", s)
+	}
+	return a.Unmap(), nil
+}
+
+func (l *loader) vpcs(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wVpc](file, "Vpcs", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindVPC] = true
+	for i, w := range list {
+		if w.VpcId == "" {
+			return &Error{file, field("Vpcs", i, "", "VpcId"), missing()}
+		}
+		v := &model.VPC{ID: w.VpcId, OwnerID: w.OwnerId, Region: region, IsDefault: w.IsDefault, Tags: tags(w.Tags)}
+		if old := l.m.VPCs[w.VpcId]; old != nil {
+			v.DNSSupport, v.DNSHostnames = old.DNSSupport, old.DNSHostnames
+		}
+		seen := map[netip.Prefix]bool{}
+		add := func(s, name string) error {
+			p, err := parsePrefix(s)
+			if err != nil {
+				return &Error{file, field("Vpcs", i, w.VpcId, name), err}
+			}
+			if !seen[p] {
+				seen[p] = true
+				v.CIDRs = append(v.CIDRs, p)
+			}
+			return nil
+		}
+		if w.CidrBlock != "" {
+			if err := add(w.CidrBlock, "CidrBlock"); err != nil {
+				return err
+			}
+		}
+		for j, a := range w.CidrBlockAssociationSet {
+			if st := a.CidrBlockState.State; st != "" && st != "associated" {
+				continue
+			}
+			if err := add(a.CidrBlock, fmt.Sprintf("CidrBlockAssociationSet[%d].CidrBlock", j)); err != nil {
+				return err
+			}
+		}
+		for j, a := range w.Ipv6CidrBlockAssociationSet {
+			if st := a.Ipv6CidrBlockState.State; st != "" && st != "associated" {
+				continue
+			}
+			p, err := parsePrefix(a.Ipv6CidrBlock)
+			if err != nil {
+				return &Error{file, field("Vpcs", i, w.VpcId, fmt.Sprintf("Ipv6CidrBlockAssociationSet[%d].Ipv6CidrBlock", j)), err}
+			}
+			v.IPv6CIDRs = append(v.IPv6CIDRs, p)
+		}
+		l.define("VPCs", v.ID, file)
+		l.m.VPCs[v.ID] = v
+		if region != "" {
+			l.vpcFile[v.ID] = region
+		}
+	}
+	return nil
+}
+
+func (l *loader) subnets(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wSubnet](file, "Subnets", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindSubnet] = true
+	for i, w := range list {
+		if w.SubnetId == "" {
+			return &Error{file, field("Subnets", i, "", "SubnetId"), missing()}
+		}
+		if w.VpcId == "" {
+			return &Error{file, field("Subnets", i, w.SubnetId, "VpcId"), missing()}
+		}
+		s := &model.Subnet{ID: w.SubnetId, VPCID: w.VpcId, AZ: w.AvailabilityZone, AZID: w.AvailabilityZoneId, AvailableIPs: -1, Tags: tags(w.Tags)}
+		if w.AvailableIpAddressCount != nil {
+			s.AvailableIPs = *w.AvailableIpAddressCount
+		}
+		if w.CidrBlock != "" {
+			p, err := parsePrefix(w.CidrBlock)
+			if err != nil {
+				return &Error{file, field("Subnets", i, w.SubnetId, "CidrBlock"), err}
+			}
+			s.CIDR = p
+		}
+		for j, a := range w.Ipv6CidrBlockAssociationSet {
+			if st := a.Ipv6CidrBlockState.State; st != "" && st != "associated" {
+				continue
+			}
+			p, err := parsePrefix(a.Ipv6CidrBlock)
+			if err != nil {
+				return &Error{file, field("Subnets", i, w.SubnetId, fmt.Sprintf("Ipv6CidrBlockAssociationSet[%d].Ipv6CidrBlock", j)), err}
+			}
+			s.IPv6CIDRs = append(s.IPv6CIDRs, p)
+		}
+		if !s.CIDR.IsValid() && len(s.IPv6CIDRs) == 0 {
+			return &Error{file, field("Subnets", i, w.SubnetId, "CidrBlock"), missing()}
+		}
+		l.define("Subnets", s.ID, file)
+		l.m.Subnets[s.ID] = s
+		if r := region; r != "" {
+			l.m.VPCRegion[s.VPCID] = r
+		} else if r := regionOfAZ(s.AZ); r != "" && l.m.VPCRegion[s.VPCID] == "" {
+			l.m.VPCRegion[s.VPCID] = r
+		}
+	}
+	return nil
+}
+
+func routeTarget(w wRoute) model.Target {
+	switch {
+	case w.GatewayId == "local":
+		return model.Target{Kind: model.TargetLocal, ID: "local"}
+	case strings.HasPrefix(w.GatewayId, "igw-"):
+		return model.Target{Kind: model.TargetIGW, ID: w.GatewayId}
+	case strings.HasPrefix(w.GatewayId, "vpce-"):
+		return model.Target{Kind: model.TargetVPCEndpoint, ID: w.GatewayId}
+	case strings.HasPrefix(w.GatewayId, "vgw-"):
+		return model.Target{Kind: model.TargetVPNGateway, ID: w.GatewayId}
+	case w.NatGatewayId != "":
+		return model.Target{Kind: model.TargetNAT, ID: w.NatGatewayId}
+	case w.TransitGatewayId != "":
+		return model.Target{Kind: model.TargetTransitGateway, ID: w.TransitGatewayId}
+	case w.VpcPeeringConnectionId != "":
+		return model.Target{Kind: model.TargetPeering, ID: w.VpcPeeringConnectionId}
+	case w.EgressOnlyInternetGatewayId != "":
+		return model.Target{Kind: model.TargetEgressOnlyIGW, ID: w.EgressOnlyInternetGatewayId}
+	case w.NetworkInterfaceId != "":
+		return model.Target{Kind: model.TargetENI, ID: w.NetworkInterfaceId}
+	case w.InstanceId != "":
+		return model.Target{Kind: model.TargetInstance, ID: w.InstanceId}
+	case w.LocalGatewayId != "":
+		return model.Target{Kind: model.TargetLocalGateway, ID: w.LocalGatewayId}
+	case w.CarrierGatewayId != "":
+		return model.Target{Kind: model.TargetCarrierGateway, ID: w.CarrierGatewayId}
+	case w.CoreNetworkArn != "":
+		return model.Target{Kind: model.TargetCoreNetwork, ID: w.CoreNetworkArn}
+	case w.GatewayId != "":
+		return model.Target{Kind: model.TargetUnknown, ID: w.GatewayId}
+	}
+	return model.Target{Kind: model.TargetUnknown}
+}
+
+func (l *loader) routeTables(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wRouteTable](file, "RouteTables", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindRouteTable] = true
+	for i, w := range list {
+		if w.RouteTableId == "" {
+			return &Error{file, field("RouteTables", i, "", "RouteTableId"), missing()}
+		}
+		rt := &model.RouteTable{ID: w.RouteTableId, VPCID: w.VpcId, Tags: tags(w.Tags)}
+		for _, a := range w.Associations {
+			if a.AssociationState != nil && a.AssociationState.State != "" && a.AssociationState.State != "associated" {
+				continue
+			}
+			if a.Main {
+				rt.Main = true
+			}
+			if a.SubnetId != "" {
+				rt.Subnets = append(rt.Subnets, a.SubnetId)
+			}
+			if a.GatewayId != "" {
+				rt.Gateways = append(rt.Gateways, a.GatewayId)
+			}
+		}
+		for j, wr := range w.Routes {
+			r := model.Route{Target: routeTarget(wr), Blackhole: wr.State == "blackhole", Origin: wr.Origin, DestPrefixList: wr.DestinationPrefixListId}
+			dest, name := wr.DestinationCidrBlock, "DestinationCidrBlock"
+			if dest == "" {
+				dest, name = wr.DestinationIpv6CidrBlock, "DestinationIpv6CidrBlock"
+			}
+			switch {
+			case dest != "":
+				p, err := parsePrefix(dest)
+				if err != nil {
+					return &Error{file, field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d].%s", j, name)), err}
+				}
+				r.Dest = p
+			case r.DestPrefixList == "":
+				return &Error{file, field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d]", j)), fmt.Errorf("route has no destination")}
+			}
+			if r.Target.Kind == model.TargetUnknown && r.Target.ID == "" && !r.Blackhole {
+				return &Error{file, field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d]", j)), fmt.Errorf("route to %s has no target", r.DestString())}
+			}
+			rt.Routes = append(rt.Routes, r)
+		}
+		l.define("RouteTables", rt.ID, file)
+		l.m.RouteTables[rt.ID] = rt
+	}
+	return nil
+}
+
+func (l *loader) securityGroups(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wSecurityGroup](file, "SecurityGroups", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindSecurityGroup] = true
+	for i, w := range list {
+		if w.GroupId == "" {
+			return &Error{file, field("SecurityGroups", i, "", "GroupId"), missing()}
+		}
+		g := &model.SecurityGroup{ID: w.GroupId, Name: w.GroupName, VPCID: w.VpcId, OwnerID: w.OwnerId, Tags: tags(w.Tags)}
+		for j, p := range w.IpPermissions {
+			rules, err := sgRules(w.GroupId, false, p)
+			if err != nil {
+				return &Error{file, field("SecurityGroups", i, w.GroupId, fmt.Sprintf("IpPermissions[%d]", j)), err}
+			}
+			g.Ingress = append(g.Ingress, rules...)
+		}
+		for j, p := range w.IpPermissionsEgress {
+			rules, err := sgRules(w.GroupId, true, p)
+			if err != nil {
+				return &Error{file, field("SecurityGroups", i, w.GroupId, fmt.Sprintf("IpPermissionsEgress[%d]", j)), err}
+			}
+			g.Egress = append(g.Egress, rules...)
+		}
+		l.define("SecurityGroups", g.ID, file)
+		l.m.SecurityGroups[g.ID] = g
+	}
+	return nil
+}
+
+// sgRules flattens one IpPermission into one rule per peer.
+func sgRules(group string, egress bool, p wIpPermission) ([]model.SGRule, error) {
+	proto, err := model.ParseProtocol(p.IpProtocol)
+	if err != nil {
+		return nil, fmt.Errorf("IpProtocol: %v", err)
+	}
+	base := model.SGRule{GroupID: group, Egress: egress, Protocol: proto, Ports: model.AllPorts, ICMP: model.AnyICMP}
+	switch {
+	case proto.HasPorts():
+		if p.FromPort == nil || p.ToPort == nil {
+			return nil, fmt.Errorf("FromPort/ToPort: missing for %s", proto)
+		}
+		from, to := *p.FromPort, *p.ToPort
+		if from == -1 && to == -1 {
+			from, to = 0, 65535
+		}
+		if from < 0 || to > 65535 || from > to {
+			return nil, fmt.Errorf("FromPort/ToPort: bad port range %d-%d", from, to)
+		}
+		base.Ports = model.PortRange{First: uint16(from), Last: uint16(to)}
+	case proto.IsICMP():
+		// For ICMP, FromPort is the type and ToPort the code; -1 is any.
+		if p.FromPort != nil {
+			base.ICMP.Type = int16(*p.FromPort)
+		}
+		if p.ToPort != nil {
+			base.ICMP.Code = int16(*p.ToPort)
+		}
+	}
+	var out []model.SGRule
+	for k, r := range p.IpRanges {
+		pre, err := parsePrefix(r.CidrIp)
+		if err != nil {
+			return nil, fmt.Errorf("IpRanges[%d].CidrIp: %v", k, err)
+		}
+		x := base
+		x.CIDR, x.Description = pre, r.Description
+		out = append(out, x)
+	}
+	for k, r := range p.Ipv6Ranges {
+		pre, err := parsePrefix(r.CidrIpv6)
+		if err != nil {
+			return nil, fmt.Errorf("Ipv6Ranges[%d].CidrIpv6: %v", k, err)
+		}
+		x := base
+		x.CIDR, x.Description = pre, r.Description
+		out = append(out, x)
+	}
+	for k, r := range p.PrefixListIds {
+		if r.PrefixListId == "" {
+			return nil, fmt.Errorf("PrefixListIds[%d].PrefixListId: missing", k)
+		}
+		x := base
+		x.PrefixListID, x.Description = r.PrefixListId, r.Description
+		out = append(out, x)
+	}
+	for k, r := range p.UserIdGroupPairs {
+		if r.GroupId == "" {
+			return nil, fmt.Errorf("UserIdGroupPairs[%d].GroupId: missing", k)
+		}
+		x := base
+		x.PeerGroup, x.PeerAccount, x.PeerPeering, x.Description = r.GroupId, r.UserId, r.VpcPeeringConnectionId, r.Description
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+func (l *loader) networkACLs(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wNetworkAcl](file, "NetworkAcls", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindNetworkACL] = true
+	for i, w := range list {
+		if w.NetworkAclId == "" {
+			return &Error{file, field("NetworkAcls", i, "", "NetworkAclId"), missing()}
+		}
+		acl := &model.NetworkACL{ID: w.NetworkAclId, VPCID: w.VpcId, IsDefault: w.IsDefault, Tags: tags(w.Tags)}
+		for j, e := range w.Entries {
+			fieldName := field("NetworkAcls", i, w.NetworkAclId, fmt.Sprintf("Entries[%d]", j))
+			proto, err := model.ParseProtocol(e.Protocol)
+			if err != nil {
+				return &Error{file, fieldName + ".Protocol", err}
+			}
+			if e.RuleNumber < 1 || e.RuleNumber > model.FinalRuleNumber {
+				return &Error{file, fieldName + ".RuleNumber", fmt.Errorf("rule number %d outside 1-32767", e.RuleNumber)}
+			}
+			ent := model.NACLEntry{Number: e.RuleNumber, Egress: e.Egress, Protocol: proto, Ports: model.AllPorts, ICMP: model.AnyICMP}
+			switch strings.ToLower(e.RuleAction) {
+			case "allow":
+				ent.Allow = true
+			case "deny":
+			default:
+				return &Error{file, fieldName + ".RuleAction", fmt.Errorf("want allow or deny, found %q", e.RuleAction)}
+			}
+			cidr, name := e.CidrBlock, "CidrBlock"
+			if cidr == "" {
+				cidr, name = e.Ipv6CidrBlock, "Ipv6CidrBlock"
+			}
+			p, err := parsePrefix(cidr)
+			if err != nil {
+				return &Error{file, fieldName + "." + name, err}
+			}
+			ent.CIDR = p
+			if proto.HasPorts() && e.PortRange != nil && e.PortRange.From != nil && e.PortRange.To != nil {
+				from, to := *e.PortRange.From, *e.PortRange.To
+				if from < 0 || to > 65535 || from > to {
+					return &Error{file, fieldName + ".PortRange", fmt.Errorf("bad port range %d-%d", from, to)}
+				}
+				ent.Ports = model.PortRange{First: uint16(from), Last: uint16(to)}
+			}
+			if proto.IsICMP() && e.IcmpTypeCode != nil {
+				if e.IcmpTypeCode.Type != nil {
+					ent.ICMP.Type = int16(*e.IcmpTypeCode.Type)
+				}
+				if e.IcmpTypeCode.Code != nil {
+					ent.ICMP.Code = int16(*e.IcmpTypeCode.Code)
+				}
+			}
+			if e.Egress {
+				acl.Outbound = append(acl.Outbound, ent)
+			} else {
+				acl.Inbound = append(acl.Inbound, ent)
+			}
+		}
+		// AWS evaluates in ascending rule number, whatever the file order.
+		sort.SliceStable(acl.Inbound, func(a, b int) bool { return acl.Inbound[a].Number < acl.Inbound[b].Number })
+		sort.SliceStable(acl.Outbound, func(a, b int) bool { return acl.Outbound[a].Number < acl.Outbound[b].Number })
+		for _, a := range w.Associations {
+			if a.SubnetId != "" {
+				acl.Subnets = append(acl.Subnets, a.SubnetId)
+			}
+		}
+		l.define("NetworkAcls", acl.ID, file)
+		l.m.NetworkACLs[acl.ID] = acl
+	}
+	return nil
+}
+
+func (l *loader) eniFrom(file, fieldName string, w wNetworkInterface, az string) (*model.ENI, error) {
+	e := &model.ENI{
+		ID: w.NetworkInterfaceId, SubnetID: w.SubnetId, VPCID: w.VpcId, AZ: w.AvailabilityZone,
+		Type: w.InterfaceType, Status: w.Status, RequesterManaged: w.RequesterManaged,
+		Description: w.Description, SourceDestCheck: true, DeviceIndex: -1,
+	}
+	if e.AZ == "" {
+		e.AZ = az
+	}
+	if e.Type == "" {
+		e.Type = "interface"
+	}
+	if w.SourceDestCheck != nil {
+		e.SourceDestCheck = *w.SourceDestCheck
+	}
+	e.Tags = tags(append(w.TagSet, w.Tags...))
+	if w.Attachment != nil {
+		e.InstanceID = w.Attachment.InstanceId
+		if w.Attachment.DeviceIndex != nil {
+			e.DeviceIndex = *w.Attachment.DeviceIndex
+		}
+	}
+	for _, g := range w.Groups {
+		e.Groups = append(e.Groups, g.GroupId)
+	}
+	addPublic := func(priv netip.Addr, as *wIPAssociation, name string) error {
+		if as == nil || as.PublicIp == "" {
+			return nil
+		}
+		pub, err := parseAddr(as.PublicIp)
+		if err != nil {
+			return &Error{file, fieldName + "." + name + ".PublicIp", err}
+		}
+		if e.PublicIPs == nil {
+			e.PublicIPs = map[netip.Addr]netip.Addr{}
+		}
+		e.PublicIPs[priv] = pub
+		return nil
+	}
+	seen := map[netip.Addr]bool{}
+	if w.PrivateIpAddress != "" {
+		a, err := parseAddr(w.PrivateIpAddress)
+		if err != nil {
+			return nil, &Error{file, fieldName + ".PrivateIpAddress", err}
+		}
+		e.PrivateIPs = append(e.PrivateIPs, a)
+		seen[a] = true
+		if err := addPublic(a, w.Association, "Association"); err != nil {
+			return nil, err
+		}
+	}
+	for k, p := range w.PrivateIpAddresses {
+		a, err := parseAddr(p.PrivateIpAddress)
+		if err != nil {
+			return nil, &Error{file, fmt.Sprintf("%s.PrivateIpAddresses[%d].PrivateIpAddress", fieldName, k), err}
+		}
+		if !seen[a] {
+			seen[a] = true
+			if p.Primary {
+				e.PrivateIPs = append([]netip.Addr{a}, e.PrivateIPs...)
+			} else {
+				e.PrivateIPs = append(e.PrivateIPs, a)
+			}
+		}
+		if err := addPublic(a, p.Association, fmt.Sprintf("PrivateIpAddresses[%d].Association", k)); err != nil {
+			return nil, err
+		}
+	}
+	for k, p := range w.Ipv6Addresses {
+		a, err := parseAddr(p.Ipv6Address)
+		if err != nil {
+			return nil, &Error{file, fmt.Sprintf("%s.Ipv6Addresses[%d].Ipv6Address", fieldName, k), err}
+		}
+		e.IPv6s = append(e.IPv6s, a)
+	}
+	return e, nil
+}
+
+func (l *loader) networkInterfaces(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wNetworkInterface](file, "NetworkInterfaces", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindENI] = true
+	for i, w := range list {
+		if w.NetworkInterfaceId == "" {
+			return &Error{file, field("NetworkInterfaces", i, "", "NetworkInterfaceId"), missing()}
+		}
+		fn := field("NetworkInterfaces", i, w.NetworkInterfaceId, "")
+		fn = strings.TrimSuffix(fn, ".")
+		if w.SubnetId == "" {
+			l.warns = append(l.warns, Warning{File: file, Message: fn + ": no SubnetId (a filtered or partial record); interface skipped"})
+			continue
+		}
+		e, err := l.eniFrom(file, fn, w, "")
+		if err != nil {
+			return err
+		}
+		l.define("NetworkInterfaces", e.ID, file)
+		l.m.ENIs[e.ID] = e
+	}
+	return nil
+}
+
+func (l *loader) reservations(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wReservation](file, "Reservations", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindInstance] = true
+	for i, r := range list {
+		for j, in := range r.Instances {
+			if in.InstanceId == "" {
+				return &Error{file, fmt.Sprintf("Reservations[%d].Instances[%d].InstanceId", i, j), missing()}
+			}
+			l.define("Instances", in.InstanceId, file)
+			l.instances = append(l.instances, pendingInstance{file: file, region: region, in: in})
+		}
+	}
+	return nil
+}
+
+func (l *loader) vpcEndpoints(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wVpcEndpoint](file, "VpcEndpoints", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindVPCEndpoint] = true
+	for i, w := range list {
+		if w.VpcEndpointId == "" {
+			return &Error{file, field("VpcEndpoints", i, "", "VpcEndpointId"), missing()}
+		}
+		typ := w.VpcEndpointType
+		switch strings.ToLower(typ) {
+		case "interface":
+			typ = model.EndpointInterface
+		case "gateway":
+			typ = model.EndpointGateway
+		case "gatewayloadbalancer":
+			typ = model.EndpointGWLB
+		default:
+			return &Error{file, field("VpcEndpoints", i, w.VpcEndpointId, "VpcEndpointType"), fmt.Errorf("want Interface, Gateway or GatewayLoadBalancer, found %q", w.VpcEndpointType)}
+		}
+		ep := &model.VPCEndpoint{
+			ID: w.VpcEndpointId, VPCID: w.VpcId, Type: typ, ServiceName: w.ServiceName, State: strings.ToLower(w.State),
+			Subnets: w.SubnetIds, ENIs: w.NetworkInterfaceIds, RouteTables: w.RouteTableIds, Tags: tags(w.Tags),
+		}
+		if w.PrivateDnsEnabled != nil {
+			ep.PrivateDNS = *w.PrivateDnsEnabled
+		}
+		for _, g := range w.Groups {
+			ep.Groups = append(ep.Groups, g.GroupId)
+		}
+		for _, d := range w.DnsEntries {
+			ep.DNSNames = append(ep.DNSNames, d.DnsName)
+		}
+		l.define("VpcEndpoints", ep.ID, file)
+		l.m.Endpoints[ep.ID] = ep
+	}
+	return nil
+}
+
+func (l *loader) natGateways(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wNatGateway](file, "NatGateways", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindNATGateway] = true
+	for i, w := range list {
+		if w.NatGatewayId == "" {
+			return &Error{file, field("NatGateways", i, "", "NatGatewayId"), missing()}
+		}
+		n := &model.NATGateway{ID: w.NatGatewayId, VPCID: w.VpcId, SubnetID: w.SubnetId, State: w.State, Connectivity: w.ConnectivityType, Tags: tags(w.Tags)}
+		if n.Connectivity == "" {
+			n.Connectivity = "public"
+		}
+		for j, a := range w.NatGatewayAddresses {
+			primary := a.IsPrimary == nil || *a.IsPrimary
+			if !primary && n.ENIID != "" {
+				continue
+			}
+			if a.NetworkInterfaceId != "" {
+				n.ENIID = a.NetworkInterfaceId
+			}
+			if a.PrivateIp != "" {
+				p, err := parseAddr(a.PrivateIp)
+				if err != nil {
+					return &Error{file, field("NatGateways", i, n.ID, fmt.Sprintf("NatGatewayAddresses[%d].PrivateIp", j)), err}
+				}
+				n.PrivateIP = p
+			}
+			if a.PublicIp != "" {
+				p, err := parseAddr(a.PublicIp)
+				if err != nil {
+					return &Error{file, field("NatGateways", i, n.ID, fmt.Sprintf("NatGatewayAddresses[%d].PublicIp", j)), err}
+				}
+				n.PublicIP = p
+			}
+		}
+		l.define("NatGateways", n.ID, file)
+		l.m.NATGateways[n.ID] = n
+	}
+	return nil
+}
+
+func (l *loader) internetGateways(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wInternetGateway](file, "InternetGateways", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindInternetGateway] = true
+	for i, w := range list {
+		if w.InternetGatewayId == "" {
+			return &Error{file, field("InternetGateways", i, "", "InternetGatewayId"), missing()}
+		}
+		g := &model.InternetGateway{ID: w.InternetGatewayId, Tags: tags(w.Tags)}
+		for _, a := range w.Attachments {
+			// "available" is what describe-internet-gateways reports for an
+			// attached gateway; "attached" appears in some tools' output.
+			if a.State == "available" || a.State == "attached" {
+				g.VPCs = append(g.VPCs, a.VpcId)
+			}
+		}
+		l.define("InternetGateways", g.ID, file)
+		l.m.InternetGateways[g.ID] = g
+	}
+	return nil
+}
+
+func (l *loader) prefixLists(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wPrefixList](file, "PrefixLists", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindPrefixList] = true
+	for i, w := range list {
+		if w.PrefixListId == "" {
+			return &Error{file, field("PrefixLists", i, "", "PrefixListId"), missing()}
+		}
+		pl := l.m.PrefixLists[w.PrefixListId]
+		if pl == nil {
+			pl = &model.PrefixList{ID: w.PrefixListId}
+			l.m.PrefixLists[pl.ID] = pl
+		}
+		if w.PrefixListName != "" {
+			pl.Name = w.PrefixListName
+		}
+		if w.OwnerId != "" {
+			pl.OwnerID = w.OwnerId
+		}
+		if w.Cidrs != nil {
+			pl.CIDRs = pl.CIDRs[:0]
+			for j, c := range *w.Cidrs {
+				p, err := parsePrefix(c)
+				if err != nil {
+					return &Error{file, field("PrefixLists", i, pl.ID, fmt.Sprintf("Cidrs[%d]", j)), err}
+				}
+				pl.CIDRs = append(pl.CIDRs, p)
+			}
+			pl.CIDRsKnown = true
+		}
+	}
+	return nil
+}
+
+func (l *loader) prefixListEntries(p, file string, top map[string]json.RawMessage, raw json.RawMessage) error {
+	var id string
+	if r, ok := top["PrefixListId"]; ok {
+		if err := json.Unmarshal(r, &id); err != nil {
+			return &Error{file, "PrefixListId", fmt.Errorf("want a string")}
+		}
+	}
+	if id == "" {
+		id = plIDRE.FindString(path.Base(p))
+	}
+	var entries []wPrefixListEntry
+	if err := json.Unmarshal(raw, &entries); err != nil {
+		return decodeError(file, "Entries", nil, err)
+	}
+	if id == "" {
+		l.warn(p, "prefix list entries without a list ID (no top-level PrefixListId and no pl- ID in the file name); skipped")
+		return nil
+	}
+	pe := pendingEntries{file: file, plID: id}
+	for _, e := range entries {
+		pe.cidrs = append(pe.cidrs, e.Cidr)
+	}
+	l.entries = append(l.entries, pe)
+	return nil
+}
+
+func (l *loader) vpcAttribute(p, file string, top map[string]json.RawMessage) error {
+	var vpc string
+	if err := json.Unmarshal(top["VpcId"], &vpc); err != nil || vpc == "" {
+		return &Error{file, "VpcId", fmt.Errorf("want a VPC ID")}
+	}
+	found := false
+	for _, attr := range []string{"EnableDnsSupport", "EnableDnsHostnames"} {
+		raw, ok := top[attr]
+		if !ok {
+			continue
+		}
+		found = true
+		var v wBoolValue
+		if err := json.Unmarshal(raw, &v); err != nil || v.Value == nil {
+			return &Error{file, attr + ".Value", fmt.Errorf("want {\"Value\": true|false}")}
+		}
+		l.attrs = append(l.attrs, pendingAttr{file: file, vpc: vpc, attr: attr, val: v.Value})
+	}
+	if !found {
+		l.warn(p, "describe-vpc-attribute output for an attribute vpcpath does not use; skipped")
+	}
+	return nil
+}
+
+func (l *loader) peerings(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wPeering](file, "VpcPeeringConnections", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindPeering] = true
+	side := func(s *wPeeringSide) model.PeeringSide {
+		if s == nil {
+			return model.PeeringSide{}
+		}
+		out := model.PeeringSide{VPCID: s.VpcId, OwnerID: s.OwnerId, Region: s.Region}
+		if p, err := parsePrefix(s.CidrBlock); err == nil {
+			out.CIDRs = append(out.CIDRs, p)
+		}
+		for _, c := range s.CidrBlockSet {
+			if p, err := parsePrefix(c.CidrBlock); err == nil && !containsPrefix(out.CIDRs, p) {
+				out.CIDRs = append(out.CIDRs, p)
+			}
+		}
+		return out
+	}
+	for i, w := range list {
+		if w.VpcPeeringConnectionId == "" {
+			return &Error{file, field("VpcPeeringConnections", i, "", "VpcPeeringConnectionId"), missing()}
+		}
+		pc := &model.Peering{ID: w.VpcPeeringConnectionId, Requester: side(w.RequesterVpcInfo), Accepter: side(w.AccepterVpcInfo), Tags: tags(w.Tags)}
+		if w.Status != nil {
+			pc.Status = w.Status.Code
+		}
+		l.define("VpcPeeringConnections", pc.ID, file)
+		l.m.Peerings[pc.ID] = pc
+	}
+	return nil
+}
+
+func containsPrefix(ps []netip.Prefix, p netip.Prefix) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loader) transitGateways(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wTransitGateway](file, "TransitGateways", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindTransitGateway] = true
+	for i, w := range list {
+		if w.TransitGatewayId == "" {
+			return &Error{file, field("TransitGateways", i, "", "TransitGatewayId"), missing()}
+		}
+		l.define("TransitGateways", w.TransitGatewayId, file)
+		l.m.TransitGateways[w.TransitGatewayId] = &model.TransitGateway{ID: w.TransitGatewayId, OwnerID: w.OwnerId, State: w.State, Tags: tags(w.Tags)}
+	}
+	return nil
+}
+
+func (l *loader) tgwAttachments(file, region string, data []byte, raw json.RawMessage) error {
+	key := "TransitGatewayAttachments"
+	var top map[string]json.RawMessage
+	_ = json.Unmarshal(data, &top)
+	if _, ok := top[key]; !ok {
+		key = "TransitGatewayVpcAttachments"
+	}
+	list, err := decodeList[wTGWAttachment](file, key, data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindTGWAttachment] = true
+	for i, w := range list {
+		if w.TransitGatewayAttachmentId == "" {
+			return &Error{file, field(key, i, "", "TransitGatewayAttachmentId"), missing()}
+		}
+		a := l.m.TGWAttachments[w.TransitGatewayAttachmentId]
+		if a == nil {
+			a = &model.TGWAttachment{ID: w.TransitGatewayAttachmentId}
+			l.m.TGWAttachments[a.ID] = a
+		}
+		a.TransitGatewayID = w.TransitGatewayId
+		if w.ResourceType != "" {
+			a.ResourceType, a.ResourceID = w.ResourceType, w.ResourceId
+		} else if w.VpcId != "" {
+			a.ResourceType, a.ResourceID = "vpc", w.VpcId
+		}
+		if w.State != "" {
+			a.State = w.State
+		}
+		if len(w.SubnetIds) > 0 {
+			a.Subnets = w.SubnetIds
+		}
+	}
+	return nil
+}
+
+func (l *loader) availabilityZones(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wAvailabilityZone](file, "AvailabilityZones", data, raw)
+	if err != nil {
+		return err
+	}
+	for _, z := range list {
+		if z.ZoneName != "" && z.RegionName != "" {
+			l.azRegion[z.ZoneName] = z.RegionName
+		}
+	}
+	return nil
+}
+
+// atoiOr parses n or returns def.
+func atoiOr(s string, def int) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return def
+	}
+	return n
+}

@@ -1,0 +1,174 @@
+// Package render writes simulate results for people (an aligned table),
+// for programs (JSON, the documented contract) and for documents (a Mermaid
+// sequence diagram).
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/vpcpath/vpcpath/simulate"
+)
+
+// JSON writes r as indented JSON, the stable contract.
+func JSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// Text writes r as a table a person reads in a terminal.
+func Text(w io.Writer, r simulate.Result) error {
+	f := r.Flow
+	what := f.Protocol
+	if f.Port != "" {
+		what += "/" + f.Port
+	}
+	dst := f.DstIP
+	if f.DstENI != "" {
+		dst = f.DstENI + " (" + f.DstIP + ")"
+	}
+	fmt.Fprintf(w, "TRACE    %s (%s) -> %s  %s\n", f.SrcENI, f.SrcIP, dst, what)
+	fmt.Fprintf(w, "VERDICT  %s\n", strings.ToUpper(string(r.Verdict)))
+	if r.BlockedBy != nil {
+		where := "at"
+		if r.BlockedBy.Return {
+			where = "on the return path at"
+		}
+		label := "BLOCKED"
+		if r.Verdict == simulate.Unknown {
+			label = "UNKNOWN"
+		}
+		fmt.Fprintf(w, "%-8s %s %s %s: %s\n", label, where, r.BlockedBy.Component, r.BlockedBy.ID, r.BlockedBy.Reason)
+	}
+	if r.Fix != nil {
+		fmt.Fprintf(w, "FIX      %s\n", *r.Fix)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "FORWARD")
+	hops(w, r.Hops)
+	if len(r.ReturnHops) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "RETURN")
+		hops(w, r.ReturnHops)
+	}
+	if len(r.Targets) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "TARGETS")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  ADDRESS\tENI\tVERDICT\tWHERE")
+		for _, t := range r.Targets {
+			where := "-"
+			if t.BlockedBy != nil {
+				where = string(t.BlockedBy.Component) + " " + t.BlockedBy.ID
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", t.DstIP, dash(t.DstENI), t.Verdict, where)
+		}
+		tw.Flush()
+	}
+	if len(r.Assumptions) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "ASSUMPTIONS")
+		for _, a := range r.Assumptions {
+			fmt.Fprintf(w, "  - %s\n", a)
+		}
+	}
+	return nil
+}
+
+func hops(w io.Writer, hs []simulate.Hop) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  #\tCOMPONENT\tID\tDIR\tDECISION\tRULE\tREASON")
+	for i, h := range hs {
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, h.Component, h.ID, h.Direction, h.Decision, dash(h.Rule), h.Reason)
+	}
+	tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// Mermaid writes r as a Mermaid sequence diagram, in the style of the seed
+// documents: one participant per component, forward messages solid, replies
+// dashed, a cross where the packet dies.
+func Mermaid(w io.Writer, r simulate.Result) error {
+	type part struct{ key, label string }
+	var parts []part
+	alias := map[string]string{}
+	name := func(h simulate.Hop) string {
+		key := string(h.Component) + "|" + h.ID
+		if a, ok := alias[key]; ok {
+			return a
+		}
+		a := fmt.Sprintf("P%d", len(parts)+1)
+		alias[key] = a
+		parts = append(parts, part{a, mermaidLabel(h)})
+		return a
+	}
+	all := append(append([]simulate.Hop{}, r.Hops...), r.ReturnHops...)
+	for _, h := range all {
+		name(h)
+	}
+	fmt.Fprintln(w, "sequenceDiagram")
+	fmt.Fprintln(w, "    autonumber")
+	for _, p := range parts {
+		fmt.Fprintf(w, "    participant %s as %s\n", p.key, p.label)
+	}
+	arrows := func(hs []simulate.Hop, reply bool, prev string) string {
+		for _, h := range hs {
+			cur := name(h)
+			arrow := "->>"
+			if reply {
+				arrow = "-->>"
+			}
+			switch h.Decision {
+			case simulate.Deny:
+				arrow = "-x"
+				if reply {
+					arrow = "--x"
+				}
+			case simulate.Undecided:
+				arrow = "-)"
+				if reply {
+					arrow = "--)"
+				}
+			}
+			msg := string(h.Decision)
+			if h.Rule != "" {
+				msg += ": " + h.Rule
+			}
+			if prev == "" || prev == cur {
+				fmt.Fprintf(w, "    Note over %s: %s\n", cur, mermaidText(msg))
+			} else {
+				fmt.Fprintf(w, "    %s%s%s: %s\n", prev, arrow, cur, mermaidText(msg))
+			}
+			prev = cur
+		}
+		return prev
+	}
+	last := arrows(r.Hops, false, "")
+	if len(r.ReturnHops) > 0 {
+		arrows(r.ReturnHops, true, last)
+	}
+	fmt.Fprintf(w, "    Note over %s: verdict %s\n", "P1", r.Verdict)
+	return nil
+}
+
+func mermaidLabel(h simulate.Hop) string {
+	return mermaidText(string(h.Component)) + "<br/>" + mermaidText(h.ID)
+}
+
+// mermaidText keeps a label inside Mermaid's syntax: no semicolons, hashes
+// or line breaks.
+func mermaidText(s string) string {
+	r := strings.NewReplacer(";", ",", "#", "no. ", "\n", " ", ":", " ")
+	return r.Replace(s)
+}

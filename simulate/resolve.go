@@ -1,0 +1,160 @@
+package simulate
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// target is one destination address of a question.
+type target struct {
+	ip  netip.Addr
+	eni *model.ENI // the interface the question named, if any
+}
+
+// missingRef explains why id is not in the model: a dangling reference
+// (naming the file and field) or a kind the snapshot did not describe.
+func missingRef(m *model.Model, id string, kind model.Kind) string {
+	if d, ok := m.DanglingRef(id); ok {
+		return fmt.Sprintf("%s is not in the snapshot (dangling reference at %s: %s)", id, d.Origin, d.Field)
+	}
+	if !m.Present[kind] {
+		return fmt.Sprintf("%s is not in the snapshot: it describes no %s", id, kind)
+	}
+	return fmt.Sprintf("%s is not in the snapshot", id)
+}
+
+// resolveSource finds the interface and address a question starts from.
+func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) {
+	from = strings.TrimSpace(from)
+	var eni *model.ENI
+	var ip netip.Addr
+	switch {
+	case from == "":
+		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID or a private IP")
+	case strings.HasPrefix(from, "eni-"):
+		if eni = m.ENIs[from]; eni == nil {
+			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindENI))
+		}
+	case strings.HasPrefix(from, "i-"):
+		if m.Instances[from] == nil {
+			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindInstance))
+		}
+		if eni = m.PrimaryENI(from); eni == nil {
+			return nil, ip, fmt.Errorf("--from %s: the snapshot holds no network interface of this instance", from)
+		}
+	default:
+		a, err := netip.ParseAddr(from)
+		if err != nil {
+			return nil, ip, fmt.Errorf("--from %q: want an ENI ID (eni-...), an instance ID (i-...) or a private IP address", from)
+		}
+		a = a.Unmap()
+		enis := m.ENIsByIP(a)
+		switch len(enis) {
+		case 0:
+			return nil, ip, fmt.Errorf("--from %s: no network interface in the snapshot holds this private address", from)
+		case 1:
+			eni, ip = enis[0], a
+		default:
+			var ids []string
+			for _, e := range enis {
+				ids = append(ids, e.ID+" ("+e.VPCID+")")
+			}
+			return nil, ip, fmt.Errorf("--from %s: ambiguous, held by %s; name the interface instead", from, strings.Join(ids, " and "))
+		}
+	}
+	if !ip.IsValid() {
+		ip = eni.PrimaryIP()
+	}
+	if !ip.IsValid() {
+		return nil, ip, fmt.Errorf("--from %s: %s has no private address in the snapshot", from, eni.ID)
+	}
+	if m.Subnets[eni.SubnetID] == nil {
+		return nil, ip, fmt.Errorf("--from %s: cannot place the source: subnet %s", from, missingRef(m, eni.SubnetID, model.KindSubnet))
+	}
+	return eni, ip, nil
+}
+
+// resolveDest finds the destination addresses of a question. An interface
+// endpoint has one per subnet: all are traced, those in the source's AZ
+// first.
+func resolveDest(m *model.Model, to string, src *model.ENI) ([]target, []string, error) {
+	to = strings.TrimSpace(to)
+	switch {
+	case to == "":
+		return nil, nil, fmt.Errorf("--to is required: an ENI ID, an instance ID, a VPC endpoint ID or an IP address")
+	case strings.HasPrefix(to, "eni-"):
+		e := m.ENIs[to]
+		if e == nil {
+			return nil, nil, fmt.Errorf("--to %s: %s", to, missingRef(m, to, model.KindENI))
+		}
+		if !e.PrimaryIP().IsValid() {
+			return nil, nil, fmt.Errorf("--to %s: the interface has no private address in the snapshot", to)
+		}
+		return []target{{ip: e.PrimaryIP(), eni: e}}, nil, nil
+	case strings.HasPrefix(to, "i-"):
+		if m.Instances[to] == nil {
+			return nil, nil, fmt.Errorf("--to %s: %s", to, missingRef(m, to, model.KindInstance))
+		}
+		e := m.PrimaryENI(to)
+		if e == nil || !e.PrimaryIP().IsValid() {
+			return nil, nil, fmt.Errorf("--to %s: the snapshot holds no addressed network interface of this instance", to)
+		}
+		return []target{{ip: e.PrimaryIP(), eni: e}}, nil, nil
+	case strings.HasPrefix(to, "vpce-"):
+		return endpointTargets(m, to, src)
+	}
+	a, err := netip.ParseAddr(to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--to %q: want an ENI ID (eni-...), an instance ID (i-...), a VPC endpoint ID (vpce-...) or an IP address", to)
+	}
+	return []target{{ip: a.Unmap()}}, nil, nil
+}
+
+func endpointTargets(m *model.Model, id string, src *model.ENI) ([]target, []string, error) {
+	ep := m.Endpoints[id]
+	if ep == nil {
+		return nil, nil, fmt.Errorf("--to %s: %s", id, missingRef(m, id, model.KindVPCEndpoint))
+	}
+	switch ep.Type {
+	case model.EndpointGateway:
+		pl := m.PrefixListByName(ep.ServiceName)
+		if pl == nil || !pl.CIDRsKnown || len(pl.CIDRs) == 0 {
+			return nil, nil, fmt.Errorf("--to %s: a gateway endpoint has no address of its own and the snapshot lacks the entries of prefix list %s; give one of the service's IP addresses with --to", id, ep.ServiceName)
+		}
+		c := pl.CIDRs[0]
+		a := c.Addr()
+		if c.Bits() < c.Addr().BitLen() {
+			a = a.Next()
+		}
+		return []target{{ip: a}}, []string{fmt.Sprintf("%s is a gateway endpoint with no address of its own; traced to %s, an address of %s (%s); every address of the list takes the same path", id, a, pl.ID, pl.Name)}, nil
+	case model.EndpointInterface:
+	default:
+		return nil, nil, fmt.Errorf("--to %s: %s endpoints are not modelled yet; trace to an address behind it instead", id, ep.Type)
+	}
+	var out []target
+	for _, eid := range ep.ENIs {
+		e := m.ENIs[eid]
+		if e == nil {
+			return nil, nil, fmt.Errorf("--to %s: its interface %s", id, missingRef(m, eid, model.KindENI))
+		}
+		if !e.PrimaryIP().IsValid() {
+			return nil, nil, fmt.Errorf("--to %s: its interface %s has no private address in the snapshot", id, eid)
+		}
+		out = append(out, target{ip: e.PrimaryIP(), eni: e})
+	}
+	if len(out) == 0 {
+		return nil, nil, fmt.Errorf("--to %s: the endpoint has no network interfaces in the snapshot (state %s)", id, ep.State)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].eni.AZ == src.AZ && out[j].eni.AZ != src.AZ
+	})
+	var notes []string
+	if len(out) > 1 {
+		notes = append(notes, fmt.Sprintf("%s has %d interfaces (one per subnet) and its DNS name answers with all of them; each was traced, and the verdict holds only if all pass", id, len(out)))
+	}
+	return out, notes, nil
+}

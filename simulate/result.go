@@ -1,0 +1,160 @@
+// Package simulate answers questions about a model.Model: can this packet
+// get there, by which rules, and what would let it through.
+//
+// A trace is a deterministic walk over the model, following AWS's own
+// forwarding order, that records every decision with the rule that made it.
+// Where the model cannot decide (data missing from the snapshot, a path that
+// leaves through a component vpcpath does not model yet), the answer is
+// unknown with the reason: never a guess.
+package simulate
+
+import "github.com/vpcpath/vpcpath/model"
+
+// Verdict is the answer to a trace.
+type Verdict string
+
+// Verdicts.
+const (
+	Reachable Verdict = "reachable"
+	Blocked   Verdict = "blocked"
+	Unknown   Verdict = "unknown"
+)
+
+// Decision is what one hop did with the packet.
+type Decision string
+
+// Decisions: a hop lets the packet on, drops it, or cannot be decided
+// from the data.
+const (
+	Allow     Decision = "allow"
+	Deny      Decision = "deny"
+	Undecided Decision = "unknown"
+)
+
+// Component is the kind of thing a hop is. The JSON contract lists them.
+type Component string
+
+// Components.
+const (
+	CompENI             Component = "eni"
+	CompSubnet          Component = "subnet"
+	CompSecurityGroup   Component = "security-group"
+	CompNetworkACL      Component = "network-acl"
+	CompRouteTable      Component = "route-table"
+	CompInternetGateway Component = "internet-gateway"
+	CompNATGateway      Component = "nat-gateway"
+	CompVPCEndpoint     Component = "vpc-endpoint"
+	CompVPCPeering      Component = "vpc-peering"
+	CompTransitGateway  Component = "transit-gateway"
+	CompPrefixList      Component = "prefix-list"
+	// CompAWSService is an address AWS serves inside the VPC without
+	// security groups or network ACLs: the Amazon DNS resolver, instance
+	// metadata, Amazon Time Sync.
+	CompAWSService Component = "aws-service"
+)
+
+// Direction says which way a hop's check faces.
+type Direction string
+
+// Directions: egress (leaving an interface or subnet), ingress (entering
+// one), forward (a routing or translating step).
+const (
+	Egress  Direction = "egress"
+	Ingress Direction = "ingress"
+	Forward Direction = "forward"
+)
+
+// Hop is one step of a path.
+type Hop struct {
+	Component Component `json:"component"`
+	ID        string    `json:"id"`
+	Direction Direction `json:"direction"`
+	Decision  Decision  `json:"decision"`
+	// Rule is the rule that decided, as a person would write it; "" when no
+	// rule is involved.
+	Rule   string `json:"rule"`
+	Reason string `json:"reason"`
+}
+
+// Block says where and why a flow dies (or where the model stops knowing).
+type Block struct {
+	Component Component `json:"component"`
+	ID        string    `json:"id"`
+	Rule      string    `json:"rule"`
+	Reason    string    `json:"reason"`
+	// Return is true when the block is on the return path.
+	Return bool `json:"return"`
+}
+
+// Flow is the question, resolved to addresses.
+type Flow struct {
+	From     string `json:"from"`
+	To       string `json:"to"`
+	SrcENI   string `json:"src_eni"`
+	SrcIP    string `json:"src_ip"`
+	DstIP    string `json:"dst_ip"`
+	DstENI   string `json:"dst_eni,omitempty"`
+	Protocol string `json:"protocol"`
+	// Port is the destination port ("" for protocols without ports).
+	Port string `json:"port"`
+	// Ephemeral is the client port range assumed for replies.
+	Ephemeral string `json:"ephemeral"`
+}
+
+// TargetResult is the verdict for one destination address when the
+// destination has several (an interface endpoint has one per subnet).
+type TargetResult struct {
+	DstIP     string  `json:"dst_ip"`
+	DstENI    string  `json:"dst_eni,omitempty"`
+	Verdict   Verdict `json:"verdict"`
+	BlockedBy *Block  `json:"blocked_by"`
+}
+
+// Result is a trace's answer. Its JSON form is vpcpath's documented
+// contract (README, "JSON output").
+type Result struct {
+	SchemaVersion int     `json:"schema_version"`
+	Flow          Flow    `json:"flow"`
+	Verdict       Verdict `json:"verdict"`
+	Hops          []Hop   `json:"hops"`
+	ReturnHops    []Hop   `json:"return_hops"`
+	// BlockedBy is where the packet dies (verdict blocked) or where the
+	// model stops knowing (verdict unknown); nil when reachable.
+	BlockedBy   *Block   `json:"blocked_by"`
+	Assumptions []string `json:"assumptions"`
+	// Fix is one concrete change that would let the flow through, or what
+	// would decide an unknown; nil when reachable.
+	Fix *string `json:"fix"`
+	// Targets lists every destination address traced when there were
+	// several; the hops above are those of the first worst one.
+	Targets []TargetResult `json:"targets,omitempty"`
+}
+
+// SchemaVersion is the version of the JSON contract.
+const SchemaVersion = 1
+
+// Query is a question: from a source to a destination on a protocol and
+// port.
+type Query struct {
+	// From is an ENI ID, an instance ID or a private IP of an interface.
+	From string
+	// To is an ENI ID, an instance ID, a VPC endpoint ID or any IP address.
+	To       string
+	Protocol model.Protocol
+	// Port is the destination port for TCP and UDP.
+	Port uint16
+	// Ephemeral is the client's source port range, which replies are sent
+	// to; zero means Linux's 32768-60999.
+	Ephemeral model.PortRange
+	// EphemeralName names where Ephemeral came from, for the assumption
+	// text ("Linux", "Windows", "NAT gateway", "given").
+	EphemeralName string
+}
+
+// Ephemeral port ranges (aws-semantics: network ACLs; VPC guide, "Ephemeral
+// ports").
+var (
+	EphemeralLinux   = model.PortRange{First: 32768, Last: 60999}
+	EphemeralWindows = model.PortRange{First: 49152, Last: 65535}
+	EphemeralNAT     = model.PortRange{First: 1024, Last: 65535}
+)

@@ -1,0 +1,413 @@
+package simulate
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// packet is what a check looks at. Ports is a single port for a forward
+// packet and the client's ephemeral range for a reply (network ACLs match the
+// destination port only, so a reply's port is the client's source port).
+type packet struct {
+	src, dst netip.Addr
+	proto    model.Protocol
+	ports    model.PortRange
+	icmpType int16
+	icmpCode int16
+}
+
+func protoMatches(rule, flow model.Protocol) bool {
+	return rule == model.ProtoAll || rule == flow
+}
+
+// sameFamily reports whether a prefix and an address are both IPv4 or both
+// IPv6.
+func sameFamily(p netip.Prefix, a netip.Addr) bool { return p.Addr().Is4() == a.Is4() }
+
+// sgVerdict is the outcome of a security group check on one interface.
+type sgVerdict struct {
+	decision Decision
+	group    string // the group whose rule matched (or all groups, on deny)
+	rule     string
+	reason   string
+}
+
+// peer is the other end of a security group check: its address and, when
+// the packet reaches this interface from a private address of an interface
+// in the model, that interface (group references match only then).
+type peer struct {
+	addr netip.Addr
+	eni  *model.ENI
+}
+
+// noGroupTypes are interface types that carry no security groups.
+var noGroupTypes = map[string]string{
+	"nat_gateway":           "NAT gateway interfaces carry no security groups",
+	"transit_gateway":       "transit gateway attachment interfaces carry no security groups",
+	"gateway_load_balancer": "Gateway Load Balancer interfaces carry no security groups",
+}
+
+// evalSG checks the security groups of eni for a packet leaving it (egress)
+// or arriving at it (ingress). All rules of all groups form one allow set
+// (aws-semantics: security groups; VPC guide, "Security group rules").
+func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) sgVerdict {
+	dir := "ingress"
+	if egress {
+		dir = "egress"
+	}
+	if len(eni.Groups) == 0 {
+		if why, ok := noGroupTypes[eni.Type]; ok {
+			return sgVerdict{decision: Allow, group: eni.ID, reason: why}
+		}
+		return sgVerdict{decision: Undecided, group: eni.ID, reason: "the snapshot records no security groups on " + eni.ID}
+	}
+	var unknown []string
+	for _, gid := range eni.Groups {
+		g := m.SecurityGroups[gid]
+		if g == nil {
+			unknown = append(unknown, gid+" is not in the snapshot")
+			continue
+		}
+		rules := g.Ingress
+		if egress {
+			rules = g.Egress
+		}
+		for i := range rules {
+			r := &rules[i]
+			if !protoMatches(r.Protocol, p.proto) {
+				continue
+			}
+			if p.proto.HasPorts() && !r.Ports.Covers(p.ports) {
+				continue
+			}
+			if p.proto.IsICMP() && r.Protocol.IsICMP() && !r.ICMP.Matches(p.icmpType, p.icmpCode) {
+				continue
+			}
+			ok, why := sgPeerMatches(m, r, other)
+			if why != "" {
+				unknown = append(unknown, why)
+				continue
+			}
+			if ok {
+				return sgVerdict{decision: Allow, group: gid, rule: ruleText(m, r), reason: fmt.Sprintf("%s of %s allows %s", dir, groupLabel(g), describePacket(p, other.addr, egress))}
+			}
+		}
+	}
+	groups := strings.Join(eni.Groups, ",")
+	if len(unknown) > 0 {
+		return sgVerdict{decision: Undecided, group: groups, reason: "no rule certainly matches and " + strings.Join(unknown, "; ")}
+	}
+	return sgVerdict{decision: Deny, group: groups, reason: fmt.Sprintf("no %s rule of %s allows %s", dir, strings.Join(eni.Groups, ", "), describePacket(p, other.addr, egress))}
+}
+
+// sgPeerMatches reports whether rule r's peer matches the other end. A
+// non-empty why means it cannot be decided.
+func sgPeerMatches(m *model.Model, r *model.SGRule, other peer) (bool, string) {
+	switch {
+	case r.PeerGroup != "":
+		// A group reference matches the private IPs of interfaces that carry
+		// the group; never a public IP or an address after NAT.
+		if other.eni == nil {
+			return false, ""
+		}
+		return other.eni.HasGroup(r.PeerGroup), ""
+	case r.PrefixListID != "":
+		pl := m.PrefixLists[r.PrefixListID]
+		if pl == nil || !pl.CIDRsKnown {
+			return false, "rule " + r.String() + " names prefix list " + r.PrefixListID + " whose entries the snapshot lacks"
+		}
+		_, ok := pl.Contains(other.addr)
+		return ok, ""
+	}
+	return r.CIDR.IsValid() && sameFamily(r.CIDR, other.addr) && r.CIDR.Contains(other.addr), ""
+}
+
+func groupLabel(g *model.SecurityGroup) string {
+	if g.Name != "" {
+		return g.ID + " (" + g.Name + ")"
+	}
+	return g.ID
+}
+
+// ruleText is a rule as a person writes it, with the peer's name.
+func ruleText(m *model.Model, r *model.SGRule) string {
+	s := r.String()
+	if r.PeerGroup != "" {
+		if g := m.SecurityGroups[r.PeerGroup]; g != nil && g.Name != "" {
+			s += " (" + g.Name + ")"
+		}
+	}
+	if r.PrefixListID != "" {
+		if pl := m.PrefixLists[r.PrefixListID]; pl != nil && pl.Name != "" {
+			s += " (" + pl.Name + ")"
+		}
+	}
+	return s
+}
+
+func describePacket(p packet, peerAddr netip.Addr, egress bool) string {
+	var b strings.Builder
+	b.WriteString(flowProto(p))
+	if egress {
+		b.WriteString(" to ")
+	} else {
+		b.WriteString(" from ")
+	}
+	b.WriteString(peerAddr.String())
+	return b.String()
+}
+
+func flowProto(p packet) string {
+	switch {
+	case p.proto == model.ProtoAll:
+		return "all traffic"
+	case p.proto.HasPorts():
+		return p.proto.String() + "/" + p.ports.String()
+	case p.proto.IsICMP():
+		return fmt.Sprintf("%s type %d", p.proto, p.icmpType)
+	}
+	return "protocol " + p.proto.String()
+}
+
+// naclVerdict is the outcome of a network ACL check.
+type naclVerdict struct {
+	decision Decision
+	entry    *model.NACLEntry // the deciding entry (the first denying one on deny)
+	rule     string
+	reason   string
+	// allowed and denied split the port range when a reply's ephemeral
+	// range is partly allowed.
+	allowed, denied []portSpan
+}
+
+type portSpan struct {
+	ports model.PortRange
+	entry *model.NACLEntry
+}
+
+// evalNACL checks a network ACL for a packet leaving (outbound) or entering
+// (inbound) a subnet. Rules are evaluated in ascending number and the first
+// match decides; the final "*" rule denies (aws-semantics: network ACLs; VPC
+// guide, "Network ACL rules"). Outbound rules match the packet's destination
+// address, inbound rules its source. For a port range (a reply to an
+// ephemeral range) each port is decided by its own first matching rule, and
+// the range passes only if every port does.
+func evalNACL(acl *model.NetworkACL, outbound bool, p packet) naclVerdict {
+	entries, addr, dir := acl.Inbound, p.src, "inbound"
+	if outbound {
+		entries, addr, dir = acl.Outbound, p.dst, "outbound"
+	}
+	remaining := []model.PortRange{p.ports}
+	var allowed, denied []portSpan
+	for i := range entries {
+		e := &entries[i]
+		if !e.CIDR.IsValid() || !sameFamily(e.CIDR, addr) || !e.CIDR.Contains(addr) {
+			continue
+		}
+		if p.proto == model.ProtoAll {
+			// "All traffic" passes only if every protocol does: a rule for one
+			// protocol that denies denies part of it; one that allows decides
+			// nothing for the rest.
+			if e.Protocol != model.ProtoAll && e.Allow {
+				continue
+			}
+			return naclDecided(acl, e, dir, p)
+		}
+		if e.Protocol != model.ProtoAll && e.Protocol != p.proto {
+			continue
+		}
+		if p.proto.IsICMP() && e.Protocol.IsICMP() && !e.ICMP.Matches(p.icmpType, p.icmpCode) {
+			continue
+		}
+		if !p.proto.HasPorts() {
+			return naclDecided(acl, e, dir, p)
+		}
+		var next []model.PortRange
+		for _, r := range remaining {
+			in, out := splitRange(r, e.Ports)
+			if in != nil {
+				if e.Allow {
+					allowed = append(allowed, portSpan{*in, e})
+				} else {
+					denied = append(denied, portSpan{*in, e})
+				}
+			}
+			next = append(next, out...)
+		}
+		remaining = next
+		if len(remaining) == 0 {
+			break
+		}
+	}
+	if len(remaining) > 0 {
+		// Only reachable when the ACL lacks its final entry (moto omits it):
+		// AWS always ends with "*" deny.
+		final := &model.NACLEntry{Number: model.FinalRuleNumber, Egress: outbound, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP}
+		if addr.Is4() {
+			final.CIDR = netip.MustParsePrefix("0.0.0.0/0")
+		} else {
+			final.CIDR = netip.MustParsePrefix("::/0")
+		}
+		for _, r := range remaining {
+			denied = append(denied, portSpan{r, final})
+		}
+	}
+	switch {
+	case len(denied) == 0:
+		return naclVerdict{decision: Allow, entry: allowed[0].entry, rule: spanRules(allowed),
+			reason: fmt.Sprintf("%s %s allows %s %s", aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr)), allowed: allowed}
+	case len(allowed) == 0:
+		return naclVerdict{decision: Deny, entry: denied[0].entry, rule: spanRules(denied),
+			reason: fmt.Sprintf("%s %s denies %s %s", aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr)), denied: denied}
+	}
+	return naclVerdict{decision: Deny, entry: denied[0].entry, rule: spanRules(denied),
+		reason: fmt.Sprintf("%s %s allows only part of %s %s: %s; connections whose client port falls in the denied part fail",
+			aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr), spanSummary(allowed, denied)),
+		allowed: allowed, denied: denied}
+}
+
+func naclDecided(acl *model.NetworkACL, e *model.NACLEntry, dir string, p packet) naclVerdict {
+	outbound := dir == "outbound"
+	addr := p.src
+	if outbound {
+		addr = p.dst
+	}
+	if e.Allow {
+		return naclVerdict{decision: Allow, entry: e, rule: e.String(), reason: fmt.Sprintf("%s %s allows %s %s", aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr))}
+	}
+	return naclVerdict{decision: Deny, entry: e, rule: e.String(), reason: fmt.Sprintf("%s %s denies %s %s", aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr))}
+}
+
+func subjectLabel(outbound bool, addr netip.Addr) string {
+	if outbound {
+		return "to " + addr.String()
+	}
+	return "from " + addr.String()
+}
+
+func aclLabel(acl *model.NetworkACL) string {
+	if n := acl.Tags.Name(); n != "" {
+		return acl.ID + " (" + n + ")"
+	}
+	return acl.ID
+}
+
+// splitRange returns the part of r inside by, and the parts outside.
+func splitRange(r, by model.PortRange) (*model.PortRange, []model.PortRange) {
+	if by.Last < r.First || by.First > r.Last {
+		return nil, []model.PortRange{r}
+	}
+	in := model.PortRange{First: max(r.First, by.First), Last: min(r.Last, by.Last)}
+	var out []model.PortRange
+	if r.First < in.First {
+		out = append(out, model.PortRange{First: r.First, Last: in.First - 1})
+	}
+	if in.Last < r.Last {
+		out = append(out, model.PortRange{First: in.Last + 1, Last: r.Last})
+	}
+	return &in, out
+}
+
+func spanRules(spans []portSpan) string {
+	var parts []string
+	seen := map[*model.NACLEntry]bool{}
+	for _, s := range spans {
+		if !seen[s.entry] {
+			seen[s.entry] = true
+			parts = append(parts, s.entry.String())
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func spanSummary(allowed, denied []portSpan) string {
+	var parts []string
+	for _, s := range allowed {
+		parts = append(parts, fmt.Sprintf("ports %s allowed by #%s", s.ports, s.entry.NumberString()))
+	}
+	for _, s := range denied {
+		parts = append(parts, fmt.Sprintf("ports %s denied by #%s", s.ports, s.entry.NumberString()))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// routeChoice is the outcome of a route table lookup.
+type routeChoice struct {
+	route   *model.Route
+	pl      *model.PrefixList
+	plCIDR  netip.Prefix
+	unknown string // non-empty: the lookup cannot be decided
+}
+
+// routeClass orders routes of equal prefix length: static, then prefix
+// list, then propagated (VPC guide, "Route priority").
+func routeClass(r *model.Route) int {
+	switch {
+	case r.Propagated():
+		return 2
+	case r.DestPrefixList != "":
+		return 1
+	}
+	return 0
+}
+
+// lookupRoute picks the route for dst by longest prefix match, breaking
+// ties static > prefix list > propagated. A prefix-list route matches at
+// the length of the list entry that holds dst.
+func lookupRoute(m *model.Model, rt *model.RouteTable, dst netip.Addr) routeChoice {
+	var best routeChoice
+	bestBits, bestClass := -1, 9
+	var unknownPL []string
+	for i := range rt.Routes {
+		r := &rt.Routes[i]
+		bits := -1
+		var pl *model.PrefixList
+		var plCIDR netip.Prefix
+		if r.DestPrefixList != "" {
+			pl = m.PrefixLists[r.DestPrefixList]
+			if pl == nil || !pl.CIDRsKnown {
+				unknownPL = append(unknownPL, r.DestPrefixList)
+				continue
+			}
+			c, ok := pl.Contains(dst)
+			if !ok {
+				continue
+			}
+			bits, plCIDR = c.Bits(), c
+		} else {
+			if !sameFamily(r.Dest, dst) || !r.Dest.Contains(dst) {
+				continue
+			}
+			bits = r.Dest.Bits()
+		}
+		class := routeClass(r)
+		if bits > bestBits || bits == bestBits && class < bestClass {
+			best = routeChoice{route: r, pl: pl, plCIDR: plCIDR}
+			bestBits, bestClass = bits, class
+		}
+	}
+	if len(unknownPL) > 0 && bestBits < dst.BitLen() {
+		best.unknown = fmt.Sprintf("%s routes to prefix list %s, whose entries the snapshot lacks; it may hold %s", rt.ID, strings.Join(unknownPL, ", "), dst)
+	}
+	return best
+}
+
+// routeText writes a route as "0.0.0.0/0 -> nat-0123".
+func routeText(c routeChoice) string {
+	r := c.route
+	if c.pl != nil {
+		name := c.pl.ID
+		if c.pl.Name != "" {
+			name += " (" + c.pl.Name + ")"
+		}
+		return fmt.Sprintf("%s [%s] -> %s", name, c.plCIDR, r.Target.ID)
+	}
+	s := r.Dest.String() + " -> " + r.Target.ID
+	if r.Blackhole {
+		s += " (blackhole)"
+	}
+	return s
+}
