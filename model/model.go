@@ -126,6 +126,10 @@ func (m *Model) Index() {
 	m.defaultACL = map[string]*NetworkACL{}
 	for _, id := range sortedKeys(m.NetworkACLs) {
 		acl := m.NetworkACLs[id]
+		// AWS evaluates entries in ascending rule number, whatever order a
+		// source lists them in (Batfish uses file order; AWS does not).
+		sort.SliceStable(acl.Inbound, func(a, b int) bool { return acl.Inbound[a].Number < acl.Inbound[b].Number })
+		sort.SliceStable(acl.Outbound, func(a, b int) bool { return acl.Outbound[a].Number < acl.Outbound[b].Number })
 		if acl.IsDefault {
 			m.defaultACL[acl.VPCID] = acl
 		}

@@ -252,8 +252,8 @@ func (e NACLEntry) String() string {
 	return b.String()
 }
 
-// NetworkACL is a subnet network ACL. Inbound and Outbound are sorted by
-// rule number (AWS evaluates them in that order, whatever the file order).
+// NetworkACL is a subnet network ACL. Model.Index sorts Inbound and
+// Outbound by rule number, the order AWS evaluates them in.
 type NetworkACL struct {
 	ID        string
 	VPCID     string

@@ -2,9 +2,9 @@ package snapshot
 
 import (
 	"fmt"
-	"strings"
 	"net/netip"
 	"sort"
+	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
 )

@@ -659,9 +659,6 @@ func (l *loader) networkACLs(file, region string, data []byte, raw json.RawMessa
 				acl.Inbound = append(acl.Inbound, ent)
 			}
 		}
-		// AWS evaluates in ascending rule number, whatever the file order.
-		sort.SliceStable(acl.Inbound, func(a, b int) bool { return acl.Inbound[a].Number < acl.Inbound[b].Number })
-		sort.SliceStable(acl.Outbound, func(a, b int) bool { return acl.Outbound[a].Number < acl.Outbound[b].Number })
 		for _, a := range w.Associations {
 			if a.SubnetId != "" {
 				acl.Subnets = append(acl.Subnets, a.SubnetId)

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets testscript run the real vpcpath Main in-process as the
+// "vpcpath" command of the scripts.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"vpcpath": func() { os.Exit(Main()) },
+	})
+}
+
+// TestScripts runs the golden CLI scenarios in testdata/script. Set
+// VPCPATH_UPDATE_GOLDEN=1 to rewrite the expected output in place.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, scriptParams(t, "testdata/script"))
+}
+
+func scriptParams(t *testing.T, dir string) testscript.Params {
+	shared, _ := filepath.Abs("../../../shared")
+	return testscript.Params{
+		Dir:           dir,
+		UpdateScripts: os.Getenv("VPCPATH_UPDATE_GOLDEN") != "",
+		Setup: func(env *testscript.Env) error {
+			// No real AWS profile or credentials may leak into a test.
+			env.Setenv("AWS_CONFIG_FILE", "/dev/null")
+			env.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+			env.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+			env.Setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+			env.Setenv("AWS_REGION", "us-east-1")
+			env.Setenv("SHARED", shared)
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "shared":
+				_, err := os.Stat(filepath.Join(shared, "fixtures", "external"))
+				return err == nil, nil
+			}
+			return false, nil
+		},
+	}
+}
