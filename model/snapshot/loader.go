@@ -142,15 +142,15 @@ func (l *loader) loadFile(p string) error {
 		return &Error{File: file, Err: err}
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > MaxFileSize {
-		return &Error{File: file, Err: fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), MaxFileSize)}
+	if st, err := f.Stat(); err == nil && st.Size() > maxFileSize {
+		return &Error{File: file, Err: fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), maxFileSize)}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return &Error{File: file, Err: err}
 	}
-	if len(data) > MaxFileSize {
-		return &Error{File: file, Err: fmt.Errorf("file is over the %d-byte limit", MaxFileSize)}
+	if int64(len(data)) > maxFileSize {
+		return &Error{File: file, Err: fmt.Errorf("file is over the %d-byte limit", maxFileSize)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		l.warn(p, "empty file; skipped")

@@ -50,6 +50,9 @@ import (
 // an error rather than an out-of-memory crash.
 const MaxFileSize = 512 << 20
 
+// maxFileSize is MaxFileSize; tests lower it.
+var maxFileSize int64 = MaxFileSize
+
 // Warning is something the loader skipped or could not use. It does not stop
 // the load.
 type Warning struct {
