@@ -305,3 +305,28 @@ func TestLookupRouteDoesNotAllocate(t *testing.T) {
 		t.Fatalf("lookupRoute allocates %v times", a)
 	}
 }
+
+func TestSourceStateAndAddressFamily(t *testing.T) {
+	n := newNet(t)
+	a := n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
+	a.InstanceID = "i-a"
+	n.m.Instances["i-a"] = &model.Instance{ID: "i-a", State: "stopped", ENIs: []string{"eni-a"}}
+	n.eni("eni-b", "subnet-b", "10.0.2.5", "sg-open")
+	expect(t, n.trace("i-a", "eni-b", "tcp", 443), Blocked, CompENI, "eni-a", false)
+	n.m.Instances["i-a"].State = "running"
+	// IPv6 destination, IPv4-only source: nothing to send from.
+	expect(t, n.trace("eni-a", "2600:1f18::1", "tcp", 443), Blocked, CompENI, "eni-a", false)
+	// With an IPv6 address the source speaks IPv6, and an IPv4-only
+	// default route does not carry it.
+	n.internet()
+	n.routes("rtb-a", []string{"subnet-a"}, "0.0.0.0/0 igw-1")
+	a.IPv6s = []netip.Addr{addr("2600:1f18::5")}
+	expect(t, n.trace("eni-a", "2600:1f18:ffff::1", "tcp", 443), Blocked, CompSecurityGroup, "sg-open", false)
+	n.sg("sg-v6", nil, []string{"all ::/0"})
+	a.Groups = []string{"sg-v6"}
+	r := n.trace("eni-a", "2600:1f18:ffff::1", "tcp", 443)
+	expect(t, r, Blocked, CompRouteTable, "rtb-a", false)
+	if r.Flow.SrcIP != "2600:1f18::5" {
+		t.Fatalf("source address %s", r.Flow.SrcIP)
+	}
+}

@@ -127,6 +127,13 @@ func (t *tracer) assume(s string) {
 func (t *tracer) dead() bool { return t.block != nil }
 
 func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst target) Result {
+	// Speak the destination's address family: an IPv6 destination is
+	// reached from the source's IPv6 address, and the reverse.
+	if dst.ip.Is6() && srcIP.Is4() && len(src.IPv6s) > 0 {
+		srcIP = src.IPv6s[0]
+	} else if dst.ip.Is4() && srcIP.Is6() && len(src.PrivateIPs) > 0 {
+		srcIP = src.PrivateIPs[0]
+	}
 	t := &tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst}
 	t.srcSub = m.Subnets[src.SubnetID]
 	t.srcVPC = m.VPCs[src.VPCID]
@@ -193,8 +200,21 @@ func (t *tracer) reply(p packet, clientPorts model.PortRange) packet {
 
 func (t *tracer) walk() {
 	p := t.forward()
-	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Egress,
-		Reason: fmt.Sprintf("source %s in %s, %s", t.srcIP, subnetLabel(t.srcSub), t.src.VPCID)})
+	src := Hop{Component: CompENI, ID: t.src.ID, Direction: Egress}
+	if p.src.Is4() != p.dst.Is4() {
+		src.Rule = "no " + map[bool]string{true: "IPv4", false: "IPv6"}[p.dst.Is4()] + " address"
+		src.Reason = fmt.Sprintf("%s has no address of the destination's family to send from", t.src.ID)
+		t.deny(src, "assign "+t.src.ID+" an address of the destination's family (and its subnet a block of that family)")
+		return
+	}
+	if in := t.m.Instances[t.src.InstanceID]; in != nil && in.State != "" && in.State != "running" {
+		src.Rule = "instance " + in.State
+		src.Reason = fmt.Sprintf("%s belongs to %s, which is %s: it sends nothing", t.src.ID, in.ID, in.State)
+		t.deny(src, "start "+in.ID+" (aws ec2 start-instances --instance-ids "+in.ID+")")
+		return
+	}
+	src.Reason = fmt.Sprintf("source %s in %s, %s", t.srcIP, subnetLabel(t.srcSub), t.src.VPCID)
+	t.allow(src)
 
 	if t.awsService(p) {
 		return

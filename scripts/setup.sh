@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install what vpcpath's tests need on a Debian machine with Go. Safe to run
+# again. moto_server (the EC2/Route 53 emulator for the collector tests) comes
+# from PyPI where it is reachable; tests that need it skip with a message
+# when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go mod download
+if ! command -v moto_server >/dev/null 2>&1; then
+  pip install --quiet 'moto[server]>=5,<6' 2>/dev/null || echo "setup: moto_server unavailable; the collector's emulator tests will skip" >&2
+fi
