@@ -44,6 +44,10 @@ type Model struct {
 	Peerings         map[string]*Peering
 	TransitGateways  map[string]*TransitGateway
 	TGWAttachments   map[string]*TGWAttachment
+	HostedZones      map[string]*HostedZone
+	ResolverRules    map[string]*ResolverRule
+	// EndpointServices are keyed by service name.
+	EndpointServices map[string]*EndpointService
 
 	// Present records which kinds the source described at all. A kind that
 	// is absent is a gap in the data, not proof that nothing of it exists:
@@ -88,6 +92,9 @@ func New() *Model {
 		Peerings:         map[string]*Peering{},
 		TransitGateways:  map[string]*TransitGateway{},
 		TGWAttachments:   map[string]*TGWAttachment{},
+		HostedZones:      map[string]*HostedZone{},
+		ResolverRules:    map[string]*ResolverRule{},
+		EndpointServices: map[string]*EndpointService{},
 		Present:          map[Kind]bool{},
 		VPCRegion:        map[string]string{},
 	}

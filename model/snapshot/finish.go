@@ -36,6 +36,36 @@ func (l *loader) finish() error {
 		}
 		pl.CIDRsKnown = true
 	}
+	for _, pr := range l.records {
+		z := l.zone(pr.zone)
+		m.Present[model.KindRecordSet] = true
+		z.RecordsKnown = true
+		for _, w := range pr.sets {
+			r := model.Record{Name: model.FQDN(strings.ReplaceAll(w.Name, `\052`, "*")), Type: strings.ToUpper(w.Type), TTL: w.TTL}
+			for _, v := range w.ResourceRecords {
+				r.Values = append(r.Values, v.Value)
+			}
+			if w.AliasTarget != nil {
+				r.Alias = &model.Alias{DNSName: model.FQDN(w.AliasTarget.DNSName), HostedZoneID: w.AliasTarget.HostedZoneId}
+			}
+			if z.Name == "" && r.Type == "SOA" {
+				z.Name = r.Name
+			}
+			z.Records = append(z.Records, r)
+		}
+	}
+	for _, ra := range l.ruleVPCs {
+		r := m.ResolverRules[ra.rule]
+		if r == nil {
+			if m.Present[model.KindResolverRule] {
+				m.Dangling = append(m.Dangling, model.Dangling{Origin: ra.file, Field: "ResolverRuleAssociations (" + ra.rule + ").ResolverRuleId", ID: ra.rule, Kind: model.KindResolverRule})
+			}
+			continue
+		}
+		if !contains(r.VPCs, ra.vpc) {
+			r.VPCs = append(r.VPCs, ra.vpc)
+		}
+	}
 	for _, a := range l.attrs {
 		v := m.VPCs[a.vpc]
 		if v == nil {
@@ -300,4 +330,13 @@ func (l *loader) checkRefs() {
 			}
 		}
 	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -30,6 +30,8 @@ type loader struct {
 	instances []pendingInstance
 	entries   []pendingEntries
 	attrs     []pendingAttr
+	records   []pendingRecords
+	ruleVPCs  []pendingRuleAssoc
 	vpcFile   map[string]string // VPC ID -> region from its file's folder
 }
 
@@ -41,6 +43,15 @@ type pendingInstance struct {
 type pendingEntries struct {
 	file, plID string
 	cidrs      []string
+}
+
+type pendingRecords struct {
+	file, zone string
+	sets       []wRecordSet
+}
+
+type pendingRuleAssoc struct {
+	file, rule, vpc string
 }
 
 type pendingAttr struct {
@@ -113,13 +124,11 @@ func sortedDupKeys(m map[[3]string]int) [][3]string {
 
 // known but not modelled: read without complaint, summarised once.
 var notModelled = map[string]bool{
-	"Addresses": true, "CustomerGateways": true, "VpnConnections": true, "VpnGateways": true,
+	"Addresses": true, "ServiceNames": true, "CustomerGateways": true, "VpnConnections": true, "VpnGateways": true,
 	"DhcpOptions": true, "Tags": true, "DBInstances": true, "DomainStatusList": true,
 	"LoadBalancers": true, "LoadBalancerListeners": true, "LoadBalancerAttributes": true,
 	"LoadBalancerTargetHealth": true, "TargetGroups": true, "TransitGatewayRouteTables": true,
 	"TransitGatewayStaticRoutes": true, "TransitGatewayPropagations": true,
-	"ServiceDetails": true, "ServiceNames": true, "HostedZones": true, "HostedZone": true,
-	"ResourceRecordSets": true, "ResolverRules": true, "ResolverRuleAssociations": true,
 	"DirectConnectGateways": true, "DirectConnectGatewayAssociations": true,
 	"VirtualInterfaces": true, "InstanceStatuses": true, "PlacementGroups": true,
 	"MovingAddressStatuses": true, "Hosts": true, "Instances": true, "EgressOnlyInternetGateways": true,
@@ -130,7 +139,7 @@ var notModelled = map[string]bool{
 // metadata keys carried by describe output that say nothing of the network.
 var metaKeys = map[string]bool{
 	"NextToken": true, "ResponseMetadata": true, "IsTruncated": true, "MaxItems": true,
-	"Marker": true, "NextMarker": true, "VPCs": true,
+	"Marker": true, "NextMarker": true, "DelegationSet": true,
 }
 
 var plIDRE = regexp.MustCompile(`pl-[0-9a-f]{8,17}`)
@@ -184,6 +193,12 @@ func (l *loader) loadFile(p string) error {
 	}
 	if raw, ok := top["Entries"]; ok {
 		return l.prefixListEntries(p, file, top, raw)
+	}
+	if raw, ok := top["HostedZone"]; ok {
+		return l.hostedZone(file, top, raw)
+	}
+	if raw, ok := top["ResourceRecordSets"]; ok {
+		return l.recordSets(p, file, top, raw)
 	}
 	used := false
 	var unknown []string
@@ -276,6 +291,10 @@ var handlers = map[string]handler{
 	"TransitGatewayAttachments":    (*loader).tgwAttachments,
 	"TransitGatewayVpcAttachments": (*loader).tgwAttachments,
 	"AvailabilityZones":            (*loader).availabilityZones,
+	"HostedZones":                  (*loader).hostedZones,
+	"ResolverRules":                (*loader).resolverRules,
+	"ResolverRuleAssociations":     (*loader).resolverRuleAssociations,
+	"ServiceDetails":               (*loader).serviceDetails,
 }
 
 func decodeList[T any](file, key string, data []byte, raw json.RawMessage) ([]T, error) {
@@ -1095,11 +1114,158 @@ func (l *loader) availabilityZones(file, region string, data []byte, raw json.Ra
 	return nil
 }
 
-// atoiOr parses n or returns def.
-func atoiOr(s string, def int) int {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return def
+var zoneIDRE = regexp.MustCompile(`Z[0-9A-Z]{6,32}`)
+
+func zoneID(id string) string { return strings.TrimPrefix(id, "/hostedzone/") }
+
+func (l *loader) zone(id string) *model.HostedZone {
+	z := l.m.HostedZones[id]
+	if z == nil {
+		z = &model.HostedZone{ID: id}
+		l.m.HostedZones[id] = z
 	}
-	return n
+	return z
+}
+
+func (l *loader) hostedZones(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wHostedZone](file, "HostedZones", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindHostedZone] = true
+	for i, w := range list {
+		if w.Id == "" {
+			return &Error{file, field("HostedZones", i, "", "Id"), missing()}
+		}
+		z := l.zone(zoneID(w.Id))
+		z.Name = model.FQDN(w.Name)
+		z.Private = w.Config != nil && w.Config.PrivateZone
+	}
+	return nil
+}
+
+// hostedZone reads get-hosted-zone output: the zone and its VPCs.
+func (l *loader) hostedZone(file string, top map[string]json.RawMessage, raw json.RawMessage) error {
+	var w wHostedZone
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return decodeError(file, "HostedZone", nil, err)
+	}
+	if w.Id == "" {
+		return &Error{file, "HostedZone.Id", missing()}
+	}
+	l.m.Present[model.KindHostedZone] = true
+	z := l.zone(zoneID(w.Id))
+	z.Name = model.FQDN(w.Name)
+	z.Private = w.Config != nil && w.Config.PrivateZone
+	if r, ok := top["VPCs"]; ok {
+		var vpcs []wZoneVPC
+		if err := json.Unmarshal(r, &vpcs); err != nil {
+			return decodeError(file, "VPCs", nil, err)
+		}
+		z.VPCs = z.VPCs[:0]
+		for _, v := range vpcs {
+			z.VPCs = append(z.VPCs, v.VPCId)
+		}
+	}
+	return nil
+}
+
+// recordSets reads list-resource-record-sets output, which does not name
+// its zone: a top-level "HostedZoneId" (vpcpath collect writes one) or the
+// zone ID in the file name ties it.
+func (l *loader) recordSets(p, file string, top map[string]json.RawMessage, raw json.RawMessage) error {
+	var id string
+	if r, ok := top["HostedZoneId"]; ok {
+		if err := json.Unmarshal(r, &id); err != nil {
+			return &Error{file, "HostedZoneId", fmt.Errorf("want a string")}
+		}
+	}
+	if id == "" {
+		id = zoneIDRE.FindString(path.Base(p))
+	}
+	sets, err := decodeList[wRecordSet](file, "ResourceRecordSets", nil, raw)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		l.warn(p, "record sets without a zone ID (no top-level HostedZoneId and no zone ID in the file name); skipped")
+		return nil
+	}
+	l.records = append(l.records, pendingRecords{file: file, zone: zoneID(id), sets: sets})
+	return nil
+}
+
+func (l *loader) resolverRules(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wResolverRule](file, "ResolverRules", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindResolverRule] = true
+	for i, w := range list {
+		if w.Id == "" {
+			return &Error{file, field("ResolverRules", i, "", "Id"), missing()}
+		}
+		r := l.m.ResolverRules[w.Id]
+		if r == nil {
+			r = &model.ResolverRule{ID: w.Id}
+			l.m.ResolverRules[w.Id] = r
+		}
+		r.Domain, r.Type = model.FQDN(w.DomainName), strings.ToUpper(w.RuleType)
+		r.Targets = r.Targets[:0]
+		for _, t := range w.TargetIps {
+			ip := t.Ip
+			if ip == "" {
+				ip = t.Ipv6
+			}
+			if t.Port != nil && *t.Port != 53 {
+				ip += ":" + strconv.Itoa(*t.Port)
+			}
+			r.Targets = append(r.Targets, ip)
+		}
+	}
+	return nil
+}
+
+func (l *loader) resolverRuleAssociations(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wResolverRuleAssociation](file, "ResolverRuleAssociations", data, raw)
+	if err != nil {
+		return err
+	}
+	for i, w := range list {
+		if w.ResolverRuleId == "" || w.VPCId == "" {
+			return &Error{file, field("ResolverRuleAssociations", i, "", "ResolverRuleId/VPCId"), missing()}
+		}
+		if w.Status != "" && w.Status != "COMPLETE" {
+			continue
+		}
+		l.ruleVPCs = append(l.ruleVPCs, pendingRuleAssoc{file: file, rule: w.ResolverRuleId, vpc: w.VPCId})
+	}
+	return nil
+}
+
+func (l *loader) serviceDetails(file, region string, data []byte, raw json.RawMessage) error {
+	list, err := decodeList[wServiceDetail](file, "ServiceDetails", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindEndpointService] = true
+	for i, w := range list {
+		if w.ServiceName == "" {
+			return &Error{file, field("ServiceDetails", i, "", "ServiceName"), missing()}
+		}
+		svc := &model.EndpointService{Name: w.ServiceName, BaseDNSNames: w.BaseEndpointDnsNames}
+		seen := map[string]bool{}
+		add := func(n string) {
+			if n = strings.TrimSpace(n); n != "" && !seen[model.FQDN(n)] {
+				seen[model.FQDN(n)] = true
+				svc.PrivateDNSNames = append(svc.PrivateDNSNames, model.FQDN(n))
+			}
+		}
+		add(w.PrivateDnsName)
+		for _, n := range w.PrivateDnsNames {
+			add(n.PrivateDnsName)
+		}
+		l.m.EndpointServices[svc.Name] = svc
+	}
+	return nil
 }

@@ -237,3 +237,38 @@ func TestLoadDirErrors(t *testing.T) {
 		t.Fatalf("empty folder: %v", err)
 	}
 }
+
+func TestDNSData(t *testing.T) {
+	m, w := mustLoad(t, map[string]string{
+		"zones.json": `{"HostedZones": [{"Id": "/hostedzone/Z0123456789ABC", "Name": "Cloud.Databricks.com", "Config": {"PrivateZone": true}}]}`,
+		"zone.json":  `{"HostedZone": {"Id": "/hostedzone/Z0123456789ABC", "Name": "cloud.databricks.com.", "Config": {"PrivateZone": true}}, "VPCs": [{"VPCRegion": "us-east-1", "VPCId": "vpc-1"}]}`,
+		"records.json": `{"HostedZoneId": "/hostedzone/Z0123456789ABC", "ResourceRecordSets": [
+		   {"Name": "\\052.cloud.databricks.com.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "10.0.3.5"}]},
+		   {"Name": "x.cloud.databricks.com.", "Type": "A", "AliasTarget": {"HostedZoneId": "Z7HUB22UULQXV", "DNSName": "vpce-1-abc.vpce-svc-1.us-east-1.vpce.amazonaws.com."}}]}`,
+		"route53-list-resource-record-sets-Z9999999999999.json": `{"ResourceRecordSets": [{"Name": "corp.example.", "Type": "SOA", "ResourceRecords": [{"Value": "ns. admin. 1 2 3 4 5"}]}]}`,
+		"rules.json":  `{"ResolverRules": [{"Id": "rslvr-rr-1", "DomainName": "corp.example", "RuleType": "FORWARD", "TargetIps": [{"Ip": "10.9.0.2", "Port": 53}]}]}`,
+		"assoc.json":  `{"ResolverRuleAssociations": [{"ResolverRuleId": "rslvr-rr-1", "VPCId": "vpc-1", "Status": "COMPLETE"}, {"ResolverRuleId": "rslvr-rr-1", "VPCId": "vpc-2", "Status": "DELETING"}]}`,
+		"svc.json":    `{"ServiceDetails": [{"ServiceName": "aws.sagemaker.us-east-1.notebook", "PrivateDnsName": "*.notebook.us-east-1.sagemaker.aws", "PrivateDnsNames": [{"PrivateDnsName": "*.notebook.us-east-1.sagemaker.aws"}]}], "ServiceNames": ["aws.sagemaker.us-east-1.notebook"]}`,
+		"orphan.json": `{"ResourceRecordSets": []}`,
+	})
+	z := m.HostedZones["Z0123456789ABC"]
+	if z == nil || z.Name != "cloud.databricks.com." || !z.Private || len(z.VPCs) != 1 || z.VPCs[0] != "vpc-1" || !z.RecordsKnown || len(z.Records) != 2 {
+		t.Fatalf("zone: %+v", z)
+	}
+	if z.Records[0].Name != "*.cloud.databricks.com." || z.Records[1].Alias == nil || !strings.HasPrefix(z.Records[1].Alias.DNSName, "vpce-1-abc") {
+		t.Fatalf("records: %+v", z.Records)
+	}
+	if z2 := m.HostedZones["Z9999999999999"]; z2 == nil || z2.Name != "corp.example." {
+		t.Fatalf("zone named by file, apex from its SOA: %+v", z2)
+	}
+	r := m.ResolverRules["rslvr-rr-1"]
+	if r == nil || r.Domain != "corp.example." || r.Type != "FORWARD" || len(r.VPCs) != 1 || r.Targets[0] != "10.9.0.2" {
+		t.Fatalf("rule: %+v", r)
+	}
+	if s := m.EndpointServices["aws.sagemaker.us-east-1.notebook"]; s == nil || len(s.PrivateDNSNames) != 1 || s.PrivateDNSNames[0] != "*.notebook.us-east-1.sagemaker.aws." {
+		t.Fatalf("service: %+v", s)
+	}
+	if !warned(w, "orphan.json: record sets without a zone ID") {
+		t.Fatalf("warnings: %v", w)
+	}
+}

@@ -305,3 +305,55 @@ type wAvailabilityZone struct {
 	ZoneName   string `json:"ZoneName"`
 	RegionName string `json:"RegionName"`
 }
+
+type wHostedZone struct {
+	Id     string `json:"Id"`
+	Name   string `json:"Name"`
+	Config *struct {
+		PrivateZone bool `json:"PrivateZone"`
+	} `json:"Config"`
+}
+
+type wZoneVPC struct {
+	VPCId     string `json:"VPCId"`
+	VPCRegion string `json:"VPCRegion"`
+}
+
+type wRecordSet struct {
+	Name            string `json:"Name"`
+	Type            string `json:"Type"`
+	TTL             int    `json:"TTL"`
+	ResourceRecords []struct {
+		Value string `json:"Value"`
+	} `json:"ResourceRecords"`
+	AliasTarget *struct {
+		HostedZoneId string `json:"HostedZoneId"`
+		DNSName      string `json:"DNSName"`
+	} `json:"AliasTarget"`
+}
+
+type wResolverRule struct {
+	Id         string `json:"Id"`
+	DomainName string `json:"DomainName"`
+	RuleType   string `json:"RuleType"`
+	TargetIps  []struct {
+		Ip   string `json:"Ip"`
+		Ipv6 string `json:"Ipv6"`
+		Port *int   `json:"Port"`
+	} `json:"TargetIps"`
+}
+
+type wResolverRuleAssociation struct {
+	ResolverRuleId string `json:"ResolverRuleId"`
+	VPCId          string `json:"VPCId"`
+	Status         string `json:"Status"`
+}
+
+type wServiceDetail struct {
+	ServiceName     string `json:"ServiceName"`
+	PrivateDnsName  string `json:"PrivateDnsName"`
+	PrivateDnsNames []struct {
+		PrivateDnsName string `json:"PrivateDnsName"`
+	} `json:"PrivateDnsNames"`
+	BaseEndpointDnsNames []string `json:"BaseEndpointDnsNames"`
+}
