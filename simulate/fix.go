@@ -39,6 +39,13 @@ func (t *tracer) sgFix(eni *model.ENI, egress bool, p packet, other peer) string
 	if len(eni.Groups) == 0 {
 		return ""
 	}
+	if p.proto != model.ProtoTCP {
+		for _, e := range []*model.ENI{eni, other.eni} {
+			if e != nil && t.m.EndpointOfENI(e.ID) != nil {
+				return "use TCP: interface endpoints carry TCP only, so no rule change lets " + p.proto.String() + " through"
+			}
+		}
+	}
 	group := eni.Groups[0]
 	peerText, spec := hostPrefix(other.addr).String(), cidrSpec(hostPrefix(other.addr))
 	if other.eni != nil && len(other.eni.Groups) > 0 {
@@ -90,7 +97,7 @@ func (t *tracer) naclFix(acl *model.NetworkACL, outbound bool, p packet, v naclV
 			}
 		}
 	}
-	cidr := t.naclPeerCIDR(addr)
+	cidr, note := t.naclPeerCIDR(addr)
 	ports := p.ports
 	if len(v.denied) > 0 {
 		lo, hi := v.denied[0].ports.First, v.denied[0].ports.Last
@@ -113,19 +120,51 @@ func (t *tracer) naclFix(acl *model.NetworkACL, outbound bool, p packet, v naclV
 	}
 	pp := p
 	pp.ports = ports
-	return fmt.Sprintf("add to %s an %s entry #%d allow %s %s %s, before #%s (aws ec2 create-network-acl-entry --network-acl-id %s %s --rule-number %d --protocol %s%s %s --rule-action allow)",
-		acl.ID, dir, num, flowProto(pp), prep, cidr, v.entry.NumberString(), acl.ID, flag, num, proto, portFlag, cidrFlag)
+	before := "#" + v.entry.NumberString()
+	if v.entry.Number == model.FinalRuleNumber {
+		before = "the final * deny"
+	}
+	return fmt.Sprintf("add to %s an %s entry #%d allow %s %s %s, before %s%s (aws ec2 create-network-acl-entry --network-acl-id %s %s --rule-number %d --protocol %s%s %s --rule-action allow)",
+		acl.ID, dir, num, flowProto(pp), prep, cidr, before, note, acl.ID, flag, num, proto, portFlag, cidrFlag)
 }
 
-// naclPeerCIDR is the narrowest sensible CIDR for an ACL entry: the peer's
-// subnet when it is in the model, else the address itself.
-func (t *tracer) naclPeerCIDR(a netip.Addr) netip.Prefix {
-	if e := t.m.ENIInVPC(t.src.VPCID, a); e != nil {
-		if s := t.m.Subnets[e.SubnetID]; s != nil && s.CIDR.IsValid() && a.Is4() {
-			return s.CIDR
+// naclPeerCIDR is the CIDR for an ACL entry: the VPC block that holds the
+// peer when it is inside the VPC (an endpoint or a group spans several
+// subnets, and ACLs are usually written per VPC), else the address itself.
+//
+// A service address of a gateway endpoint's prefix list (S3, DynamoDB) gets
+// the list entry that holds it, with a note: the service answers from every
+// CIDR of the list, and ACLs cannot name prefix lists.
+func (t *tracer) naclPeerCIDR(a netip.Addr) (netip.Prefix, string) {
+	if v := t.m.VPCs[t.src.VPCID]; v != nil {
+		for _, c := range append(append([]netip.Prefix{}, v.CIDRs...), v.IPv6CIDRs...) {
+			if c.Contains(a) {
+				return c, ""
+			}
 		}
 	}
-	return hostPrefix(a)
+	for _, id := range model.SortedKeys(t.m.Endpoints) {
+		ep := t.m.Endpoints[id]
+		if ep.VPCID != t.src.VPCID || ep.Type != model.EndpointGateway {
+			continue
+		}
+		if pl := t.m.PrefixListByName(ep.ServiceName); pl != nil {
+			if c, ok := pl.Contains(a); ok {
+				var others []string
+				for _, x := range pl.CIDRs {
+					if x != c {
+						others = append(others, x.String())
+					}
+				}
+				note := ""
+				if len(others) > 0 {
+					note = fmt.Sprintf(", and the same for the other CIDRs of %s (%s): the service answers from all of them and ACLs cannot name prefix lists", pl.ID, strings.Join(others, ", "))
+				}
+				return c, note
+			}
+		}
+	}
+	return hostPrefix(a), ""
 }
 
 // noRouteFix proposes the route that the destination needs.
@@ -174,9 +213,20 @@ func (t *tracer) noPublicIPFix() string {
 	rt, _ := t.m.SubnetRouteTable(t.srcSub.ID)
 	var b strings.Builder
 	fmt.Fprintf(&b, "give %s a public address (aws ec2 associate-address --network-interface-id %s --allocation-id <eipalloc-...>)", t.src.ID, t.src.ID)
+	if rt == nil {
+		return b.String()
+	}
+	// A table that a NAT gateway's own subnet uses must keep its route to
+	// the internet gateway: moving it to the NAT would cut every NAT flow.
+	for _, n := range t.m.NATGateways {
+		if nrt, _ := t.m.SubnetRouteTable(n.SubnetID); nrt == rt {
+			fmt.Fprintf(&b, ", or move it to a private subnet whose route table sends 0.0.0.0/0 to a NAT gateway (%s also carries %s's traffic to the internet gateway)", rt.ID, n.ID)
+			return b.String()
+		}
+	}
 	for _, id := range model.SortedKeys(t.m.NATGateways) {
 		n := t.m.NATGateways[id]
-		if n.VPCID == t.src.VPCID && n.State == "available" && n.Connectivity != "private" && rt != nil {
+		if n.VPCID == t.src.VPCID && n.State == "available" && n.Connectivity != "private" {
 			fmt.Fprintf(&b, ", or send 0.0.0.0/0 from %s to %s", rt.ID, n.ID)
 			break
 		}

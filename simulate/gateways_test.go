@@ -83,8 +83,8 @@ func TestGatewayEndpoint(t *testing.T) {
 		n.nacl("acl-a", []string{"subnet-a"}, []string{"100 allow all 0.0.0.0/0"}, []string{"100 allow all 10.0.0.0/16", "* deny all 0.0.0.0/0"})
 		r := n.trace("eni-a", "52.216.10.20", "tcp", 443)
 		expect(t, r, Blocked, CompNetworkACL, "acl-a", false)
-		if r.Fix == nil || !strings.Contains(*r.Fix, "52.216.10.20/32") {
-			t.Fatalf("fix should open the S3 address: %v", r.Fix)
+		if r.Fix == nil || !strings.Contains(*r.Fix, "allow tcp/443 to 52.216.0.0/15") || !strings.Contains(*r.Fix, "other CIDRs of pl-s3 (3.5.0.0/19)") {
+			t.Fatalf("fix should open the S3 prefix list's CIDRs: %v", *r.Fix)
 		}
 	})
 	t.Run("TCP only", func(t *testing.T) {
@@ -328,5 +328,18 @@ func TestSourceStateAndAddressFamily(t *testing.T) {
 	expect(t, r, Blocked, CompRouteTable, "rtb-a", false)
 	if r.Flow.SrcIP != "2600:1f18::5" {
 		t.Fatalf("source address %s", r.Flow.SrcIP)
+	}
+}
+
+func TestGatewayEndpointNotAssociatedLeavesThroughNAT(t *testing.T) {
+	n := newNet(t)
+	n.internet()
+	n.s3()
+	n.routes("rtb-a", []string{"subnet-a"}, "0.0.0.0/0 nat-1")
+	n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
+	r := n.trace("eni-a", "52.216.10.20", "tcp", 443)
+	expect(t, r, Reachable, "", "", false)
+	if !hasHop(r.Hops, CompNATGateway) || len(r.Findings) != 1 || !strings.Contains(r.Findings[0], "vpce-s3 serves 52.216.10.20") {
+		t.Fatalf("want the NAT path and the finding: %v %v", components(r.Hops), r.Findings)
 	}
 }

@@ -158,3 +158,10 @@ func endpointTargets(m *model.Model, id string, src *model.ENI) ([]target, []str
 	}
 	return out, notes, nil
 }
+
+// Source finds the interface a question starts from: an ENI ID, an instance
+// ID or a private IP.
+func Source(m *model.Model, from string) (*model.ENI, error) {
+	e, _, err := resolveSource(m, from)
+	return e, err
+}

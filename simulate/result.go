@@ -51,6 +51,8 @@ const (
 	// security groups or network ACLs: the Amazon DNS resolver, instance
 	// metadata, Amazon Time Sync.
 	CompAWSService Component = "aws-service"
+	// CompDNS is the name resolution a trace by host name starts with.
+	CompDNS Component = "dns"
 )
 
 // Direction says which way a hop's check faces.
@@ -74,6 +76,10 @@ type Hop struct {
 	// rule is involved.
 	Rule   string `json:"rule"`
 	Reason string `json:"reason"`
+	// Question, AnsweredBy and Answers are set on the dns hop only.
+	Question   string   `json:"question,omitempty"`
+	AnsweredBy string   `json:"answered_by,omitempty"`
+	Answers    []string `json:"answers,omitempty"`
 }
 
 // Block says where and why a flow dies (or where the model stops knowing).
@@ -128,6 +134,9 @@ type Result struct {
 	// Targets lists every destination address traced when there were
 	// several; the hops above are those of the first worst one.
 	Targets []TargetResult `json:"targets,omitempty"`
+	// Findings are things worth knowing that did not decide the verdict,
+	// such as PrivateLink being bypassed by DNS.
+	Findings []string `json:"findings,omitempty"`
 }
 
 // SchemaVersion is the version of the JSON contract.
@@ -138,7 +147,8 @@ const SchemaVersion = 1
 type Query struct {
 	// From is an ENI ID, an instance ID or a private IP of an interface.
 	From string
-	// To is an ENI ID, an instance ID, a VPC endpoint ID or any IP address.
+	// To is an ENI ID, an instance ID, a VPC endpoint ID, any IP address,
+	// or a host name, resolved as the source's VPC would.
 	To       string
 	Protocol model.Protocol
 	// Port is the destination port for TCP and UDP.
@@ -149,6 +159,8 @@ type Query struct {
 	// EphemeralName names where Ephemeral came from, for the assumption
 	// text ("Linux", "Windows", "NAT gateway", "given").
 	EphemeralName string
+	// DNS configures resolution when To is a host name.
+	DNS DNSOptions
 }
 
 // Ephemeral port ranges (aws-semantics: network ACLs; VPC guide, "Ephemeral

@@ -23,9 +23,26 @@ func Trace(m *model.Model, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	targets, notes, err := resolveDest(m, q.To, src)
-	if err != nil {
-		return Result{}, err
+	var dns *DNSAnswer
+	var targets []target
+	var notes []string
+	if isHostName(q.To) {
+		a := Resolve(m, src.VPCID, q.To, q.DNS)
+		dns = &a
+		if a.Decision != Allow {
+			return dnsResult(q, src, srcIP, a), nil
+		}
+		for _, ip := range a.addrs {
+			targets = append(targets, target{ip: ip})
+		}
+		if len(targets) > 1 {
+			notes = append(notes, fmt.Sprintf("%s answers with %d addresses; each was traced, and the verdict holds only if all pass", a.Question, len(targets)))
+		}
+	} else {
+		targets, notes, err = resolveDest(m, q.To, src)
+		if err != nil {
+			return Result{}, err
+		}
 	}
 	if len(targets) == 1 && targets[0].eni == src && targets[0].ip == srcIP {
 		return Result{}, fmt.Errorf("--from and --to are the same interface (%s): nothing to trace", src.ID)
@@ -34,12 +51,16 @@ func Trace(m *model.Model, q Query) (Result, error) {
 	var all []TargetResult
 	for i, tg := range targets {
 		r := traceOne(m, q, src, srcIP, tg)
+		if dns != nil {
+			r.Hops = append([]Hop{dnsHop(*dns)}, r.Hops...)
+			r.Findings = append(r.Findings, dns.Findings...)
+		}
 		all = append(all, TargetResult{DstIP: r.Flow.DstIP, DstENI: r.Flow.DstENI, Verdict: r.Verdict, BlockedBy: r.BlockedBy})
 		if i == 0 || worse(r.Verdict, best.Verdict) {
 			best = r
 		}
 	}
-	best.Assumptions = append(notes, best.Assumptions...)
+	best.Assumptions = append(append([]string{}, notes...), best.Assumptions...)
 	if len(targets) > 1 {
 		best.Targets = all
 		for _, t := range all {
@@ -235,6 +256,9 @@ func (t *tracer) walk() {
 		return
 	}
 	r := rc.route
+	if k := r.Target.Kind; k == model.TargetNAT || k == model.TargetIGW {
+		t.endpointBypass(rt, p.dst, r.Target.ID)
+	}
 	switch r.Target.Kind {
 	case model.TargetLocal:
 		t.local(p, dstENI)
@@ -334,6 +358,9 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 		dir = Egress
 	}
 	h := Hop{Component: CompSecurityGroup, ID: v.group, Direction: dir, Rule: v.rule, Reason: v.reason}
+	if v.decision == Deny {
+		h.Rule = fmt.Sprintf("no matching rule (%d %s rules checked)", countRules(t.m, eni, egress), map[bool]string{true: "egress", false: "ingress"}[egress])
+	}
 	switch v.decision {
 	case Allow:
 		t.allow(h)
@@ -376,7 +403,7 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 		return
 	}
 	v := evalNACL(acl, outbound, p)
-	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: v.reason + " (" + subnetLabel(sub) + ")"}
+	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: "on " + subnetLabel(sub) + ": " + v.reason}
 	if v.decision == Allow {
 		t.allow(h)
 		return
@@ -457,12 +484,12 @@ func (t *tracer) local(p packet, dstENI *model.ENI) {
 	if !t.returnRoute(dstSub, reply.dst) {
 		return
 	}
+	if dstSub.ID != t.srcSub.ID {
+		t.ephemeralAssumption(t.q.Ephemeral, "client")
+	}
 	t.crossing(dstSub, t.srcSub, reply)
 	if t.dead() {
 		return
-	}
-	if dstSub.ID != t.srcSub.ID {
-		t.ephemeralAssumption(t.q.Ephemeral, "client")
 	}
 	t.stateful(t.src, false)
 	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Reason: "reply delivered to " + t.srcIP.String()})
@@ -525,7 +552,7 @@ func (t *tracer) delivered(e *model.ENI) bool {
 // endpoints": TCP only).
 func (t *tracer) interfaceEndpoint(ep *model.VPCEndpoint, e *model.ENI, p packet) bool {
 	svc := ep.ServiceName
-	if ep.State != "available" {
+	if !strings.EqualFold(ep.State, "available") {
 		t.deny(Hop{Component: CompVPCEndpoint, ID: ep.ID, Direction: Ingress, Rule: "state " + ep.State,
 			Reason: fmt.Sprintf("%s (%s) is %s, not available: it forwards nothing", ep.ID, svc, ep.State)},
 			"get "+ep.ID+" to available (accept the connection on the service side, or recreate the endpoint)")
@@ -607,11 +634,11 @@ func (t *tracer) viaIGW(p packet, igwID string) {
 	t.ret = true
 	reply := t.reply(p, t.q.Ephemeral)
 	t.allow(Hop{Component: CompInternetGateway, ID: igwID, Direction: Ingress, Rule: "1:1 NAT", Reason: "maps the reply back to " + p.src.String()})
+	t.ephemeralAssumption(t.q.Ephemeral, "client")
 	t.naclCheck(t.srcSub, false, reply)
 	if t.dead() {
 		return
 	}
-	t.ephemeralAssumption(t.q.Ephemeral, "client")
 	t.stateful(t.src, false)
 	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Reason: "reply delivered to " + t.srcIP.String()})
 }
@@ -721,22 +748,22 @@ func (t *tracer) viaNAT(p packet, natID string) {
 	t.ret = true
 	toNAT := t.reply(np, EphemeralNAT)
 	t.allow(Hop{Component: CompInternetGateway, ID: igwID, Direction: Ingress, Rule: "1:1 NAT", Reason: "maps the reply back to " + natIP.String()})
+	if t.q.Protocol.HasPorts() {
+		t.assume(fmt.Sprintf("the NAT gateway sends from ports %s, so replies reach its subnet on those ports", EphemeralNAT))
+	}
 	t.naclCheck(natSub, false, toNAT)
 	if t.dead() {
 		return
 	}
-	if t.q.Protocol.HasPorts() {
-		t.assume(fmt.Sprintf("the NAT gateway sends from ports %s, so replies reach its subnet on those ports", EphemeralNAT))
-	}
 	t.allow(Hop{Component: CompNATGateway, ID: natID, Direction: Forward, Rule: "source NAT",
 		Reason: fmt.Sprintf("translates the reply back to %s", p.src)})
 	reply := t.reply(p, t.q.Ephemeral)
+	if natSub.ID != t.srcSub.ID {
+		t.ephemeralAssumption(t.q.Ephemeral, "client")
+	}
 	t.crossing(natSub, t.srcSub, reply)
 	if t.dead() {
 		return
-	}
-	if natSub.ID != t.srcSub.ID {
-		t.ephemeralAssumption(t.q.Ephemeral, "client")
 	}
 	t.stateful(t.src, false)
 	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Reason: "reply delivered to " + t.srcIP.String()})
@@ -761,7 +788,7 @@ func (t *tracer) viaGatewayEndpoint(p packet, id string, rc routeChoice) {
 	if t.dead() {
 		return
 	}
-	if ep.State != "available" {
+	if !strings.EqualFold(ep.State, "available") {
 		t.deny(Hop{Component: CompVPCEndpoint, ID: id, Direction: Forward, Rule: "state " + ep.State,
 			Reason: fmt.Sprintf("%s (%s) is %s, not available", id, ep.ServiceName, ep.State)}, "recreate "+id)
 		return
@@ -777,11 +804,11 @@ func (t *tracer) viaGatewayEndpoint(p packet, id string, rc routeChoice) {
 	t.ret = true
 	reply := t.reply(p, t.q.Ephemeral)
 	t.allow(Hop{Component: CompVPCEndpoint, ID: id, Direction: Ingress, Rule: ep.ServiceName, Reason: "the reply comes back through the endpoint from " + p.dst.String()})
+	t.ephemeralAssumption(t.q.Ephemeral, "client")
 	t.naclCheck(t.srcSub, false, reply)
 	if t.dead() {
 		return
 	}
-	t.ephemeralAssumption(t.q.Ephemeral, "client")
 	t.stateful(t.src, false)
 	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Reason: "reply delivered to " + t.srcIP.String()})
 }
@@ -868,4 +895,93 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// isHostName reports whether s is a DNS name rather than an ID or address.
+func isHostName(s string) bool {
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
+	if s == "" || !strings.Contains(s, ".") {
+		return false
+	}
+	if _, err := netip.ParseAddr(s); err == nil {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '*') {
+			return false
+		}
+	}
+	return true
+}
+
+func dnsHop(a DNSAnswer) Hop {
+	reason := a.Reason
+	for _, f := range a.Findings {
+		if !strings.Contains(reason, f) {
+			reason += "; " + f
+		}
+	}
+	rule := a.Rcode
+	if rule != "" && len(a.Answers) > 0 {
+		rule += " " + strings.Join(a.Answers, ",")
+	}
+	return Hop{Component: CompDNS, ID: a.Question, Direction: Forward, Decision: a.Decision, Rule: rule, Reason: reason,
+		Question: a.Question, AnsweredBy: a.AnsweredBy, Answers: a.Answers}
+}
+
+// dnsResult is the answer of a trace whose name does not resolve to
+// addresses to trace.
+func dnsResult(q Query, src *model.ENI, srcIP netip.Addr, a DNSAnswer) Result {
+	h := dnsHop(a)
+	r := Result{SchemaVersion: SchemaVersion, Hops: []Hop{h}, ReturnHops: []Hop{}, Assumptions: []string{}, Findings: a.Findings,
+		Flow: Flow{From: q.From, To: q.To, SrcENI: src.ID, SrcIP: srcIP.String(), Protocol: q.Protocol.String()}}
+	if q.Protocol.HasPorts() {
+		r.Flow.Port = model.Port(q.Port).String()
+		r.Flow.Ephemeral = q.Ephemeral.String()
+	}
+	r.BlockedBy = &Block{Component: CompDNS, ID: a.Question, Rule: h.Rule, Reason: a.Reason}
+	r.Verdict = Unknown
+	if a.Decision == Deny {
+		r.Verdict = Blocked
+	}
+	fix := a.Fix
+	if fix == "" && r.Verdict == Unknown && strings.HasPrefix(a.AnsweredBy, "public DNS") {
+		fix = "give the public answer with --resolve " + a.Question + "=IP"
+	}
+	r.Fix = strPtr(fix)
+	return r
+}
+
+func countRules(m *model.Model, eni *model.ENI, egress bool) int {
+	n := 0
+	for _, g := range eni.Groups {
+		if sg := m.SecurityGroups[g]; sg != nil {
+			if egress {
+				n += len(sg.Egress)
+			} else {
+				n += len(sg.Ingress)
+			}
+		}
+	}
+	return n
+}
+
+// endpointBypass notes a service address that a gateway endpoint of the
+// VPC serves but that leaves by NAT or the internet gateway, because the
+// endpoint is not associated with the source's route table (the Databricks
+// failure class "traffic leaves through NAT despite the endpoint").
+func (t *tracer) endpointBypass(rt *model.RouteTable, dst netip.Addr, via string) {
+	for _, id := range model.SortedKeys(t.m.Endpoints) {
+		ep := t.m.Endpoints[id]
+		if ep.VPCID != t.src.VPCID || ep.Type != model.EndpointGateway {
+			continue
+		}
+		if pl := t.m.PrefixListByName(ep.ServiceName); pl != nil {
+			if _, ok := pl.Contains(dst); ok {
+				t.res.Findings = append(t.res.Findings, fmt.Sprintf("%s serves %s (%s) but is not associated with %s, so this traffic leaves through %s instead (aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s)",
+					ep.ID, dst, pl.Name, rt.ID, via, ep.ID, rt.ID))
+				return
+			}
+		}
+	}
 }

@@ -88,6 +88,7 @@ saved describe output, and names the rule that allowed or blocked each hop.`,
 		return &exitCodeError{code: exitError, msg: err.Error() + " (see " + c.CommandPath() + " --help)"}
 	})
 	root.AddCommand(newTraceCmd(s))
+	root.AddCommand(newResolveCmd(s))
 	root.AddCommand(newExamplesCmd(s))
 	return root
 }

@@ -13,6 +13,7 @@ import (
 
 type traceOptions struct {
 	src       sourceOptions
+	dns       dnsOptions
 	from, to  string
 	protocol  string
 	port      string
@@ -30,7 +31,9 @@ and route table rules that allow or block it, the return path, and one
 concrete change that would let it through.
 
 SRC is an ENI ID, an instance ID or a private IP of an interface.
-DST is an ENI ID, an instance ID, a VPC endpoint ID or any IP address.
+DST is an ENI ID, an instance ID, a VPC endpoint ID, any IP address, or a
+host name: the trace then starts with a dns hop (resolved as the source's
+VPC would) and follows every address of the answer.
 
 Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 		Example: `  vpcpath trace --example databricks-privatelink --from i-0a0000000000c0001 --to vpce-0a0000000000e0001 --port 8443
@@ -49,8 +52,9 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 		},
 	}
 	o.src.bind(c)
+	o.dns.bind(c)
 	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID or private IP")
-	c.Flags().StringVar(&o.to, "to", "", "destination: ENI ID, instance ID, VPC endpoint ID or IP address")
+	c.Flags().StringVar(&o.to, "to", "", "destination: ENI ID, instance ID, VPC endpoint ID, IP address or host name")
 	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
 	c.Flags().StringVar(&o.port, "port", "", "destination port (tcp and udp)")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
@@ -97,6 +101,9 @@ func runTrace(s *streams, o *traceOptions) error {
 	}
 	q.Ephemeral, q.EphemeralName, err = parseEphemeral(o.ephemeral)
 	if err != nil {
+		return &exitCodeError{code: exitError, msg: err.Error()}
+	}
+	if q.DNS, err = o.dns.options(); err != nil {
 		return &exitCodeError{code: exitError, msg: err.Error()}
 	}
 	m, err := o.src.load(s.ErrOut)

@@ -105,7 +105,7 @@ func (l *loader) finish() error {
 	// owner was described.
 	l.checkRefs()
 	for _, d := range m.Dangling {
-		l.warns = append(l.warns, Warning{File: d.Origin, Message: d.Field + ": " + d.ID + " is not among the snapshot's " + string(d.Kind) + " (dangling reference); flows that need it answer unknown"})
+		l.warns = append(l.warns, Warning{File: d.Origin, Message: d.Field + ": " + d.ID + " is not among the snapshot's " + string(d.Kind) + " (dangling reference); traces that need it answer unknown, or fail when the question names it"})
 	}
 	var absent []string
 	for _, k := range coreKinds {
@@ -151,6 +151,17 @@ func (l *loader) instance(pi pendingInstance) error {
 		enis = append(enis, ix{wn.NetworkInterfaceId, idx})
 		if e := m.ENIs[wn.NetworkInterfaceId]; e != nil {
 			// describe-network-interfaces is authoritative; fill gaps only.
+			// An ID that another instance already holds with other
+			// addresses is a broken record (the cloudmapper demo reuses
+			// one ENI ID for three instances): never lend one instance
+			// another's address, subnet and groups.
+			if e.InstanceID != "" && e.InstanceID != w.InstanceId {
+				l.warns = append(l.warns, Warning{File: pi.file, Message: fmt.Sprintf(
+					"Reservations[].Instances[] (%s).NetworkInterfaces[%d]: %s is already %s's interface (%s in %s); the duplicate ID is not used for %s",
+					w.InstanceId, k, e.ID, e.InstanceID, e.PrimaryIP(), e.SubnetID, w.InstanceId)})
+				enis = enis[:len(enis)-1]
+				continue
+			}
 			if e.InstanceID == "" {
 				e.InstanceID = w.InstanceId
 			}
@@ -284,6 +295,11 @@ func (l *loader) checkRefs() {
 			}
 			if e.AZ == "" {
 				e.AZ = s.AZ
+			}
+			for _, a := range e.PrivateIPs {
+				if s.CIDR.IsValid() && !s.Contains(a) {
+					l.warns = append(l.warns, Warning{File: file, Message: fmt.Sprintf("NetworkInterfaces (%s).PrivateIpAddress: %s is outside its subnet %s (%s)", id, a, s.ID, s.CIDR)})
+				}
 			}
 		}
 		for _, g := range e.Groups {

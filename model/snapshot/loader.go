@@ -297,10 +297,18 @@ var handlers = map[string]handler{
 	"ServiceDetails":               (*loader).serviceDetails,
 }
 
+// decodeList decodes a top-level list element by element, so that a value
+// of the wrong type is reported with its index.
 func decodeList[T any](file, key string, data []byte, raw json.RawMessage) ([]T, error) {
-	var out []T
-	if err := json.Unmarshal(raw, &out); err != nil {
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
 		return nil, decodeError(file, key, data, err)
+	}
+	out := make([]T, len(elems))
+	for i, e := range elems {
+		if err := json.Unmarshal(e, &out[i]); err != nil {
+			return nil, decodeError(file, fmt.Sprintf("%s[%d]", key, i), data, err)
+		}
 	}
 	return out, nil
 }
@@ -833,7 +841,7 @@ func (l *loader) vpcEndpoints(file, region string, data []byte, raw json.RawMess
 			return &Error{file, field("VpcEndpoints", i, w.VpcEndpointId, "VpcEndpointType"), fmt.Errorf("want Interface, Gateway or GatewayLoadBalancer, found %q", w.VpcEndpointType)}
 		}
 		ep := &model.VPCEndpoint{
-			ID: w.VpcEndpointId, VPCID: w.VpcId, Type: typ, ServiceName: w.ServiceName, State: strings.ToLower(w.State),
+			ID: w.VpcEndpointId, VPCID: w.VpcId, Type: typ, ServiceName: w.ServiceName, State: w.State,
 			Subnets: w.SubnetIds, ENIs: w.NetworkInterfaceIds, RouteTables: w.RouteTableIds, Tags: tags(w.Tags),
 		}
 		if w.PrivateDnsEnabled != nil {

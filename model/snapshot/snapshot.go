@@ -39,6 +39,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -177,9 +178,28 @@ func decodeError(file, key string, data []byte, err error) error {
 		if te.Field != "" {
 			field = key + "." + te.Field
 		}
-		return &Error{File: file, Field: field, Err: fmt.Errorf("want %s, found JSON %s", te.Type, te.Value)}
+		return &Error{File: file, Field: field, Err: fmt.Errorf("want %s, found JSON %s", jsonKind(te.Type.Kind()), te.Value)}
 	}
 	return &Error{File: file, Field: key, Err: err}
+}
+
+// jsonKind names a Go kind the way JSON would.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return k.String()
 }
 
 func lineCol(data []byte, off int64) (int, int) {

@@ -141,7 +141,7 @@ func TestBadInputNamesFileAndField(t *testing.T) {
 	}{
 		{"malformed", "{\"Vpcs\": [\n  {\"VpcId\": \"vpc-1\",,}\n]}", "snap/f.json: malformed JSON at line 2 column"},
 		{"truncated", `{"Vpcs": [{"VpcId": "vpc-1"`, "snap/f.json: malformed JSON"},
-		{"wrong type", `{"NetworkAcls": [{"NetworkAclId": "acl-1", "Entries": [{"RuleNumber": "100"}]}]}`, "snap/f.json: NetworkAcls.Entries.RuleNumber: want int, found JSON string"},
+		{"wrong type", `{"NetworkAcls": [{"NetworkAclId": "acl-1", "Entries": [{"RuleNumber": "100"}]}]}`, "snap/f.json: NetworkAcls[0].Entries.RuleNumber: want a whole number, found JSON string"},
 		{"bad CIDR", `{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/33"}]}`, `snap/f.json: Subnets[0] (subnet-1).CidrBlock: bad CIDR "10.0.1.0/33"`},
 		{"missing ID", `{"Subnets": [{"VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]}`, "snap/f.json: Subnets[0].SubnetId: missing"},
 		{"bad protocol", `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcpp", "FromPort": 1, "ToPort": 2}]}]}`, "snap/f.json: SecurityGroups[0] (sg-1).IpPermissions[0]: IpProtocol: unknown protocol"},

@@ -32,7 +32,21 @@ func Text(w io.Writer, r simulate.Result) error {
 	if f.DstENI != "" {
 		dst = f.DstENI + " (" + f.DstIP + ")"
 	}
+	if len(r.Hops) > 0 && r.Hops[0].Component == simulate.CompDNS {
+		dst = f.To + " (" + f.DstIP + ")"
+		if f.DstIP == "" {
+			dst = f.To
+		}
+	}
 	fmt.Fprintf(w, "TRACE    %s (%s) -> %s  %s\n", f.SrcENI, f.SrcIP, dst, what)
+	if len(r.Hops) > 0 && r.Hops[0].Component == simulate.CompDNS {
+		h := r.Hops[0]
+		ans := strings.Join(h.Answers, ", ")
+		if ans == "" {
+			ans = "no answer"
+		}
+		fmt.Fprintf(w, "DNS      %s -> %s (%s)\n", h.Question, ans, h.AnsweredBy)
+	}
 	fmt.Fprintf(w, "VERDICT  %s\n", strings.ToUpper(string(r.Verdict)))
 	if r.BlockedBy != nil {
 		where := "at"
@@ -65,10 +79,20 @@ func Text(w io.Writer, r simulate.Result) error {
 			where := "-"
 			if t.BlockedBy != nil {
 				where = string(t.BlockedBy.Component) + " " + t.BlockedBy.ID
+				if t.BlockedBy.Return {
+					where += " (return path)"
+				}
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", t.DstIP, dash(t.DstENI), t.Verdict, where)
 		}
 		tw.Flush()
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "FINDINGS")
+		for _, f := range r.Findings {
+			fmt.Fprintf(w, "  - %s\n", f)
+		}
 	}
 	if len(r.Assumptions) > 0 {
 		fmt.Fprintln(w)
@@ -142,10 +166,15 @@ func Mermaid(w io.Writer, r simulate.Result) error {
 				}
 			}
 			msg := string(h.Decision)
-			if h.Rule != "" {
+			switch {
+			case h.Rule != "":
 				msg += ": " + h.Rule
+			case h.Decision != simulate.Allow:
+				msg += ": " + h.Reason
 			}
-			if prev == "" || prev == cur {
+			if prev == "" && h.Component == simulate.CompENI {
+				fmt.Fprintf(w, "    Note over %s: %s\n", cur, mermaidText(h.Reason))
+			} else if prev == "" || prev == cur {
 				fmt.Fprintf(w, "    Note over %s: %s\n", cur, mermaidText(msg))
 			} else {
 				fmt.Fprintf(w, "    %s%s%s: %s\n", prev, arrow, cur, mermaidText(msg))
@@ -158,7 +187,11 @@ func Mermaid(w io.Writer, r simulate.Result) error {
 	if len(r.ReturnHops) > 0 {
 		arrows(r.ReturnHops, true, last)
 	}
-	fmt.Fprintf(w, "    Note over %s: verdict %s\n", "P1", r.Verdict)
+	if b := r.BlockedBy; b != nil {
+		fmt.Fprintf(w, "    Note over %s: %s, %s\n", alias[string(b.Component)+"|"+b.ID], strings.ToUpper(string(r.Verdict)), mermaidText(b.Reason))
+	} else {
+		fmt.Fprintf(w, "    Note over P1: %s\n", strings.ToUpper(string(r.Verdict)))
+	}
 	return nil
 }
 
@@ -169,6 +202,36 @@ func mermaidLabel(h simulate.Hop) string {
 // mermaidText keeps a label inside Mermaid's syntax: no semicolons, hashes
 // or line breaks.
 func mermaidText(s string) string {
-	r := strings.NewReplacer(";", ",", "#", "no. ", "\n", " ", ":", " ")
+	r := strings.NewReplacer(";", ",", "#", "no. ", "\n", " ")
 	return r.Replace(s)
+}
+
+// DNSText writes a resolve answer for a person.
+func DNSText(w io.Writer, a simulate.DNSAnswer) error {
+	fmt.Fprintf(w, "QUESTION     %s (from %s)\n", a.Question, a.VPC)
+	ans := strings.Join(a.Answers, ", ")
+	if ans == "" {
+		ans = "-"
+	}
+	rcode := a.Rcode
+	if rcode == "" {
+		rcode = "no answer"
+	}
+	fmt.Fprintf(w, "ANSWER       %s\n", ans)
+	fmt.Fprintf(w, "RCODE        %s\n", rcode)
+	fmt.Fprintf(w, "ANSWERED BY  %s\n", a.AnsweredBy)
+	if len(a.Chain) > 1 {
+		fmt.Fprintf(w, "CHAIN        %s\n", strings.Join(a.Chain, " -> "))
+	}
+	if a.Endpoint != "" {
+		fmt.Fprintf(w, "ENDPOINT     %s\n", a.Endpoint)
+	}
+	fmt.Fprintf(w, "DECISION     %s: %s\n", a.Decision, a.Reason)
+	for _, f := range a.Findings {
+		fmt.Fprintf(w, "FINDING      %s\n", f)
+	}
+	if a.Fix != "" && (a.Decision != simulate.Allow || len(a.Findings) > 0) {
+		fmt.Fprintf(w, "FIX          %s\n", a.Fix)
+	}
+	return nil
 }
