@@ -73,6 +73,9 @@ type Model struct {
 	igwByVPC    map[string][]*InternetGateway
 	members     map[string][]*ENI
 	plByName    map[string]*PrefixList
+	edgeRT      map[string]*RouteTable
+	vpcEPs      map[string][]*VPCEndpoint
+	vpcNATs     map[string][]*NATGateway
 }
 
 // New returns an empty model.
@@ -119,6 +122,7 @@ func (m *Model) Index() {
 	m.subnetRT = map[string]*RouteTable{}
 	m.subnetRTExp = map[string]bool{}
 	m.mainRT = map[string]*RouteTable{}
+	m.edgeRT = map[string]*RouteTable{}
 	for _, id := range sortedKeys(m.RouteTables) {
 		rt := m.RouteTables[id]
 		if rt.Main {
@@ -128,6 +132,21 @@ func (m *Model) Index() {
 			m.subnetRT[s] = rt
 			m.subnetRTExp[s] = true
 		}
+		for _, g := range rt.Gateways {
+			if m.edgeRT[g] == nil {
+				m.edgeRT[g] = rt
+			}
+		}
+	}
+	m.vpcEPs = map[string][]*VPCEndpoint{}
+	for _, id := range sortedKeys(m.Endpoints) {
+		ep := m.Endpoints[id]
+		m.vpcEPs[ep.VPCID] = append(m.vpcEPs[ep.VPCID], ep)
+	}
+	m.vpcNATs = map[string][]*NATGateway{}
+	for _, id := range sortedKeys(m.NATGateways) {
+		n := m.NATGateways[id]
+		m.vpcNATs[n.VPCID] = append(m.vpcNATs[n.VPCID], n)
 	}
 	m.subnetACL = map[string]*NetworkACL{}
 	m.defaultACL = map[string]*NetworkACL{}
@@ -240,6 +259,16 @@ func (m *Model) NATOfENI(eniID string) *NATGateway { return m.natENI[eniID] }
 
 // InternetGatewaysOf returns the internet gateways attached to a VPC.
 func (m *Model) InternetGatewaysOf(vpcID string) []*InternetGateway { return m.igwByVPC[vpcID] }
+
+// GatewayRouteTable returns the gateway route table (ingress routing) a
+// gateway is edge-associated with, if any.
+func (m *Model) GatewayRouteTable(gatewayID string) *RouteTable { return m.edgeRT[gatewayID] }
+
+// EndpointsOf returns a VPC's endpoints, sorted by ID.
+func (m *Model) EndpointsOf(vpcID string) []*VPCEndpoint { return m.vpcEPs[vpcID] }
+
+// NATGatewaysOf returns a VPC's NAT gateways, sorted by ID.
+func (m *Model) NATGatewaysOf(vpcID string) []*NATGateway { return m.vpcNATs[vpcID] }
 
 // GroupMembers returns the interfaces carrying a security group.
 func (m *Model) GroupMembers(groupID string) []*ENI { return m.members[groupID] }

@@ -198,9 +198,8 @@ func zoneLabel(z *model.HostedZone, ep *model.VPCEndpoint) string {
 // endpoints returns the VPC's available interface endpoints.
 func (r *resolver) endpoints() []*model.VPCEndpoint {
 	var out []*model.VPCEndpoint
-	for _, id := range model.SortedKeys(r.m.Endpoints) {
-		ep := r.m.Endpoints[id]
-		if ep.VPCID == r.vpcID && ep.Type == model.EndpointInterface && strings.EqualFold(ep.State, "available") {
+	for _, ep := range r.m.EndpointsOf(r.vpcID) {
+		if ep.Type == model.EndpointInterface && strings.EqualFold(ep.State, "available") {
 			out = append(out, ep)
 		}
 	}

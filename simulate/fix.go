@@ -143,9 +143,8 @@ func (t *tracer) naclPeerCIDR(a netip.Addr) (netip.Prefix, string) {
 			}
 		}
 	}
-	for _, id := range model.SortedKeys(t.m.Endpoints) {
-		ep := t.m.Endpoints[id]
-		if ep.VPCID != t.src.VPCID || ep.Type != model.EndpointGateway {
+	for _, ep := range t.m.EndpointsOf(t.src.VPCID) {
+		if ep.Type != model.EndpointGateway {
 			continue
 		}
 		if pl := t.m.PrefixListByName(ep.ServiceName); pl != nil {
@@ -170,9 +169,8 @@ func (t *tracer) naclPeerCIDR(a netip.Addr) (netip.Prefix, string) {
 // noRouteFix proposes the route that the destination needs.
 func (t *tracer) noRouteFix(rt *model.RouteTable, dst netip.Addr) string {
 	// A gateway endpoint of this VPC whose prefix list holds dst.
-	for _, id := range model.SortedKeys(t.m.Endpoints) {
-		ep := t.m.Endpoints[id]
-		if ep.VPCID != t.src.VPCID || ep.Type != model.EndpointGateway {
+	for _, ep := range t.m.EndpointsOf(t.src.VPCID) {
+		if ep.Type != model.EndpointGateway {
 			continue
 		}
 		if pl := t.m.PrefixListByName(ep.ServiceName); pl != nil {
@@ -187,9 +185,8 @@ func (t *tracer) noRouteFix(rt *model.RouteTable, dst netip.Addr) string {
 	}
 	// A NAT gateway of this VPC, in the source's AZ if there is one.
 	var nat *model.NATGateway
-	for _, id := range model.SortedKeys(t.m.NATGateways) {
-		n := t.m.NATGateways[id]
-		if n.VPCID != t.src.VPCID || n.State != "available" || n.Connectivity == "private" {
+	for _, n := range t.m.NATGatewaysOf(t.src.VPCID) {
+		if n.State != "available" || n.Connectivity == "private" {
 			continue
 		}
 		if nat == nil {
@@ -218,15 +215,14 @@ func (t *tracer) noPublicIPFix() string {
 	}
 	// A table that a NAT gateway's own subnet uses must keep its route to
 	// the internet gateway: moving it to the NAT would cut every NAT flow.
-	for _, n := range t.m.NATGateways {
+	for _, n := range t.m.NATGatewaysOf(t.src.VPCID) {
 		if nrt, _ := t.m.SubnetRouteTable(n.SubnetID); nrt == rt {
 			fmt.Fprintf(&b, ", or move it to a private subnet whose route table sends 0.0.0.0/0 to a NAT gateway (%s also carries %s's traffic to the internet gateway)", rt.ID, n.ID)
 			return b.String()
 		}
 	}
-	for _, id := range model.SortedKeys(t.m.NATGateways) {
-		n := t.m.NATGateways[id]
-		if n.VPCID == t.src.VPCID && n.State == "available" && n.Connectivity != "private" {
+	for _, n := range t.m.NATGatewaysOf(t.src.VPCID) {
+		if n.State == "available" && n.Connectivity != "private" {
 			fmt.Fprintf(&b, ", or send 0.0.0.0/0 from %s to %s", rt.ID, n.ID)
 			break
 		}

@@ -343,3 +343,13 @@ func TestGatewayEndpointNotAssociatedLeavesThroughNAT(t *testing.T) {
 		t.Fatalf("want the NAT path and the finding: %v %v", components(r.Hops), r.Findings)
 	}
 }
+
+func TestIngressRoutingIsNotGuessed(t *testing.T) {
+	n := newNet(t)
+	n.internet()
+	n.routes("rtb-a", []string{"subnet-a"}, "0.0.0.0/0 nat-1")
+	n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
+	edge := n.routes("rtb-edge", nil, "10.0.1.0/24 eni-appliance")
+	edge.Gateways = []string{"igw-1"}
+	expect(t, n.trace("eni-a", "151.101.0.223", "tcp", 443), Unknown, CompRouteTable, "rtb-edge", true)
+}

@@ -646,16 +646,14 @@ func (t *tracer) viaIGW(p packet, igwID string) {
 // edgeRouted reports (and records as unknown) a gateway with a gateway route
 // table (ingress routing), which vpcpath does not follow yet.
 func (t *tracer) edgeRouted(gw string) bool {
-	for _, id := range model.SortedKeys(t.m.RouteTables) {
-		rt := t.m.RouteTables[id]
-		if contains(rt.Gateways, gw) {
-			t.ret = true
-			t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward,
-				Reason: fmt.Sprintf("%s has a gateway route table (%s, ingress routing) that may send replies through an appliance; not modelled yet", gw, rt.ID)}, "")
-			return true
-		}
+	rt := t.m.GatewayRouteTable(gw)
+	if rt == nil {
+		return false
 	}
-	return false
+	t.ret = true
+	t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward,
+		Reason: fmt.Sprintf("%s has a gateway route table (%s, ingress routing) that may send replies through an appliance; not modelled yet", gw, rt.ID)}, "")
+	return true
 }
 
 // viaNAT follows a packet routed to a NAT gateway (aws-semantics: gateways;
@@ -971,9 +969,8 @@ func countRules(m *model.Model, eni *model.ENI, egress bool) int {
 // endpoint is not associated with the source's route table (the Databricks
 // failure class "traffic leaves through NAT despite the endpoint").
 func (t *tracer) endpointBypass(rt *model.RouteTable, dst netip.Addr, via string) {
-	for _, id := range model.SortedKeys(t.m.Endpoints) {
-		ep := t.m.Endpoints[id]
-		if ep.VPCID != t.src.VPCID || ep.Type != model.EndpointGateway {
+	for _, ep := range t.m.EndpointsOf(t.src.VPCID) {
+		if ep.Type != model.EndpointGateway {
 			continue
 		}
 		if pl := t.m.PrefixListByName(ep.ServiceName); pl != nil {

@@ -146,15 +146,10 @@ var plIDRE = regexp.MustCompile(`pl-[0-9a-f]{8,17}`)
 
 func (l *loader) loadFile(p string) error {
 	file := l.display(p)
-	f, err := l.fsys.Open(p)
-	if err != nil {
-		return &Error{File: file, Err: err}
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > maxFileSize {
+	if st, err := fs.Stat(l.fsys, p); err == nil && st.Size() > maxFileSize {
 		return &Error{File: file, Err: fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), maxFileSize)}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	data, err := fs.ReadFile(l.fsys, p)
 	if err != nil {
 		return &Error{File: file, Err: err}
 	}
@@ -165,64 +160,108 @@ func (l *loader) loadFile(p string) error {
 		l.warn(p, "empty file; skipped")
 		return nil
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		var te *json.UnmarshalTypeError
-		if asTypeError(err, &te) {
-			l.warn(p, "not AWS describe output (top level is not an object); skipped")
-			return nil
-		}
-		return decodeError(file, "", data, err)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return decodeError(file, "", data, syntaxOf(data, err))
 	}
-	if raw, ok := top["data"]; ok && top["status_code"] != nil {
+	if tok != json.Delim('{') {
+		if !json.Valid(data) {
+			return decodeError(file, "", data, syntaxOf(data, nil))
+		}
+		l.warn(p, "not AWS describe output (top level is not an object); skipped")
+		return nil
+	}
+	if err := l.object(p, file, data, dec, true); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return decodeError(file, "", data, syntaxOf(data, err))
+	}
+	return nil
+}
+
+// syntaxOf returns the syntax error json.Unmarshal reports for data (the
+// streaming decoder's errors lack the offset), or err.
+func syntaxOf(data []byte, err error) error {
+	var v any
+	if uerr := json.Unmarshal(data, &v); uerr != nil {
+		return uerr
+	}
+	if err == nil {
+		return fmt.Errorf("malformed JSON")
+	}
+	return fmt.Errorf("malformed JSON: %v", err)
+}
+
+// object reads one JSON object whose opening brace dec has consumed. Lists
+// of resources are decoded straight from the stream, element by element, so
+// each file is parsed once; other values are kept raw and interpreted once
+// the whole object is read (their meaning depends on their neighbours).
+func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool) error {
+	region := regionOf(p)
+	raws := map[string]json.RawMessage{}
+	var keys []string
+	used := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return decodeError(file, "", data, syntaxOf(data, err))
+		}
+		key, _ := tok.(string)
+		if h, ok := handlers[key]; ok {
+			if err := h(l, file, region, key, data, dec); err != nil {
+				return err
+			}
+			used = true
+			continue
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return decodeError(file, key, data, syntaxOf(data, err))
+		}
+		raws[key] = raw
+		keys = append(keys, key)
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return decodeError(file, "", data, syntaxOf(data, err))
+	}
+	if raw, ok := raws["data"]; ok && top && raws["status_code"] != nil {
 		// A boto recording: {"status_code": 200, "data": {...}}.
-		top = nil
-		if err := json.Unmarshal(raw, &top); err != nil || top == nil {
+		inner := json.NewDecoder(bytes.NewReader(raw))
+		if tok, err := inner.Token(); err != nil || tok != json.Delim('{') {
 			l.warn(p, "recording whose data is not an object; skipped")
 			return nil
 		}
+		return l.object(p, file, raw, inner, false)
 	}
-	if e, ok := top["Error"]; ok {
+	if e, ok := raws["Error"]; ok {
 		l.warn(p, "recorded error response "+compact(e)+"; skipped")
 		return nil
 	}
-	region := regionOf(p)
-
-	if _, ok := top["VpcId"]; ok {
-		return l.vpcAttribute(p, file, top)
+	switch {
+	case raws["VpcId"] != nil:
+		return l.vpcAttribute(p, file, raws)
+	case raws["Entries"] != nil:
+		return l.prefixListEntries(p, file, raws, raws["Entries"])
+	case raws["HostedZone"] != nil:
+		return l.hostedZone(file, raws, raws["HostedZone"])
+	case raws["ResourceRecordSets"] != nil:
+		return l.recordSets(p, file, raws, raws["ResourceRecordSets"])
 	}
-	if raw, ok := top["Entries"]; ok {
-		return l.prefixListEntries(p, file, top, raw)
-	}
-	if raw, ok := top["HostedZone"]; ok {
-		return l.hostedZone(file, top, raw)
-	}
-	if raw, ok := top["ResourceRecordSets"]; ok {
-		return l.recordSets(p, file, top, raw)
-	}
-	used := false
 	var unknown []string
-	for _, key := range sortedKeys(top) {
-		raw := top[key]
-		if metaKeys[key] {
-			continue
-		}
-		if notModelled[key] {
+	sort.Strings(keys)
+	for _, key := range keys {
+		switch {
+		case metaKeys[key]:
+		case notModelled[key]:
 			if l.ignored[key] == nil {
 				l.ignored[key] = map[string]int{}
 			}
 			l.ignored[key][p]++
 			used = true
-			continue
-		}
-		h, ok := handlers[key]
-		if !ok {
+		default:
 			unknown = append(unknown, key)
-			continue
-		}
-		used = true
-		if err := h(l, file, region, data, raw); err != nil {
-			return err
 		}
 	}
 	if len(unknown) > 0 {
@@ -272,7 +311,7 @@ func (l *loader) define(kind, id, file string) {
 
 func (l *loader) fileOf(kind, id string) string { return l.origin[kind+"\x00"+id] }
 
-type handler func(l *loader, file, region string, data []byte, raw json.RawMessage) error
+type handler func(l *loader, file, region, key string, data []byte, dec *json.Decoder) error
 
 var handlers = map[string]handler{
 	"Vpcs":                         (*loader).vpcs,
@@ -297,21 +336,39 @@ var handlers = map[string]handler{
 	"ServiceDetails":               (*loader).serviceDetails,
 }
 
-// decodeList decodes a top-level list element by element, so that a value
-// of the wrong type is reported with its index.
-func decodeList[T any](file, key string, data []byte, raw json.RawMessage) ([]T, error) {
-	var elems []json.RawMessage
-	if err := json.Unmarshal(raw, &elems); err != nil {
-		return nil, decodeError(file, key, data, err)
+// decodeList decodes a top-level list from the stream element by element,
+// so that a value of the wrong type is reported with its index. null is an
+// empty list.
+func decodeList[T any](file, key string, data []byte, dec *json.Decoder) ([]T, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, decodeError(file, key, data, syntaxOf(data, err))
 	}
-	out := make([]T, len(elems))
-	for i, e := range elems {
-		if err := json.Unmarshal(e, &out[i]); err != nil {
-			return nil, decodeError(file, fmt.Sprintf("%s[%d]", key, i), data, err)
+	if tok == nil {
+		return nil, nil
+	}
+	if tok != json.Delim('[') {
+		return nil, &Error{File: file, Field: key, Err: fmt.Errorf("want a list, found %v", tok)}
+	}
+	var out []T
+	for i := 0; dec.More(); i++ {
+		var v T
+		if err := dec.Decode(&v); err != nil {
+			var te *json.UnmarshalTypeError
+			if asTypeError(err, &te) {
+				return nil, decodeError(file, fmt.Sprintf("%s[%d]", key, i), data, err)
+			}
+			return nil, decodeError(file, key, data, syntaxOf(data, err))
 		}
+		out = append(out, v)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, decodeError(file, key, data, syntaxOf(data, err))
 	}
 	return out, nil
 }
+
+func rawDecoder(raw json.RawMessage) *json.Decoder { return json.NewDecoder(bytes.NewReader(raw)) }
 
 func field(key string, i int, id, name string) string {
 	if id != "" {
@@ -338,7 +395,7 @@ func parseAddr(s string) (netip.Addr, error) {
 	return a.Unmap(), nil
 }
 
-func (l *loader) vpcs(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) vpcs(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wVpc](file, "Vpcs", data, raw)
 	if err != nil {
 		return err
@@ -396,7 +453,7 @@ func (l *loader) vpcs(file, region string, data []byte, raw json.RawMessage) err
 	return nil
 }
 
-func (l *loader) subnets(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) subnets(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wSubnet](file, "Subnets", data, raw)
 	if err != nil {
 		return err
@@ -478,7 +535,7 @@ func routeTarget(w wRoute) model.Target {
 	return model.Target{Kind: model.TargetUnknown}
 }
 
-func (l *loader) routeTables(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) routeTables(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wRouteTable](file, "RouteTables", data, raw)
 	if err != nil {
 		return err
@@ -530,7 +587,7 @@ func (l *loader) routeTables(file, region string, data []byte, raw json.RawMessa
 	return nil
 }
 
-func (l *loader) securityGroups(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) securityGroups(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wSecurityGroup](file, "SecurityGroups", data, raw)
 	if err != nil {
 		return err
@@ -628,7 +685,7 @@ func sgRules(group string, egress bool, p wIpPermission) ([]model.SGRule, error)
 	return out, nil
 }
 
-func (l *loader) networkACLs(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) networkACLs(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wNetworkAcl](file, "NetworkAcls", data, raw)
 	if err != nil {
 		return err
@@ -775,7 +832,7 @@ func (l *loader) eniFrom(file, fieldName string, w wNetworkInterface, az string)
 	return e, nil
 }
 
-func (l *loader) networkInterfaces(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) networkInterfaces(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wNetworkInterface](file, "NetworkInterfaces", data, raw)
 	if err != nil {
 		return err
@@ -801,7 +858,7 @@ func (l *loader) networkInterfaces(file, region string, data []byte, raw json.Ra
 	return nil
 }
 
-func (l *loader) reservations(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) reservations(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wReservation](file, "Reservations", data, raw)
 	if err != nil {
 		return err
@@ -819,7 +876,7 @@ func (l *loader) reservations(file, region string, data []byte, raw json.RawMess
 	return nil
 }
 
-func (l *loader) vpcEndpoints(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) vpcEndpoints(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wVpcEndpoint](file, "VpcEndpoints", data, raw)
 	if err != nil {
 		return err
@@ -859,7 +916,7 @@ func (l *loader) vpcEndpoints(file, region string, data []byte, raw json.RawMess
 	return nil
 }
 
-func (l *loader) natGateways(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) natGateways(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wNatGateway](file, "NatGateways", data, raw)
 	if err != nil {
 		return err
@@ -902,7 +959,7 @@ func (l *loader) natGateways(file, region string, data []byte, raw json.RawMessa
 	return nil
 }
 
-func (l *loader) internetGateways(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) internetGateways(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wInternetGateway](file, "InternetGateways", data, raw)
 	if err != nil {
 		return err
@@ -926,7 +983,7 @@ func (l *loader) internetGateways(file, region string, data []byte, raw json.Raw
 	return nil
 }
 
-func (l *loader) prefixLists(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) prefixLists(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wPrefixList](file, "PrefixLists", data, raw)
 	if err != nil {
 		return err
@@ -972,9 +1029,9 @@ func (l *loader) prefixListEntries(p, file string, top map[string]json.RawMessag
 	if id == "" {
 		id = plIDRE.FindString(path.Base(p))
 	}
-	var entries []wPrefixListEntry
-	if err := json.Unmarshal(raw, &entries); err != nil {
-		return decodeError(file, "Entries", nil, err)
+	entries, err := decodeList[wPrefixListEntry](file, "Entries", nil, rawDecoder(raw))
+	if err != nil {
+		return err
 	}
 	if id == "" {
 		l.warn(p, "prefix list entries without a list ID (no top-level PrefixListId and no pl- ID in the file name); skipped")
@@ -1012,7 +1069,7 @@ func (l *loader) vpcAttribute(p, file string, top map[string]json.RawMessage) er
 	return nil
 }
 
-func (l *loader) peerings(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) peerings(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wPeering](file, "VpcPeeringConnections", data, raw)
 	if err != nil {
 		return err
@@ -1056,7 +1113,7 @@ func containsPrefix(ps []netip.Prefix, p netip.Prefix) bool {
 	return false
 }
 
-func (l *loader) transitGateways(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) transitGateways(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wTransitGateway](file, "TransitGateways", data, raw)
 	if err != nil {
 		return err
@@ -1072,13 +1129,7 @@ func (l *loader) transitGateways(file, region string, data []byte, raw json.RawM
 	return nil
 }
 
-func (l *loader) tgwAttachments(file, region string, data []byte, raw json.RawMessage) error {
-	key := "TransitGatewayAttachments"
-	var top map[string]json.RawMessage
-	_ = json.Unmarshal(data, &top)
-	if _, ok := top[key]; !ok {
-		key = "TransitGatewayVpcAttachments"
-	}
+func (l *loader) tgwAttachments(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wTGWAttachment](file, key, data, raw)
 	if err != nil {
 		return err
@@ -1109,7 +1160,7 @@ func (l *loader) tgwAttachments(file, region string, data []byte, raw json.RawMe
 	return nil
 }
 
-func (l *loader) availabilityZones(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) availabilityZones(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wAvailabilityZone](file, "AvailabilityZones", data, raw)
 	if err != nil {
 		return err
@@ -1135,7 +1186,7 @@ func (l *loader) zone(id string) *model.HostedZone {
 	return z
 }
 
-func (l *loader) hostedZones(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) hostedZones(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wHostedZone](file, "HostedZones", data, raw)
 	if err != nil {
 		return err
@@ -1191,7 +1242,7 @@ func (l *loader) recordSets(p, file string, top map[string]json.RawMessage, raw 
 	if id == "" {
 		id = zoneIDRE.FindString(path.Base(p))
 	}
-	sets, err := decodeList[wRecordSet](file, "ResourceRecordSets", nil, raw)
+	sets, err := decodeList[wRecordSet](file, "ResourceRecordSets", nil, rawDecoder(raw))
 	if err != nil {
 		return err
 	}
@@ -1203,7 +1254,7 @@ func (l *loader) recordSets(p, file string, top map[string]json.RawMessage, raw 
 	return nil
 }
 
-func (l *loader) resolverRules(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) resolverRules(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wResolverRule](file, "ResolverRules", data, raw)
 	if err != nil {
 		return err
@@ -1234,7 +1285,7 @@ func (l *loader) resolverRules(file, region string, data []byte, raw json.RawMes
 	return nil
 }
 
-func (l *loader) resolverRuleAssociations(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) resolverRuleAssociations(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wResolverRuleAssociation](file, "ResolverRuleAssociations", data, raw)
 	if err != nil {
 		return err
@@ -1251,7 +1302,7 @@ func (l *loader) resolverRuleAssociations(file, region string, data []byte, raw 
 	return nil
 }
 
-func (l *loader) serviceDetails(file, region string, data []byte, raw json.RawMessage) error {
+func (l *loader) serviceDetails(file, region, key string, data []byte, raw *json.Decoder) error {
 	list, err := decodeList[wServiceDetail](file, "ServiceDetails", data, raw)
 	if err != nil {
 		return err

@@ -139,8 +139,8 @@ func TestBadInputNamesFileAndField(t *testing.T) {
 	for _, tt := range []struct {
 		name, body, want string
 	}{
-		{"malformed", "{\"Vpcs\": [\n  {\"VpcId\": \"vpc-1\",,}\n]}", "snap/f.json: malformed JSON at line 2 column"},
-		{"truncated", `{"Vpcs": [{"VpcId": "vpc-1"`, "snap/f.json: malformed JSON"},
+		{"malformed", "{\"Vpcs\": [\n  {\"VpcId\": \"vpc-1\",,}\n]}", "snap/f.json: Vpcs: malformed JSON at line 2 column 22"},
+		{"truncated", `{"Vpcs": [{"VpcId": "vpc-1"`, "snap/f.json: Vpcs: malformed JSON at line 1 column 28: unexpected end of JSON input"},
 		{"wrong type", `{"NetworkAcls": [{"NetworkAclId": "acl-1", "Entries": [{"RuleNumber": "100"}]}]}`, "snap/f.json: NetworkAcls[0].Entries.RuleNumber: want a whole number, found JSON string"},
 		{"bad CIDR", `{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/33"}]}`, `snap/f.json: Subnets[0] (subnet-1).CidrBlock: bad CIDR "10.0.1.0/33"`},
 		{"missing ID", `{"Subnets": [{"VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]}`, "snap/f.json: Subnets[0].SubnetId: missing"},
@@ -270,5 +270,14 @@ func TestDNSData(t *testing.T) {
 	}
 	if !warned(w, "orphan.json: record sets without a zone ID") {
 		t.Fatalf("warnings: %v", w)
+	}
+}
+
+func TestMalformedOutsideLists(t *testing.T) {
+	for _, body := range []string{`{"Vpcs": []} trailing`, `[1, 2`, `{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": tru}}`, `{"Vpcs": {"VpcId": "vpc-1"}}`} {
+		_, _, err := load(t, map[string]string{"f.json": body})
+		if err == nil || !strings.HasPrefix(err.Error(), "snap/f.json: ") {
+			t.Errorf("%s: error %v", body, err)
+		}
 	}
 }
