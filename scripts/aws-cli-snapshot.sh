@@ -25,4 +25,15 @@ done
 for pl in $(ec2 describe-managed-prefix-lists --query 'PrefixLists[?OwnerId!=`AWS`].PrefixListId' --output text); do
   ec2 get-managed-prefix-list-entries --prefix-list-id "$pl" > "$out/ec2-get-managed-prefix-list-entries-$pl.json"
 done
+ec2 describe-vpc-endpoint-services > "$out/ec2-describe-vpc-endpoint-services.json"
+# DNS: private hosted zones with their VPCs and records (the record file
+# names its zone in its name), and Resolver rules with their associations.
+aws route53 list-hosted-zones --output json > "$out/route53-list-hosted-zones.json"
+for z in $(aws route53 list-hosted-zones --query 'HostedZones[?Config.PrivateZone].Id' --output text); do
+  id=${z##*/}
+  aws route53 get-hosted-zone --id "$id" --output json > "$out/route53-get-hosted-zone-$id.json"
+  aws route53 list-resource-record-sets --hosted-zone-id "$id" --output json > "$out/route53-list-resource-record-sets-$id.json"
+done
+aws route53resolver list-resolver-rules --region "$region" --output json > "$out/route53resolver-list-resolver-rules.json"
+aws route53resolver list-resolver-rule-associations --region "$region" --output json > "$out/route53resolver-list-resolver-rule-associations.json"
 echo "wrote $out" >&2
