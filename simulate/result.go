@@ -134,6 +134,9 @@ type Result struct {
 	// Targets lists every destination address traced when there were
 	// several; the hops above are those of the first worst one.
 	Targets []TargetResult `json:"targets,omitempty"`
+	// Segments split a port range into runs with one outcome each (trace
+	// --port A-B); absent when the whole range shares one.
+	Segments []Segment `json:"segments,omitempty"`
 	// Findings are things worth knowing that did not decide the verdict,
 	// such as PrivateLink being bypassed by DNS.
 	Findings []string `json:"findings,omitempty"`

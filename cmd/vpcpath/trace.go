@@ -56,7 +56,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID or private IP")
 	c.Flags().StringVar(&o.to, "to", "", "destination: ENI ID, instance ID, VPC endpoint ID, IP address or host name")
 	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
-	c.Flags().StringVar(&o.port, "port", "", "destination port (tcp and udp)")
+	c.Flags().StringVar(&o.port, "port", "", "destination port or range A-B (tcp and udp); a range reports the exact sub-ranges that pass and fail")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or mermaid")
 	return c
@@ -84,18 +84,19 @@ func runTrace(s *streams, o *traceOptions) error {
 		return &exitCodeError{code: exitError, msg: "--protocol: " + err.Error()}
 	}
 	q := simulate.Query{From: o.from, To: o.to, Protocol: proto}
+	var ports model.PortRange
 	if proto.HasPorts() {
 		if o.port == "" {
 			return &exitCodeError{code: exitError, msg: "--port is required for " + proto.String()}
 		}
 		pr, err := model.ParsePortRange(o.port)
-		if err != nil || pr.First != pr.Last {
-			return &exitCodeError{code: exitError, msg: fmt.Sprintf("--port %q: want one port 1-65535", o.port)}
+		if err != nil || o.port == "all" {
+			return &exitCodeError{code: exitError, msg: fmt.Sprintf("--port %q: want a port 1-65535 or a range A-B", o.port)}
 		}
 		if pr.First == 0 {
 			return &exitCodeError{code: exitError, msg: "--port 0 is not a port a connection can use"}
 		}
-		q.Port = pr.First
+		q.Port, ports = pr.First, pr
 	} else if o.port != "" {
 		return &exitCodeError{code: exitError, msg: "--port applies to tcp and udp only"}
 	}
@@ -110,7 +111,12 @@ func runTrace(s *streams, o *traceOptions) error {
 	if err != nil {
 		return &exitCodeError{code: exitError, msg: err.Error()}
 	}
-	res, err := simulate.Trace(m, q)
+	var res simulate.Result
+	if ports.First != ports.Last {
+		res, err = simulate.TraceRange(m, q, ports)
+	} else {
+		res, err = simulate.Trace(m, q)
+	}
 	if err != nil {
 		return &exitCodeError{code: exitError, msg: err.Error()}
 	}

@@ -59,6 +59,9 @@ func Text(w io.Writer, r simulate.Result) error {
 		}
 		fmt.Fprintf(w, "%-8s %s %s %s: %s\n", label, where, r.BlockedBy.Component, r.BlockedBy.ID, r.BlockedBy.Reason)
 	}
+	if len(r.Segments) > 0 {
+		fmt.Fprintf(w, "PORTS    %s\n", simulate.SegmentSummary(r.Segments))
+	}
 	if r.Fix != nil {
 		fmt.Fprintf(w, "FIX      %s\n", *r.Fix)
 	}
