@@ -90,5 +90,6 @@ saved describe output, and names the rule that allowed or blocked each hop.`,
 	root.AddCommand(newTraceCmd(s))
 	root.AddCommand(newResolveCmd(s))
 	root.AddCommand(newExamplesCmd(s))
+	root.AddCommand(newCollectCmd(s))
 	return root
 }

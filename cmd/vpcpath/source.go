@@ -1,36 +1,52 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vpcpath/vpcpath"
 	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/model/awscollect"
 	"github.com/vpcpath/vpcpath/model/snapshot"
 )
 
 // sourceOptions say where the network comes from; every command that reads
 // a network takes them.
 type sourceOptions struct {
-	snapshot string
-	example  string
-	quiet    bool
+	snapshot   string
+	example    string
+	awsProfile string
+	regions    []string
+	quiet      bool
 }
 
 func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().StringVar(&o.snapshot, "snapshot", "", "snapshot folder of AWS CLI describe-* JSON")
 	c.Flags().StringVar(&o.example, "example", "", "use a bundled example network instead (see vpcpath examples)")
+	c.Flags().StringVar(&o.awsProfile, "aws-profile", "", "collect the network live with this AWS profile instead of reading a snapshot (read-only calls)")
+	c.Flags().StringSliceVar(&o.regions, "region", nil, "collect the network live in this region (repeatable); with --aws-profile or the standard credential chain")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
 }
 
+func (o *sourceOptions) live() bool { return o.awsProfile != "" || len(o.regions) > 0 }
+
 func (o *sourceOptions) validate() error {
+	n := 0
+	for _, set := range []bool{o.snapshot != "", o.example != "", o.live()} {
+		if set {
+			n++
+		}
+	}
 	switch {
-	case o.snapshot != "" && o.example != "":
-		return &exitCodeError{code: exitError, msg: "give --snapshot or --example, not both"}
-	case o.snapshot == "" && o.example == "":
-		return &exitCodeError{code: exitError, msg: "no network: give --snapshot DIR or --example NAME"}
+	case n > 1:
+		return &exitCodeError{code: exitError, msg: "give one of --snapshot, --example or --region/--aws-profile (live collection)"}
+	case n == 0:
+		return &exitCodeError{code: exitError, msg: "no network: give --snapshot DIR, --example NAME, or --region R to collect it live"}
 	}
 	return nil
 }
@@ -40,7 +56,16 @@ func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	var m *model.Model
 	var warns []snapshot.Warning
 	var err error
-	if o.example != "" {
+	if o.live() {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		dir, cleanup, err := awscollect.CollectToTempDir(ctx, awscollect.Options{Profile: o.awsProfile, Regions: o.regions, Progress: errOut})
+		defer cleanup()
+		if err != nil {
+			return nil, err
+		}
+		m, warns, err = snapshot.LoadDir(dir)
+	} else if o.example != "" {
 		fsys, ferr := vpcpath.Example(o.example)
 		if ferr != nil {
 			return nil, ferr

@@ -240,6 +240,8 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 		return nil
 	}
 	switch {
+	case raws["format_version"] != nil && raws["calls"] != nil:
+		return l.manifest(p, file, raws)
 	case raws["VpcId"] != nil:
 		return l.vpcAttribute(p, file, raws)
 	case raws["Entries"] != nil:
@@ -1325,6 +1327,34 @@ func (l *loader) serviceDetails(file, region, key string, data []byte, raw *json
 			add(n.PrivateDnsName)
 		}
 		l.m.EndpointServices[svc.Name] = svc
+	}
+	return nil
+}
+
+// manifest reads the manifest.json that vpcpath collect writes: each gap (a
+// call that was denied, or whose resource vanished) becomes a warning, and
+// the kinds it would have filled stay absent, so traces that need them
+// answer unknown.
+func (l *loader) manifest(p, file string, raws map[string]json.RawMessage) error {
+	var gaps []struct {
+		IAMAction string `json:"iam_action"`
+		Account   string `json:"account"`
+		Region    string `json:"region"`
+		File      string `json:"file"`
+		Reason    string `json:"reason"`
+		Error     string `json:"error"`
+	}
+	if r, ok := raws["gaps"]; ok && string(r) != "null" {
+		if err := json.Unmarshal(r, &gaps); err != nil {
+			return decodeError(file, "gaps", nil, err)
+		}
+	}
+	for _, g := range gaps {
+		where := g.Account
+		if g.Region != "" {
+			where += "/" + g.Region
+		}
+		l.warn(p, fmt.Sprintf("collection gap: %s %s in %s (%s), so %s is missing; traces that need it answer unknown", g.IAMAction, g.Reason, where, g.Error, g.File))
 	}
 	return nil
 }

@@ -281,3 +281,15 @@ func TestMalformedOutsideLists(t *testing.T) {
 		}
 	}
 }
+
+func TestCollectManifestGapsWarn(t *testing.T) {
+	_, w := mustLoad(t, map[string]string{
+		"v.json": vpcs,
+		"manifest.json": `{"format_version": 1, "tool": "vpcpath", "calls": [], "gaps": [{"service": "ec2", "operation": "DescribeNatGateways",
+		  "iam_action": "ec2:DescribeNatGateways", "account": "111122223333", "region": "us-east-1", "file": "111122223333/us-east-1/ec2-describe-nat-gateways.json",
+		  "reason": "access_denied", "error_code": "UnauthorizedOperation", "error": "not authorized"}]}`,
+	})
+	if !warned(w, "collection gap: ec2:DescribeNatGateways access_denied in 111122223333/us-east-1") || warned(w, "unrecognised") {
+		t.Fatalf("warnings: %v", w)
+	}
+}
