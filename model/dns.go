@@ -16,8 +16,10 @@ type HostedZone struct {
 	ID      string // without the "/hostedzone/" prefix
 	Name    string
 	Private bool
-	// VPCs are the VPCs a private zone is associated with.
-	VPCs []string
+	// VPCs are the VPCs a private zone is associated with; VPCsKnown is
+	// false when the snapshot lacks get-hosted-zone output for the zone.
+	VPCs      []string
+	VPCsKnown bool
 	// Records are the zone's record sets; RecordsKnown is false when the
 	// snapshot lacks list-resource-record-sets output for the zone.
 	Records      []Record

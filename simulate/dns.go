@@ -14,6 +14,9 @@ type DNSOptions struct {
 	// Public answers for public names (--resolve NAME=IP, --hosts FILE).
 	// Keys are FQDNs (model.FQDN).
 	Public map[string][]netip.Addr
+	// PublicFrom says where each public answer came from ("--resolve",
+	// "hosts file F"); "--resolve" when absent.
+	PublicFrom map[string]string
 	// EndpointNames ties host names of PrivateLink partner services (a
 	// Databricks workspace, its relay) to the interface endpoint that serves
 	// them: FQDN -> endpoint ID. Such a name resolves publicly through a
@@ -68,6 +71,7 @@ func Resolve(m *model.Model, vpcID, name string, opts DNSOptions) DNSAnswer {
 }
 
 type resolver struct {
+	zone  *model.HostedZone // the private zone whose record answered, if any
 	m     *model.Model
 	vpc   *model.VPC
 	vpcID string
@@ -102,7 +106,7 @@ func (r *resolver) resolve(q string, depth int) {
 	switch r.vpc.DNSSupport {
 	case model.No:
 		r.set(Deny, "", "vpc-resolver", "enableDnsSupport is off on "+r.vpcID+": the Amazon resolver does not answer, queries time out")
-		a.Fix = fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support", r.vpcID)
+		a.Fix = fmt.Sprintf("turn on DNS support (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support)", r.vpcID)
 		return
 	case model.Unknown:
 		r.set(Undecided, "", "vpc-resolver", "the snapshot lacks describe-vpc-attribute enableDnsSupport output for "+r.vpcID+": whether the resolver answers is unknown")
@@ -120,10 +124,11 @@ func (r *resolver) resolve(q string, depth int) {
 		by := fmt.Sprintf("resolver rule %s (forward %s to %s)", rule.ID, strings.TrimSuffix(rule.Domain, "."), strings.Join(rule.Targets, ", "))
 		if ips, ok := r.opts.Public[q]; ok {
 			a.addrs = append(a.addrs, ips...)
-			r.set(Allow, "NOERROR", by, "forwarded out of the model; the answer was given with --resolve")
+			r.set(Allow, "NOERROR", by, "forwarded out of the model; the answer was given with "+r.publicFrom(q))
 			return
 		}
 		r.set(Undecided, "", by, fmt.Sprintf("%s is forwarded to %s: the answer comes from outside the model (give it with --resolve)", strings.TrimSuffix(q, "."), strings.Join(rule.Targets, ", ")))
+		a.Fix = "give the answer the forwarders return with --resolve " + strings.TrimSuffix(q, ".") + "=IP"
 		return
 	}
 	// 2. Private zones: associated private hosted zones and the hidden
@@ -135,13 +140,33 @@ func (r *resolver) resolve(q string, depth int) {
 		pat  string // the endpoint's private DNS name (may be a wildcard)
 	}
 	var zones []zone
+	privateDNS := r.vpc.DNSSupport == model.Yes && r.vpc.DNSHostnames == model.Yes
 	for _, id := range model.SortedKeys(r.m.HostedZones) {
 		z := r.m.HostedZones[id]
-		if z.Private && contains(z.VPCs, r.vpcID) && z.Name != "" && model.InDomain(q, z.Name) {
-			zones = append(zones, zone{name: z.Name, phz: z})
+		if !z.Private || z.Name == "" || !model.InDomain(q, z.Name) {
+			continue
 		}
+		if !z.VPCsKnown {
+			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("private hosted zone %s (%s) may be associated with %s and shadow this name, but the snapshot lacks its get-hosted-zone output", z.ID, strings.TrimSuffix(z.Name, "."), r.vpcID))
+			a.Fix = "add aws route53 get-hosted-zone --id " + z.ID + " output to the snapshot"
+			return
+		}
+		if !contains(z.VPCs, r.vpcID) {
+			continue
+		}
+		// Private hosted zones answer only with both DNS attributes on
+		// (Route 53 guide, "Considerations when working with a private
+		// hosted zone").
+		switch r.vpc.DNSHostnames {
+		case model.No:
+			r.finding(fmt.Sprintf("private hosted zone %s (%s) is associated with %s, but enableDnsHostnames is off, so it does not answer", z.ID, strings.TrimSuffix(z.Name, "."), r.vpcID))
+			continue
+		case model.Unknown:
+			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("private hosted zone %s answers only with enableDnsHostnames on, and the snapshot lacks that attribute", z.ID))
+			return
+		}
+		zones = append(zones, zone{name: z.Name, phz: z})
 	}
-	privateDNS := r.vpc.DNSSupport == model.Yes && r.vpc.DNSHostnames == model.Yes
 	for _, ep := range r.endpoints() {
 		for _, pat := range r.privateNames(ep) {
 			zn := strings.TrimPrefix(pat, "*.")
@@ -295,6 +320,7 @@ func (r *resolver) zoneAnswer(q string, z *model.HostedZone, depth int) {
 			strings.TrimSuffix(q, "."), z.ID, r.vpcID, z.ID, r.vpc.Region, r.vpcID)
 		return
 	}
+	r.zone = z
 	if best.Alias != nil {
 		if ep, az := r.endpointByDNSName(best.Alias.DNSName); ep != nil {
 			ips := r.endpointIPs(ep, az)
@@ -315,6 +341,7 @@ func (r *resolver) zoneAnswer(q string, z *model.HostedZone, depth int) {
 			r.ans.addrs = append(r.ans.addrs, ip.Unmap())
 		}
 	}
+	r.zone = z
 	r.ans.Private = true
 	r.set(Allow, "NOERROR", by, fmt.Sprintf("record %s %s", strings.TrimSuffix(best.Name, "."), best.Type))
 }
@@ -341,6 +368,12 @@ func (r *resolver) endpointByDNSName(name string) (*model.VPCEndpoint, string) {
 	for _, id := range model.SortedKeys(r.m.Endpoints) {
 		ep := r.m.Endpoints[id]
 		for _, d := range ep.DNSNames {
+			// Only the endpoint's own names (vpce-....vpce.amazonaws.com and
+			// zonal ones) are public records; the private DNS name listed
+			// beside them answers only inside the VPC.
+			if !strings.Contains(d, ".vpce.") {
+				continue
+			}
 			if strings.EqualFold(strings.TrimSuffix(d, "."), n) {
 				az := ""
 				first, _, _ := strings.Cut(n, ".")
@@ -394,7 +427,8 @@ func (r *resolver) public(q string, depth int) {
 	r.globalName(q)
 	if ips, ok := r.opts.Public[q]; ok {
 		r.ans.addrs = append(r.ans.addrs, ips...)
-		r.set(Allow, "NOERROR", "public DNS (given with --resolve)", strings.TrimSuffix(q, ".")+" is a public name; its answer was given on the command line")
+		from := r.publicFrom(q)
+		r.set(Allow, "NOERROR", "public DNS (given with "+from+")", strings.TrimSuffix(q, ".")+" is a public name; its answer was given with "+from)
 		return
 	}
 	r.set(Undecided, "", "public DNS", fmt.Sprintf("%s is a public name and vpcpath works offline: give its answer with --resolve %s=IP[,IP] or --hosts FILE", strings.TrimSuffix(q, "."), strings.TrimSuffix(q, ".")))
@@ -419,9 +453,12 @@ func (r *resolver) checkTie(q string) {
 				who = owner.ID + " (" + owner.ServiceName + ")"
 			}
 			r.ans.Decision = Deny
-			r.ans.Reason = fmt.Sprintf("%s belongs to %s, but %s answers with %s, which is %s's", strings.TrimSuffix(q, "."), id, r.ans.AnsweredBy, ip, who)
-			r.finding(r.ans.Reason)
-			r.ans.Fix = "make " + strings.TrimSuffix(q, ".") + " answer with " + id + "'s interfaces (remove the record that overrides it)"
+			r.ans.Reason = fmt.Sprintf("%s belongs to %s, but %s answers with %s, an address of %s", strings.TrimSuffix(q, "."), id, r.ans.AnsweredBy, ip, who)
+			if r.zone != nil {
+				r.ans.Fix = fmt.Sprintf("point the record for %s in %s at %s: an alias to its DNS name, or its interface addresses", strings.TrimSuffix(q, "."), r.zone.ID, id)
+			} else {
+				r.ans.Fix = "make " + strings.TrimSuffix(q, ".") + " answer with " + id + "'s interface addresses"
+			}
 			return
 		}
 	}
@@ -444,4 +481,11 @@ func (r *resolver) globalName(q string) {
 			}
 		}
 	}
+}
+
+func (r *resolver) publicFrom(q string) string {
+	if f, ok := r.opts.PublicFrom[q]; ok {
+		return f
+	}
+	return "--resolve"
 }

@@ -101,7 +101,7 @@ func TestDNSHostnamesOffBypassesPrivateLink(t *testing.T) {
 
 func TestDNSParentZoneShadowsTheWorkspaceName(t *testing.T) {
 	n := dnsNet(t)
-	n.m.HostedZones["Z1"] = &model.HostedZone{ID: "Z1", Name: "cloud.databricks.com.", Private: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
+	n.m.HostedZones["Z1"] = &model.HostedZone{ID: "Z1", Name: "cloud.databricks.com.", Private: true, VPCsKnown: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
 		Records: []model.Record{{Name: "other.cloud.databricks.com.", Type: "A", Values: []string{"10.0.2.99"}}}}
 	r := n.dnsTrace(workspace, 443, dnsOpts())
 	expect(t, r, Blocked, CompDNS, workspace, false)
@@ -118,7 +118,7 @@ func TestDNSParentZoneShadowsTheWorkspaceName(t *testing.T) {
 
 func TestDNSRelayNameAnsweringWithTheRESTEndpoint(t *testing.T) {
 	n := dnsNet(t)
-	n.m.HostedZones["Z2"] = &model.HostedZone{ID: "Z2", Name: model.FQDN(relayName), Private: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
+	n.m.HostedZones["Z2"] = &model.HostedZone{ID: "Z2", Name: model.FQDN(relayName), Private: true, VPCsKnown: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
 		Records: []model.Record{{Name: model.FQDN(relayName), Type: "A", Values: []string{"10.0.2.10"}}}}
 	r := n.dnsTrace(relayName, 6666, dnsOpts())
 	expect(t, r, Blocked, CompDNS, relayName, false)
@@ -150,9 +150,9 @@ func TestDNSGlobalSTSLeavesTheVPC(t *testing.T) {
 func TestDNSCNAMEChainAcrossTwoZones(t *testing.T) {
 	n := dnsNet(t)
 	n.eni("eni-db", "subnet-b", "10.0.2.50", "sg-open")
-	n.m.HostedZones["ZA"] = &model.HostedZone{ID: "ZA", Name: "corp.example.", Private: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
+	n.m.HostedZones["ZA"] = &model.HostedZone{ID: "ZA", Name: "corp.example.", Private: true, VPCsKnown: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
 		Records: []model.Record{{Name: "db.corp.example.", Type: "CNAME", Values: []string{"primary.data.internal."}}}}
-	n.m.HostedZones["ZB"] = &model.HostedZone{ID: "ZB", Name: "data.internal.", Private: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
+	n.m.HostedZones["ZB"] = &model.HostedZone{ID: "ZB", Name: "data.internal.", Private: true, VPCsKnown: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
 		Records: []model.Record{{Name: "*.data.internal.", Type: "A", Values: []string{"10.0.2.99"}}, {Name: "primary.data.internal.", Type: "A", Values: []string{"10.0.2.50"}}}}
 	n.m.Index()
 	a := Resolve(n.m, "vpc-1", "db.corp.example", DNSOptions{})
@@ -170,7 +170,7 @@ func TestDNSCNAMEChainAcrossTwoZones(t *testing.T) {
 func TestDNSResolverRulesAndSupport(t *testing.T) {
 	n := dnsNet(t)
 	n.m.ResolverRules["rslvr-rr-1"] = &model.ResolverRule{ID: "rslvr-rr-1", Domain: "corp.example.", Type: "FORWARD", Targets: []string{"10.9.0.2"}, VPCs: []string{"vpc-1"}}
-	n.m.HostedZones["ZA"] = &model.HostedZone{ID: "ZA", Name: "corp.example.", Private: true, VPCs: []string{"vpc-1"}, RecordsKnown: true}
+	n.m.HostedZones["ZA"] = &model.HostedZone{ID: "ZA", Name: "corp.example.", Private: true, VPCsKnown: true, VPCs: []string{"vpc-1"}, RecordsKnown: true}
 	n.m.Index()
 	a := Resolve(n.m, "vpc-1", "db.corp.example", DNSOptions{})
 	if a.Decision != Undecided || !strings.Contains(a.AnsweredBy, "rslvr-rr-1") || !strings.Contains(a.Reason, "outside the model") {
@@ -195,7 +195,7 @@ func TestDNSTwoEndpointsClaimingOneName(t *testing.T) {
 func TestDNSAliasToEndpointName(t *testing.T) {
 	n := dnsNet(t)
 	n.m.Endpoints["vpce-rest"].DNSNames = []string{"vpce-rest-abcd.vpce-svc-rest.us-east-1.vpce.amazonaws.com", "vpce-rest-abcd-us-east-1b.vpce-svc-rest.us-east-1.vpce.amazonaws.com"}
-	n.m.HostedZones["ZA"] = &model.HostedZone{ID: "ZA", Name: "corp.example.", Private: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
+	n.m.HostedZones["ZA"] = &model.HostedZone{ID: "ZA", Name: "corp.example.", Private: true, VPCsKnown: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
 		Records: []model.Record{{Name: "api.corp.example.", Type: "A", Alias: &model.Alias{DNSName: "vpce-rest-abcd-us-east-1b.vpce-svc-rest.us-east-1.vpce.amazonaws.com."}}}}
 	n.m.Index()
 	a := Resolve(n.m, "vpc-1", "api.corp.example", DNSOptions{})
@@ -206,5 +206,39 @@ func TestDNSAliasToEndpointName(t *testing.T) {
 	a = Resolve(n.m, "vpc-1", "vpce-rest-abcd.vpce-svc-rest.us-east-1.vpce.amazonaws.com", DNSOptions{})
 	if a.Decision != Allow || !slices.Equal(a.Answers, []string{"10.0.2.10"}) {
 		t.Fatalf("%+v", a)
+	}
+}
+
+func TestDNSZoneWithUnknownAssociationsIsUnknown(t *testing.T) {
+	n := dnsNet(t)
+	n.m.HostedZones["Z1"] = &model.HostedZone{ID: "Z1", Name: "cloud.databricks.com.", Private: true, RecordsKnown: true}
+	n.m.Index()
+	a := Resolve(n.m, "vpc-1", workspace, dnsOpts())
+	if a.Decision != Undecided || !strings.Contains(a.Fix, "get-hosted-zone --id Z1") {
+		t.Fatalf("%+v", a)
+	}
+}
+
+func TestDNSPrivateZonesNeedHostnames(t *testing.T) {
+	n := dnsNet(t)
+	n.eni("eni-db", "subnet-b", "10.0.2.50", "sg-open")
+	n.m.HostedZones["ZA"] = &model.HostedZone{ID: "ZA", Name: "corp.example.", Private: true, VPCsKnown: true, VPCs: []string{"vpc-1"}, RecordsKnown: true,
+		Records: []model.Record{{Name: "db.corp.example.", Type: "A", Values: []string{"10.0.2.50"}}}}
+	n.m.VPCs["vpc-1"].DNSHostnames = model.No
+	n.m.Index()
+	a := Resolve(n.m, "vpc-1", "db.corp.example", DNSOptions{})
+	if a.Decision != Undecided || len(a.Findings) == 0 || !strings.Contains(a.Findings[0], "enableDnsHostnames is off, so it does not answer") {
+		t.Fatalf("%+v", a)
+	}
+}
+
+func TestDNSPrivateNameEntryIsNotAPublicRecord(t *testing.T) {
+	n := dnsNet(t)
+	n.m.Endpoints["vpce-sts"].DNSNames = []string{"vpce-sts-abcd.sts.us-east-1.vpce.amazonaws.com", "sts.us-east-1.amazonaws.com"}
+	n.m.VPCs["vpc-1"].DNSHostnames = model.No
+	n.m.Index()
+	a := Resolve(n.m, "vpc-1", "sts.us-east-1.amazonaws.com", DNSOptions{})
+	if a.Decision != Undecided || a.Private || len(a.Answers) != 0 {
+		t.Fatalf("with hostnames off the private name answers publicly (unknown offline): %+v", a)
 	}
 }

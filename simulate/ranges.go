@@ -42,7 +42,7 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 	have := false
 	for _, iv := range elementaryIntervals(m, src.VPCID, ports) {
 		qq := q
-		qq.Port = iv.First
+		qq.Port, qq.inRange = iv.First, true
 		r, err := Trace(m, qq)
 		if err != nil {
 			return Result{}, err

@@ -164,6 +164,8 @@ type Query struct {
 	EphemeralName string
 	// DNS configures resolution when To is a host name.
 	DNS DNSOptions
+
+	inRange bool // set by TraceRange: port 0 is a port of the range
 }
 
 // Ephemeral port ranges (aws-semantics: network ACLs; VPC guide, "Ephemeral

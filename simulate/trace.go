@@ -13,7 +13,7 @@ import (
 // question itself is bad (an ID not in the model, an ambiguous address);
 // every answer about the network is in the Result.
 func Trace(m *model.Model, q Query) (Result, error) {
-	if q.Protocol.HasPorts() && q.Port == 0 {
+	if q.Protocol.HasPorts() && q.Port == 0 && !q.inRange {
 		return Result{}, fmt.Errorf("--port is required for %s", q.Protocol)
 	}
 	if q.Ephemeral == (model.PortRange{}) {
@@ -70,6 +70,15 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		}
 	}
 	best.Flow.To = q.To
+	if dns != nil && dns.Fix != "" && len(dns.Findings) > 0 {
+		// DNS sent the flow off its intended path (PrivateLink bypassed):
+		// mending the path it took instead is the wrong fix.
+		if best.Verdict == Reachable {
+			best.Findings = append(best.Findings, "to keep it on the intended path: "+dns.Fix)
+		} else {
+			best.Fix = strPtr(dns.Fix)
+		}
+	}
 	return best, nil
 }
 
@@ -895,7 +904,9 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// isHostName reports whether s is a DNS name rather than an ID or address.
+// IsHostName reports whether s is a DNS name rather than an ID or address.
+func IsHostName(s string) bool { return isHostName(s) }
+
 func isHostName(s string) bool {
 	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
 	if s == "" || !strings.Contains(s, ".") {

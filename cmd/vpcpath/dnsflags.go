@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,8 @@ import (
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate"
 )
+
+var endpointIDRE = regexp.MustCompile(`^vpce-[0-9a-f]{8,17}$`)
 
 // dnsOptions are the answers no snapshot holds: public names (offline there
 // is no internet) and the host names of PrivateLink partner services.
@@ -28,8 +31,13 @@ func (o *dnsOptions) bind(c *cobra.Command) {
 }
 
 func (o *dnsOptions) options() (simulate.DNSOptions, error) {
-	opts := simulate.DNSOptions{Public: map[string][]netip.Addr{}, EndpointNames: map[string]string{}}
+	opts := simulate.DNSOptions{Public: map[string][]netip.Addr{}, PublicFrom: map[string]string{}, EndpointNames: map[string]string{}}
 	add := func(where, name string, ips []string) error {
+		if strings.HasPrefix(where, "--resolve") {
+			opts.PublicFrom[model.FQDN(name)] = "--resolve"
+		} else {
+			opts.PublicFrom[model.FQDN(name)] = "hosts file " + o.hosts
+		}
 		for _, s := range ips {
 			ip, err := netip.ParseAddr(strings.TrimSpace(s))
 			if err != nil {
@@ -76,7 +84,7 @@ func (o *dnsOptions) options() (simulate.DNSOptions, error) {
 	}
 	for _, e := range o.endpointNames {
 		name, id, ok := strings.Cut(e, "=")
-		if !ok || name == "" || !strings.HasPrefix(id, "vpce-") {
+		if !ok || name == "" || !endpointIDRE.MatchString(id) {
 			return opts, fmt.Errorf("--endpoint-name %q: want NAME=vpce-ID", e)
 		}
 		opts.EndpointNames[model.FQDN(name)] = id

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/vpcpath/vpcpath/simulate"
@@ -53,6 +55,9 @@ func runResolve(s *streams, o *resolveOptions, name string) error {
 	m, err := o.src.load(s.ErrOut)
 	if err != nil {
 		return &exitCodeError{code: exitError, msg: err.Error()}
+	}
+	if !simulate.IsHostName(name) {
+		return &exitCodeError{code: exitError, msg: fmt.Sprintf("%q is not a host name", name)}
 	}
 	src, err := simulate.Source(m, o.from)
 	if err != nil {

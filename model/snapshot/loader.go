@@ -1227,6 +1227,7 @@ func (l *loader) hostedZone(file string, top map[string]json.RawMessage, raw jso
 		for _, v := range vpcs {
 			z.VPCs = append(z.VPCs, v.VPCId)
 		}
+		z.VPCsKnown = true
 	}
 	return nil
 }

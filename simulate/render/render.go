@@ -43,6 +43,9 @@ func Text(w io.Writer, r simulate.Result) error {
 		h := r.Hops[0]
 		ans := strings.Join(h.Answers, ", ")
 		if ans == "" {
+			ans = h.Rule
+		}
+		if ans == "" {
 			ans = "no answer"
 		}
 		fmt.Fprintf(w, "DNS      %s -> %s (%s)\n", h.Question, ans, h.AnsweredBy)
