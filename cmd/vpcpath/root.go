@@ -89,6 +89,8 @@ saved describe output, and names the rule that allowed or blocked each hop.`,
 	})
 	root.AddCommand(newTraceCmd(s))
 	root.AddCommand(newResolveCmd(s))
+	root.AddCommand(newCheckCmd(s))
+	root.AddCommand(newProfilesCmd(s))
 	root.AddCommand(newExamplesCmd(s))
 	root.AddCommand(newCollectCmd(s))
 	return root

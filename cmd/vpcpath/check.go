@@ -1,0 +1,165 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+
+	"github.com/vpcpath/vpcpath/simulate/check"
+	"github.com/vpcpath/vpcpath/simulate/render"
+)
+
+type checkOptions struct {
+	src          sourceOptions
+	dns          dnsOptions
+	profile      string
+	intents      string
+	params       []string
+	printIntents bool
+	ephemeral    string
+	output       string
+}
+
+func newCheckCmd(s *streams) *cobra.Command {
+	o := &checkOptions{}
+	c := &cobra.Command{
+		Use:   "check (--snapshot DIR | --example NAME) (--profile NAME [--param k=v ...] | --intents FILE)",
+		Short: "Check a whole requirement set: PASS, FAIL or UNKNOWN for each flow, with the rule and the fix",
+		Long: `Check a requirement set against the network: a built-in profile (see
+vpcpath profiles) or an intent file (YAML, schema in simulate/check/intents.schema.json).
+Each requirement is traced over its exact port ranges from every distinct
+(subnet, security groups) combination of its sources.
+
+Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
+		Example: `  vpcpath check --example databricks-privatelink --profile databricks-privatelink
+  vpcpath check --snapshot ./snap --intents requirements.yaml --output junit > report.xml
+  vpcpath check --example databricks-privatelink --profile databricks-privatelink --print-intents > requirements.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := o.src.validate(); err != nil {
+				return err
+			}
+			if (o.profile == "") == (o.intents == "") {
+				return &exitCodeError{code: exitError, msg: "give --profile NAME or --intents FILE (one of them)"}
+			}
+			switch o.output {
+			case "text", "json", "junit":
+			default:
+				return &exitCodeError{code: exitError, msg: "--output: want text, json or junit, not " + o.output}
+			}
+			return runCheck(s, o)
+		},
+	}
+	o.src.bind(c)
+	o.dns.bind(c)
+	c.Flags().StringVar(&o.profile, "profile", "", "built-in profile (vpcpath profiles lists them)")
+	c.Flags().StringVar(&o.intents, "intents", "", "intent file (YAML)")
+	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
+	c.Flags().BoolVar(&o.printIntents, "print-intents", false, "print the profile as an intent file to copy and edit, and stop")
+	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports: linux, windows, nat or A-B")
+	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or junit")
+	return c
+}
+
+func runCheck(s *streams, o *checkOptions) error {
+	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
+	dnsOpts, err := o.dns.options()
+	if err != nil {
+		return fail(err)
+	}
+	eph, ephName, err := parseEphemeral(o.ephemeral)
+	if err != nil {
+		return fail(err)
+	}
+	m, err := o.src.load(s.ErrOut)
+	if err != nil {
+		return fail(err)
+	}
+	var f *check.File
+	var shape []check.Outcome
+	var notes []string
+	if o.profile != "" {
+		p, err := check.ProfileByName(o.profile)
+		if err != nil {
+			return fail(err)
+		}
+		values := map[string]string{}
+		for _, kv := range o.params {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				return fail(fmt.Errorf("--param %q: want key=value", kv))
+			}
+			values[k] = v
+		}
+		f, shape, notes, err = p.Build(m, values)
+		if err != nil {
+			return fail(err)
+		}
+	} else {
+		data, err := os.ReadFile(o.intents)
+		if err != nil {
+			return fail(err)
+		}
+		if f, err = check.Parse(o.intents, data); err != nil {
+			return fail(err)
+		}
+	}
+	if o.printIntents {
+		enc := yaml.NewEncoder(s.Out)
+		enc.SetIndent(2)
+		fmt.Fprintf(s.Out, "# vpcpath check --intents FILE: requirements of profile %s\n", o.profile)
+		for _, n := range notes {
+			fmt.Fprintf(s.Out, "# %s\n", n)
+		}
+		return enc.Encode(f)
+	}
+	outcomes := check.Run(m, f, check.Options{DNS: dnsOpts, Ephemeral: eph, EphemeralName: ephName})
+	outcomes = append(outcomes, shape...)
+	rep := render.NewCheckReport(o.profile, notes, outcomes)
+	switch o.output {
+	case "json":
+		err = render.JSON(s.Out, rep)
+	case "junit":
+		err = render.CheckJUnit(s.Out, rep)
+	default:
+		err = render.CheckText(s.Out, rep)
+	}
+	if err != nil {
+		return err
+	}
+	if rep.Summary["FAIL"] > 0 || rep.Summary["UNKNOWN"] > 0 {
+		return finding()
+	}
+	return nil
+}
+
+func newProfilesCmd(s *streams) *cobra.Command {
+	var output string
+	c := &cobra.Command{
+		Use:   "profiles",
+		Short: "List the built-in requirement profiles and their parameters",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if output == "json" {
+				return render.JSON(s.Out, check.Profiles())
+			}
+			for _, p := range check.Profiles() {
+				fmt.Fprintf(s.Out, "%s\n  %s\n", p.Name, p.Doc)
+				for _, prm := range p.Params {
+					def := ""
+					if prm.Default != "" {
+						def = " (default " + prm.Default + ")"
+					}
+					fmt.Fprintf(s.Out, "    --param %s=...  %s%s\n", prm.Name, prm.Doc, def)
+				}
+				fmt.Fprintln(s.Out)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	return c
+}

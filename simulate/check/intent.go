@@ -1,0 +1,246 @@
+// Package check runs requirement sets against a model: intent files a
+// platform team writes, and built-in profiles such as
+// databricks-privatelink. Each requirement is a flow between selectors on a
+// protocol and port ranges, with what is expected of it; each answer is
+// PASS, FAIL or UNKNOWN with the rule that decided it and the fix.
+package check
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// File is an intent file (documented by intents.schema.json).
+type File struct {
+	Requirements []Intent `yaml:"requirements" json:"requirements"`
+	DNS          *DNS     `yaml:"dns,omitempty" json:"dns,omitempty"`
+}
+
+// DNS gives the resolver what a snapshot cannot hold.
+type DNS struct {
+	Resolve       map[string][]string `yaml:"resolve,omitempty" json:"resolve,omitempty"`
+	EndpointNames map[string]string   `yaml:"endpoint_names,omitempty" json:"endpoint_names,omitempty"`
+}
+
+// Intent is one requirement.
+type Intent struct {
+	Name     string   `yaml:"name" json:"name"`
+	From     Selector `yaml:"from" json:"from"`
+	To       Selector `yaml:"to" json:"to"`
+	Protocol string   `yaml:"protocol" json:"protocol"`
+	// Ports are single ports or ranges ("443", "8443-8451").
+	Ports  []string `yaml:"ports,omitempty" json:"ports,omitempty"`
+	Expect string   `yaml:"expect,omitempty" json:"expect,omitempty"` // reachable (default) or blocked
+	// Via and NotVia name component types (nat-gateway, vpc-endpoint, ...)
+	// or resource IDs the forward path must or must not pass.
+	Via        []string `yaml:"via,omitempty" json:"via,omitempty"`
+	NotVia     []string `yaml:"not_via,omitempty" json:"not_via,omitempty"`
+	ResolvesTo string   `yaml:"resolves_to,omitempty" json:"resolves_to,omitempty"` // private, public, a CIDR or an endpoint ID
+	Severity   string   `yaml:"severity,omitempty" json:"severity,omitempty"`       // high (default), medium, low
+	// Why says where the requirement comes from (profiles fill it).
+	Why string `yaml:"why,omitempty" json:"why,omitempty"`
+
+	line  int
+	ports []model.PortRange
+	proto model.Protocol
+}
+
+// Selector picks sources or destinations. Fields combine with AND.
+type Selector struct {
+	ENI             string            `yaml:"eni,omitempty" json:"eni,omitempty"`
+	Instance        string            `yaml:"instance,omitempty" json:"instance,omitempty"`
+	Subnet          []string          `yaml:"subnet,omitempty" json:"subnet,omitempty"`                 // IDs or Name tags
+	SecurityGroup   []string          `yaml:"security_group,omitempty" json:"security_group,omitempty"` // IDs or group names
+	Tag             map[string]string `yaml:"tag,omitempty" json:"tag,omitempty"`
+	Endpoint        string            `yaml:"endpoint,omitempty" json:"endpoint,omitempty"`                 // vpce ID
+	EndpointService string            `yaml:"endpoint_service,omitempty" json:"endpoint_service,omitempty"` // service name
+	PrefixList      string            `yaml:"prefix_list,omitempty" json:"prefix_list,omitempty"`           // ID or name
+	Host            string            `yaml:"host,omitempty" json:"host,omitempty"`
+	IP              string            `yaml:"ip,omitempty" json:"ip,omitempty"` // an address or CIDR
+	Internet        bool              `yaml:"internet,omitempty" json:"internet,omitempty"`
+	Resolver        bool              `yaml:"resolver,omitempty" json:"resolver,omitempty"` // the VPC's Amazon DNS resolver
+}
+
+func (s Selector) String() string {
+	var parts []string
+	add := func(k, v string) {
+		if v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	add("eni", s.ENI)
+	add("instance", s.Instance)
+	add("subnet", strings.Join(s.Subnet, ","))
+	add("security_group", strings.Join(s.SecurityGroup, ","))
+	for k, v := range s.Tag {
+		add("tag:"+k, v)
+	}
+	add("endpoint", s.Endpoint)
+	add("endpoint_service", s.EndpointService)
+	add("prefix_list", s.PrefixList)
+	add("host", s.Host)
+	add("ip", s.IP)
+	if s.Internet {
+		parts = append(parts, "internet")
+	}
+	if s.Resolver {
+		parts = append(parts, "resolver")
+	}
+	return strings.Join(parts, " ")
+}
+
+// Parse reads an intent file. Errors name the file and line.
+func Parse(name string, data []byte) (*File, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	var f File
+	dec = yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, yamlError(name, err)
+	}
+	lines := requirementLines(&root)
+	for i := range f.Requirements {
+		if i < len(lines) {
+			f.Requirements[i].line = lines[i]
+		}
+		if err := f.Requirements[i].compile(); err != nil {
+			return nil, fmt.Errorf("%s:%d: requirement %q: %v", name, f.Requirements[i].line, f.Requirements[i].Name, err)
+		}
+	}
+	if len(f.Requirements) == 0 {
+		return nil, fmt.Errorf("%s: no requirements", name)
+	}
+	return &f, nil
+}
+
+var yamlFieldRE = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
+var yamlLineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// yamlError rewrites the YAML decoder's errors as "file:line: message",
+// without Go type names.
+func yamlError(name string, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var msgs []string
+	for _, e := range te.Errors {
+		if m := yamlFieldRE.FindStringSubmatch(e); m != nil {
+			msgs = append(msgs, fmt.Sprintf("%s:%s: unknown field %q", name, m[1], m[2]))
+		} else if m := yamlLineRE.FindStringSubmatch(e); m != nil {
+			msgs = append(msgs, fmt.Sprintf("%s:%s: %s", name, m[1], typeNames.Replace(m[2])))
+		} else {
+			msgs = append(msgs, name+": "+e)
+		}
+	}
+	return errors.New(strings.Join(msgs, "\n"))
+}
+
+var typeNames = strings.NewReplacer("check.Selector", "a selector (a mapping)", "check.Intent", "a requirement (a mapping)",
+	"[]string", "a list", "map[string]string", "a mapping", "!!str", "a string", "!!seq", "a list", "!!map", "a mapping")
+
+// requirementLines finds the line of each item under "requirements".
+func requirementLines(root *yaml.Node) []int {
+	if root == nil || len(root.Content) == 0 {
+		return nil
+	}
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "requirements" {
+			var out []int
+			for _, item := range doc.Content[i+1].Content {
+				out = append(out, item.Line)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// compile checks an intent and parses its protocol and ports.
+func (in *Intent) compile() error {
+	if strings.TrimSpace(in.Name) == "" {
+		return fmt.Errorf("name is required")
+	}
+	if in.Protocol == "" {
+		in.Protocol = "tcp"
+	}
+	p, err := model.ParseProtocol(in.Protocol)
+	if err != nil {
+		return fmt.Errorf("protocol: %v", err)
+	}
+	in.proto = p
+	in.ports = nil
+	if p.HasPorts() {
+		if len(in.Ports) == 0 {
+			return fmt.Errorf("ports are required for %s", p)
+		}
+		for _, s := range in.Ports {
+			r, err := model.ParsePortRange(s)
+			if err != nil {
+				return fmt.Errorf("ports: %v", err)
+			}
+			in.ports = append(in.ports, r)
+		}
+	} else if len(in.Ports) > 0 {
+		return fmt.Errorf("ports apply to tcp and udp only")
+	}
+	switch in.Expect {
+	case "":
+		in.Expect = "reachable"
+	case "reachable", "blocked":
+	default:
+		return fmt.Errorf("expect: want reachable or blocked, not %q", in.Expect)
+	}
+	switch in.Severity {
+	case "":
+		in.Severity = "high"
+	case "high", "medium", "low":
+	default:
+		return fmt.Errorf("severity: want high, medium or low, not %q", in.Severity)
+	}
+	if err := in.From.validate(true); err != nil {
+		return fmt.Errorf("from: %v", err)
+	}
+	if err := in.To.validate(false); err != nil {
+		return fmt.Errorf("to: %v", err)
+	}
+	if r := in.ResolvesTo; r != "" && r != "private" && r != "public" && !strings.HasPrefix(r, "vpce-") {
+		if _, err := netip.ParsePrefix(r); err != nil {
+			return fmt.Errorf("resolves_to: want private, public, a CIDR or an endpoint ID, not %q", r)
+		}
+	}
+	if in.ResolvesTo != "" && in.To.Host == "" {
+		return fmt.Errorf("resolves_to needs to.host")
+	}
+	return nil
+}
+
+func (s Selector) validate(source bool) error {
+	if s.String() == "" {
+		return fmt.Errorf("empty selector")
+	}
+	if source && (s.Endpoint != "" || s.EndpointService != "" || s.PrefixList != "" || s.Host != "" || s.Internet || s.Resolver) {
+		return fmt.Errorf("a source is an interface: select it by eni, instance, subnet, security_group, tag or ip")
+	}
+	if s.IP != "" {
+		if _, err := netip.ParseAddr(s.IP); err != nil {
+			if _, err := netip.ParsePrefix(s.IP); err != nil {
+				return fmt.Errorf("ip: %q is not an address or CIDR", s.IP)
+			}
+		}
+	}
+	return nil
+}

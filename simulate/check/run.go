@@ -1,0 +1,346 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
+)
+
+// Status is a requirement's answer.
+type Status string
+
+// Statuses.
+const (
+	Pass    Status = "PASS"
+	Fail    Status = "FAIL"
+	Unknown Status = "UNKNOWN"
+)
+
+func rank(s Status) int {
+	switch s {
+	case Fail:
+		return 2
+	case Unknown:
+		return 1
+	}
+	return 0
+}
+
+// Outcome is the answer for one requirement from one source combination
+// (one subnet with one set of security groups).
+type Outcome struct {
+	Name     string `json:"name"`
+	Section  string `json:"section"` // functional or shape
+	Severity string `json:"severity"`
+	Status   Status `json:"status"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Protocol string `json:"protocol"`
+	Ports    string `json:"ports"`
+	Expect   string `json:"expect"`
+	// Source is the source combination checked; SharedBy lists the
+	// sources that share it (and so this answer).
+	Source string `json:"source"`
+	// SourceSubnet is the source combination's subnet (and Name tag).
+	SourceSubnet string   `json:"source_subnet"`
+	SharedBy     []string `json:"shared_by"`
+	// Detail says what was found: the exact sub-ranges, the blocking hop.
+	Detail string `json:"detail"`
+	// Rule is the rule that decided a failure, as a person writes it.
+	Rule string  `json:"rule"`
+	Fix  *string `json:"fix"`
+	Why  string  `json:"why,omitempty"`
+}
+
+// Options configure a run.
+type Options struct {
+	DNS simulate.DNSOptions
+	// Ephemeral is the client port range; zero is Linux's.
+	Ephemeral     model.PortRange
+	EphemeralName string
+}
+
+// internetAddr stands for "somewhere on the internet" (TEST-NET-2,
+// RFC 5737): no rule of a real network names it, so it takes the default
+// route.
+var internetAddr = netip.MustParseAddr("198.51.100.10")
+
+// Run checks every requirement of f on m.
+func Run(m *model.Model, f *File, opts Options) []Outcome {
+	if f.DNS != nil {
+		if opts.DNS.Public == nil {
+			opts.DNS.Public = map[string][]netip.Addr{}
+		}
+		if opts.DNS.EndpointNames == nil {
+			opts.DNS.EndpointNames = map[string]string{}
+		}
+		for name, ips := range f.DNS.Resolve {
+			for _, s := range ips {
+				if ip, err := netip.ParseAddr(s); err == nil {
+					opts.DNS.Public[model.FQDN(name)] = append(opts.DNS.Public[model.FQDN(name)], ip)
+				}
+			}
+		}
+		for name, id := range f.DNS.EndpointNames {
+			opts.DNS.EndpointNames[model.FQDN(name)] = id
+		}
+	}
+	r := &runner{m: m, opts: opts}
+	defer r.cleanup()
+	var out []Outcome
+	for i := range f.Requirements {
+		out = append(out, r.intent(&f.Requirements[i])...)
+	}
+	return out
+}
+
+type runner struct {
+	m         *model.Model
+	opts      Options
+	synthetic []string
+}
+
+// source is one interface a requirement starts from.
+type source struct {
+	eni   *model.ENI
+	label string
+}
+
+// cleanup removes the stand-in interfaces a run added.
+func (r *runner) cleanup() {
+	if len(r.synthetic) == 0 {
+		return
+	}
+	for _, id := range r.synthetic {
+		delete(r.m.ENIs, id)
+	}
+	r.m.Index()
+}
+
+func (r *runner) intent(in *Intent) []Outcome {
+	base := Outcome{Name: in.Name, Section: "functional", Severity: in.Severity, From: in.From.String(), To: in.To.String(),
+		Protocol: in.proto.String(), Ports: portsString(in.ports), Expect: in.Expect, Why: in.Why, SharedBy: []string{}}
+	srcs, err := r.interfaces(in.From)
+	if err != nil {
+		o := base
+		o.Status, o.Detail = Unknown, "from: "+err.Error()
+		return []Outcome{o}
+	}
+	// One check per distinct (subnet, groups): sources in it share the answer.
+	type combo struct {
+		key     string
+		rep     source
+		members []string
+	}
+	var combos []*combo
+	byKey := map[string]*combo{}
+	for _, s := range srcs {
+		groups := append([]string{}, s.eni.Groups...)
+		sort.Strings(groups)
+		key := s.eni.SubnetID + "|" + strings.Join(groups, ",")
+		c := byKey[key]
+		if c == nil {
+			c = &combo{key: key, rep: s}
+			byKey[key] = c
+			combos = append(combos, c)
+		}
+		c.members = append(c.members, s.label)
+	}
+	var out []Outcome
+	for _, c := range combos {
+		o := base
+		o.Source = c.rep.label
+		o.SourceSubnet = c.rep.eni.SubnetID
+		if s := r.m.Subnets[c.rep.eni.SubnetID]; s != nil && s.Tags.Name() != "" {
+			o.SourceSubnet += " (" + s.Tags.Name() + ")"
+		}
+		o.SharedBy = c.members
+		r.check(in, c.rep, &o)
+		out = append(out, o)
+	}
+	return out
+}
+
+// check decides one requirement from one source into o.
+func (r *runner) check(in *Intent, src source, o *Outcome) {
+	dsts, err := r.destinations(in.To, src.eni)
+	if err != nil {
+		o.Status, o.Detail = Unknown, "to: "+err.Error()
+		if strings.HasPrefix(err.Error(), "no endpoint") {
+			o.Status = Fail
+		}
+		return
+	}
+	ports := in.ports
+	if len(ports) == 0 {
+		ports = []model.PortRange{{}}
+	}
+	o.Status = Pass
+	var details []string
+	set := func(st Status, detail, rule string, fix *string) {
+		details = append(details, detail)
+		if rank(st) > rank(o.Status) {
+			o.Status, o.Rule, o.Fix = st, rule, fix
+		}
+	}
+	for _, dst := range dsts {
+		if dst == src.eni.ID {
+			// Another node of the same subnet and groups: the same-subnet
+			// case (no ACL, only the groups) is a flow too.
+			peer, err := r.standIn(src.eni.SubnetID, src.eni.Groups, "-peer")
+			if err != nil {
+				set(Unknown, err.Error(), "", nil)
+				continue
+			}
+			dst = peer.ID
+		}
+		for _, pr := range ports {
+			q := simulate.Query{From: src.eni.ID, To: dst, Protocol: in.proto, Port: pr.First, DNS: r.opts.DNS,
+				Ephemeral: r.opts.Ephemeral, EphemeralName: r.opts.EphemeralName}
+			res, err := simulate.TraceRange(r.m, q, pr)
+			if err != nil {
+				set(Unknown, err.Error(), "", nil)
+				continue
+			}
+			what := dst
+			if in.proto.HasPorts() {
+				what += " " + in.proto.String() + "/" + pr.String()
+			}
+			r.judge(in, res, what, set)
+		}
+	}
+	o.Detail = strings.Join(uniq(details), "; ")
+}
+
+// judge compares one trace with what the requirement expects.
+func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(Status, string, string, *string)) {
+	summary := string(res.Verdict)
+	if len(res.Segments) > 0 {
+		summary = simulate.SegmentSummary(res.Segments)
+	} else if b := res.BlockedBy; b != nil {
+		summary += " at " + string(b.Component) + " " + b.ID
+		if b.Return {
+			summary += " on the return path"
+		}
+		summary += ": " + b.Reason
+	}
+	rule := ""
+	if res.BlockedBy != nil {
+		rule = res.BlockedBy.Rule
+	}
+	if in.Expect == "blocked" {
+		switch {
+		case res.Verdict == simulate.Blocked && len(res.Segments) == 0:
+			set(Pass, summary, "", nil)
+		case res.Verdict == simulate.Unknown:
+			set(Unknown, what+": "+summary, rule, res.Fix)
+		default:
+			set(Fail, what+": expected blocked, but "+summary, "", nil)
+		}
+		return
+	}
+	switch res.Verdict {
+	case simulate.Blocked:
+		set(Fail, what+": "+summary, rule, res.Fix)
+		return
+	case simulate.Unknown:
+		set(Unknown, what+": "+summary, rule, res.Fix)
+		return
+	}
+	for _, v := range in.Via {
+		if !passes(res.Hops, v) {
+			set(Fail, fmt.Sprintf("%s: reachable, but not via %s (path: %s)", what, v, pathString(res.Hops)), "", nil)
+			return
+		}
+	}
+	for _, v := range in.NotVia {
+		if passes(res.Hops, v) {
+			set(Fail, fmt.Sprintf("%s: reachable, but through %s, which it must not pass (path: %s)", what, v, pathString(res.Hops)), "", nil)
+			return
+		}
+	}
+	if in.ResolvesTo != "" {
+		if ok, why := resolvesTo(res, in.ResolvesTo); !ok {
+			set(Fail, what+": "+why, "", nil)
+			return
+		}
+	}
+	set(Pass, "reachable via "+pathString(res.Hops), "", nil)
+}
+
+func passes(hs []simulate.Hop, v string) bool {
+	for _, h := range hs {
+		if string(h.Component) == v || h.ID == v || strings.Contains(","+h.ID+",", ","+v+",") {
+			return true
+		}
+	}
+	return false
+}
+
+// pathString is the forward path's gateways, routers and endpoints.
+func pathString(hs []simulate.Hop) string {
+	var parts []string
+	for _, h := range hs {
+		switch h.Component {
+		case simulate.CompRouteTable, simulate.CompNATGateway, simulate.CompInternetGateway, simulate.CompVPCEndpoint, simulate.CompAWSService:
+			parts = append(parts, string(h.Component)+" "+h.ID)
+		}
+	}
+	return strings.Join(parts, " > ")
+}
+
+func resolvesTo(res simulate.Result, want string) (bool, string) {
+	if len(res.Hops) == 0 || res.Hops[0].Component != simulate.CompDNS {
+		return false, "resolves_to needs a host name"
+	}
+	h := res.Hops[0]
+	private := true
+	for _, a := range h.Answers {
+		ip, err := netip.ParseAddr(a)
+		if err != nil || !ip.IsPrivate() {
+			private = false
+		}
+	}
+	switch {
+	case want == "private" && !private:
+		return false, fmt.Sprintf("%s resolves to %s, not private addresses (%s)", h.Question, strings.Join(h.Answers, ","), h.AnsweredBy)
+	case want == "public" && private:
+		return false, fmt.Sprintf("%s resolves to private %s (%s)", h.Question, strings.Join(h.Answers, ","), h.AnsweredBy)
+	case strings.HasPrefix(want, "vpce-"):
+		if !strings.Contains(h.AnsweredBy, want) {
+			return false, fmt.Sprintf("%s is answered by %s, not %s", h.Question, h.AnsweredBy, want)
+		}
+	case want != "private" && want != "public":
+		p := netip.MustParsePrefix(want)
+		for _, a := range h.Answers {
+			if ip, err := netip.ParseAddr(a); err != nil || !p.Contains(ip) {
+				return false, fmt.Sprintf("%s resolves to %s, outside %s", h.Question, a, want)
+			}
+		}
+	}
+	return true, ""
+}
+
+func portsString(ps []model.PortRange) string {
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, p.String())
+	}
+	return strings.Join(parts, ",")
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,284 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// managedTypes are interfaces AWS owns for a service; a selector by subnet,
+// group or tag means the workloads, not these.
+var managedTypes = map[string]bool{"vpc_endpoint": true, "nat_gateway": true, "transit_gateway": true,
+	"gateway_load_balancer": true, "gateway_load_balancer_endpoint": true}
+
+// interfaces resolves a source-style selector to interfaces. When nothing
+// matches but the selector names subnets (a workspace whose clusters are
+// not running, a plan not yet applied), a stand-in node is placed in each
+// subnet with the selected groups, at the subnet's last usable address.
+func (r *runner) interfaces(sel Selector) ([]source, error) {
+	m := r.m
+	switch {
+	case sel.ENI != "":
+		e := m.ENIs[sel.ENI]
+		if e == nil {
+			return nil, fmt.Errorf("no interface %s in the snapshot", sel.ENI)
+		}
+		return []source{{e, label(e)}}, nil
+	case sel.Instance != "":
+		e := m.PrimaryENI(sel.Instance)
+		if e == nil {
+			return nil, fmt.Errorf("no instance %s (or none of its interfaces) in the snapshot", sel.Instance)
+		}
+		return []source{{e, sel.Instance + " " + label(e)}}, nil
+	}
+	subnets, err := r.subnets(sel.Subnet)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := r.groups(sel.SecurityGroup)
+	if err != nil {
+		return nil, err
+	}
+	var prefix netip.Prefix
+	if sel.IP != "" {
+		prefix, err = netip.ParsePrefix(sel.IP)
+		if err != nil {
+			a, _ := netip.ParseAddr(sel.IP)
+			prefix = netip.PrefixFrom(a, a.BitLen())
+		}
+	}
+	var out []source
+	for _, id := range model.SortedKeys(m.ENIs) {
+		e := m.ENIs[id]
+		if managedTypes[e.Type] || strings.HasPrefix(e.ID, syntheticPrefix) {
+			continue
+		}
+		if len(subnets) > 0 && !subnets[e.SubnetID] {
+			continue
+		}
+		if len(groups) > 0 && !hasAny(e, groups) {
+			continue
+		}
+		if !tagsMatch(e.Tags, sel.Tag) && !r.instanceTagsMatch(e, sel.Tag) {
+			continue
+		}
+		if prefix.IsValid() && !prefix.Contains(e.PrimaryIP()) {
+			continue
+		}
+		out = append(out, source{e, label(e)})
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	if len(subnets) == 0 {
+		return nil, fmt.Errorf("no interface matches %q; name a subnet too, so that a stand-in node can be placed", sel.String())
+	}
+	var gids []string
+	for g := range groups {
+		gids = append(gids, g)
+	}
+	sort.Strings(gids)
+	for _, sid := range sortedSet(subnets) {
+		e, err := r.standIn(sid, gids, "")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, source{e, label(e)})
+	}
+	return out, nil
+}
+
+const syntheticPrefix = "eni-standin-"
+
+// standIn places a node with groups in subnet sid. With no groups it gets
+// its VPC's default group, as a new instance would.
+func (r *runner) standIn(sid string, groups []string, suffix string) (*model.ENI, error) {
+	m := r.m
+	s := m.Subnets[sid]
+	if !s.CIDR.IsValid() {
+		return nil, fmt.Errorf("subnet %s has no IPv4 block to place a stand-in node in", sid)
+	}
+	if len(groups) == 0 {
+		for _, id := range model.SortedKeys(m.SecurityGroups) {
+			if g := m.SecurityGroups[id]; g.VPCID == s.VPCID && g.Name == "default" {
+				groups = []string{id}
+			}
+		}
+	}
+	id := syntheticPrefix + strings.TrimPrefix(sid, "subnet-") + "-" + strings.Join(groups, "-") + suffix
+	if e := m.ENIs[id]; e != nil {
+		return e, nil
+	}
+	// The last usable address: AWS reserves the first four and the last.
+	last := lastAddr(s.CIDR).Prev()
+	for len(m.ENIsByIP(last)) > 0 && s.CIDR.Contains(last) {
+		last = last.Prev()
+	}
+	e := &model.ENI{ID: id, SubnetID: sid, VPCID: s.VPCID, AZ: s.AZ, PrivateIPs: []netip.Addr{last}, Groups: groups,
+		Type: "interface", Status: "in-use", SourceDestCheck: true, Description: "stand-in node (no running interface matched)"}
+	m.ENIs[id] = e
+	m.Index()
+	r.synthetic = append(r.synthetic, id)
+	return e, nil
+}
+
+func lastAddr(p netip.Prefix) netip.Addr {
+	p = p.Masked()
+	b := p.Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 1 << (7 - uint(i%8))
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+func label(e *model.ENI) string {
+	l := e.ID + " (" + e.PrimaryIP().String() + ", " + e.SubnetID
+	if len(e.Groups) > 0 {
+		l += ", " + strings.Join(e.Groups, ",")
+	}
+	return l + ")"
+}
+
+func (r *runner) subnets(names []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, n := range names {
+		found := false
+		for id, s := range r.m.Subnets {
+			if id == n || s.Tags.Name() == n {
+				out[id], found = true, true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no subnet %q (by ID or Name tag) in the snapshot", n)
+		}
+	}
+	return out, nil
+}
+
+func (r *runner) groups(names []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, n := range names {
+		found := false
+		for id, g := range r.m.SecurityGroups {
+			if id == n || g.Name == n {
+				out[id], found = true, true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no security group %q (by ID or name) in the snapshot", n)
+		}
+	}
+	return out, nil
+}
+
+func hasAny(e *model.ENI, groups map[string]bool) bool {
+	for _, g := range e.Groups {
+		if groups[g] {
+			return true
+		}
+	}
+	return false
+}
+
+func tagsMatch(t model.Tags, want map[string]string) bool {
+	for k, v := range want {
+		if t[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *runner) instanceTagsMatch(e *model.ENI, want map[string]string) bool {
+	in := r.m.Instances[e.InstanceID]
+	return in != nil && len(want) > 0 && tagsMatch(in.Tags, want)
+}
+
+func sortedSet(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// destinations resolves a destination selector to what a trace's --to
+// takes, as seen from src.
+func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
+	m := r.m
+	switch {
+	case sel.ENI != "":
+		return []string{sel.ENI}, nil
+	case sel.Instance != "":
+		return []string{sel.Instance}, nil
+	case sel.Endpoint != "":
+		if m.Endpoints[sel.Endpoint] == nil {
+			return nil, fmt.Errorf("no endpoint %s in the snapshot", sel.Endpoint)
+		}
+		return []string{sel.Endpoint}, nil
+	case sel.EndpointService != "":
+		var out []string
+		for _, ep := range m.EndpointsOf(src.VPCID) {
+			if ep.ServiceName == sel.EndpointService {
+				out = append(out, ep.ID)
+			}
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("no endpoint for %s in %s", sel.EndpointService, src.VPCID)
+		}
+		return out, nil
+	case sel.PrefixList != "":
+		pl := m.PrefixLists[sel.PrefixList]
+		if pl == nil {
+			pl = m.PrefixListByName(sel.PrefixList)
+		}
+		if pl == nil || !pl.CIDRsKnown || len(pl.CIDRs) == 0 {
+			return nil, fmt.Errorf("prefix list %s and its entries are not in the snapshot", sel.PrefixList)
+		}
+		return []string{firstHost(pl.CIDRs[0]).String()}, nil
+	case sel.Host != "":
+		return []string{sel.Host}, nil
+	case sel.Internet:
+		return []string{internetAddr.String()}, nil
+	case sel.Resolver:
+		v := m.VPCs[src.VPCID]
+		if v == nil || !v.ResolverAddr().IsValid() {
+			return nil, fmt.Errorf("%s and its CIDR are not in the snapshot", src.VPCID)
+		}
+		return []string{v.ResolverAddr().String()}, nil
+	case sel.IP != "" && len(sel.Subnet) == 0 && len(sel.SecurityGroup) == 0 && len(sel.Tag) == 0:
+		if a, err := netip.ParseAddr(sel.IP); err == nil {
+			return []string{a.String()}, nil
+		}
+		return []string{firstHost(netip.MustParsePrefix(sel.IP)).String()}, nil
+	}
+	ifs, err := r.interfaces(sel)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ifs {
+		groups := append([]string{}, s.eni.Groups...)
+		sort.Strings(groups)
+		key := s.eni.SubnetID + "|" + strings.Join(groups, ",")
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, s.eni.ID)
+		}
+	}
+	return out, nil
+}
+
+func firstHost(p netip.Prefix) netip.Addr {
+	a := p.Masked().Addr()
+	if p.Bits() < a.BitLen() {
+		return a.Next()
+	}
+	return a
+}
