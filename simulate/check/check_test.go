@@ -284,3 +284,27 @@ func TestSchemaMatchesTheTypes(t *testing.T) {
 		t.Errorf("top-level properties: %v", schema.Properties)
 	}
 }
+
+// TestReadmeIntentExample runs the intent file the README shows on the
+// bundled example: every requirement passes.
+func TestReadmeIntentExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "```yaml\nrequirements:")
+	if !ok {
+		t.Fatal("README has no intent example")
+	}
+	body, _, _ := strings.Cut(rest, "```")
+	f, err := Parse("README.md", []byte("requirements:"+body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := example(t)
+	for _, o := range Run(m, f, Options{}) {
+		if o.Status != Pass {
+			t.Errorf("%s %s [%s]: %s", o.Status, o.Name, o.Source, o.Detail)
+		}
+	}
+}
