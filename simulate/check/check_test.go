@@ -308,3 +308,24 @@ func TestReadmeIntentExample(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryNamedSubnetIsChecked(t *testing.T) {
+	m := example(t)
+	// Only node A runs: workspace-b gets a stand-in node.
+	delete(m.ENIs, "eni-0a0000000000c0002")
+	delete(m.Instances, "i-0a0000000000c0002")
+	m.Index()
+	f, err := Parse("f.yaml", []byte(`requirements:
+  - name: relay
+    from: {subnet: [workspace-a, workspace-b], security_group: [databricks-workspace-sg]}
+    to: {endpoint: vpce-0a0000000000e0002}
+    ports: ["6666"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Run(m, f, Options{})
+	if len(out) != 2 || out[0].Status != Pass || out[1].Status != Pass || !strings.Contains(out[1].Source, "eni-standin-0a0000000000000b2") {
+		t.Fatalf("%+v", out)
+	}
+}

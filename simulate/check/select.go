@@ -70,11 +70,14 @@ func (r *runner) interfaces(sel Selector) ([]source, error) {
 		}
 		out = append(out, source{e, label(e)})
 	}
-	if len(out) > 0 {
-		return out, nil
-	}
-	if len(subnets) == 0 {
+	if len(out) == 0 && len(subnets) == 0 {
 		return nil, fmt.Errorf("no interface matches %q; name a subnet too, so that a stand-in node can be placed", sel.String())
+	}
+	// Every named subnet is checked: one where nothing matching runs gets
+	// a stand-in node.
+	have := map[string]bool{}
+	for _, s := range out {
+		have[s.eni.SubnetID] = true
 	}
 	var gids []string
 	for g := range groups {
@@ -82,6 +85,9 @@ func (r *runner) interfaces(sel Selector) ([]source, error) {
 	}
 	sort.Strings(gids)
 	for _, sid := range sortedSet(subnets) {
+		if have[sid] {
+			continue
+		}
 		e, err := r.standIn(sid, gids, "")
 		if err != nil {
 			return nil, err
