@@ -23,6 +23,7 @@ type sourceOptions struct {
 	awsProfile string
 	regions    []string
 	quiet      bool
+	strict     bool
 }
 
 func (o *sourceOptions) bind(c *cobra.Command) {
@@ -31,6 +32,7 @@ func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().StringVar(&o.awsProfile, "aws-profile", "", "collect the network live with this AWS profile instead of reading a snapshot (read-only calls)")
 	c.Flags().StringSliceVar(&o.regions, "region", nil, "collect the network live in this region (repeatable); with --aws-profile or the standard credential chain")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
+	c.Flags().BoolVar(&o.strict, "strict", false, "treat a dangling reference in the snapshot as an error (exit 2) instead of a warning")
 }
 
 func (o *sourceOptions) live() bool { return o.awsProfile != "" || len(o.regions) > 0 }
@@ -76,6 +78,14 @@ func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if o.strict && len(m.Dangling) > 0 {
+		d := m.Dangling[0]
+		more := ""
+		if len(m.Dangling) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(m.Dangling)-1)
+		}
+		return nil, fmt.Errorf("%s: %s: %s is not among the snapshot's %s (dangling reference)%s", d.Origin, d.Field, d.ID, d.Kind, more)
 	}
 	if !o.quiet {
 		for _, w := range warns {
