@@ -593,50 +593,8 @@ func isPublic(a netip.Addr) bool {
 // viaIGW follows a packet routed to an internet gateway (aws-semantics:
 // gateways; VPC guide, "Internet gateways": a public IPv4 on the source).
 func (t *tracer) viaIGW(p packet, igwID string) {
-	igw := t.m.InternetGateways[igwID]
-	if igw == nil {
-		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Reason: missingRef(t.m, igwID, model.KindInternetGateway)},
-			"add describe-internet-gateways output to the snapshot")
-		return
-	}
-	if !contains(igw.VPCs, t.src.VPCID) {
-		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "not attached",
-			Reason: fmt.Sprintf("%s is not attached to %s", igwID, t.src.VPCID)},
-			fmt.Sprintf("attach %s to %s (aws ec2 attach-internet-gateway --internet-gateway-id %s --vpc-id %s)", igwID, t.src.VPCID, igwID, t.src.VPCID))
-		return
-	}
-	t.naclCheck(t.srcSub, true, p)
-	if t.dead() {
-		return
-	}
-	if !isPublic(p.dst) {
-		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "destination not public",
-			Reason: fmt.Sprintf("%s is not a public address: an internet gateway cannot deliver it", p.dst)},
-			fmt.Sprintf("route %s through the peering connection, transit gateway or VPN that reaches it, not the internet gateway", p.dst))
-		return
-	}
-	var translated string
-	if p.src.Is4() {
-		pub, ok := t.src.PublicIPFor(p.src)
-		if !ok {
-			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no public IPv4",
-				Reason: fmt.Sprintf("%s has no public or Elastic IP for %s: the internet gateway drops the packet", t.src.ID, p.src)},
-				t.noPublicIPFix())
-			return
-		}
-		translated = fmt.Sprintf("translates %s to public %s and sends it to the internet", p.src, pub)
-	} else {
-		translated = "forwards the IPv6 packet to the internet"
-	}
-	if e := t.m.ENIByPublicIP(p.dst); e != nil {
-		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward,
-			Reason: fmt.Sprintf("%s is the public address of %s in this snapshot: the path hairpins through the internet gateway, which vpcpath does not follow yet", p.dst, e.ID)},
-			"trace to "+e.ID+" by its private address instead")
-		return
-	}
-	t.allow(Hop{Component: CompInternetGateway, ID: igwID, Direction: Egress, Rule: "1:1 NAT", Reason: translated})
-	t.assume(fmt.Sprintf("the host at %s on the internet answers %s (outside AWS, not modelled)", p.dst, flowProto(p)))
-	if t.edgeRouted(igwID) {
+	pub, _ := t.src.PublicIPFor(p.src) // invalid when it has none
+	if !t.igwOut(igwID, t.src.VPCID, t.srcSub, p, pub, "") {
 		return
 	}
 	// Return path: the gateway maps the reply back; the subnet's ACL sees it.
@@ -650,6 +608,62 @@ func (t *tracer) viaIGW(p packet, igwID string) {
 	}
 	t.stateful(t.src, false)
 	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Reason: "reply delivered to " + t.srcIP.String()})
+}
+
+// igwOut records packet p leaving subnet sub of vpcID through internet
+// gateway igwID, its IPv4 source translated 1:1 to pub. nat names the NAT
+// gateway whose traffic it is ("" for an interface's own). It reports
+// whether the packet reached the internet, and the return path can follow.
+func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub netip.Addr, nat string) bool {
+	igw := t.m.InternetGateways[igwID]
+	if igw == nil {
+		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Reason: missingRef(t.m, igwID, model.KindInternetGateway)},
+			"add describe-internet-gateways output to the snapshot")
+		return false
+	}
+	if !contains(igw.VPCs, vpcID) {
+		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "not attached",
+			Reason: fmt.Sprintf("%s is not attached to %s", igwID, vpcID)},
+			fmt.Sprintf("attach %s to %s (aws ec2 attach-internet-gateway --internet-gateway-id %s --vpc-id %s)", igwID, vpcID, igwID, vpcID))
+		return false
+	}
+	t.naclCheck(sub, true, p)
+	if t.dead() {
+		return false
+	}
+	if !isPublic(p.dst) {
+		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "destination not public",
+			Reason: fmt.Sprintf("%s is not a public address: an internet gateway cannot deliver it", p.dst)},
+			fmt.Sprintf("route %s through the peering connection, transit gateway or VPN that reaches it, not the internet gateway", p.dst))
+		return false
+	}
+	translated := "forwards the IPv6 packet to the internet"
+	if p.src.Is4() {
+		switch {
+		case !pub.IsValid() && nat != "":
+			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no Elastic IP",
+				Reason: nat + " has no Elastic IP: the internet gateway drops its traffic"}, "associate an Elastic IP with "+nat)
+			return false
+		case !pub.IsValid():
+			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no public IPv4",
+				Reason: fmt.Sprintf("%s has no public or Elastic IP for %s: the internet gateway drops the packet", t.src.ID, p.src)},
+				t.noPublicIPFix())
+			return false
+		case nat != "":
+			translated = fmt.Sprintf("translates %s to %s, the NAT gateway's Elastic IP, and sends it to the internet", p.src, pub)
+		default:
+			translated = fmt.Sprintf("translates %s to public %s and sends it to the internet", p.src, pub)
+		}
+	}
+	if e := t.m.ENIByPublicIP(p.dst); e != nil {
+		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward,
+			Reason: fmt.Sprintf("%s is the public address of %s in this snapshot: the path hairpins through the internet gateway, which vpcpath does not follow yet", p.dst, e.ID)},
+			"trace to "+e.ID+" by its private address instead")
+		return false
+	}
+	t.allow(Hop{Component: CompInternetGateway, ID: igwID, Direction: Egress, Rule: "1:1 NAT", Reason: translated})
+	t.assume(fmt.Sprintf("the host at %s on the internet answers %s (outside AWS, not modelled)", p.dst, flowProto(p)))
+	return !t.edgeRouted(igwID)
 }
 
 // edgeRouted reports (and records as unknown) a gateway with a gateway route
@@ -719,36 +733,7 @@ func (t *tracer) viaNAT(p packet, natID string) {
 		return
 	}
 	igwID := rc.route.Target.ID
-	igw := t.m.InternetGateways[igwID]
-	if igw == nil {
-		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Reason: missingRef(t.m, igwID, model.KindInternetGateway)}, "")
-		return
-	}
-	if !contains(igw.VPCs, nat.VPCID) {
-		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "not attached",
-			Reason: fmt.Sprintf("%s is not attached to %s", igwID, nat.VPCID)},
-			fmt.Sprintf("attach %s to %s", igwID, nat.VPCID))
-		return
-	}
-	t.naclCheck(natSub, true, np)
-	if t.dead() {
-		return
-	}
-	if !isPublic(p.dst) {
-		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "destination not public",
-			Reason: fmt.Sprintf("%s is not a public address: the internet gateway cannot deliver it", p.dst)},
-			fmt.Sprintf("route %s through the peering connection, transit gateway or VPN that reaches it", p.dst))
-		return
-	}
-	if !nat.PublicIP.IsValid() {
-		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no Elastic IP",
-			Reason: natID + " has no Elastic IP: the internet gateway drops its traffic"}, "associate an Elastic IP with "+natID)
-		return
-	}
-	t.allow(Hop{Component: CompInternetGateway, ID: igwID, Direction: Egress, Rule: "1:1 NAT",
-		Reason: fmt.Sprintf("translates %s to %s, the NAT gateway's Elastic IP, and sends it to the internet", natIP, nat.PublicIP)})
-	t.assume(fmt.Sprintf("the host at %s on the internet answers %s (outside AWS, not modelled)", p.dst, flowProto(p)))
-	if t.edgeRouted(igwID) {
+	if !t.igwOut(igwID, nat.VPCID, natSub, np, nat.PublicIP, natID) {
 		return
 	}
 	// Return path: internet -> IGW -> NAT subnet -> NAT -> source subnet.
