@@ -45,6 +45,9 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 			if (o.profile == "") == (o.intents == "") {
 				return &exitCodeError{code: exitError, msg: "give --profile NAME or --intents FILE (one of them)"}
 			}
+			if o.intents != "" && (len(o.params) > 0 || o.printIntents) {
+				return &exitCodeError{code: exitError, msg: "--param and --print-intents go with --profile, not --intents"}
+			}
 			switch o.output {
 			case "text", "json", "junit":
 			default:
@@ -110,7 +113,10 @@ func runCheck(s *streams, o *checkOptions) error {
 	if o.printIntents {
 		enc := yaml.NewEncoder(s.Out)
 		enc.SetIndent(2)
-		fmt.Fprintf(s.Out, "# vpcpath check --intents FILE: requirements of profile %s\n", o.profile)
+		fmt.Fprintf(s.Out, "# vpcpath check --intents FILE: the flow requirements of profile %s\n", o.profile)
+		if len(shape) > 0 {
+			fmt.Fprintf(s.Out, "# (its %d static shape checks are not requirements and run only with --profile)\n", len(shape))
+		}
 		for _, n := range notes {
 			fmt.Fprintf(s.Out, "# %s\n", n)
 		}

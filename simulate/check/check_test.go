@@ -47,7 +47,7 @@ func TestParseReportsLines(t *testing.T) {
 		{"requirements:\n  - name: a\n    from: {endpoint: vpce-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n", "a source is an interface"},
 		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n    expect: maybe\n", "expect: want reachable or blocked"},
 		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n    resolves_to: private\n", "resolves_to needs to.host"},
-		{"requirements: [\n", "f.yaml: "},
+		{"requirements: [\n", "f.yaml:1: did not find expected node content"},
 		{"requirements: []\n", "f.yaml: no requirements"},
 	} {
 		_, err := Parse("f.yaml", []byte(tt.body))

@@ -102,7 +102,7 @@ func Parse(name string, data []byte) (*File, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, yamlError(name, err)
 	}
 	var f File
 	dec = yaml.NewDecoder(bytes.NewReader(data))
@@ -133,7 +133,11 @@ var yamlLineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
 func yamlError(name string, err error) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
-		return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			return fmt.Errorf("%s:%s: %s", name, m[1], m[2])
+		}
+		return fmt.Errorf("%s: %s", name, msg)
 	}
 	var msgs []string
 	for _, e := range te.Errors {
@@ -149,7 +153,8 @@ func yamlError(name string, err error) error {
 }
 
 var typeNames = strings.NewReplacer("check.Selector", "a selector (a mapping)", "check.Intent", "a requirement (a mapping)",
-	"[]string", "a list", "map[string]string", "a mapping", "!!str", "a string", "!!seq", "a list", "!!map", "a mapping")
+	"[]string", "a list", "map[string]string", "a mapping", "!!str", "a string", "!!seq", "a list", "!!map", "a mapping",
+	"!!int", "a number", "!!bool", "true or false", "cannot unmarshal", "found")
 
 // requirementLines finds the line of each item under "requirements".
 func requirementLines(root *yaml.Node) []int {

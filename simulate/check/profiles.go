@@ -208,11 +208,18 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			d.note("%s: %s (given)", param, v)
 			return ep, nil
 		}
+		var found []*model.VPCEndpoint
 		for _, ep := range m.EndpointsOf(d.vpc.ID) {
 			if known && ep.ServiceName == service {
-				d.note("%s: %s (service %s, %s's %s service)", param, ep.ID, service, d.region, word)
-				return ep, nil
+				found = append(found, ep)
 			}
+		}
+		if len(found) > 0 {
+			d.note("%s: %s (service %s, %s's %s service)", param, found[0].ID, service, d.region, word)
+			for _, other := range found[1:] {
+				d.note("%s: %s serves the same service and is not checked (give --param %s=... to choose)", param, other.ID, param)
+			}
+			return found[0], nil
 		}
 		for _, ep := range m.EndpointsOf(d.vpc.ID) {
 			if ep.Type == model.EndpointInterface && strings.Contains(strings.ToLower(ep.Tags.Name()), word) {
@@ -358,6 +365,11 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if v, ok := p.get("min_nodes"); ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 {
+			return nil, nil, nil, fmt.Errorf("--param min_nodes=%s: want a whole number of nodes, 1 or more", v)
+		}
+	}
 	compliance, err := p.flag("compliance", false)
 	if err != nil {
 		return nil, nil, nil, err
@@ -481,10 +493,11 @@ func databricksShape(m *model.Model, d *dbx, p params, privateLink bool) []Outco
 	if len(d.subnets) < 2 || len(azs) < 2 {
 		st = Fail
 	}
-	add("workspace subnets: two or more, in different AZs", st, fmt.Sprintf("%d subnets in %d AZs", len(d.subnets), len(azs)), "")
-	minNodes, _ := strconv.Atoi(p.values["min_nodes"])
-	if minNodes <= 0 {
-		minNodes = 1
+	add("workspace subnets: two or more, in different AZs", st, fmt.Sprintf("%d subnets in %s", len(d.subnets), strings.Join(sortedSet(azs), ", ")),
+		"add a workspace subnet in another availability zone")
+	minNodes := 1
+	if v, ok := p.get("min_nodes"); ok {
+		minNodes, _ = strconv.Atoi(v)
 	}
 	for _, sid := range d.subnets {
 		s := m.Subnets[sid]
@@ -509,7 +522,8 @@ func databricksShape(m *model.Model, d *dbx, p params, privateLink bool) []Outco
 			if nodes < minNodes {
 				st = Fail
 			}
-			add("capacity: "+sid, st, fmt.Sprintf("%d free addresses hold %d nodes (two addresses each)", s.AvailableIPs, nodes), "")
+			add("capacity: "+sid, st, fmt.Sprintf("%d free addresses hold %d nodes (two addresses each; min_nodes %d)", s.AvailableIPs, nodes, minNodes),
+				"use a larger workspace subnet (Databricks allows /17 to /26)")
 		}
 		out = append(out, naclShape(m, d, sid)...)
 	}
@@ -551,7 +565,8 @@ func databricksShape(m *model.Model, d *dbx, p params, privateLink bool) []Outco
 	if len(dups) > 0 {
 		st = Fail
 	}
-	add("one private-DNS endpoint per service", st, strings.Join(dups, "; "), "")
+	add("one private-DNS endpoint per service", st, strings.Join(dups, "; "),
+		"keep one endpoint per service with private DNS: delete the others or turn their private DNS off (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ... --no-private-dns-enabled)")
 	return out
 }
 
@@ -651,14 +666,33 @@ var noInternetIngress = &Profile{
 	Doc:  "no interface in a private subnet (one without a route to an internet gateway) is reachable from the internet, and every interface with a public IP says which ports the internet reaches",
 	Params: []Param{
 		{Name: "vpc", Doc: "limit to one VPC"},
+		{Name: "private_subnets", Doc: "subnets that must not be reachable from the internet, IDs or Name tags (default: subnets named *private*, and every subnet without a default route to an internet gateway)"},
 	},
 	build: func(m *model.Model, p params) (*File, []Outcome, []string, error) {
 		vpc, _ := p.get("vpc")
+		declared := map[string]bool{}
+		for _, n := range p.list("private_subnets") {
+			found := false
+			for id, s := range m.Subnets {
+				if id == n || s.Tags.Name() == n {
+					declared[id], found = true, true
+				}
+			}
+			if !found {
+				return nil, nil, nil, fmt.Errorf("--param private_subnets: no subnet %q", n)
+			}
+		}
 		var out []Outcome
 		for _, id := range model.SortedKeys(m.ENIs) {
 			e := m.ENIs[id]
-			if vpc != "" && e.VPCID != vpc || len(e.PublicIPs) == 0 {
-				continue
+			if vpc != "" && e.VPCID != vpc || len(e.PublicIPs) == 0 || len(e.Groups) == 0 {
+				continue // no public IP, or no groups (a NAT gateway accepts no connections)
+			}
+			private := declared[e.SubnetID]
+			if len(declared) == 0 {
+				if s := m.Subnets[e.SubnetID]; s != nil && strings.Contains(strings.ToLower(s.Tags.Name()), "private") {
+					private = true
+				}
 			}
 			rt, _ := m.SubnetRouteTable(e.SubnetID)
 			routed := false
@@ -674,6 +708,8 @@ var noInternetIngress = &Profile{
 				o.Detail = "has a public IP, but its subnet has no default route to an internet gateway: unreachable from the internet"
 			case len(open) == 0:
 				o.Detail = "public and routed, but no ingress rule admits 0.0.0.0/0"
+			case !private:
+				o.Detail = "in a public subnet, reachable from the internet (as a public subnet may be): " + strings.Join(open, "; ")
 			default:
 				o.Status = Fail
 				o.Detail = "reachable from the internet: " + strings.Join(open, "; ")

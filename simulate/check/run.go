@@ -170,8 +170,11 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	dsts, err := r.destinations(in.To, src.eni)
 	if err != nil {
 		o.Status, o.Detail = Unknown, "to: "+err.Error()
-		if strings.HasPrefix(err.Error(), "no endpoint") {
+		if strings.HasPrefix(err.Error(), "no endpoint for") {
 			o.Status = Fail
+			fix := fmt.Sprintf("create it: aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name %s --subnet-ids <one subnet per AZ> --security-group-ids <a group admitting tcp 443 from the sources> --private-dns-enabled",
+				src.eni.VPCID, in.To.EndpointService)
+			o.Fix = &fix
 		}
 		return
 	}
@@ -207,8 +210,14 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 				continue
 			}
 			what := dst
+			if dst == internetAddr.String() {
+				what = "the internet"
+			}
 			if in.proto.HasPorts() {
 				what += " " + in.proto.String() + "/" + pr.String()
+			}
+			if dst == internetAddr.String() {
+				res = forTheInternet(res)
 			}
 			r.judge(in, res, what, set)
 		}
@@ -232,6 +241,14 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 	if res.BlockedBy != nil {
 		rule = res.BlockedBy.Rule
 	}
+	// A name that should resolve privately but is answered (or left
+	// unanswered) by public DNS fails, whatever public DNS would say.
+	if in.ResolvesTo == "private" || strings.HasPrefix(in.ResolvesTo, "vpce-") {
+		if len(res.Hops) > 0 && res.Hops[0].Component == simulate.CompDNS && strings.HasPrefix(res.Hops[0].AnsweredBy, "public DNS") {
+			set(Fail, fmt.Sprintf("%s: %s is answered by %s, not %s", what, res.Hops[0].Question, res.Hops[0].AnsweredBy, in.ResolvesTo), "dns: "+res.Hops[0].AnsweredBy, dnsFix(res))
+			return
+		}
+	}
 	if in.Expect == "blocked" {
 		switch {
 		case res.Verdict == simulate.Blocked && len(res.Segments) == 0:
@@ -253,23 +270,51 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 	}
 	for _, v := range in.Via {
 		if !passes(res.Hops, v) {
-			set(Fail, fmt.Sprintf("%s: reachable, but not via %s (path: %s)", what, v, pathString(res.Hops)), "", nil)
+			set(Fail, fmt.Sprintf("%s: reachable, but not via %s (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), pathFix(res))
 			return
 		}
 	}
 	for _, v := range in.NotVia {
 		if passes(res.Hops, v) {
-			set(Fail, fmt.Sprintf("%s: reachable, but through %s, which it must not pass (path: %s)", what, v, pathString(res.Hops)), "", nil)
+			set(Fail, fmt.Sprintf("%s: reachable, but through %s, which it must not pass (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), pathFix(res))
 			return
 		}
 	}
 	if in.ResolvesTo != "" {
 		if ok, why := resolvesTo(res, in.ResolvesTo); !ok {
-			set(Fail, what+": "+why, "", nil)
+			set(Fail, what+": "+why, "dns: "+res.Hops[0].AnsweredBy, dnsFix(res))
 			return
 		}
 	}
 	set(Pass, "reachable via "+pathString(res.Hops), "", nil)
+}
+
+// firstRoute is the routing decision that chose the path.
+func firstRoute(hs []simulate.Hop) string {
+	for _, h := range hs {
+		if h.Component == simulate.CompRouteTable {
+			return h.ID + ": " + h.Rule
+		}
+	}
+	return ""
+}
+
+// pathFix is what would put a reachable flow on its intended path: the
+// findings that say why it took another (a gateway endpoint not associated,
+// PrivateLink bypassed by DNS), which carry their commands.
+func pathFix(res simulate.Result) *string {
+	if len(res.Findings) == 0 {
+		return nil
+	}
+	f := strings.Join(res.Findings, "; ")
+	return &f
+}
+
+func dnsFix(res simulate.Result) *string {
+	if res.Fix != nil {
+		return res.Fix
+	}
+	return pathFix(res)
 }
 
 func passes(hs []simulate.Hop, v string) bool {
@@ -343,4 +388,30 @@ func uniq(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// forTheInternet rewrites a trace to the stand-in internet address so that
+// its fixes open the internet (0.0.0.0/0), not the stand-in address.
+func forTheInternet(res simulate.Result) simulate.Result {
+	host := internetAddr.String() + "/32"
+	repl := strings.NewReplacer("CidrIp="+host, "CidrIp=0.0.0.0/0", "--cidr-block "+host, "--cidr-block 0.0.0.0/0", host, "0.0.0.0/0")
+	if res.Fix != nil {
+		f := repl.Replace(*res.Fix)
+		res.Fix = &f
+	}
+	segs := make([]simulate.Segment, len(res.Segments))
+	copy(segs, res.Segments)
+	for i := range segs {
+		if segs[i].Fix != nil {
+			f := repl.Replace(*segs[i].Fix)
+			segs[i].Fix = &f
+		}
+	}
+	res.Segments = segs
+	if b := res.BlockedBy; b != nil {
+		bb := *b
+		bb.Reason = strings.ReplaceAll(bb.Reason, internetAddr.String(), "the internet")
+		res.BlockedBy = &bb
+	}
+	return res
 }

@@ -18,7 +18,11 @@ var managedTypes = map[string]bool{"vpc_endpoint": true, "nat_gateway": true, "t
 // matches but the selector names subnets (a workspace whose clusters are
 // not running, a plan not yet applied), a stand-in node is placed in each
 // subnet with the selected groups, at the subnet's last usable address.
-func (r *runner) interfaces(sel Selector) ([]source, error) {
+func (r *runner) interfaces(sel Selector) ([]source, error) { return r.match(sel, true) }
+
+// match resolves a selector to interfaces; AWS-managed interfaces (endpoint,
+// NAT, ...) are workloads' destinations but never their sources.
+func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	m := r.m
 	switch {
 	case sel.ENI != "":
@@ -53,7 +57,7 @@ func (r *runner) interfaces(sel Selector) ([]source, error) {
 	var out []source
 	for _, id := range model.SortedKeys(m.ENIs) {
 		e := m.ENIs[id]
-		if managedTypes[e.Type] || strings.HasPrefix(e.ID, syntheticPrefix) {
+		if asSource && managedTypes[e.Type] || strings.HasPrefix(e.ID, syntheticPrefix) {
 			continue
 		}
 		if len(subnets) > 0 && !subnets[e.SubnetID] {
@@ -205,6 +209,10 @@ func (r *runner) instanceTagsMatch(e *model.ENI, want map[string]string) bool {
 }
 
 func sortedSet(m map[string]bool) []string {
+	return sortedKeysOf(m)
+}
+
+func sortedKeysOf(m map[string]bool) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -263,7 +271,7 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 		}
 		return []string{firstHost(netip.MustParsePrefix(sel.IP)).String()}, nil
 	}
-	ifs, err := r.interfaces(sel)
+	ifs, err := r.match(sel, false)
 	if err != nil {
 		return nil, err
 	}
