@@ -60,6 +60,13 @@ type Model struct {
 	Regions []string
 	// VPCRegion maps a VPC ID to its region where known.
 	VPCRegion map[string]string
+	// Sources maps a resource ID to where it is defined, for loaders that
+	// know (a Terraform plan: the resource address). Empty for snapshots.
+	Sources map[string]string
+	// Assumptions maps a resource ID to what the loader had to assume about
+	// it (a planned interface's address, a planned endpoint's state); a
+	// trace lists those of the resources it passes.
+	Assumptions map[string][]string
 
 	byIP        map[netip.Addr][]*ENI
 	byPublicIP  map[netip.Addr]*ENI
@@ -100,6 +107,8 @@ func New() *Model {
 		EndpointServices: map[string]*EndpointService{},
 		Present:          map[Kind]bool{},
 		VPCRegion:        map[string]string{},
+		Sources:          map[string]string{},
+		Assumptions:      map[string][]string{},
 	}
 }
 

@@ -110,6 +110,7 @@ type Route struct {
 	Target         Target
 	Blackhole      bool   // State "blackhole": the target is gone
 	Origin         string // CreateRouteTable, CreateRoute, EnableVgwRoutePropagation
+	Source         string // where the route is defined (a Terraform address), if known
 }
 
 // Propagated reports whether the route was propagated (it loses ties to
@@ -150,6 +151,7 @@ type SGRule struct {
 	PeerAccount  string
 	PrefixListID string
 	Description  string
+	Source       string // where the rule is defined (a Terraform address), if known
 }
 
 // PeerString is the rule's peer as a person writes it.
@@ -219,6 +221,7 @@ type NACLEntry struct {
 	Ports    PortRange
 	ICMP     ICMPMatch
 	CIDR     netip.Prefix
+	Source   string // where the entry is defined (a Terraform address), if known
 }
 
 // FinalRuleNumber is the number AWS gives the final "*" deny entry.

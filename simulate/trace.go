@@ -70,6 +70,7 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		}
 	}
 	best.Flow.To = q.To
+	best.Assumptions = loadAssumptions(m, best)
 	if dns != nil && dns.Fix != "" && len(dns.Findings) > 0 {
 		// DNS sent the flow off its intended path (PrivateLink bypassed):
 		// mending the path it took instead is the wrong fix.

@@ -124,6 +124,7 @@ func runCheck(s *streams, o *checkOptions) error {
 	}
 	outcomes := check.Run(m, f, check.Options{DNS: dnsOpts, Ephemeral: eph, EphemeralName: ephName})
 	outcomes = append(outcomes, shape...)
+	annotateSources(m, outcomes) // plan.go: name the Terraform resource behind a failure
 	rep := render.NewCheckReport(o.profile, notes, outcomes)
 	switch o.output {
 	case "json":

@@ -93,5 +93,6 @@ saved describe output, and names the rule that allowed or blocked each hop.`,
 	root.AddCommand(newProfilesCmd(s))
 	root.AddCommand(newExamplesCmd(s))
 	root.AddCommand(newCollectCmd(s))
+	root.AddCommand(newDiffCmd(s))
 	return root
 }

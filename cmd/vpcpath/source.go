@@ -23,6 +23,7 @@ type sourceOptions struct {
 	awsProfile string
 	regions    []string
 	quiet      bool
+	plan       string // a Terraform plan: alone, or applied over the other source (plan.go)
 	strict     bool
 }
 
@@ -32,6 +33,7 @@ func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().StringVar(&o.awsProfile, "aws-profile", "", "collect the network live with this AWS profile instead of reading a snapshot (read-only calls)")
 	c.Flags().StringSliceVar(&o.regions, "region", nil, "collect the network live in this region (repeatable); with --aws-profile or the standard credential chain")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
+	c.Flags().StringVar(&o.plan, "plan", "", "Terraform plan JSON (terraform show -json plan.out): the network after apply; with --snapshot, applied over it")
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat a dangling reference in the snapshot as an error (exit 2) instead of a warning")
 }
 
@@ -47,7 +49,7 @@ func (o *sourceOptions) validate() error {
 	switch {
 	case n > 1:
 		return &exitCodeError{code: exitError, msg: "give one of --snapshot, --example or --region/--aws-profile (live collection)"}
-	case n == 0:
+	case n == 0 && o.plan == "":
 		return &exitCodeError{code: exitError, msg: "no network: give --snapshot DIR, --example NAME, or --region R to collect it live"}
 	}
 	return nil
@@ -55,6 +57,9 @@ func (o *sourceOptions) validate() error {
 
 // load reads the network and prints load warnings to errOut.
 func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
+	if o.plan != "" {
+		return o.loadPlan(errOut)
+	}
 	var m *model.Model
 	var warns []snapshot.Warning
 	var err error

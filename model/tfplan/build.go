@@ -1,0 +1,705 @@
+package tfplan
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// builder applies a plan to a model: an empty one (the plan alone) or a
+// copy of a loaded network (Overlay).
+type builder struct {
+	p      *Plan
+	m      *model.Model
+	base   *model.Model // the network under the plan; nil for the plan alone
+	err    error
+	region string
+	// taken are addresses handed to interfaces whose address is unknown.
+	taken     map[netip.Addr]bool
+	publicSeq int
+	// created are the IDs of resources the plan creates, for capacity.
+	created map[string]bool
+	owns    map[any]bool // objects this build made or copied (the base's stay untouched)
+	planEPs []string     // endpoints the plan defines or associates
+	newENIs []string     // interfaces the plan adds
+	// pendingAddr are planned interfaces, some without a known address.
+	pendingAddr []pending
+	wantPublic  []string // interfaces that get a public IP at apply
+}
+
+// touch records the model IDs a plan resource changes, for Changes.
+func (b *builder) touch(addr string, ids ...string) {
+	b.p.touched[addr] = appendUniq(b.p.touched[addr], ids...)
+}
+
+// Model returns the network the plan describes, on its own: its planned
+// values, with AWS's implicit resources (a new VPC's main route table,
+// default network ACL and default security group, every table's local
+// route, interface endpoints' interfaces) added.
+func (p *Plan) Model() (*model.Model, error) {
+	return p.build(nil)
+}
+
+// Overlay applies the plan's creates, updates and deletes over base, a
+// loaded network, matching resources by ID where the plan knows it (the
+// resource_changes' before and after id), so that a plan that touches one
+// security group is judged in the whole VPC. base is not modified.
+func Overlay(base *model.Model, p *Plan) (*model.Model, error) {
+	return p.build(base)
+}
+
+func (p *Plan) build(base *model.Model) (*model.Model, error) {
+	p.Warnings = p.Warnings[:0:0]
+	if p.raw.FormatVersion == "" {
+		p.Warnings = append(p.Warnings, Warning{File: p.File, Msg: "no format_version: read as plan format 1.x (terraform show -json always writes one; was the file trimmed?)"})
+	}
+	p.assignIDs()
+	p.touched = map[string][]string{}
+	b := &builder{p: p, base: base, taken: map[netip.Addr]bool{}, created: map[string]bool{}, owns: map[any]bool{}}
+	if base != nil {
+		b.m = shallowCopy(base)
+	} else {
+		b.m = model.New()
+		for _, k := range []model.Kind{model.KindVPC, model.KindSubnet, model.KindRouteTable, model.KindSecurityGroup,
+			model.KindNetworkACL, model.KindENI, model.KindInstance, model.KindVPCEndpoint, model.KindNATGateway,
+			model.KindInternetGateway, model.KindPrefixList, model.KindPeering, model.KindTransitGateway,
+			model.KindTGWAttachment, model.KindVPCAttribute} {
+			b.m.Present[k] = true
+		}
+	}
+	for _, e := range b.m.ENIs {
+		for _, a := range e.PrivateIPs {
+			b.taken[a] = true
+		}
+	}
+	b.region = p.region()
+	b.run()
+	if b.err != nil {
+		return nil, b.err
+	}
+	b.m.Index()
+	return b.m, nil
+}
+
+func (b *builder) warn(addr, format string, args ...any) {
+	w := Warning{File: b.p.File, Address: addr, Msg: fmt.Sprintf(format, args...)}
+	for _, x := range b.p.Warnings {
+		if x == w {
+			return
+		}
+	}
+	b.p.Warnings = append(b.p.Warnings, w)
+}
+
+func (b *builder) fail(addr, format string, args ...any) {
+	if b.err == nil {
+		b.err = &Error{File: b.p.File, Address: addr, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (b *builder) assume(id, text string) {
+	for _, a := range b.m.Assumptions[id] {
+		if a == text {
+			return
+		}
+	}
+	b.m.Assumptions[id] = append(b.m.Assumptions[id], text)
+}
+
+// region is the plan's AWS region: the aws provider's region, else the
+// region in a service name or an availability zone.
+func (p *Plan) region() string {
+	if p.raw.Config != nil {
+		for key, pc := range p.raw.Config.ProviderConfigs {
+			if (key == "aws" || pc.Name == "aws") && pc.Expressions != nil {
+				if e := pc.Expressions["region"]; e != nil && e.ExpressionData != nil {
+					if s, ok := e.ConstantValue.(string); ok && s != "" {
+						return s
+					}
+				}
+			}
+		}
+	}
+	for _, r := range p.resources {
+		if sn := str(r.vals, "service_name"); strings.HasPrefix(sn, "com.amazonaws.") {
+			parts := strings.Split(sn, ".")
+			if len(parts) > 2 && parts[2] != "vpce" {
+				return parts[2]
+			}
+			if len(parts) > 3 {
+				return parts[3]
+			}
+		}
+		if az := str(r.vals, "availability_zone"); len(az) > 1 {
+			return az[:len(az)-1]
+		}
+	}
+	return ""
+}
+
+// ids returns the IDs attribute attr of r holds: its planned value, and
+// when that is unknown until apply, the IDs of the resources its
+// expression references. scalar picks one instance of a counted resource.
+func (b *builder) ids(r *resource, attr string, scalar bool) []string {
+	known := strs(r.vals, attr)
+	if len(known) > 0 && !r.isUnknown(attr) {
+		return known
+	}
+	refs := r.exprRefs(attr)
+	return b.tie(r, attr, refs, known, scalar)
+}
+
+// tie adds to known the IDs the references point to.
+func (b *builder) tie(r *resource, attr string, refs []string, known []string, scalar bool) []string {
+	if len(refs) == 0 {
+		if r.isUnknown(attr) && r.configured(attr) {
+			b.warn(r.addr, "%s is unknown until apply and its configuration references no resource: left out", attr)
+		}
+		return known
+	}
+	ts, seen := b.p.resolve(r.module, refs, r.index, scalar, 0)
+	if len(ts) == 0 && attr == "vpc_id" && hasLocal(refs) {
+		// Locals' expressions are not in the plan: a module's only VPC is
+		// the one its local names.
+		var vpcs []*resource
+		for _, x := range b.p.resources {
+			if x.typ == "aws_vpc" && x.module == r.module {
+				vpcs = append(vpcs, x)
+			}
+		}
+		if len(vpcs) == 1 {
+			b.warn(r.addr, "%s comes from %s, which a plan does not spell out: taken as the module's only VPC, %s", attr, strings.Join(refs, ", "), vpcs[0].addr)
+			return appendUniq(known, vpcs[0].id)
+		}
+	}
+	if len(ts) == 0 {
+		if seen && (r.isUnknown(attr) || len(known) == 0) && r.action != "delete" {
+			b.fail(r.addr, "%s refers to %s, which is not in the plan's planned values", attr, strings.Join(refs, ", "))
+		}
+		return known
+	}
+	out := append([]string{}, known...)
+	for _, t := range ts {
+		out = appendUniq(out, b.valueOf(t.res, t.attr))
+	}
+	return out
+}
+
+func hasLocal(refs []string) bool {
+	for _, r := range refs {
+		if strings.HasPrefix(r, "local.") {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) id(r *resource, attr string) string {
+	v := b.ids(r, attr, true)
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+// nestedIDs is ids for an attribute of a nested block element (an inline
+// rule or route): the element's value, else the references of the
+// matching block in the configuration.
+func (b *builder) nestedIDs(r *resource, block string, i int, elem map[string]any, attr string, scalar bool) []string {
+	known := strs(elem, attr)
+	if len(known) > 0 {
+		return known
+	}
+	if r.cfg == nil || r.cfg.Expressions == nil || r.cfg.Expressions[block] == nil || r.cfg.Expressions[block].ExpressionData == nil {
+		return known
+	}
+	nbs := r.cfg.Expressions[block].NestedBlocks
+	pick := -1
+	for j, nb := range nbs {
+		ok := true
+		for k, e := range nb {
+			if e == nil || e.ExpressionData == nil || e.ConstantValue == nil || len(e.References) > 0 {
+				continue
+			}
+			if v, has := elem[k]; has && fmt.Sprint(v) != fmt.Sprint(e.ConstantValue) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			if pick >= 0 {
+				pick = -2
+				break
+			}
+			pick = j
+		}
+	}
+	if pick < 0 && len(nbs) == len(blocks(r.vals, block)) && i < len(nbs) {
+		pick = i
+	}
+	if pick < 0 {
+		return known
+	}
+	e := nbs[pick][attr]
+	if e == nil || e.ExpressionData == nil {
+		return known
+	}
+	return b.tie(r, block+"."+attr, e.References, known, scalar)
+}
+
+// valueOf is the value of attribute attr of a referenced resource.
+func (b *builder) valueOf(r *resource, attr string) string {
+	if attr == "" || attr == "id" {
+		return r.id
+	}
+	if v := str(r.vals, attr); v != "" && !r.isUnknown(attr) {
+		return v
+	}
+	switch r.typ + "." + attr {
+	case "aws_vpc.default_network_acl_id":
+		return placeholder("acl", r.addr+":default")
+	case "aws_vpc.default_security_group_id":
+		return placeholder("sg", r.addr+":default")
+	case "aws_vpc.main_route_table_id", "aws_vpc.default_route_table_id":
+		return placeholder("rtb", r.addr+":main")
+	case "aws_vpc_endpoint.prefix_list_id":
+		return b.endpointPL(r)
+	case "aws_instance.primary_network_interface_id", "aws_nat_gateway.network_interface_id":
+		return placeholder("eni", r.addr)
+	case "aws_eip.allocation_id":
+		return r.id
+	}
+	if strings.HasSuffix(attr, "_id") {
+		if v := b.id(r, attr); v != "" {
+			return v
+		}
+	}
+	return r.id
+}
+
+// put registers where an ID comes from.
+func (b *builder) source(id string, r *resource) {
+	b.m.Sources[id] = r.addr
+	b.touch(r.addr, id)
+}
+
+func (b *builder) run() {
+	byType := map[string][]*resource{}
+	for _, r := range b.p.resources {
+		byType[r.typ] = append(byType[r.typ], r)
+	}
+	// Deleted top-level resources leave the base network.
+	for _, r := range b.p.deleted {
+		if b.p.byAddr[r.addr] != nil && b.p.byAddr[r.addr].id == r.id {
+			continue // replaced in place: the new one takes its ID
+		}
+		b.deleteObject(r)
+	}
+	steps := []struct {
+		typ string
+		fn  func(*resource)
+	}{
+		{"aws_vpc", b.vpc},
+		{"aws_vpc_ipv4_cidr_block_association", b.vpcCIDR},
+		{"aws_subnet", b.subnet},
+		{"aws_prefix_list", b.prefixList},
+		{"aws_ec2_managed_prefix_list", b.prefixList},
+		{"aws_ec2_managed_prefix_list_entry", b.prefixListEntry},
+		{"aws_internet_gateway", b.igw},
+		{"aws_internet_gateway_attachment", b.igwAttachment},
+		{"aws_eip", nil},
+		{"aws_nat_gateway", b.nat},
+		{"aws_vpc_peering_connection", b.peering},
+		{"aws_ec2_transit_gateway", b.tgw},
+		{"aws_ec2_transit_gateway_vpc_attachment", b.tgwAttachment},
+		{"aws_security_group", b.securityGroup},
+		{"aws_default_security_group", b.securityGroup},
+		{"aws_network_acl", b.networkACL},
+		{"aws_default_network_acl", b.networkACL},
+		{"aws_route_table", b.routeTable},
+		{"aws_default_route_table", b.routeTable},
+		{"aws_vpc_endpoint", b.endpoint},
+		{"aws_network_interface", b.networkInterface},
+		{"aws_instance", b.instance},
+		{"aws_route53_zone", b.zone},
+	}
+	for _, s := range steps {
+		if s.fn == nil {
+			continue
+		}
+		for _, r := range byType[s.typ] {
+			if r.typ == "aws_prefix_list" || r.typ == "aws_ec2_managed_prefix_list" {
+				if r.mode == "managed" && r.typ == "aws_prefix_list" {
+					continue
+				}
+			}
+			s.fn(r)
+		}
+		if b.err != nil {
+			return
+		}
+	}
+	b.implicitDefaults()
+	b.assignAddresses()
+	// Rules, entries, routes and associations: what the plan deletes goes
+	// first, then what it plans.
+	for _, r := range b.p.deleted {
+		b.subResource(r, false)
+	}
+	for _, r := range b.p.resources {
+		b.subResource(r, true)
+		if b.err != nil {
+			return
+		}
+	}
+	b.endpointRoutes()
+	b.endpointInterfaces()
+	b.natInterfaces()
+	b.localRoutes()
+	b.capacity()
+}
+
+var subTypes = map[string]bool{"aws_security_group_rule": true, "aws_vpc_security_group_ingress_rule": true, "aws_vpc_security_group_egress_rule": true,
+	"aws_network_acl_rule": true, "aws_network_acl_association": true, "aws_route": true, "aws_route_table_association": true,
+	"aws_main_route_table_association": true, "aws_vpc_endpoint_route_table_association": true, "aws_vpc_endpoint_subnet_association": true,
+	"aws_vpc_endpoint_security_group_association": true, "aws_eip_association": true, "aws_route53_record": true, "aws_route53_zone_association": true}
+
+func (b *builder) subResource(r *resource, add bool) {
+	if !subTypes[r.typ] {
+		return
+	}
+	defer func() {
+		for _, k := range []string{"security_group_id", "source_security_group_id", "referenced_security_group_id", "network_acl_id", "subnet_id", "route_table_id", "vpc_endpoint_id", "vpc_id"} {
+			if _, ok := r.vals[k]; ok || r.exprRefs(k) != nil {
+				if v := b.id(r, k); v != "" {
+					b.touch(r.addr, v)
+				}
+			}
+		}
+	}()
+	switch r.typ {
+	case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+		b.sgRuleResource(r, add)
+	case "aws_network_acl_rule":
+		b.naclRule(r, add)
+	case "aws_network_acl_association":
+		b.naclAssociation(r, add)
+	case "aws_route":
+		b.route(r, add)
+	case "aws_route_table_association":
+		b.rtAssociation(r, add)
+	case "aws_main_route_table_association":
+		b.mainRTAssociation(r, add)
+	case "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association", "aws_vpc_endpoint_security_group_association":
+		b.endpointAssociation(r, add)
+	case "aws_eip_association":
+		if add {
+			b.eipAssociation(r)
+		}
+	case "aws_route53_record":
+		if add {
+			b.record(r)
+		}
+	case "aws_route53_zone_association":
+		if add {
+			if z := b.m.HostedZones[strings.TrimPrefix(b.id(r, "zone_id"), "/hostedzone/")]; z != nil {
+				z.VPCs = appendUniq(z.VPCs, b.id(r, "vpc_id"))
+			}
+		}
+	}
+}
+
+// deleteObject removes a deleted top-level resource from the base.
+func (b *builder) deleteObject(r *resource) {
+	id := r.id
+	switch r.typ {
+	case "aws_vpc":
+		delete(b.m.VPCs, id)
+	case "aws_subnet":
+		delete(b.m.Subnets, id)
+	case "aws_route_table":
+		delete(b.m.RouteTables, id)
+	case "aws_security_group":
+		delete(b.m.SecurityGroups, id)
+	case "aws_network_acl":
+		delete(b.m.NetworkACLs, id)
+	case "aws_vpc_endpoint":
+		if ep := b.m.Endpoints[id]; ep != nil {
+			for _, e := range ep.ENIs {
+				delete(b.m.ENIs, e)
+			}
+			for _, rt := range b.m.RouteTables {
+				if hasRouteTo(rt, id) {
+					b.editRT(rt.ID, func(t *model.RouteTable) {
+						t.Routes = filterRoutes(t.Routes, func(x model.Route) bool { return x.Target.ID != id })
+					})
+				}
+			}
+		}
+		delete(b.m.Endpoints, id)
+	case "aws_nat_gateway":
+		if n := b.m.NATGateways[id]; n != nil && n.ENIID != "" {
+			delete(b.m.ENIs, n.ENIID)
+		}
+		delete(b.m.NATGateways, id)
+	case "aws_internet_gateway":
+		delete(b.m.InternetGateways, id)
+	case "aws_instance":
+		if in := b.m.Instances[id]; in != nil {
+			for _, e := range in.ENIs {
+				delete(b.m.ENIs, e)
+			}
+		}
+		delete(b.m.Instances, id)
+	case "aws_network_interface":
+		delete(b.m.ENIs, id)
+	case "aws_ec2_managed_prefix_list":
+		delete(b.m.PrefixLists, id)
+	case "aws_vpc_peering_connection":
+		delete(b.m.Peerings, id)
+	case "aws_ec2_transit_gateway":
+		delete(b.m.TransitGateways, id)
+	case "aws_ec2_transit_gateway_vpc_attachment":
+		delete(b.m.TGWAttachments, id)
+	case "aws_route53_zone":
+		delete(b.m.HostedZones, strings.TrimPrefix(id, "/hostedzone/"))
+	}
+}
+
+func hasRouteTo(rt *model.RouteTable, id string) bool {
+	for _, x := range rt.Routes {
+		if x.Target.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func filterRoutes(rs []model.Route, keep func(model.Route) bool) []model.Route {
+	var out []model.Route
+	for _, r := range rs {
+		if keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (b *builder) vpc(r *resource) {
+	v := &model.VPC{ID: r.id, Region: b.region, Tags: tags(r.vals), OwnerID: str(r.vals, "owner_id")}
+	if old := b.m.VPCs[r.id]; old != nil {
+		v.Region = old.Region
+		if v.OwnerID == "" {
+			v.OwnerID = old.OwnerID
+		}
+	}
+	if c := str(r.vals, "cidr_block"); c != "" {
+		p, err := parsePrefix(c)
+		if err != nil {
+			b.fail(r.addr, "cidr_block: %v", err)
+			return
+		}
+		v.CIDRs = []netip.Prefix{p}
+	} else if old := b.m.VPCs[r.id]; old != nil {
+		v.CIDRs = old.CIDRs
+	} else {
+		b.warn(r.addr, "cidr_block is unknown until apply (IPAM?): the VPC has no address range in the model")
+	}
+	if c := str(r.vals, "ipv6_cidr_block"); c != "" {
+		if p, err := parsePrefix(c); err == nil {
+			v.IPv6CIDRs = []netip.Prefix{p}
+		}
+	}
+	v.DNSSupport = model.TriOf(boolOr(r.vals, "enable_dns_support", true))
+	v.DNSHostnames = model.TriOf(boolOr(r.vals, "enable_dns_hostnames", false))
+	b.m.VPCs[v.ID] = v
+	if v.Region != "" {
+		b.m.VPCRegion[v.ID] = v.Region
+	}
+	b.source(v.ID, r)
+	if r.action == "create" || r.action == "replace" {
+		b.created[v.ID] = true
+	}
+}
+
+func (b *builder) vpcCIDR(r *resource) {
+	v := b.m.VPCs[b.id(r, "vpc_id")]
+	if v == nil {
+		return
+	}
+	if p, err := parsePrefix(str(r.vals, "cidr_block")); err == nil {
+		v.CIDRs = append(v.CIDRs, p)
+	}
+}
+
+func (b *builder) subnet(r *resource) {
+	s := &model.Subnet{ID: r.id, VPCID: b.id(r, "vpc_id"), AZ: str(r.vals, "availability_zone"), AZID: str(r.vals, "availability_zone_id"), AvailableIPs: -1, Tags: tags(r.vals)}
+	if old := b.m.Subnets[r.id]; old != nil {
+		s.AvailableIPs = old.AvailableIPs
+		if s.AZ == "" {
+			s.AZ = old.AZ
+		}
+		if s.AZID == "" {
+			s.AZID = old.AZID
+		}
+	}
+	if c := str(r.vals, "cidr_block"); c != "" {
+		p, err := parsePrefix(c)
+		if err != nil {
+			b.fail(r.addr, "cidr_block: %v", err)
+			return
+		}
+		s.CIDR = p
+	} else if old := b.m.Subnets[r.id]; old != nil {
+		s.CIDR = old.CIDR
+	}
+	if c := str(r.vals, "ipv6_cidr_block"); c != "" {
+		if p, err := parsePrefix(c); err == nil {
+			s.IPv6CIDRs = []netip.Prefix{p}
+		}
+	}
+	if s.VPCID == "" {
+		b.warn(r.addr, "no vpc_id")
+	}
+	b.m.Subnets[s.ID] = s
+	b.source(s.ID, r)
+	if r.action == "create" || r.action == "replace" {
+		b.created[s.ID] = true
+	}
+}
+
+func (b *builder) prefixList(r *resource) {
+	pl := &model.PrefixList{ID: r.id, Name: str(r.vals, "name"), OwnerID: str(r.vals, "owner_id")}
+	if pl.ID == "" || IsPlaceholder(pl.ID) && str(r.vals, "prefix_list_id") != "" {
+		pl.ID = str(r.vals, "prefix_list_id")
+	}
+	for _, c := range strs(r.vals, "cidr_blocks") {
+		if p, err := parsePrefix(c); err == nil {
+			pl.CIDRs = append(pl.CIDRs, p)
+		}
+	}
+	for _, e := range blocks(r.vals, "entry") {
+		if p, err := parsePrefix(str(e, "cidr")); err == nil {
+			pl.CIDRs = append(pl.CIDRs, p)
+		}
+	}
+	for _, e := range blocks(r.vals, "entries") {
+		if p, err := parsePrefix(str(e, "cidr")); err == nil {
+			pl.CIDRs = append(pl.CIDRs, p)
+		}
+	}
+	pl.CIDRsKnown = len(pl.CIDRs) > 0 || (r.mode == "managed" && !r.isUnknown("entry"))
+	if r.mode == "data" && !pl.CIDRsKnown {
+		if old := b.m.PrefixLists[pl.ID]; old != nil {
+			return // the base knows it better
+		}
+	}
+	b.m.PrefixLists[pl.ID] = pl
+	b.source(pl.ID, r)
+}
+
+func (b *builder) prefixListEntry(r *resource) {
+	pl := b.m.PrefixLists[b.id(r, "prefix_list_id")]
+	if pl == nil {
+		return
+	}
+	if p, err := parsePrefix(str(r.vals, "cidr")); err == nil {
+		pl.CIDRs = append(pl.CIDRs, p)
+		pl.CIDRsKnown = true
+	}
+}
+
+func (b *builder) igw(r *resource) {
+	g := &model.InternetGateway{ID: r.id, Tags: tags(r.vals)}
+	if v := b.id(r, "vpc_id"); v != "" {
+		g.VPCs = []string{v}
+	}
+	b.m.InternetGateways[g.ID] = g
+	b.source(g.ID, r)
+}
+
+func (b *builder) igwAttachment(r *resource) {
+	if g := b.m.InternetGateways[b.id(r, "internet_gateway_id")]; g != nil {
+		g.VPCs = appendUniq(g.VPCs, b.id(r, "vpc_id"))
+	}
+}
+
+func (b *builder) nat(r *resource) {
+	n := &model.NATGateway{ID: r.id, SubnetID: b.id(r, "subnet_id"), State: "available", Connectivity: str(r.vals, "connectivity_type"), Tags: tags(r.vals)}
+	if n.Connectivity == "" {
+		n.Connectivity = "public"
+	}
+	if s := b.m.Subnets[n.SubnetID]; s != nil {
+		n.VPCID = s.VPCID
+	}
+	if old := b.m.NATGateways[r.id]; old != nil {
+		n.ENIID, n.PrivateIP, n.PublicIP = old.ENIID, old.PrivateIP, old.PublicIP
+	}
+	if a, err := netip.ParseAddr(str(r.vals, "private_ip")); err == nil {
+		n.PrivateIP = a
+	}
+	if a, err := netip.ParseAddr(str(r.vals, "public_ip")); err == nil {
+		n.PublicIP = a
+	}
+	if n.Connectivity == "public" && !n.PublicIP.IsValid() {
+		alloc := b.id(r, "allocation_id")
+		for _, e := range b.p.resources {
+			if e.typ == "aws_eip" && e.id == alloc {
+				if a, err := netip.ParseAddr(str(e.vals, "public_ip")); err == nil {
+					n.PublicIP = a
+				}
+			}
+		}
+		if !n.PublicIP.IsValid() {
+			n.PublicIP = b.publicPlaceholder()
+			b.assume(n.ID, fmt.Sprintf("%s's Elastic IP is unknown until apply: %s stands for it (TEST-NET-2, a documentation range)", n.ID, n.PublicIP))
+		}
+	}
+	b.m.NATGateways[n.ID] = n
+	b.source(n.ID, r)
+	if r.action == "create" || r.action == "replace" {
+		b.created[n.ID] = true
+	}
+}
+
+func (b *builder) publicPlaceholder() netip.Addr {
+	b.publicSeq++
+	return netip.AddrFrom4([4]byte{198, 51, 100, byte(b.publicSeq)})
+}
+
+func (b *builder) peering(r *resource) {
+	pc := &model.Peering{ID: r.id, Tags: tags(r.vals)}
+	pc.Requester = model.PeeringSide{VPCID: b.id(r, "vpc_id"), OwnerID: str(r.vals, "owner_id"), Region: b.region}
+	pc.Accepter = model.PeeringSide{VPCID: b.id(r, "peer_vpc_id"), OwnerID: str(r.vals, "peer_owner_id"), Region: str(r.vals, "peer_region")}
+	if pc.Accepter.Region == "" {
+		pc.Accepter.Region = b.region
+	}
+	for _, side := range []*model.PeeringSide{&pc.Requester, &pc.Accepter} {
+		if v := b.m.VPCs[side.VPCID]; v != nil {
+			side.CIDRs = v.CIDRs
+		}
+	}
+	pc.Status = str(r.vals, "accept_status")
+	if pc.Status == "" {
+		if boolOr(r.vals, "auto_accept", false) {
+			pc.Status = "active"
+		} else {
+			pc.Status = "pending-acceptance"
+		}
+	}
+	b.m.Peerings[pc.ID] = pc
+	b.source(pc.ID, r)
+}
+
+func (b *builder) tgw(r *resource) {
+	b.m.TransitGateways[r.id] = &model.TransitGateway{ID: r.id, OwnerID: str(r.vals, "owner_id"), State: "available", Tags: tags(r.vals)}
+	b.source(r.id, r)
+}
+
+func (b *builder) tgwAttachment(r *resource) {
+	a := &model.TGWAttachment{ID: r.id, TransitGatewayID: b.id(r, "transit_gateway_id"), ResourceType: "vpc", ResourceID: b.id(r, "vpc_id"), State: "available", Subnets: b.ids(r, "subnet_ids", false)}
+	b.m.TGWAttachments[a.ID] = a
+	b.source(a.ID, r)
+}

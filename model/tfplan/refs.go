@@ -1,0 +1,291 @@
+package tfplan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Placeholder ID prefixes by resource type (package doc).
+var idPrefix = map[string]string{
+	"aws_vpc":                                "vpc",
+	"aws_subnet":                             "subnet",
+	"aws_route_table":                        "rtb",
+	"aws_default_route_table":                "rtb",
+	"aws_security_group":                     "sg",
+	"aws_default_security_group":             "sg",
+	"aws_network_acl":                        "acl",
+	"aws_default_network_acl":                "acl",
+	"aws_vpc_endpoint":                       "vpce",
+	"aws_nat_gateway":                        "nat",
+	"aws_internet_gateway":                   "igw",
+	"aws_eip":                                "eipalloc",
+	"aws_instance":                           "i",
+	"aws_network_interface":                  "eni",
+	"aws_ec2_managed_prefix_list":            "pl",
+	"aws_prefix_list":                        "pl",
+	"aws_vpc_peering_connection":             "pcx",
+	"aws_ec2_transit_gateway":                "tgw",
+	"aws_ec2_transit_gateway_vpc_attachment": "tgw-attach",
+	"aws_ec2_transit_gateway_route_table":    "tgw-rtb",
+	"aws_route53_zone":                       "Z",
+	"aws_security_group_rule":                "sgr",
+	"aws_vpc_security_group_ingress_rule":    "sgr",
+	"aws_vpc_security_group_egress_rule":     "sgr",
+}
+
+func placeholder(prefix, what string) string { return prefix + "-(" + what + ")" }
+
+// IsPlaceholder reports whether id is a placeholder the loader made up for
+// a value Terraform knows only after apply.
+func IsPlaceholder(id string) bool { return strings.Contains(id, "-(") && strings.HasSuffix(id, ")") }
+
+// assignIDs gives every resource its ID: the planned id, else a
+// placeholder named after its address.
+func (p *Plan) assignIDs() {
+	for _, r := range append(append([]*resource{}, p.resources...), p.deleted...) {
+		if id := str(r.vals, "id"); id != "" && !r.isUnknown("id") {
+			r.id = id
+			continue
+		}
+		prefix := idPrefix[r.typ]
+		if prefix == "" {
+			prefix = "tf"
+		}
+		r.id = placeholder(prefix, r.addr)
+	}
+}
+
+// splitRef splits a reference at dots outside brackets.
+func splitRef(ref string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(ref); i++ {
+		switch ref[i] {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '.':
+			if depth == 0 {
+				parts = append(parts, ref[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, ref[start:])
+}
+
+// target is a referenced attribute of a resource.
+type target struct {
+	res  *resource
+	attr string
+}
+
+// resolve returns the resources that references made in module instance
+// module point to. fromIndex is the referrer's count or for_each key: a
+// scalar reference without an index to a counted resource picks the
+// instance with the same key when there is one. seen reports whether any
+// reference looked like one to a resource or module (so that resolving to
+// nothing is an error, not a constant).
+func (p *Plan) resolve(module string, refs []string, fromIndex any, scalar bool, depth int) (out []target, seen bool) {
+	if depth > 8 {
+		return nil, false
+	}
+	best := map[*resource]string{}
+	var order []*resource
+	add := func(r *resource, attr string) {
+		if _, ok := best[r]; !ok {
+			order = append(order, r)
+		}
+		if attr != "" || best[r] == "" {
+			best[r] = attr
+		}
+	}
+	for _, ref := range refs {
+		parts := splitRef(ref)
+		switch parts[0] {
+		case "var":
+			if len(parts) < 2 {
+				continue
+			}
+			name, _ := cutIndex(parts[1])
+			call := p.calls[configPath(module)]
+			if call == nil || call.Expressions[name] == nil || call.Expressions[name].ExpressionData == nil {
+				continue
+			}
+			parent := parentModule(module)
+			ts, s := p.resolve(parent, call.Expressions[name].References, moduleIndex(module), scalar, depth+1)
+			seen = seen || s
+			for _, t := range ts {
+				add(t.res, t.attr)
+			}
+		case "module":
+			if len(parts) < 3 {
+				continue
+			}
+			seen = true
+			child := join(module, "module."+parts[1])
+			cm := p.config[configPath(child)]
+			out := ""
+			out, _ = cutIndex(parts[2])
+			if cm == nil || cm.Outputs[out] == nil || cm.Outputs[out].Expression == nil || cm.Outputs[out].Expression.ExpressionData == nil {
+				continue
+			}
+			for _, inst := range p.moduleInstances(child) {
+				ts, _ := p.resolve(inst, cm.Outputs[out].Expression.References, nil, scalar, depth+1)
+				for _, t := range ts {
+					add(t.res, t.attr)
+				}
+			}
+		case "data":
+			if len(parts) < 3 {
+				continue
+			}
+			seen = true
+			attr := ""
+			if len(parts) > 3 {
+				attr, _ = cutIndex(parts[3])
+			}
+			for _, r := range p.instances(module, "data."+parts[1], parts[2], fromIndex, scalar) {
+				add(r, attr)
+			}
+		case "local", "each", "count", "path", "terraform", "self", "":
+			continue
+		default:
+			if len(parts) < 2 || !strings.Contains(parts[0], "_") {
+				continue
+			}
+			seen = true
+			attr := ""
+			if len(parts) > 2 {
+				attr, _ = cutIndex(parts[2])
+			}
+			for _, r := range p.instances(module, parts[0], parts[1], fromIndex, scalar) {
+				add(r, attr)
+			}
+		}
+	}
+	for _, r := range order {
+		out = append(out, target{r, best[r]})
+	}
+	return out, seen
+}
+
+// cutIndex splits "name[0]" into "name" and "[0]".
+func cutIndex(s string) (string, string) {
+	if i := strings.IndexByte(s, '['); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
+}
+
+// parentModule drops the last module.NAME[KEY] step.
+func parentModule(module string) string {
+	parts := splitRef(module)
+	if len(parts) <= 2 {
+		return ""
+	}
+	return strings.Join(parts[:len(parts)-2], ".")
+}
+
+// moduleIndex is the instance key of the last module step, as a string.
+func moduleIndex(module string) any {
+	parts := splitRef(module)
+	if len(parts) == 0 {
+		return nil
+	}
+	if _, idx := cutIndex(parts[len(parts)-1]); idx != "" {
+		return idx
+	}
+	return nil
+}
+
+// moduleInstances lists the instances of a module call (module.a,
+// module.a[0], module.a["x"]) present in the planned values.
+func (p *Plan) moduleInstances(child string) []string {
+	set := map[string]bool{}
+	for _, r := range p.resources {
+		m := r.module
+		for m != "" {
+			if configPath(m) == configPath(child) && strings.HasPrefix(m, strings.TrimSuffix(child, "")) {
+				set[m] = true
+				break
+			}
+			m = parentModule(m)
+		}
+	}
+	if len(set) == 0 {
+		return []string{child}
+	}
+	var out []string
+	for m := range set {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// instances returns the planned instances of typ.name (name may carry an
+// index) in module.
+func (p *Plan) instances(module, typ, name string, fromIndex any, scalar bool) []*resource {
+	base := join(module, typ+"."+strings.Split(name, "[")[0])
+	if _, idx := cutIndex(name); literalIndex(idx) {
+		if r := p.byAddr[base+idx]; r != nil {
+			return []*resource{r}
+		}
+		if r := p.byAddr[base+strings.ReplaceAll(idx, "'", "\"")]; r != nil {
+			return []*resource{r}
+		}
+	}
+	if r := p.byAddr[base]; r != nil {
+		return []*resource{r}
+	}
+	var all []*resource
+	for _, r := range p.resources {
+		if strings.HasPrefix(r.addr, base+"[") {
+			all = append(all, r)
+		}
+	}
+	if scalar && fromIndex != nil {
+		key := indexKey(fromIndex)
+		for _, r := range all {
+			if indexKey(r.index) == key {
+				return []*resource{r}
+			}
+		}
+	}
+	return all
+}
+
+func indexKey(i any) string {
+	switch v := i.(type) {
+	case nil:
+		return ""
+	case string:
+		if strings.HasPrefix(v, "[") {
+			return strings.Trim(v, "[]\"")
+		}
+		return v
+	case float64:
+		return fmt.Sprintf("%d", int(v))
+	}
+	return fmt.Sprint(i)
+}
+
+// literalIndex reports whether idx is a constant instance key: [0] or ["a"].
+func literalIndex(idx string) bool {
+	if len(idx) < 3 || idx[0] != '[' || idx[len(idx)-1] != ']' {
+		return false
+	}
+	in := idx[1 : len(idx)-1]
+	if strings.HasPrefix(in, "\"") && strings.HasSuffix(in, "\"") && len(in) >= 2 {
+		return true
+	}
+	for _, c := range in {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

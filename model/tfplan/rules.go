@@ -1,0 +1,648 @@
+package tfplan
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// Security groups, network ACLs and route tables with their inline rules
+// and routes, and the separate rule, route and association resources.
+
+func (b *builder) securityGroup(r *resource) {
+	g := &model.SecurityGroup{ID: r.id, Name: str(r.vals, "name"), VPCID: b.id(r, "vpc_id"), OwnerID: str(r.vals, "owner_id"), Tags: tags(r.vals)}
+	if r.typ == "aws_default_security_group" {
+		g.Name = "default"
+		if IsPlaceholder(g.ID) {
+			g.ID = b.defaultID("sg", g.VPCID, func() string {
+				for _, sg := range b.m.SecurityGroups {
+					if sg.VPCID == g.VPCID && sg.Name == "default" {
+						return sg.ID
+					}
+				}
+				return ""
+			})
+			r.id = g.ID
+		}
+	}
+	if old := b.m.SecurityGroups[g.ID]; old != nil && g.VPCID == "" {
+		g.VPCID = old.VPCID
+	}
+	for i, e := range blocks(r.vals, "ingress") {
+		g.Ingress = append(g.Ingress, b.sgRules(r, "ingress", i, e, false, g.ID)...)
+	}
+	for i, e := range blocks(r.vals, "egress") {
+		g.Egress = append(g.Egress, b.sgRules(r, "egress", i, e, true, g.ID)...)
+	}
+	b.m.SecurityGroups[g.ID] = g
+	b.own(g)
+	b.source(g.ID, r)
+}
+
+// defaultID is the ID of a VPC's default resource: found in the base, or
+// the placeholder named after the VPC's address.
+func (b *builder) defaultID(prefix, vpcID string, find func() string) string {
+	if id := find(); id != "" {
+		return id
+	}
+	addr := b.m.Sources[vpcID]
+	if addr == "" {
+		addr = vpcID
+	}
+	suffix := ":default"
+	if prefix == "rtb" {
+		suffix = ":main"
+	}
+	return placeholder(prefix, addr+suffix)
+}
+
+// sgRules flattens one inline rule (or a rule resource's values) into
+// one rule per peer.
+func (b *builder) sgRules(r *resource, block string, i int, e map[string]any, egress bool, groupID string) []model.SGRule {
+	proto, err := protocol(str(e, "protocol"))
+	if err != nil {
+		b.fail(r.addr, "%s protocol: %v", block, err)
+		return nil
+	}
+	ports, icmp := portsOf(e, proto, "from_port", "to_port")
+	base := model.SGRule{GroupID: groupID, Egress: egress, Protocol: proto, Ports: ports, ICMP: icmp, Description: str(e, "description"), Source: r.addr}
+	var out []model.SGRule
+	for _, k := range []string{"cidr_blocks", "ipv6_cidr_blocks"} {
+		for _, c := range strs(e, k) {
+			p, err := parsePrefix(c)
+			if err != nil {
+				b.fail(r.addr, "%s %s: %v", block, k, err)
+				return nil
+			}
+			x := base
+			x.CIDR = p
+			out = append(out, x)
+		}
+	}
+	for _, pl := range b.nestedIDs(r, block, i, e, "prefix_list_ids", false) {
+		x := base
+		x.PrefixListID = pl
+		out = append(out, x)
+	}
+	for _, sg := range b.nestedIDs(r, block, i, e, "security_groups", false) {
+		x := base
+		x.PeerGroup = sg
+		out = append(out, x)
+	}
+	if boolOr(e, "self", false) {
+		x := base
+		x.PeerGroup = groupID
+		out = append(out, x)
+	}
+	return out
+}
+
+// sgRuleResource applies aws_security_group_rule and
+// aws_vpc_security_group_ingress_rule / _egress_rule.
+func (b *builder) sgRuleResource(r *resource, add bool) {
+	gid := b.id(r, "security_group_id")
+	if gid == "" {
+		b.warn(r.addr, "no security_group_id: rule left out")
+		return
+	}
+	var rules []model.SGRule
+	if r.typ == "aws_security_group_rule" {
+		egress := str(r.vals, "type") == "egress"
+		e := map[string]any{}
+		for k, v := range r.vals {
+			e[k] = v
+		}
+		e["security_groups"] = nil
+		rules = b.sgRules(r, "", 0, e, egress, gid)
+		for _, peer := range b.ids(r, "source_security_group_id", true) {
+			proto, _ := protocol(str(r.vals, "protocol"))
+			ports, icmp := portsOf(r.vals, proto, "from_port", "to_port")
+			rules = append(rules, model.SGRule{GroupID: gid, Egress: egress, Protocol: proto, Ports: ports, ICMP: icmp, PeerGroup: peer, Description: str(r.vals, "description"), Source: r.addr})
+		}
+	} else {
+		egress := r.typ == "aws_vpc_security_group_egress_rule"
+		proto, err := protocol(str(r.vals, "ip_protocol"))
+		if err != nil {
+			b.fail(r.addr, "ip_protocol: %v", err)
+			return
+		}
+		ports, icmp := portsOf(r.vals, proto, "from_port", "to_port")
+		x := model.SGRule{GroupID: gid, Egress: egress, Protocol: proto, Ports: ports, ICMP: icmp, Description: str(r.vals, "description"), Source: r.addr}
+		for _, k := range []string{"cidr_ipv4", "cidr_ipv6"} {
+			if c := str(r.vals, k); c != "" {
+				p, err := parsePrefix(c)
+				if err != nil {
+					b.fail(r.addr, "%s: %v", k, err)
+					return
+				}
+				y := x
+				y.CIDR = p
+				rules = append(rules, y)
+			}
+		}
+		if pl := b.id(r, "prefix_list_id"); pl != "" {
+			y := x
+			y.PrefixListID = pl
+			rules = append(rules, y)
+		}
+		if sg := b.id(r, "referenced_security_group_id"); sg != "" {
+			y := x
+			y.PeerGroup = sg
+			rules = append(rules, y)
+		}
+	}
+	g := b.m.SecurityGroups[gid]
+	if g == nil {
+		if add && r.action != "delete" {
+			b.dangling(r, "security_group_id", gid, model.KindSecurityGroup)
+		}
+		return
+	}
+	g = b.editSG(gid)
+	for _, x := range rules {
+		list := &g.Ingress
+		if x.Egress {
+			list = &g.Egress
+		}
+		if add {
+			if i := findRule(*list, x); i >= 0 {
+				(*list)[i].Source = x.Source
+				continue
+			}
+			*list = append(*list, x)
+		} else if i := findRule(*list, x); i >= 0 {
+			*list = append((*list)[:i:i], (*list)[i+1:]...)
+		}
+	}
+}
+
+func sameRule(a, c model.SGRule) bool {
+	if a.Egress != c.Egress || a.Protocol != c.Protocol || a.CIDR != c.CIDR || a.PeerGroup != c.PeerGroup || a.PrefixListID != c.PrefixListID {
+		return false
+	}
+	switch {
+	case a.Protocol.HasPorts():
+		return a.Ports == c.Ports
+	case a.Protocol.IsICMP():
+		return a.ICMP == c.ICMP
+	}
+	return true
+}
+
+func findRule(list []model.SGRule, x model.SGRule) int {
+	for i, y := range list {
+		if sameRule(x, y) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (b *builder) dangling(r *resource, field, id string, kind model.Kind) {
+	if IsPlaceholder(id) {
+		return
+	}
+	b.m.Dangling = append(b.m.Dangling, model.Dangling{Origin: b.p.File, Field: r.addr + "." + field, ID: id, Kind: kind})
+}
+
+func (b *builder) networkACL(r *resource) {
+	a := &model.NetworkACL{ID: r.id, VPCID: b.id(r, "vpc_id"), Tags: tags(r.vals)}
+	if r.typ == "aws_default_network_acl" {
+		a.IsDefault = true
+		if d := b.id(r, "default_network_acl_id"); d != "" {
+			a.ID = d
+			r.id = d
+		}
+		if a.VPCID == "" {
+			if ts, _ := b.p.resolve(r.module, r.exprRefs("default_network_acl_id"), r.index, true, 0); len(ts) > 0 && ts[0].res.typ == "aws_vpc" {
+				a.VPCID = ts[0].res.id
+			} else if old := b.m.NetworkACLs[a.ID]; old != nil {
+				a.VPCID = old.VPCID
+			}
+		}
+	} else if old := b.m.NetworkACLs[a.ID]; old != nil {
+		a.IsDefault = old.IsDefault
+	}
+	for i, e := range blocks(r.vals, "ingress") {
+		if x, ok := b.naclEntry(r, "ingress", i, e, false); ok {
+			a.Inbound = append(a.Inbound, x)
+		}
+	}
+	for i, e := range blocks(r.vals, "egress") {
+		if x, ok := b.naclEntry(r, "egress", i, e, true); ok {
+			a.Outbound = append(a.Outbound, x)
+		}
+	}
+	a.Inbound = append(a.Inbound, finalDeny(false))
+	a.Outbound = append(a.Outbound, finalDeny(true))
+	subnets := b.ids(r, "subnet_ids", false)
+	for _, s := range subnets {
+		b.moveACL(s, a.ID)
+	}
+	a.Subnets = subnets
+	b.m.NetworkACLs[a.ID] = a
+	b.own(a)
+	b.source(a.ID, r)
+}
+
+func finalDeny(egress bool) model.NACLEntry {
+	return model.NACLEntry{Number: model.FinalRuleNumber, Egress: egress, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP, CIDR: netip.MustParsePrefix("0.0.0.0/0")}
+}
+
+// moveACL takes a subnet out of every other ACL's associations.
+func (b *builder) moveACL(subnet, to string) {
+	for id, a := range b.m.NetworkACLs {
+		if id != to && contains(a.Subnets, subnet) {
+			b.editACL(id).Subnets = remove(a.Subnets, subnet)
+		}
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) naclEntry(r *resource, block string, i int, e map[string]any, egress bool) (model.NACLEntry, bool) {
+	num, ok := num(e, "rule_no")
+	if !ok {
+		num, ok = numOr(e, "rule_number")
+	}
+	if !ok {
+		b.warn(r.addr, "%s entry without rule_no: left out", block)
+		return model.NACLEntry{}, false
+	}
+	proto, err := protocol(str(e, "protocol"))
+	if err != nil {
+		b.fail(r.addr, "%s protocol: %v", block, err)
+		return model.NACLEntry{}, false
+	}
+	ports, _ := portsOf(e, proto, "from_port", "to_port")
+	x := model.NACLEntry{Number: num, Egress: egress, Protocol: proto, Ports: ports, ICMP: model.AnyICMP, Source: r.addr}
+	act := str(e, "action")
+	if act == "" {
+		act = str(e, "rule_action")
+	}
+	x.Allow = strings.EqualFold(act, "allow")
+	if proto.IsICMP() {
+		t, okt := num2(e, "icmp_type")
+		c, okc := num2(e, "icmp_code")
+		x.ICMP = model.ICMPMatch{Type: -1, Code: -1}
+		if okt {
+			x.ICMP.Type = int16(t)
+		}
+		if okc && okt && t != -1 {
+			x.ICMP.Code = int16(c)
+		}
+	}
+	c := str(e, "cidr_block")
+	if c == "" {
+		c = str(e, "ipv6_cidr_block")
+	}
+	p, err := parsePrefix(c)
+	if err != nil {
+		b.fail(r.addr, "%s rule %d: %v", block, num, err)
+		return x, false
+	}
+	x.CIDR = p
+	return x, true
+}
+
+func numOr(e map[string]any, k string) (int, bool) { return num(e, k) }
+func num2(e map[string]any, k string) (int, bool)  { return num(e, k) }
+
+func (b *builder) naclRule(r *resource, add bool) {
+	aid := b.id(r, "network_acl_id")
+	a := b.m.NetworkACLs[aid]
+	if a == nil {
+		if add {
+			b.dangling(r, "network_acl_id", aid, model.KindNetworkACL)
+		}
+		return
+	}
+	egress := boolOr(r.vals, "egress", false)
+	x, ok := b.naclEntry(r, "", 0, r.vals, egress)
+	if !ok {
+		return
+	}
+	a = b.editACL(aid)
+	list := &a.Inbound
+	if egress {
+		list = &a.Outbound
+	}
+	out := (*list)[:0:0]
+	for _, y := range *list {
+		if y.Number != x.Number {
+			out = append(out, y)
+		}
+	}
+	if add {
+		out = append(out, x)
+	}
+	*list = out
+}
+
+func (b *builder) naclAssociation(r *resource, add bool) {
+	aid, sid := b.id(r, "network_acl_id"), b.id(r, "subnet_id")
+	if b.m.NetworkACLs[aid] == nil {
+		if add {
+			b.dangling(r, "network_acl_id", aid, model.KindNetworkACL)
+		}
+		return
+	}
+	if add {
+		b.moveACL(sid, aid)
+		a := b.editACL(aid)
+		a.Subnets = appendUniq(a.Subnets, sid)
+	} else {
+		a := b.editACL(aid)
+		a.Subnets = remove(a.Subnets, sid)
+	}
+}
+
+func (b *builder) routeTable(r *resource) {
+	rt := &model.RouteTable{ID: r.id, VPCID: b.id(r, "vpc_id"), Tags: tags(r.vals)}
+	if r.typ == "aws_default_route_table" {
+		rt.Main = true
+		if d := b.id(r, "default_route_table_id"); d != "" {
+			rt.ID = d
+			r.id = d
+		}
+		if rt.VPCID == "" {
+			if ts, _ := b.p.resolve(r.module, r.exprRefs("default_route_table_id"), r.index, true, 0); len(ts) > 0 && ts[0].res.typ == "aws_vpc" {
+				rt.VPCID = ts[0].res.id
+			}
+		}
+	}
+	if old := b.m.RouteTables[rt.ID]; old != nil {
+		rt.Main = rt.Main || old.Main
+		rt.Subnets = append([]string{}, old.Subnets...)
+		rt.Gateways = append([]string{}, old.Gateways...)
+		if rt.VPCID == "" {
+			rt.VPCID = old.VPCID
+		}
+		for _, x := range old.Routes {
+			if x.Target.Kind == model.TargetLocal || x.Target.Kind == model.TargetVPCEndpoint && x.DestPrefixList != "" {
+				rt.Routes = append(rt.Routes, x) // AWS-made routes, not in the plan's values
+			}
+		}
+	}
+	for i, e := range blocks(r.vals, "route") {
+		if x, ok := b.routeOf(r, "route", i, e); ok {
+			rt.Routes = append(rt.Routes, x)
+		}
+	}
+	b.m.RouteTables[rt.ID] = rt
+	b.own(rt)
+	b.source(rt.ID, r)
+}
+
+// routeTargets maps Terraform's route target attributes to kinds.
+var routeTargets = []struct {
+	attr string
+	kind model.TargetKind
+}{
+	{"gateway_id", ""},
+	{"nat_gateway_id", model.TargetNAT},
+	{"vpc_endpoint_id", model.TargetVPCEndpoint},
+	{"transit_gateway_id", model.TargetTransitGateway},
+	{"vpc_peering_connection_id", model.TargetPeering},
+	{"network_interface_id", model.TargetENI},
+	{"egress_only_gateway_id", model.TargetEgressOnlyIGW},
+	{"local_gateway_id", model.TargetLocalGateway},
+	{"carrier_gateway_id", model.TargetCarrierGateway},
+	{"core_network_arn", model.TargetCoreNetwork},
+	{"instance_id", model.TargetInstance},
+}
+
+func gatewayKind(id string) model.TargetKind {
+	switch {
+	case id == "local":
+		return model.TargetLocal
+	case strings.HasPrefix(id, "igw-"):
+		return model.TargetIGW
+	case strings.HasPrefix(id, "vgw-"):
+		return model.TargetVPNGateway
+	case strings.HasPrefix(id, "vpce-"):
+		return model.TargetVPCEndpoint
+	case strings.HasPrefix(id, "nat-"):
+		return model.TargetNAT
+	case strings.HasPrefix(id, "tgw-"):
+		return model.TargetTransitGateway
+	case strings.HasPrefix(id, "pcx-"):
+		return model.TargetPeering
+	case strings.HasPrefix(id, "eni-"):
+		return model.TargetENI
+	}
+	return model.TargetUnknown
+}
+
+// routeOf reads an inline route (block "route") or an aws_route (block "").
+func (b *builder) routeOf(r *resource, block string, i int, e map[string]any) (model.Route, bool) {
+	x := model.Route{Origin: "CreateRoute", Source: r.addr}
+	get := func(attr string) string {
+		if block == "" {
+			return b.id(r, attr)
+		}
+		v := b.nestedIDs(r, block, i, e, attr, true)
+		if len(v) == 0 {
+			return ""
+		}
+		return v[0]
+	}
+	dst := str(e, "cidr_block")
+	if dst == "" {
+		dst = str(e, "destination_cidr_block")
+	}
+	if dst == "" {
+		dst = str(e, "ipv6_cidr_block")
+	}
+	if dst == "" {
+		dst = str(e, "destination_ipv6_cidr_block")
+	}
+	if dst != "" {
+		p, err := parsePrefix(dst)
+		if err != nil {
+			b.fail(r.addr, "route destination: %v", err)
+			return x, false
+		}
+		x.Dest = p
+	} else if pl := get("destination_prefix_list_id"); pl != "" {
+		x.DestPrefixList = pl
+	} else {
+		b.warn(r.addr, "route without a known destination: left out")
+		return x, false
+	}
+	for _, t := range routeTargets {
+		id := get(t.attr)
+		if id == "" {
+			continue
+		}
+		k := t.kind
+		if k == "" {
+			k = gatewayKind(id)
+			if k == model.TargetUnknown && IsPlaceholder(id) {
+				if src := b.p.byAddr[strings.TrimSuffix(id[strings.Index(id, "(")+1:], ")")]; src != nil {
+					switch src.typ {
+					case "aws_internet_gateway":
+						k = model.TargetIGW
+					case "aws_vpn_gateway":
+						k = model.TargetVPNGateway
+					}
+				}
+			}
+		}
+		x.Target = model.Target{Kind: k, ID: id}
+		return x, true
+	}
+	b.warn(r.addr, "route to %s has no known target: left out", x.DestString())
+	return x, false
+}
+
+func (b *builder) route(r *resource, add bool) {
+	rtID := b.id(r, "route_table_id")
+	if b.m.RouteTables[rtID] == nil {
+		if add {
+			b.dangling(r, "route_table_id", rtID, model.KindRouteTable)
+		}
+		return
+	}
+	x, ok := b.routeOf(r, "", 0, r.vals)
+	if !ok {
+		return
+	}
+	rt := b.editRT(rtID, nil)
+	rt.Routes = filterRoutes(rt.Routes, func(y model.Route) bool {
+		return y.Dest != x.Dest || y.DestPrefixList != x.DestPrefixList
+	})
+	if add {
+		rt.Routes = append(rt.Routes, x)
+	}
+}
+
+func (b *builder) rtAssociation(r *resource, add bool) {
+	rtID := b.id(r, "route_table_id")
+	sid, gw := b.id(r, "subnet_id"), b.id(r, "gateway_id")
+	if b.m.RouteTables[rtID] == nil {
+		if add {
+			b.dangling(r, "route_table_id", rtID, model.KindRouteTable)
+		}
+		return
+	}
+	if !add {
+		rt := b.editRT(rtID, nil)
+		rt.Subnets = remove(rt.Subnets, sid)
+		rt.Gateways = remove(rt.Gateways, gw)
+		return
+	}
+	if sid != "" {
+		for id, t := range b.m.RouteTables {
+			if id != rtID && contains(t.Subnets, sid) {
+				b.editRT(id, nil).Subnets = remove(t.Subnets, sid)
+			}
+		}
+		rt := b.editRT(rtID, nil)
+		rt.Subnets = appendUniq(rt.Subnets, sid)
+	}
+	if gw != "" {
+		rt := b.editRT(rtID, nil)
+		rt.Gateways = appendUniq(rt.Gateways, gw)
+	}
+}
+
+func (b *builder) mainRTAssociation(r *resource, add bool) {
+	rtID, vpc := b.id(r, "route_table_id"), b.id(r, "vpc_id")
+	if !add {
+		return // AWS makes the original main table main again; the plan's values say which
+	}
+	if b.m.RouteTables[rtID] == nil {
+		b.dangling(r, "route_table_id", rtID, model.KindRouteTable)
+		return
+	}
+	for id, t := range b.m.RouteTables {
+		if t.Main && t.VPCID == vpc && id != rtID {
+			b.editRT(id, nil).Main = false
+		}
+	}
+	b.editRT(rtID, nil).Main = true
+}
+
+func (b *builder) editRT(id string, fn func(*model.RouteTable)) *model.RouteTable {
+	rt := b.m.RouteTables[id]
+	if !b.owned(rt) {
+		c := *rt
+		c.Subnets = append([]string{}, rt.Subnets...)
+		c.Gateways = append([]string{}, rt.Gateways...)
+		c.Routes = append([]model.Route{}, rt.Routes...)
+		c.Tags = rt.Tags
+		rt = &c
+		b.m.RouteTables[id] = rt
+		b.own(rt)
+	}
+	if fn != nil {
+		fn(rt)
+	}
+	return rt
+}
+
+func (b *builder) editSG(id string) *model.SecurityGroup {
+	g := b.m.SecurityGroups[id]
+	if !b.owned(g) {
+		c := *g
+		c.Ingress = append([]model.SGRule{}, g.Ingress...)
+		c.Egress = append([]model.SGRule{}, g.Egress...)
+		g = &c
+		b.m.SecurityGroups[id] = g
+		b.own(g)
+	}
+	return g
+}
+
+func (b *builder) editACL(id string) *model.NetworkACL {
+	a := b.m.NetworkACLs[id]
+	if !b.owned(a) {
+		c := *a
+		c.Inbound = append([]model.NACLEntry{}, a.Inbound...)
+		c.Outbound = append([]model.NACLEntry{}, a.Outbound...)
+		c.Subnets = append([]string{}, a.Subnets...)
+		a = &c
+		b.m.NetworkACLs[id] = a
+		b.own(a)
+	}
+	return a
+}
+
+func (b *builder) editEP(id string) *model.VPCEndpoint {
+	ep := b.m.Endpoints[id]
+	if !b.owned(ep) {
+		c := *ep
+		c.Subnets = append([]string{}, ep.Subnets...)
+		c.ENIs = append([]string{}, ep.ENIs...)
+		c.Groups = append([]string{}, ep.Groups...)
+		c.RouteTables = append([]string{}, ep.RouteTables...)
+		ep = &c
+		b.m.Endpoints[id] = ep
+		b.own(ep)
+	}
+	return ep
+}
+
+func (b *builder) editENI(id string) *model.ENI {
+	e := b.m.ENIs[id]
+	if !b.owned(e) {
+		c := *e
+		c.Groups = append([]string{}, e.Groups...)
+		e = &c
+		b.m.ENIs[id] = e
+		b.own(e)
+	}
+	return e
+}
+
+var _ = fmt.Sprint
