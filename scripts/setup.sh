@@ -9,3 +9,8 @@ go mod download
 if ! command -v moto_server >/dev/null 2>&1; then
   pip install --quiet 'moto[server]>=5,<6' 2>/dev/null || echo "setup: moto_server unavailable; the collector's emulator tests will skip" >&2
 fi
+# The probe's network-lab tests (probe/labtest) need ip and nft, as root.
+if [ "$(id -u)" = 0 ] && ! { command -v nft && command -v ip; } >/dev/null 2>&1; then
+  { apt-get install -y nftables iproute2 || { apt-get update && apt-get install -y nftables iproute2; }; } >/dev/null \
+    || echo "setup: nftables/iproute2 unavailable; the network-lab tests will skip" >&2
+fi

@@ -94,5 +94,8 @@ saved describe output, and names the rule that allowed or blocked each hop.`,
 	root.AddCommand(newExamplesCmd(s))
 	root.AddCommand(newCollectCmd(s))
 	root.AddCommand(newDiffCmd(s))
+	root.AddCommand(newProbePlanCmd(s))
+	root.AddCommand(newProbeCmd(s))
+	root.AddCommand(newValidateCmd(s))
 	return root
 }
