@@ -77,7 +77,7 @@ func QueryDNS(ctx context.Context, server, name string, timeout time.Duration, w
 				o.Outcome = probe.Failed
 			}
 			o.Error = err.Error()
-			if ctx.Err() != nil {
+			if cutShort(ctx) {
 				o.Outcome, o.Error = probe.NotRun, "the probe's deadline passed: "+err.Error()
 			}
 			break
@@ -110,7 +110,9 @@ func QueryDNS(ctx context.Context, server, name string, timeout time.Duration, w
 			o.Chain = append(o.Chain, strings.TrimSuffix(cur, "."))
 		}
 		if len(addrs) > 0 || cur == q || hop >= maxChain {
-			o.Answers = addrs
+			// Keep Answers a list (never null in the report) when the
+			// answer has no addresses (NODATA, a CNAME loop).
+			o.Answers = append(o.Answers, addrs...)
 			break
 		}
 		// The chain ends in a name the answer did not resolve: ask for it.
@@ -172,6 +174,18 @@ func sameSet(a, b []string) bool {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// cutShort reports whether the run's context has ended. Its deadline
+// counts once passed even before ctx.Err is set: a socket deadline taken
+// from the context can fire a moment before the context's own timer, and a
+// check cut short by the run's deadline must read not-run, never timeout.
+func cutShort(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -26,7 +26,7 @@ func Connect(ctx context.Context, host string, port uint16, timeout time.Duratio
 	if err != nil {
 		o.Outcome = ClassifyDialError(err)
 		o.Error = err.Error()
-		if ctx.Err() != nil {
+		if cutShort(ctx) {
 			// The run's deadline (or Ctrl-C) cut the connect short: that
 			// says nothing about the network.
 			o.Outcome, o.Error = probe.NotRun, "the probe's deadline passed: "+err.Error()

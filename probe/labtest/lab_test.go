@@ -13,9 +13,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -140,12 +143,137 @@ func requireLab(t *testing.T) {
 	}
 }
 
+// nsPrefix starts the name of every namespace the lab makes, and of no
+// other: the names are nsPrefix + ROLE-PID-SEQ, PID the test process that
+// owns them.
+const nsPrefix = "vpl-"
+
+var (
+	labSeq     atomic.Int64
+	staleOnce  sync.Once
+	staleGone  []string
+	staleError error
+)
+
+// nsOwner returns the process that made a lab namespace, from its name;
+// ok is false for a name of another form (an older lab's).
+func nsOwner(name string) (pid int, ok bool) {
+	f := strings.Split(strings.TrimPrefix(name, nsPrefix), "-")
+	if !strings.HasPrefix(name, nsPrefix) || len(f) != 3 {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(f[1])
+	return pid, err == nil && pid > 0
+}
+
+// alive says whether a process exists (a zombie counts as gone).
+func alive(pid int) bool {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	// pid (comm) STATE ...: comm may hold spaces and parentheses.
+	s := string(data)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) {
+		return s[i+2] != 'Z' && s[i+2] != 'X'
+	}
+	return true
+}
+
+// netnsList returns the names of the host's named network namespaces.
+func netnsList() ([]string, error) {
+	out, err := exec.Command("ip", "netns", "list").CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("ip netns list: %v %s", err, out)
+	}
+	var names []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			names = append(names, f[0])
+		}
+	}
+	return names, nil
+}
+
+// netnsPIDs returns the processes inside a named network namespace.
+func netnsPIDs(name string) []int {
+	out, _ := exec.Command("ip", "netns", "pids", name).Output()
+	var pids []int
+	for _, f := range strings.Fields(string(out)) {
+		if pid, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// removeNetns kills every process inside a lab namespace (helpers, a probe
+// still running), then deletes it: "ip netns del" alone only drops the name
+// while a process keeps the namespace, and its links, alive.
+func removeNetns(name string) error {
+	if !strings.HasPrefix(name, nsPrefix) {
+		return fmt.Errorf("%s is not a lab namespace", name)
+	}
+	for end := time.Now().Add(3 * time.Second); ; {
+		pids := netnsPIDs(name)
+		if len(pids) == 0 {
+			break
+		}
+		if time.Now().After(end) {
+			return fmt.Errorf("processes %v in %s outlived SIGKILL", pids, name)
+		}
+		for _, pid := range pids {
+			if pid != os.Getpid() {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if out, err := exec.Command("ip", "netns", "del", name).CombinedOutput(); err != nil {
+		return fmt.Errorf("ip netns del %s: %v %s", name, err, out)
+	}
+	return nil
+}
+
+// removeStaleNamespaces deletes the lab namespaces an earlier run left
+// behind (a test process killed before its cleanups ran): those whose
+// owner process is gone, and those named the older way, without an owner.
+// A live run's namespaces and every other namespace stay.
+func removeStaleNamespaces() (removed []string, err error) {
+	names, err := netnsList()
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, name := range names {
+		if !strings.HasPrefix(name, nsPrefix) {
+			continue
+		}
+		if pid, ok := nsOwner(name); ok && (pid == os.Getpid() || alive(pid)) {
+			continue
+		}
+		if err := removeNetns(name); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, name)
+	}
+	return removed, errors.Join(errs...)
+}
+
 func newLab(t *testing.T) *lab {
 	requireLab(t)
+	staleOnce.Do(func() { staleGone, staleError = removeStaleNamespaces() })
+	if staleError != nil {
+		t.Fatalf("removing the namespaces of earlier runs: %v", staleError)
+	}
+	if len(staleGone) > 0 {
+		t.Logf("removed namespaces left by earlier runs: %s", strings.Join(staleGone, " "))
+	}
 	l := &lab{t: t, ns: map[string]string{}, bin: binary(t)}
-	id := strconv.FormatInt(int64(os.Getpid())%100000, 10) + strconv.FormatInt(time.Now().UnixNano()%1000, 10)
+	id := strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(labSeq.Add(1), 10)
 	for _, role := range []string{"node", "rtr", "epa", "epb", "dns"} {
-		name := "vpl-" + role + "-" + id
+		name := nsPrefix + role + "-" + id
 		if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
 			if role == "node" {
 				t.Skipf("cannot make a network namespace here: %v %s", err, out)
@@ -153,7 +281,11 @@ func newLab(t *testing.T) *lab {
 			t.Fatalf("ip netns add %s: %v %s", name, err, out)
 		}
 		l.ns[role] = name
-		t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", name).Run() })
+		t.Cleanup(func() {
+			if err := removeNetns(name); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 	for _, ns := range l.ns {
 		l.ip(ns, "link", "set", "lo", "up")
@@ -183,6 +315,7 @@ func newLab(t *testing.T) *lab {
 		l.ip(peer, "route", "add", "10.0.0.0/16", "via", g.rtrAddr)
 	}
 	l.run(rtr, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1")
+	l.isolated()
 
 	// Security groups: stateful (ct state), allow-only, per namespace.
 	// sg-0a0000000000000f1 (databricks-workspace-sg) on the node. The
@@ -237,6 +370,120 @@ table inet acl {
 	l.serve("epb", "tcp:443,6666,8443-8451")
 	l.serve("dns", "dns")
 	return l
+}
+
+// isolated checks that traffic cannot leave the lab: no namespace has a
+// default route, and every link but lo has its peer in a lab namespace.
+func (l *lab) isolated() {
+	l.t.Helper()
+	own := map[string]bool{}
+	for _, ns := range l.ns {
+		own[ns] = true
+	}
+	for role, ns := range l.ns {
+		for _, family := range []string{"-4", "-6"} {
+			out, err := exec.Command("ip", "-n", ns, family, "route", "show", "default").CombinedOutput()
+			if err != nil || strings.TrimSpace(string(out)) != "" {
+				l.t.Fatalf("%s: ip %s route show default: %v %s", role, family, err, out)
+			}
+		}
+		out, err := exec.Command("ip", "-n", ns, "-o", "link", "show").CombinedOutput()
+		if err != nil {
+			l.t.Fatalf("%s: ip link show: %v %s", role, err, out)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			f := strings.Fields(line)
+			if len(f) < 2 || f[1] == "lo:" {
+				continue
+			}
+			peer := ""
+			for i := range f[:len(f)-1] {
+				if f[i] == "link-netns" {
+					peer = f[i+1]
+				}
+			}
+			if !own[peer] {
+				l.t.Fatalf("%s: link %s has its peer outside the lab (link-netns %q):\n%s", role, f[1], peer, line)
+			}
+		}
+	}
+}
+
+// TestStaleNamespacesRemoved: a run killed before its cleanups leaves its
+// namespaces and helpers behind. The next run removes them, processes
+// first, and leaves alone a live run's namespaces and namespaces of any
+// other name.
+func TestStaleNamespacesRemoved(t *testing.T) {
+	requireLab(t)
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	sleeper := exec.Command("sleep", "60")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sleeper.Process.Kill(); _ = sleeper.Wait() })
+	if alive(gone.Process.Pid) || !alive(sleeper.Process.Pid) {
+		t.Skip("process IDs reused too fast to tell a dead owner")
+	}
+	stale := nsPrefix + "node-" + strconv.Itoa(gone.Process.Pid) + "-1"
+	legacy := nsPrefix + "node-" + strconv.Itoa(os.Getpid()) + "123" // the older names: no owner
+	ours := nsPrefix + "node-" + strconv.Itoa(os.Getpid()) + "-999999"
+	live := nsPrefix + "node-" + strconv.Itoa(sleeper.Process.Pid) + "-1"
+	other := "vpx-node-" + strconv.Itoa(gone.Process.Pid) + "-1"
+	for _, name := range []string{stale, legacy, ours, live, other} {
+		if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
+			t.Skipf("cannot make a network namespace here: %v %s", err, out)
+		}
+		t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", name).Run() })
+	}
+	// A helper the killed run left running in its namespace.
+	helper := exec.Command("ip", "netns", "exec", stale, "sleep", "60")
+	if err := helper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = helper.Process.Kill() })
+	exited := make(chan error, 1)
+	go func() { exited <- helper.Wait() }()
+	for end := time.Now().Add(5 * time.Second); len(netnsPIDs(stale)) == 0; {
+		if time.Now().After(end) {
+			t.Fatal("the helper never entered the stale namespace")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	removed, err := removeStaleNamespaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{stale, legacy} {
+		if !slices.Contains(removed, name) {
+			t.Errorf("%s not removed (removed %v)", name, removed)
+		}
+	}
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+		t.Error("the helper in the stale namespace still runs")
+	}
+	names, err := netnsList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{stale, legacy} {
+		if slices.Contains(names, name) {
+			t.Errorf("%s still exists", name)
+		}
+	}
+	for _, name := range []string{ours, live, other} {
+		if !slices.Contains(names, name) || slices.Contains(removed, name) {
+			t.Errorf("%s was removed: it is not stale", name)
+		}
+	}
+	if err := removeNetns(other); err == nil {
+		t.Error("removeNetns accepts a namespace that is not the lab's")
+	}
 }
 
 func (l *lab) run(ns string, args ...string) string {
