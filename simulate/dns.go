@@ -314,8 +314,8 @@ func (r *resolver) zoneAnswer(q string, z *model.HostedZone, depth int) {
 		}
 	}
 	if best == nil {
-		r.set(Deny, "NXDOMAIN", by, fmt.Sprintf("%s is associated with %s and holds no record for %s: the most specific private zone shadows every public name under it",
-			strings.TrimSuffix(z.Name, "."), r.vpcID, strings.TrimSuffix(q, ".")))
+		r.set(Deny, "NXDOMAIN", by, fmt.Sprintf("private hosted zone %s (%s) is associated with %s and holds no record for %s: the most specific private zone shadows every public name under it",
+			z.ID, strings.TrimSuffix(z.Name, "."), r.vpcID, strings.TrimSuffix(q, ".")))
 		r.ans.Fix = fmt.Sprintf("add a record for %s to %s, or disassociate the zone from %s (aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id %s --vpc VPCRegion=%s,VPCId=%s)",
 			strings.TrimSuffix(q, "."), z.ID, r.vpcID, z.ID, r.vpc.Region, r.vpcID)
 		return

@@ -45,10 +45,14 @@ func (o *sourceOptions) loadPlan(errOut io.Writer) (*model.Model, error) {
 // security-group sg-1234: ...").
 var blockedAt = regexp.MustCompile(`\bat [a-z-]+ ([A-Za-z0-9-]+(?:-\([^)]*\))?)`)
 
-// annotateSources adds to each failing outcome the Terraform address of
-// the resource that decided it (the blocking component, or the resource a
-// shape check names), when the network came from a plan. Placeholder IDs
-// already carry their address and are left as they are.
+// idRE finds resource IDs in a finding's text: real ones and plan
+// placeholders such as sg-(aws_security_group.workspace).
+var idRE = regexp.MustCompile(`\b(?:vpc|subnet|sg|acl|rtb|vpce|nat|igw|eni|pl|Z)-(?:[0-9a-zA-Z]{6,17}\b|\([^)]*\))`)
+
+// annotateSources adds to each failing outcome the Terraform addresses of
+// the resources that decided it, when the network came from a plan: the
+// blocking component of a functional failure, every resource a shape check
+// names. A placeholder ID carries its address in parentheses.
 func annotateSources(m *model.Model, outs []check.Outcome) {
 	if len(m.Sources) == 0 {
 		return
@@ -60,18 +64,24 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 		}
 		var ids []string
 		for _, sm := range blockedAt.FindAllStringSubmatch(o.Detail, -1) {
-			ids = append(ids, sm[1])
-		}
-		if o.Section == "shape" {
-			if _, id, ok := strings.Cut(o.Name, ": "); ok {
-				ids = append(ids, strings.Fields(id)[0])
+			if m.Sources[sm[1]] != "" || tfplan.IsPlaceholder(sm[1]) {
+				ids = append(ids, sm[1])
 			}
+		}
+		if o.Section == "shape" || len(ids) == 0 {
+			ids = append(ids, idRE.FindAllString(o.Name+" "+o.Detail+" "+o.Rule, -1)...)
 		}
 		var addrs []string
 		seen := map[string]bool{}
 		for _, id := range ids {
 			a := m.Sources[id]
-			if a == "" || tfplan.IsPlaceholder(id) || seen[a] {
+			if tfplan.IsPlaceholder(id) {
+				a = id[strings.Index(id, "-(")+2 : len(id)-1]
+				if k := strings.IndexAny(a, ":#"); k > 0 {
+					a = a[:k]
+				}
+			}
+			if a == "" || seen[a] {
 				continue
 			}
 			seen[a] = true

@@ -245,7 +245,7 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 	// unanswered) by public DNS fails, whatever public DNS would say.
 	if in.ResolvesTo == "private" || strings.HasPrefix(in.ResolvesTo, "vpce-") {
 		if len(res.Hops) > 0 && res.Hops[0].Component == simulate.CompDNS && strings.HasPrefix(res.Hops[0].AnsweredBy, "public DNS") {
-			set(Fail, fmt.Sprintf("%s: %s is answered by %s, not %s", what, res.Hops[0].Question, res.Hops[0].AnsweredBy, in.ResolvesTo), "dns: "+res.Hops[0].AnsweredBy, dnsFix(res))
+			set(Fail, fmt.Sprintf("%s: %s is answered by %s, not %s (%s)", what, res.Hops[0].Question, res.Hops[0].AnsweredBy, in.ResolvesTo, res.Hops[0].Reason), "dns: "+res.Hops[0].AnsweredBy, dnsFix(res))
 			return
 		}
 	}

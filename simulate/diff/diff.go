@@ -94,7 +94,11 @@ func Requirements(before, after []check.Outcome, causes []Cause) []VerdictChange
 			vc.Before = "-"
 			vc.Worse = o.Status != check.Pass
 		}
-		vc.Causes = relevant(causes, o.Detail+" "+o.Rule+" "+o.Name+" "+o.Source)
+		fix := ""
+		if o.Fix != nil {
+			fix = *o.Fix
+		}
+		vc.Causes = relevant(causes, o.Detail+" "+o.Rule+" "+o.Name+" "+o.Source+" "+fix)
 		out = append(out, vc)
 	}
 	for _, b := range before {

@@ -199,14 +199,20 @@ def render(res, mode, changes=None):
             return {k: known(x) for k, x in v.items()}
         return v
 
-    def split(v):
-        """(planned value, after_unknown) of a value in create mode."""
+    # In the deployed example, what the plan creates or replaces has no ID
+    # until apply, and neither has what refers to it.
+    pending = {a for a, (act, _) in changes.items() if act in ("create", "replace")}
+
+    def split(v, unknown=lambda ref: True):
+        """(planned value, after_unknown) of a value: in create mode every
+        reference is unknown; in the deployed example only references to
+        what the plan creates or replaces."""
         if isinstance(v, Ref):
-            return None, True
+            return (None, True) if unknown(v) else (known(v), False)
         if isinstance(v, list):
             vals, unk, any_unknown = [], [], False
             for x in v:
-                a, u = split(x)
+                a, u = split(x, unknown)
                 if u is True:
                     any_unknown = True
                     unk.append(True)
@@ -217,7 +223,7 @@ def render(res, mode, changes=None):
         if isinstance(v, dict):
             vals, unk = {}, {}
             for k, x in v.items():
-                a, u = split(x)
+                a, u = split(x, unknown)
                 if u is True:
                     unk[k] = True
                     continue
@@ -226,6 +232,13 @@ def render(res, mode, changes=None):
                     unk[k] = u
             return vals, unk
         return v, False
+
+    def any_unknown(u):
+        if isinstance(u, list):
+            return any(any_unknown(x) for x in u)
+        if isinstance(u, dict):
+            return any(any_unknown(x) for x in u.values())
+        return u is True
 
     def expr(v, module, own_index=None):
         """The configuration expression of a value; own_index is the
@@ -292,10 +305,18 @@ def render(res, mode, changes=None):
                     unk["public_ip"] = True
             before = None
         elif action == "create":  # a new resource in an existing deployment
-            vals, unk, before = known(after_vals), {"id": True}, None
+            vals, unk = split(after_vals, lambda ref: ref.addr in pending)
+            unk, before = dict(unk if any_unknown(unk) else {}, id=True), None
         else:
-            vals, unk = known(after_vals), {}
-            vals["id"] = r["id"]
+            vals, unk = split(after_vals, lambda ref: ref.addr in pending)
+            unk = dict(unk if any_unknown(unk) else {})
+            if action == "replace":  # a new object, its ID unknown until apply
+                unk["id"] = True
+                if r["type"] == "aws_instance":
+                    unk["primary_network_interface_id"] = True
+                    vals.pop("primary_network_interface_id", None)
+            else:
+                vals["id"] = r["id"]
             before = known(r["values"])
             before["id"] = r["id"]
         entry = {"address": r["addr"], "mode": r["mode"], "type": r["type"], "name": r["name"],
@@ -399,6 +420,43 @@ def main():
     ]
     write("fail-ssh-into-endpoints.plan.json", render(ssh, "existing", {"aws_security_group_rule.ws_ssh_out": ("create", None),
                                                                         "aws_vpc_security_group_ingress_rule.vpce_ssh": ("create", None)}))
+    # Failure class: S3 downloads time out (the workspace NACL's outbound
+    # list tightened to the VPC CIDR: rules 110-150 to 0.0.0.0/0 deleted).
+    write("fail-nacl-outbound-vpc-cidr-only.plan.json", render(res, "existing", {
+        N + "aws_network_acl_rule.workspace_out[%d]" % num: ("delete", None) for num in (110, 120, 130, 140, 150)}))
+    # Failure class: traffic leaves through NAT despite PrivateLink (the
+    # VPC's DNS hostnames attribute off).
+    vpc = copy.deepcopy(by[N + "aws_vpc.this"]["values"])
+    vpc["enable_dns_hostnames"] = False
+    write("fail-dns-hostnames-off.plan.json", render(res, "existing", {N + "aws_vpc.this": ("update", vpc)}))
+    # Failure class: everything times out at start (a private hosted zone
+    # for the parent domain cloud.databricks.com, made for a BI proxy with
+    # one unrelated record, associated with the workspace VPC).
+    phz = res + [
+        R("aws_route53_zone.corp", "aws_route53_zone", "corp", "Z0871234CORPDBX01", {
+            "name": "cloud.databricks.com", "comment": "BI proxy", "force_destroy": False,
+            "vpc": [{"vpc_id": Ref(N + "aws_vpc.this"), "vpc_region": "us-east-1"}], "tags": {"Name": "corp-databricks"}}),
+        R("aws_route53_record.bi", "aws_route53_record", "bi", "Z0871234CORPDBX01_bi.cloud.databricks.com_A", {
+            "zone_id": Ref("aws_route53_zone.corp", "zone_id"), "name": "bi.cloud.databricks.com", "type": "A",
+            "ttl": 300, "records": ["10.0.1.50"]}),
+    ]
+    write("fail-phz-shadows-workspace-name.plan.json", render(phz, "existing", {"aws_route53_zone.corp": ("create", None),
+                                                                              "aws_route53_record.bi": ("create", None)}))
+    # Failure class: metastore unhealthy (an isolated workspace: the
+    # workspace route table's default route to NAT deleted).
+    write("fail-isolated-no-nat-route.plan.json", render(res, "existing", {N + "aws_route.workspace_nat": ("delete", None)}))
+    # Failure class: subnet exhausted (the workspace subnets replaced by
+    # /28s; what sits in them or names them follows: the nodes and the route
+    # table associations are replaced, the NACL's subnet_ids updated).
+    small = {}
+    for key, cidr in [("workspace-a", "10.0.1.0/28"), ("workspace-b", "10.0.2.0/28")]:
+        v = copy.deepcopy(by[N + 'aws_subnet.this["%s"]' % key]["values"])
+        v["cidr_block"] = cidr
+        small[N + 'aws_subnet.this["%s"]' % key] = ("replace", v)
+        small[N + 'aws_route_table_association.workspace["%s"]' % key] = ("replace", None)
+        small["aws_instance.node_%s" % key[-1]] = ("replace", None)
+    small[N + "aws_network_acl.workspace"] = ("update", None)
+    write("fail-workspace-subnets-28.plan.json", render(res, "existing", small))
 
 
 if __name__ == "__main__":
