@@ -14,12 +14,11 @@ import (
 
 type checkOptions struct {
 	src          sourceOptions
-	dns          dnsOptions
+	flow         flowOptions
 	profile      string
 	intents      string
 	params       []string
 	printIntents bool
-	ephemeral    string
 	output       string
 }
 
@@ -57,23 +56,18 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 		},
 	}
 	o.src.bind(c)
-	o.dns.bind(c)
+	o.flow.bind(c)
 	c.Flags().StringVar(&o.profile, "profile", "", "built-in profile (vpcpath profiles lists them)")
 	c.Flags().StringVar(&o.intents, "intents", "", "intent file (YAML)")
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
 	c.Flags().BoolVar(&o.printIntents, "print-intents", false, "print the profile as an intent file to copy and edit, and stop")
-	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports: linux, windows, nat or A-B")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or junit")
 	return c
 }
 
 func runCheck(s *streams, o *checkOptions) error {
 	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
-	dnsOpts, err := o.dns.options()
-	if err != nil {
-		return fail(err)
-	}
-	eph, ephName, err := parseEphemeral(o.ephemeral)
+	opts, err := o.flow.options()
 	if err != nil {
 		return fail(err)
 	}
@@ -122,7 +116,7 @@ func runCheck(s *streams, o *checkOptions) error {
 		}
 		return enc.Encode(f)
 	}
-	outcomes := check.Run(m, f, check.Options{DNS: dnsOpts, Ephemeral: eph, EphemeralName: ephName})
+	outcomes := check.Run(m, f, opts)
 	outcomes = append(outcomes, shape...)
 	annotateSources(m, outcomes) // plan.go: name the Terraform resource behind a failure
 	rep := render.NewCheckReport(o.profile, notes, outcomes)

@@ -23,10 +23,9 @@ type diffOptions struct {
 	profile       string
 	intents       string
 	params        []string
-	ephemeral     string
 	output        string
 	quiet         bool
-	dns           dnsOptions
+	flow          flowOptions
 }
 
 func newDiffCmd(s *streams) *cobra.Command {
@@ -73,20 +72,15 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	c.Flags().StringVar(&o.profile, "profile", "", "built-in requirement profile (vpcpath profiles)")
 	c.Flags().StringVar(&o.intents, "intents", "", "intent file (YAML)")
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
-	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports: linux, windows, nat or A-B")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or markdown (a pull-request comment)")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
-	o.dns.bind(c)
+	o.flow.bind(c)
 	return c
 }
 
 func runDiff(s *streams, o *diffOptions) error {
 	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
-	dnsOpts, err := o.dns.options()
-	if err != nil {
-		return fail(err)
-	}
-	eph, ephName, err := parseEphemeral(o.ephemeral)
+	opts, err := o.flow.options()
 	if err != nil {
 		return fail(err)
 	}
@@ -121,7 +115,6 @@ func runDiff(s *streams, o *diffOptions) error {
 			return fail(err)
 		}
 	}
-	opts := check.Options{DNS: dnsOpts, Ephemeral: eph, EphemeralName: ephName}
 	rep := diff.Report{SchemaVersion: 1, Before: o.before + o.beforeExample, After: afterName, Profile: o.profile,
 		Requirements: []diff.VerdictChange{}, Plan: causes}
 	if rep.Plan == nil {

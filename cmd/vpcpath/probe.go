@@ -20,20 +20,19 @@ import (
 )
 
 type probePlanOptions struct {
-	src       sourceOptions
-	dns       dnsOptions
-	from      string
-	profile   string
-	params    []string
-	intents   string
-	to        string
-	port      string
-	tls       bool
-	sni       string
-	ephemeral string
-	timeout   time.Duration
-	deadline  time.Duration
-	conc      int
+	src      sourceOptions
+	flow     flowOptions
+	from     string
+	profile  string
+	params   []string
+	intents  string
+	to       string
+	port     string
+	tls      bool
+	sni      string
+	timeout  time.Duration
+	deadline time.Duration
+	conc     int
 }
 
 func newProbePlanCmd(s *streams) *cobra.Command {
@@ -76,7 +75,7 @@ Exit codes: 0 written, 2 error.`,
 		},
 	}
 	o.src.bind(c)
-	o.dns.bind(c)
+	o.flow.bind(c)
 	c.Flags().StringVar(&o.from, "from", "", "where the probe will run: ENI ID, instance ID or private IP")
 	c.Flags().StringVar(&o.profile, "profile", "", "built-in requirement profile (vpcpath profiles lists them)")
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
@@ -85,7 +84,6 @@ Exit codes: 0 written, 2 error.`,
 	c.Flags().StringVar(&o.port, "port", "", "TCP port or range for --to")
 	c.Flags().BoolVar(&o.tls, "tls", false, "with --to: also shake hands over TLS on open ports")
 	c.Flags().StringVar(&o.sni, "sni", "", "with --tls: the server name to send (default the host name)")
-	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports: linux, windows, nat or A-B")
 	c.Flags().DurationVar(&o.timeout, "timeout", probe.DefaultTimeoutMS*time.Millisecond, "timeout of each check (written to the plan)")
 	c.Flags().DurationVar(&o.deadline, "deadline", probe.DefaultDeadlineMS*time.Millisecond, "deadline of the whole probe run (written to the plan)")
 	c.Flags().IntVar(&o.conc, "concurrency", probe.DefaultConcurrency, "checks run at once (written to the plan)")
@@ -94,11 +92,7 @@ Exit codes: 0 written, 2 error.`,
 
 func runProbePlan(s *streams, o *probePlanOptions) error {
 	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
-	dnsOpts, err := o.dns.options()
-	if err != nil {
-		return fail(err)
-	}
-	eph, ephName, err := parseEphemeral(o.ephemeral)
+	opts, err := o.flow.options()
 	if err != nil {
 		return fail(err)
 	}
@@ -109,7 +103,7 @@ func runProbePlan(s *streams, o *probePlanOptions) error {
 	if err != nil {
 		return fail(err)
 	}
-	pl := &probe.Planner{M: m, DNS: dnsOpts, Ephemeral: eph, EphName: ephName}
+	pl := &probe.Planner{M: m, DNS: opts.DNS, Ephemeral: opts.Ephemeral, EphName: opts.EphemeralName}
 	plan, err := pl.NewPlan(o.from)
 	if err != nil {
 		return fail(err)
