@@ -81,3 +81,24 @@ func MatchesRecord(name, record string) bool {
 	}
 	return name == record
 }
+
+// KindDHCPOptions is describe-dhcp-options output.
+const KindDHCPOptions Kind = "DhcpOptions"
+
+// DHCPOptions is a DHCP options set: the DNS servers it hands out.
+type DHCPOptions struct {
+	ID         string
+	DNSServers []string // "AmazonProvidedDNS" or addresses
+}
+
+// CustomDNS reports whether the set hands out DNS servers other than the
+// Amazon resolver, and which.
+func (d *DHCPOptions) CustomDNS() ([]string, bool) {
+	var custom []string
+	for _, s := range d.DNSServers {
+		if s != "AmazonProvidedDNS" {
+			custom = append(custom, s)
+		}
+	}
+	return custom, len(custom) > 0
+}

@@ -46,6 +46,7 @@ type Model struct {
 	TGWAttachments   map[string]*TGWAttachment
 	HostedZones      map[string]*HostedZone
 	ResolverRules    map[string]*ResolverRule
+	DHCPOptions      map[string]*DHCPOptions
 	// EndpointServices are keyed by service name.
 	EndpointServices map[string]*EndpointService
 
@@ -105,6 +106,7 @@ func New() *Model {
 		HostedZones:      map[string]*HostedZone{},
 		ResolverRules:    map[string]*ResolverRule{},
 		EndpointServices: map[string]*EndpointService{},
+		DHCPOptions:      map[string]*DHCPOptions{},
 		Present:          map[Kind]bool{},
 		VPCRegion:        map[string]string{},
 		Sources:          map[string]string{},

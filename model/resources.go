@@ -14,6 +14,9 @@ type VPC struct {
 	CIDRs     []netip.Prefix // IPv4 blocks in association order; the first is the primary
 	IPv6CIDRs []netip.Prefix
 	IsDefault bool
+	// DHCPOptionsID is the VPC's DHCP options set ("default" for AWS's
+	// default set, "" when not known).
+	DHCPOptionsID string
 	// DNSSupport and DNSHostnames are the enableDnsSupport and
 	// enableDnsHostnames attributes; Unknown when the snapshot lacks
 	// describe-vpc-attribute output.

@@ -14,7 +14,7 @@ ec2() { aws ec2 --region "$region" --output json "$@"; }
 for call in vpcs subnets route-tables security-groups network-acls network-interfaces \
             instances vpc-endpoints nat-gateways internet-gateways prefix-lists \
             managed-prefix-lists vpc-peering-connections transit-gateways \
-            transit-gateway-attachments availability-zones; do
+            transit-gateway-attachments availability-zones dhcp-options; do
   ec2 "describe-$call" > "$out/ec2-describe-$call.json"
 done
 for vpc in $(ec2 describe-vpcs --query 'Vpcs[].VpcId' --output text); do

@@ -112,6 +112,22 @@ func (r *resolver) resolve(q string, depth int) {
 		r.set(Undecided, "", "vpc-resolver", "the snapshot lacks describe-vpc-attribute enableDnsSupport output for "+r.vpcID+": whether the resolver answers is unknown")
 		return
 	}
+	// Custom DNS servers from the VPC's DHCP options answer instead of the
+	// Amazon resolver: what they say is outside the model.
+	if d := r.m.DHCPOptions[r.vpc.DHCPOptionsID]; d != nil {
+		if servers, custom := d.CustomDNS(); custom {
+			by := fmt.Sprintf("custom DNS servers %s (DHCP options %s)", strings.Join(servers, ", "), d.ID)
+			if ips, ok := r.opts.Public[q]; ok {
+				a.addrs = append(a.addrs, ips...)
+				r.set(Allow, "NOERROR", by, "the VPC's nodes ask custom DNS servers; the answer was given with "+r.publicFrom(q))
+				return
+			}
+			r.set(Undecided, "", by, fmt.Sprintf("%s hands out DNS servers %s instead of the Amazon resolver: what they answer for %s is outside the model (give it with --resolve)",
+				d.ID, strings.Join(servers, ", "), strings.TrimSuffix(q, ".")))
+			a.Fix = "give the answer of " + strings.Join(servers, ", ") + " with --resolve " + strings.TrimSuffix(q, ".") + "=IP"
+			return
+		}
+	}
 	// 1. Resolver forwarding rules: the most specific domain wins.
 	var rule *model.ResolverRule
 	for _, id := range model.SortedKeys(r.m.ResolverRules) {

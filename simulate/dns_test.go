@@ -242,3 +242,18 @@ func TestDNSPrivateNameEntryIsNotAPublicRecord(t *testing.T) {
 		t.Fatalf("with hostnames off the private name answers publicly (unknown offline): %+v", a)
 	}
 }
+
+func TestDNSCustomServersFromDHCPOptions(t *testing.T) {
+	n := dnsNet(t)
+	n.m.VPCs["vpc-1"].DHCPOptionsID = "dopt-1"
+	n.m.DHCPOptions["dopt-1"] = &model.DHCPOptions{ID: "dopt-1", DNSServers: []string{"AmazonProvidedDNS"}}
+	n.m.Index()
+	if a := Resolve(n.m, "vpc-1", "sts.us-east-1.amazonaws.com", DNSOptions{}); a.Decision != Allow {
+		t.Fatalf("AmazonProvidedDNS: %+v", a)
+	}
+	n.m.DHCPOptions["dopt-1"].DNSServers = []string{"10.9.0.2", "10.9.0.3"}
+	a := Resolve(n.m, "vpc-1", "sts.us-east-1.amazonaws.com", DNSOptions{})
+	if a.Decision != Undecided || !strings.Contains(a.AnsweredBy, "custom DNS servers 10.9.0.2, 10.9.0.3 (DHCP options dopt-1)") {
+		t.Fatalf("custom servers: %+v", a)
+	}
+}

@@ -43,6 +43,7 @@
 //	ec2-describe-vpc-endpoint-services.json    {"ServiceDetails": [...], "ServiceNames": [...]}
 //	ec2-describe-nat-gateways.json             {"NatGateways": [...]}
 //	ec2-describe-internet-gateways.json        {"InternetGateways": [...]}
+//	ec2-describe-dhcp-options.json             {"DhcpOptions": [...]}
 //	ec2-describe-managed-prefix-lists.json     {"PrefixLists": [...]}
 //	ec2-get-managed-prefix-list-entries-<pl-id>.json
 //	                                           {"PrefixListId": "pl-...", "Entries": [...]}

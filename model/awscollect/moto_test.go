@@ -408,7 +408,7 @@ func TestCollectMotoExample(t *testing.T) {
 		for _, n := range []string{
 			"ec2-describe-vpcs", "ec2-describe-availability-zones", "ec2-describe-subnets", "ec2-describe-route-tables", "ec2-describe-security-groups",
 			"ec2-describe-network-acls", "ec2-describe-network-interfaces", "ec2-describe-instances", "ec2-describe-vpc-endpoints",
-			"ec2-describe-vpc-endpoint-services", "ec2-describe-nat-gateways", "ec2-describe-internet-gateways",
+			"ec2-describe-vpc-endpoint-services", "ec2-describe-nat-gateways", "ec2-describe-internet-gateways", "ec2-describe-dhcp-options",
 			"ec2-describe-managed-prefix-lists", "ec2-describe-prefix-lists", "ec2-describe-vpc-peering-connections",
 			"ec2-describe-transit-gateways", "ec2-describe-transit-gateway-attachments", "ec2-describe-transit-gateway-vpc-attachments",
 			"ec2-describe-transit-gateway-route-tables", "route53resolver-list-resolver-rules",

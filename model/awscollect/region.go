@@ -168,6 +168,14 @@ func (r *regionRun) start(ctx context.Context, g *errgroup.Group) {
 		return err
 	})
 	g.Go(func() error {
+		// Which DNS servers each VPC hands out: with custom ones the Amazon
+		// resolver's answers (what vpcpath models) are not what nodes get.
+		p := ec2.NewDescribeDhcpOptionsPaginator(e, &ec2.DescribeDhcpOptionsInput{})
+		_, _, err := listAll(ctx, c, r.spec("ec2", "DescribeDhcpOptions"), "DhcpOptions", p.HasMorePages, p.NextPage,
+			func(o *ec2.DescribeDhcpOptionsOutput) []ec2types.DhcpOptions { return o.DhcpOptions })
+		return err
+	})
+	g.Go(func() error {
 		p := ec2.NewDescribeInternetGatewaysPaginator(e, &ec2.DescribeInternetGatewaysInput{})
 		_, _, err := listAll(ctx, c, r.spec("ec2", "DescribeInternetGateways"), "InternetGateways", p.HasMorePages, p.NextPage,
 			func(o *ec2.DescribeInternetGatewaysOutput) []ec2types.InternetGateway { return o.InternetGateways })

@@ -125,7 +125,7 @@ func sortedDupKeys(m map[[3]string]int) [][3]string {
 // known but not modelled: read without complaint, summarised once.
 var notModelled = map[string]bool{
 	"Addresses": true, "ServiceNames": true, "CustomerGateways": true, "VpnConnections": true, "VpnGateways": true,
-	"DhcpOptions": true, "Tags": true, "DBInstances": true, "DomainStatusList": true,
+	"Tags": true, "DBInstances": true, "DomainStatusList": true,
 	"LoadBalancers": true, "LoadBalancerListeners": true, "LoadBalancerAttributes": true,
 	"LoadBalancerTargetHealth": true, "TargetGroups": true, "TransitGatewayRouteTables": true,
 	"TransitGatewayStaticRoutes": true, "TransitGatewayPropagations": true,
@@ -336,6 +336,7 @@ var handlers = map[string]handler{
 	"ResolverRules":                (*loader).resolverRules,
 	"ResolverRuleAssociations":     (*loader).resolverRuleAssociations,
 	"ServiceDetails":               (*loader).serviceDetails,
+	"DhcpOptions":                  (*loader).dhcpOptions,
 }
 
 // decodeList decodes a top-level list from the stream element by element,
@@ -407,7 +408,7 @@ func (l *loader) vpcs(file, region, key string, data []byte, raw *json.Decoder) 
 		if w.VpcId == "" {
 			return &Error{file, field("Vpcs", i, "", "VpcId"), missing()}
 		}
-		v := &model.VPC{ID: w.VpcId, OwnerID: w.OwnerId, Region: region, IsDefault: w.IsDefault, Tags: tags(w.Tags)}
+		v := &model.VPC{ID: w.VpcId, OwnerID: w.OwnerId, Region: region, IsDefault: w.IsDefault, DHCPOptionsID: w.DhcpOptionsId, Tags: tags(w.Tags)}
 		if old := l.m.VPCs[w.VpcId]; old != nil {
 			v.DNSSupport, v.DNSHostnames = old.DNSSupport, old.DNSHostnames
 		}
@@ -1356,6 +1357,29 @@ func (l *loader) manifest(p, file string, raws map[string]json.RawMessage) error
 			where += "/" + g.Region
 		}
 		l.warn(p, fmt.Sprintf("collection gap: %s %s in %s (%s), so %s is missing; traces that need it answer unknown", g.IAMAction, g.Reason, where, g.Error, g.File))
+	}
+	return nil
+}
+
+func (l *loader) dhcpOptions(file, region, key string, data []byte, raw *json.Decoder) error {
+	list, err := decodeList[wDhcpOptions](file, "DhcpOptions", data, raw)
+	if err != nil {
+		return err
+	}
+	l.m.Present[model.KindDHCPOptions] = true
+	for i, w := range list {
+		if w.DhcpOptionsId == "" {
+			return &Error{file, field("DhcpOptions", i, "", "DhcpOptionsId"), missing()}
+		}
+		d := &model.DHCPOptions{ID: w.DhcpOptionsId}
+		for _, c := range w.DhcpConfigurations {
+			if c.Key == "domain-name-servers" {
+				for _, v := range c.Values {
+					d.DNSServers = append(d.DNSServers, v.Value)
+				}
+			}
+		}
+		l.m.DHCPOptions[d.ID] = d
 	}
 	return nil
 }

@@ -6,7 +6,7 @@
 // its name: Vpcs, Subnets, RouteTables, SecurityGroups, NetworkAcls,
 // NetworkInterfaces, Reservations, VpcEndpoints, NatGateways,
 // InternetGateways, PrefixLists, VpcPeeringConnections, TransitGateways,
-// TransitGatewayAttachments, TransitGatewayVpcAttachments and
+// TransitGatewayAttachments, TransitGatewayVpcAttachments, DhcpOptions and
 // AvailabilityZones. Several files of one kind merge (pages, or one file per
 // account or region). Two more shapes are understood:
 //

@@ -293,3 +293,18 @@ func TestCollectManifestGapsWarn(t *testing.T) {
 		t.Fatalf("warnings: %v", w)
 	}
 }
+
+func TestDHCPOptions(t *testing.T) {
+	m, _ := mustLoad(t, map[string]string{
+		"v.json": `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "DhcpOptionsId": "dopt-1"}]}`,
+		"d.json": `{"DhcpOptions": [{"DhcpOptionsId": "dopt-1", "DhcpConfigurations": [{"Key": "domain-name", "Values": [{"Value": "ec2.internal"}]},
+		  {"Key": "domain-name-servers", "Values": [{"Value": "10.9.0.2"}, {"Value": "AmazonProvidedDNS"}]}]}]}`,
+	})
+	d := m.DHCPOptions[m.VPCs["vpc-1"].DHCPOptionsID]
+	if d == nil || len(d.DNSServers) != 2 {
+		t.Fatalf("%+v", d)
+	}
+	if s, custom := d.CustomDNS(); !custom || s[0] != "10.9.0.2" {
+		t.Fatalf("custom %v %v", s, custom)
+	}
+}

@@ -17,6 +17,7 @@ type wBoolValue struct {
 
 type wVpc struct {
 	VpcId                   string `json:"VpcId"`
+	DhcpOptionsId           string `json:"DhcpOptionsId"`
 	OwnerId                 string `json:"OwnerId"`
 	CidrBlock               string `json:"CidrBlock"`
 	IsDefault               bool   `json:"IsDefault"`
@@ -356,4 +357,14 @@ type wServiceDetail struct {
 		PrivateDnsName string `json:"PrivateDnsName"`
 	} `json:"PrivateDnsNames"`
 	BaseEndpointDnsNames []string `json:"BaseEndpointDnsNames"`
+}
+
+type wDhcpOptions struct {
+	DhcpOptionsId      string `json:"DhcpOptionsId"`
+	DhcpConfigurations []struct {
+		Key    string `json:"Key"`
+		Values []struct {
+			Value string `json:"Value"`
+		} `json:"Values"`
+	} `json:"DhcpConfigurations"`
 }
