@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -117,4 +118,25 @@ func checkPolicy(t *testing.T, got []string, roles bool) (unused []string) {
 		}
 	}
 	return unused
+}
+
+// TestReadmeListsThePolicy keeps the README's list of IAM actions equal to
+// iam-policy.json.
+func TestReadmeListsThePolicy(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "```\nec2:")
+	if !ok {
+		t.Fatal("README lists no IAM actions")
+	}
+	block, _, _ := strings.Cut("ec2:"+rest, "```")
+	got := strings.Fields(block)
+	want := policyActions(t)
+	sort.Strings(got)
+	sort.Strings(want)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("README lists\n%v\niam-policy.json has\n%v", got, want)
+	}
 }
