@@ -107,7 +107,7 @@ func runDiff(s *streams, o *diffOptions) error {
 			}
 		}
 		for _, c := range p.Changes() {
-			causes = append(causes, diff.Cause{Address: c.Address, Verb: c.Verb, IDs: c.IDs})
+			causes = append(causes, diff.Cause{Address: c.Address, Verb: c.Verb, IDs: c.IDs, Ports: c.Ports})
 		}
 	} else {
 		as := sourceOptions{snapshot: o.after, quiet: o.quiet}

@@ -91,6 +91,10 @@ type Change struct {
 	Address string
 	Verb    string // creating, updating, replacing, deleting
 	IDs     []string
+	// Ports is the port range a rule resource (security group rule, ACL
+	// entry) covers, so that a change is blamed only for flows on its
+	// ports; nil for other resources and for rules of every port.
+	Ports *model.PortRange
 }
 
 // Changes lists what the plan changes, in address order; call it after
@@ -124,7 +128,7 @@ func (p *Plan) Changes() []Change {
 				ids = appendUniq(ids, d.id)
 			}
 		}
-		out = append(out, Change{Address: addr, Verb: verb, IDs: ids})
+		out = append(out, Change{Address: addr, Verb: verb, IDs: ids, Ports: rulePorts(rc)})
 	}
 	return out
 }
@@ -416,4 +420,35 @@ func (r *resource) configured(attr string) bool {
 	}
 	_, ok := r.cfg.Expressions[attr]
 	return ok
+}
+
+// rulePorts is the port range of a rule resource's change, from the values
+// before (a delete) or after it.
+func rulePorts(rc *tfjson.ResourceChange) *model.PortRange {
+	switch rc.Type {
+	case "aws_network_acl_rule", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+	default:
+		return nil
+	}
+	vals, _ := rc.Change.After.(map[string]any)
+	if vals == nil {
+		vals, _ = rc.Change.Before.(map[string]any)
+	}
+	if vals == nil {
+		return nil
+	}
+	proto := str(vals, "protocol")
+	if proto == "" {
+		proto = str(vals, "ip_protocol")
+	}
+	p, err := model.ParseProtocol(proto)
+	if err != nil || !p.HasPorts() {
+		return nil
+	}
+	from, ok1 := num(vals, "from_port")
+	to, ok2 := num(vals, "to_port")
+	if !ok1 || !ok2 || from < 0 || to > 65535 || from > to {
+		return nil
+	}
+	return &model.PortRange{First: uint16(from), Last: uint16(to)}
 }

@@ -23,6 +23,33 @@ type Cause struct {
 	Address string   `json:"address"`
 	Verb    string   `json:"verb"`
 	IDs     []string `json:"ids"`
+	// Ports, for a rule resource, is the range it covers: it is blamed only
+	// for changes on those ports.
+	Ports *model.PortRange `json:"ports,omitempty"`
+}
+
+// covers reports whether the cause can matter for flows on ports (a list
+// like "443" or "8443-8451,2443"; empty for protocols without ports).
+func (c Cause) covers(ports []model.PortRange) bool {
+	if c.Ports == nil || len(ports) == 0 {
+		return true
+	}
+	for _, p := range ports {
+		if p.First <= c.Ports.Last && c.Ports.First <= p.Last {
+			return true
+		}
+	}
+	return false
+}
+
+func parsePorts(s string) []model.PortRange {
+	var out []model.PortRange
+	for _, part := range strings.Split(s, ",") {
+		if r, err := model.ParsePortRange(strings.TrimSpace(part)); err == nil {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func (c Cause) String() string { return c.Verb + " " + c.Address }
@@ -98,7 +125,7 @@ func Requirements(before, after []check.Outcome, causes []Cause) []VerdictChange
 		if o.Fix != nil {
 			fix = *o.Fix
 		}
-		vc.Causes = relevant(causes, o.Detail+" "+o.Rule+" "+o.Name+" "+o.Source+" "+fix)
+		vc.Causes = relevant(causes, o.Detail+" "+o.Rule+" "+o.Name+" "+o.Source+" "+fix, parsePorts(o.Ports))
 		out = append(out, vc)
 	}
 	for _, b := range before {
@@ -119,10 +146,14 @@ func rank(s check.Status) int {
 	return 0
 }
 
-// relevant lists the causes whose IDs appear in text.
-func relevant(causes []Cause, text string) []string {
+// relevant lists the causes whose IDs appear in text and whose ports meet
+// the requirement's.
+func relevant(causes []Cause, text string, ports []model.PortRange) []string {
 	out := []string{}
 	for _, c := range causes {
+		if !c.covers(ports) {
+			continue
+		}
 		for _, id := range c.IDs {
 			if id != "" && strings.Contains(text, id) {
 				out = append(out, c.String())
@@ -367,6 +398,9 @@ func Reachability(before, after *model.Model, causes []Cause, opts check.Options
 					}
 					var cs []string
 					for _, c := range causes {
+						if !c.covers(d) {
+							continue
+						}
 						for _, id := range c.IDs {
 							if ids[id] {
 								cs = append(cs, c.String())

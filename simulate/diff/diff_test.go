@@ -83,3 +83,18 @@ func TestReachabilityExactRanges(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestCausesAreBlamedOnlyOnTheirPorts(t *testing.T) {
+	r := model.PortRange{First: 3306, Last: 3306}
+	c := Cause{Address: "aws_network_acl_rule.out[120]", Verb: "deleting", IDs: []string{"acl-1"}, Ports: &r}
+	all := Cause{Address: "aws_network_acl.x", Verb: "updating", IDs: []string{"acl-1"}}
+	if got := relevant([]Cause{c, all}, "blocked at network-acl acl-1", parsePorts("443")); len(got) != 1 || got[0] != "updating aws_network_acl.x" {
+		t.Fatalf("443: %v", got)
+	}
+	if got := relevant([]Cause{c}, "blocked at network-acl acl-1", parsePorts("3000-4000,8443")); len(got) != 1 {
+		t.Fatalf("3000-4000: %v", got)
+	}
+	if got := relevant([]Cause{c}, "blocked at network-acl acl-1", nil); len(got) != 1 {
+		t.Fatalf("no ports: %v", got)
+	}
+}
