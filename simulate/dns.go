@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -132,7 +133,7 @@ func (r *resolver) resolve(q string, depth int) {
 	var rule *model.ResolverRule
 	for _, id := range model.SortedKeys(r.m.ResolverRules) {
 		x := r.m.ResolverRules[id]
-		if contains(x.VPCs, r.vpcID) && model.InDomain(q, x.Domain) && (rule == nil || len(x.Domain) > len(rule.Domain)) {
+		if slices.Contains(x.VPCs, r.vpcID) && model.InDomain(q, x.Domain) && (rule == nil || len(x.Domain) > len(rule.Domain)) {
 			rule = x
 		}
 	}
@@ -167,7 +168,7 @@ func (r *resolver) resolve(q string, depth int) {
 			a.Fix = "add aws route53 get-hosted-zone --id " + z.ID + " output to the snapshot"
 			return
 		}
-		if !contains(z.VPCs, r.vpcID) {
+		if !slices.Contains(z.VPCs, r.vpcID) {
 			continue
 		}
 		// Private hosted zones answer only with both DNS attributes on

@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -622,7 +623,7 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 			"add describe-internet-gateways output to the snapshot")
 		return false
 	}
-	if !contains(igw.VPCs, vpcID) {
+	if !slices.Contains(igw.VPCs, vpcID) {
 		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "not attached",
 			Reason: fmt.Sprintf("%s is not attached to %s", igwID, vpcID)},
 			fmt.Sprintf("attach %s to %s (aws ec2 attach-internet-gateway --internet-gateway-id %s --vpc-id %s)", igwID, vpcID, igwID, vpcID))
@@ -879,15 +880,6 @@ func (t *tracer) awsService(p packet) bool {
 	h.Reason = fmt.Sprintf("%s answers at %s; security groups and network ACLs do not filter it", name, a)
 	t.allow(h)
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // IsHostName reports whether s is a DNS name rather than an ID or address.

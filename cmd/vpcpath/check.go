@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
+	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/render"
 )
@@ -75,34 +76,9 @@ func runCheck(s *streams, o *checkOptions) error {
 	if err != nil {
 		return fail(err)
 	}
-	var f *check.File
-	var shape []check.Outcome
-	var notes []string
-	if o.profile != "" {
-		p, err := check.ProfileByName(o.profile)
-		if err != nil {
-			return fail(err)
-		}
-		values := map[string]string{}
-		for _, kv := range o.params {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				return fail(fmt.Errorf("--param %q: want key=value", kv))
-			}
-			values[k] = v
-		}
-		f, shape, notes, err = p.Build(m, values)
-		if err != nil {
-			return fail(err)
-		}
-	} else {
-		data, err := os.ReadFile(o.intents)
-		if err != nil {
-			return fail(err)
-		}
-		if f, err = check.Parse(o.intents, data); err != nil {
-			return fail(err)
-		}
+	f, shape, notes, err := requirements(m, o.profile, o.params, o.intents)
+	if err != nil {
+		return fail(err)
 	}
 	if o.printIntents {
 		enc := yaml.NewEncoder(s.Out)
@@ -163,4 +139,31 @@ func newProfilesCmd(s *streams) *cobra.Command {
 	}
 	c.Flags().StringVarP(&output, "output", "o", "text", "text or json")
 	return c
+}
+
+// requirements loads what check, diff and probe-plan run: a built-in
+// profile resolved on m with its --param key=value pairs (with its shape
+// checks and how it discovered its parameters), or an intent file.
+func requirements(m *model.Model, profile string, params []string, intents string) (*check.File, []check.Outcome, []string, error) {
+	if profile == "" {
+		data, err := os.ReadFile(intents)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		f, err := check.Parse(intents, data)
+		return f, nil, nil, err
+	}
+	p, err := check.ProfileByName(profile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	values := map[string]string{}
+	for _, kv := range params {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, nil, nil, fmt.Errorf("--param %q: want key=value", kv)
+		}
+		values[k] = v
+	}
+	return p.Build(m, values)
 }

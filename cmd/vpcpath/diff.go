@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -158,32 +157,9 @@ func runDiff(s *streams, o *diffOptions) error {
 // outcomes runs the requirement set on one network; a profile discovers
 // its parameters in that network.
 func (o *diffOptions) outcomes(m *model.Model, opts check.Options) ([]check.Outcome, error) {
-	var f *check.File
-	var shape []check.Outcome
-	if o.profile != "" {
-		p, err := check.ProfileByName(o.profile)
-		if err != nil {
-			return nil, err
-		}
-		values := map[string]string{}
-		for _, kv := range o.params {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				return nil, fmt.Errorf("--param %q: want key=value", kv)
-			}
-			values[k] = v
-		}
-		if f, shape, _, err = p.Build(m, values); err != nil {
-			return nil, err
-		}
-	} else {
-		data, err := os.ReadFile(o.intents)
-		if err != nil {
-			return nil, err
-		}
-		if f, err = check.Parse(o.intents, data); err != nil {
-			return nil, err
-		}
+	f, shape, _, err := requirements(m, o.profile, o.params, o.intents)
+	if err != nil {
+		return nil, err
 	}
 	outs := append(check.Run(m, f, opts), shape...)
 	annotateSources(m, outs)

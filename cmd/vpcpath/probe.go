@@ -15,7 +15,6 @@ import (
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/probe"
 	"github.com/vpcpath/vpcpath/probe/agent"
-	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/render"
 )
 
@@ -118,32 +117,8 @@ func runProbePlan(s *streams, o *probePlanOptions) error {
 		if err := pl.Add(probe.Want{Requirement: "--to " + o.to, To: o.to, Ports: []model.PortRange{pr}, TLS: o.tls, SNI: o.sni}); err != nil {
 			return fail(err)
 		}
-	case o.profile != "":
-		p, err := check.ProfileByName(o.profile)
-		if err != nil {
-			return fail(err)
-		}
-		values := map[string]string{}
-		for _, kv := range o.params {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				return fail(fmt.Errorf("--param %q: want key=value", kv))
-			}
-			values[k] = v
-		}
-		f, _, _, err := p.Build(m, values)
-		if err != nil {
-			return fail(err)
-		}
-		if err := pl.AddRequirements(f); err != nil {
-			return fail(err)
-		}
 	default:
-		data, err := os.ReadFile(o.intents)
-		if err != nil {
-			return fail(err)
-		}
-		f, err := check.Parse(o.intents, data)
+		f, _, _, err := requirements(m, o.profile, o.params, o.intents)
 		if err != nil {
 			return fail(err)
 		}

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -62,7 +63,7 @@ func (l *loader) finish() error {
 			}
 			continue
 		}
-		if !contains(r.VPCs, ra.vpc) {
+		if !slices.Contains(r.VPCs, ra.vpc) {
 			r.VPCs = append(r.VPCs, ra.vpc)
 		}
 	}
@@ -87,11 +88,10 @@ func (l *loader) finish() error {
 	for id, r := range l.vpcFile {
 		m.VPCRegion[id] = r
 	}
-	for id, s := range m.Subnets {
+	for _, s := range m.Subnets {
 		if r := l.azRegion[s.AZ]; r != "" && m.VPCRegion[s.VPCID] == "" {
 			m.VPCRegion[s.VPCID] = r
 		}
-		_ = id
 	}
 	for id, v := range m.VPCs {
 		if v.Region == "" {
@@ -346,13 +346,4 @@ func (l *loader) checkRefs() {
 			}
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,12 +3,14 @@ package snapshot
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/netip"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -274,14 +276,6 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 	return nil
 }
 
-func asTypeError(err error, te **json.UnmarshalTypeError) bool {
-	t, ok := err.(*json.UnmarshalTypeError)
-	if ok {
-		*te = t
-	}
-	return ok
-}
-
 func compact(raw json.RawMessage) string {
 	var b bytes.Buffer
 	if json.Compact(&b, raw) != nil {
@@ -358,7 +352,7 @@ func decodeList[T any](file, key string, data []byte, dec *json.Decoder) ([]T, e
 		var v T
 		if err := dec.Decode(&v); err != nil {
 			var te *json.UnmarshalTypeError
-			if asTypeError(err, &te) {
+			if errors.As(err, &te) {
 				return nil, decodeError(file, fmt.Sprintf("%s[%d]", key, i), data, err)
 			}
 			return nil, decodeError(file, key, data, syntaxOf(data, err))
@@ -1087,7 +1081,7 @@ func (l *loader) peerings(file, region, key string, data []byte, raw *json.Decod
 			out.CIDRs = append(out.CIDRs, p)
 		}
 		for _, c := range s.CidrBlockSet {
-			if p, err := parsePrefix(c.CidrBlock); err == nil && !containsPrefix(out.CIDRs, p) {
+			if p, err := parsePrefix(c.CidrBlock); err == nil && !slices.Contains(out.CIDRs, p) {
 				out.CIDRs = append(out.CIDRs, p)
 			}
 		}
@@ -1105,15 +1099,6 @@ func (l *loader) peerings(file, region, key string, data []byte, raw *json.Decod
 		l.m.Peerings[pc.ID] = pc
 	}
 	return nil
-}
-
-func containsPrefix(ps []netip.Prefix, p netip.Prefix) bool {
-	for _, x := range ps {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 func (l *loader) transitGateways(file, region, key string, data []byte, raw *json.Decoder) error {

@@ -41,7 +41,6 @@ import (
 	"path"
 	"reflect"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -227,13 +226,4 @@ func tags(ts []wTag) model.Tags {
 		t[x.Key] = x.Value
 	}
 	return t
-}
-
-func sortedSet(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -3,6 +3,7 @@ package tfplan
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -137,7 +138,7 @@ func (b *builder) endpointRoutes() {
 		}
 		for _, rtID := range model.SortedKeys(b.m.RouteTables) {
 			rt := b.m.RouteTables[rtID]
-			want := contains(ep.RouteTables, rtID)
+			want := slices.Contains(ep.RouteTables, rtID)
 			has := hasRouteTo(rt, id)
 			switch {
 			case want && !has && pl != "":

@@ -3,6 +3,7 @@ package tfplan
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -254,19 +255,10 @@ func finalDeny(egress bool) model.NACLEntry {
 // moveACL takes a subnet out of every other ACL's associations.
 func (b *builder) moveACL(subnet, to string) {
 	for id, a := range b.m.NetworkACLs {
-		if id != to && contains(a.Subnets, subnet) {
+		if id != to && slices.Contains(a.Subnets, subnet) {
 			b.editACL(id).Subnets = remove(a.Subnets, subnet)
 		}
 	}
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (b *builder) naclEntry(r *resource, block string, i int, e map[string]any, egress bool) (model.NACLEntry, bool) {
@@ -543,7 +535,7 @@ func (b *builder) rtAssociation(r *resource, add bool) {
 	}
 	if sid != "" {
 		for id, t := range b.m.RouteTables {
-			if id != rtID && contains(t.Subnets, sid) {
+			if id != rtID && slices.Contains(t.Subnets, sid) {
 				b.editRT(id, nil).Subnets = remove(t.Subnets, sid)
 			}
 		}

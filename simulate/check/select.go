@@ -209,10 +209,6 @@ func (r *runner) instanceTagsMatch(e *model.ENI, want map[string]string) bool {
 }
 
 func sortedSet(m map[string]bool) []string {
-	return sortedKeysOf(m)
-}
-
-func sortedKeysOf(m map[string]bool) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
