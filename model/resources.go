@@ -114,6 +114,11 @@ type Route struct {
 	Blackhole      bool   // State "blackhole": the target is gone
 	Origin         string // CreateRouteTable, CreateRoute, EnableVgwRoutePropagation
 	Source         string // where the route is defined (a Terraform address), if known
+	// Unknown, when set, says which part of the route its source does not
+	// decide (a target known only after apply, a destination from a module
+	// local), naming the resource and attribute. Such a route stays in the
+	// table: every answer it could decide is unknown, never dropped.
+	Unknown string
 }
 
 // Propagated reports whether the route was propagated (it loses ties to
@@ -155,6 +160,11 @@ type SGRule struct {
 	PrefixListID string
 	Description  string
 	Source       string // where the rule is defined (a Terraform address), if known
+	// Unknown, when set, says which part of the rule its source does not
+	// decide (a peer group known only after apply, a CIDR from a module
+	// local), naming the resource and attribute. The rule may or may not
+	// match: an answer that depends on it is unknown.
+	Unknown string
 }
 
 // PeerString is the rule's peer as a person writes it.
@@ -225,6 +235,9 @@ type NACLEntry struct {
 	ICMP     ICMPMatch
 	CIDR     netip.Prefix
 	Source   string // where the entry is defined (a Terraform address), if known
+	// Unknown, when set, says which part of the entry its source does not
+	// decide; an answer that depends on the entry is unknown.
+	Unknown string
 }
 
 // FinalRuleNumber is the number AWS gives the final "*" deny entry.
