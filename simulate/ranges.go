@@ -33,7 +33,7 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 	if !q.Protocol.HasPorts() {
 		return Trace(m, q)
 	}
-	src, _, err := resolveSource(m, q.From)
+	src, _, err := resolveSource(m, q.StandIns, q.From)
 	if err != nil {
 		return Result{}, err
 	}

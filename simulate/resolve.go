@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,8 +28,52 @@ func missingRef(m *model.Model, id string, kind model.Kind) string {
 	return fmt.Sprintf("%s is not in the snapshot", id)
 }
 
+// standIn returns the stand-in interface of the question with ID id.
+func standIn(extra []*model.ENI, id string) *model.ENI {
+	for _, e := range extra {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// enisByIP returns the interfaces holding private address a: the model's,
+// then the question's stand-ins.
+func enisByIP(m *model.Model, extra []*model.ENI, a netip.Addr) []*model.ENI {
+	out := m.ENIsByIP(a)
+	for _, e := range extra {
+		if slices.Contains(e.PrivateIPs, a) || slices.Contains(e.IPv6s, a) {
+			out = append(out[:len(out):len(out)], e)
+		}
+	}
+	return out
+}
+
+// eniInVPC returns the interface in vpcID holding private address a, a
+// stand-in of the question included.
+func eniInVPC(m *model.Model, extra []*model.ENI, vpcID string, a netip.Addr) *model.ENI {
+	if e := m.ENIInVPC(vpcID, a); e != nil {
+		return e
+	}
+	for _, e := range extra {
+		if e.VPCID == vpcID && (slices.Contains(e.PrivateIPs, a) || slices.Contains(e.IPv6s, a)) {
+			return e
+		}
+	}
+	return nil
+}
+
+// eniByID returns a model interface or a stand-in of the question.
+func eniByID(m *model.Model, extra []*model.ENI, id string) *model.ENI {
+	if e := m.ENIs[id]; e != nil {
+		return e
+	}
+	return standIn(extra, id)
+}
+
 // resolveSource finds the interface and address a question starts from.
-func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) {
+func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI, netip.Addr, error) {
 	from = strings.TrimSpace(from)
 	var eni *model.ENI
 	var ip netip.Addr
@@ -36,7 +81,7 @@ func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) 
 	case from == "":
 		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID or a private IP")
 	case strings.HasPrefix(from, "eni-"):
-		if eni = m.ENIs[from]; eni == nil {
+		if eni = eniByID(m, extra, from); eni == nil {
 			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindENI))
 		}
 	case strings.HasPrefix(from, "i-"):
@@ -52,7 +97,7 @@ func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) 
 			return nil, ip, fmt.Errorf("--from %q: want an ENI ID (eni-...), an instance ID (i-...) or a private IP address", from)
 		}
 		a = a.Unmap()
-		enis := m.ENIsByIP(a)
+		enis := enisByIP(m, extra, a)
 		switch len(enis) {
 		case 0:
 			return nil, ip, fmt.Errorf("--from %s: no network interface in the snapshot holds this private address", from)
@@ -81,13 +126,13 @@ func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) 
 // resolveDest finds the destination addresses of a question. An interface
 // endpoint has one per subnet: all are traced, those in the source's AZ
 // first.
-func resolveDest(m *model.Model, to string, src *model.ENI) ([]target, []string, error) {
+func resolveDest(m *model.Model, extra []*model.ENI, to string, src *model.ENI) ([]target, []string, error) {
 	to = strings.TrimSpace(to)
 	switch {
 	case to == "":
 		return nil, nil, fmt.Errorf("--to is required: an ENI ID, an instance ID, a VPC endpoint ID or an IP address")
 	case strings.HasPrefix(to, "eni-"):
-		e := m.ENIs[to]
+		e := eniByID(m, extra, to)
 		if e == nil {
 			return nil, nil, fmt.Errorf("--to %s: %s", to, missingRef(m, to, model.KindENI))
 		}
@@ -162,6 +207,6 @@ func endpointTargets(m *model.Model, id string, src *model.ENI) ([]target, []str
 // Source finds the interface a question starts from: an ENI ID, an instance
 // ID or a private IP.
 func Source(m *model.Model, from string) (*model.ENI, error) {
-	e, _, err := resolveSource(m, from)
+	e, _, err := resolveSource(m, nil, from)
 	return e, err
 }

@@ -164,6 +164,12 @@ type Query struct {
 	EphemeralName string
 	// DNS configures resolution when To is a host name.
 	DNS DNSOptions
+	// StandIns are interfaces that stand for workloads the model does not
+	// hold (a check's node in a subnet where nothing runs yet). They travel
+	// with the question and are never added to the model, which stays
+	// read-only once indexed: From and To may name them by ID or address,
+	// and the local route delivers to them.
+	StandIns []*model.ENI
 
 	inRange bool // set by TraceRange: port 0 is a port of the range
 }

@@ -20,7 +20,7 @@ func Trace(m *model.Model, q Query) (Result, error) {
 	if q.Ephemeral == (model.PortRange{}) {
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
-	src, srcIP, err := resolveSource(m, q.From)
+	src, srcIP, err := resolveSource(m, q.StandIns, q.From)
 	if err != nil {
 		return Result{}, err
 	}
@@ -40,7 +40,7 @@ func Trace(m *model.Model, q Query) (Result, error) {
 			notes = append(notes, fmt.Sprintf("%s answers with %d addresses; each was traced, and the verdict holds only if all pass", a.Question, len(targets)))
 		}
 	} else {
-		targets, notes, err = resolveDest(m, q.To, src)
+		targets, notes, err = resolveDest(m, q.StandIns, q.To, src)
 		if err != nil {
 			return Result{}, err
 		}
@@ -257,7 +257,7 @@ func (t *tracer) walk() {
 	// an interface of this VPC (group references match only then).
 	var dstENI *model.ENI
 	if ok && rc.route != nil && rc.route.Target.Kind == model.TargetLocal && !rc.route.Blackhole {
-		dstENI = t.m.ENIInVPC(t.src.VPCID, p.dst)
+		dstENI = eniInVPC(t.m, t.q.StandIns, t.src.VPCID, p.dst)
 	}
 	t.sgCheck(t.src, true, p, peer{addr: p.dst, eni: dstENI})
 	if t.dead() {

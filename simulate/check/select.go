@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -119,20 +120,29 @@ func (r *runner) standIn(sid string, groups []string, suffix string) (*model.ENI
 		}
 	}
 	id := syntheticPrefix + strings.TrimPrefix(sid, "subnet-") + "-" + strings.Join(groups, "-") + suffix
-	if e := m.ENIs[id]; e != nil {
+	if e := r.standIns[id]; e != nil {
 		return e, nil
 	}
 	// The last usable address: AWS reserves the first four and the last.
 	last := lastAddr(s.CIDR).Prev()
-	for len(m.ENIsByIP(last)) > 0 && s.CIDR.Contains(last) {
+	for (len(m.ENIsByIP(last)) > 0 || r.standInAt(last)) && s.CIDR.Contains(last) {
 		last = last.Prev()
 	}
 	e := &model.ENI{ID: id, SubnetID: sid, VPCID: s.VPCID, AZ: s.AZ, PrivateIPs: []netip.Addr{last}, Groups: groups,
 		Type: "interface", Status: "in-use", SourceDestCheck: true, Description: "stand-in node (no running interface matched)"}
-	m.ENIs[id] = e
-	m.Index()
-	r.synthetic = append(r.synthetic, id)
+	r.standIns[id] = e
+	r.synthetic = append(r.synthetic, e)
 	return e, nil
+}
+
+// standInAt reports whether a stand-in already holds address a.
+func (r *runner) standInAt(a netip.Addr) bool {
+	for _, e := range r.synthetic {
+		if slices.Contains(e.PrivateIPs, a) {
+			return true
+		}
+	}
+	return false
 }
 
 func lastAddr(p netip.Prefix) netip.Addr {
