@@ -1,0 +1,222 @@
+package simulate
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// route is the VPC router: the route table of the subnet the packet is in
+// picks the route by longest prefix match (VPC guide, "Route tables",
+// "Route priority") and hands the packet to its target. Reply: the
+// destination subnet's table must route the reply back by the local route.
+func (t *tracer) route(f *flight) bool {
+	sub := f.at.sub
+	if t.ret {
+		if !t.returnRoute(sub, f.dst) {
+			return false
+		}
+		f.at = loc{el: elArrive, vpc: f.at.vpc, sub: sub, eni: t.src}
+		return true
+	}
+	lk := f.route
+	if lk.sub != sub {
+		lk = routeLookup{sub: sub}
+		lk.rt, lk.rc, lk.ok = t.lookup(sub, f.dst)
+	}
+	if !t.routeHop(sub, lk.rt, lk.rc, lk.ok, f.packet) {
+		return false
+	}
+	r := lk.rc.route
+	k := r.Target.Kind
+	if f.nat != nil {
+		// Behind a NAT gateway only the way to the internet is followed.
+		if k != model.TargetIGW {
+			t.leavesModelFrom(sub, f.packet, r.Target)
+			return false
+		}
+	} else if k == model.TargetNAT || k == model.TargetIGW {
+		t.endpointBypass(lk.rt, f.dst, r.Target.ID)
+	}
+	switch k {
+	case model.TargetLocal:
+		dst := lk.dst
+		if lk.sub != t.srcSub {
+			dst = eniInVPC(t.m, t.q.StandIns, f.at.vpc, f.dst)
+		}
+		f.at = loc{el: elArrive, vpc: f.at.vpc, sub: sub, eni: dst}
+	case model.TargetIGW:
+		f.at = loc{el: elInternetGateway, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
+	case model.TargetNAT:
+		f.at = loc{el: elNATGateway, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
+	case model.TargetVPCEndpoint:
+		f.at = loc{el: elGatewayEndpoint, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
+	default:
+		t.leavesModelFrom(sub, f.packet, r.Target)
+		return false
+	}
+	return true
+}
+
+// noRouteFixIn is noRouteFix for a table met in subnet sub (a NAT
+// gateway's, after the source's): the fix proposes a NAT gateway in sub's
+// zone.
+func (t *tracer) noRouteFixIn(sub *model.Subnet, rt *model.RouteTable, dst netip.Addr) string {
+	saved := t.srcSub
+	t.srcSub = sub
+	defer func() { t.srcSub = saved }()
+	return t.noRouteFix(rt, dst)
+}
+
+// lookup finds the route table of a subnet and the route for dst.
+func (t *tracer) lookup(sub *model.Subnet, dst netip.Addr) (*model.RouteTable, routeChoice, bool) {
+	rt, _ := t.m.SubnetRouteTable(sub.ID)
+	if rt == nil {
+		return nil, routeChoice{}, false
+	}
+	return rt, lookupRoute(t.m, rt, dst), true
+}
+
+// routeHop records the routing decision of sub's table; false means the
+// walk stops.
+func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoice, found bool, p packet) bool {
+	if !found {
+		why := "the snapshot describes no route tables"
+		if t.m.Present[model.KindRouteTable] {
+			why = fmt.Sprintf("no route table is associated with %s and %s has no main route table in the snapshot", sub.ID, sub.VPCID)
+		}
+		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Reason: why},
+			"add describe-route-tables output for "+sub.VPCID+" to the snapshot")
+		return false
+	}
+	assoc := "explicitly associated with " + sub.ID
+	if _, explicit := t.m.SubnetRouteTable(sub.ID); !explicit {
+		assoc = "the main table of " + sub.VPCID + ", used by " + sub.ID + " (no explicit association)"
+	}
+	if rc.unknown != "" {
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown},
+			"add get-managed-prefix-list-entries output for the prefix list to the snapshot")
+		return false
+	}
+	if rc.route == nil {
+		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: "no route for " + p.dst.String(),
+			Reason: fmt.Sprintf("%s (%s) has no route that matches %s", rt.ID, assoc, p.dst)}, t.noRouteFixIn(sub, rt, p.dst))
+		return false
+	}
+	if rc.route.Blackhole {
+		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
+			Reason: fmt.Sprintf("the route for %s in %s is a blackhole: its target %s no longer exists", p.dst, rt.ID, rc.route.Target.ID)},
+			fmt.Sprintf("replace the blackhole route %s in %s with a live target (aws ec2 replace-route --route-table-id %s %s ...)", rc.route.DestString(), rt.ID, rt.ID, destFlag(rc.route)))
+		return false
+	}
+	reason := fmt.Sprintf("longest prefix match in %s (%s)", rt.ID, assoc)
+	if rc.pl != nil {
+		reason = fmt.Sprintf("%s is in prefix list %s; the prefix-list route wins by longest prefix match in %s (%s)", p.dst, rc.pl.ID, rt.ID, assoc)
+	}
+	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc), Reason: reason})
+	if rc.pl != nil {
+		t.allow(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Rule: rc.plCIDR.String() + " in " + plName(rc.pl),
+			Reason: fmt.Sprintf("%s matches entry %s", p.dst, rc.plCIDR)})
+	}
+	return true
+}
+
+// returnRoute checks that the destination subnet routes the reply back by
+// the local route (a more specific route there would send it elsewhere).
+func (t *tracer) returnRoute(sub *model.Subnet, to netip.Addr) bool {
+	rt, rc, ok := t.lookup(sub, to)
+	if !ok {
+		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Reason: "no route table known for " + sub.ID}, "")
+		return false
+	}
+	if rc.unknown != "" {
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown}, "")
+		return false
+	}
+	if rc.route == nil || rc.route.Blackhole || rc.route.Target.Kind != model.TargetLocal {
+		rule := "no route for " + to.String()
+		if rc.route != nil {
+			rule = routeText(rc)
+		}
+		if rc.route != nil && !rc.route.Blackhole {
+			t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
+				Reason: fmt.Sprintf("the reply to %s leaves %s by %s, not the local route: an asymmetric path vpcpath does not follow yet", to, sub.ID, rc.route.Target.ID)}, "")
+			return false
+		}
+		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
+			Reason: fmt.Sprintf("%s has no live route back to %s", rt.ID, to)}, "restore the local route in "+rt.ID)
+		return false
+	}
+	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc), Reason: "the reply to " + to.String() + " takes the local route"})
+	return true
+}
+
+func destFlag(r *model.Route) string {
+	switch {
+	case r.DestPrefixList != "":
+		return "--destination-prefix-list-id " + r.DestPrefixList
+	case r.Dest.Addr().Is6():
+		return "--destination-ipv6-cidr-block " + r.Dest.String()
+	}
+	return "--destination-cidr-block " + r.Dest.String()
+}
+
+func plName(pl *model.PrefixList) string {
+	if pl.Name != "" {
+		return pl.Name
+	}
+	return pl.ID
+}
+
+func subnetLabel(s *model.Subnet) string {
+	if n := s.Tags.Name(); n != "" {
+		return s.ID + " (" + n + ")"
+	}
+	return s.ID
+}
+
+// leavesModel records a path that continues through a component vpcpath
+// does not model yet. The source subnet's outbound ACL is still checked:
+// a deny there is certain whatever lies beyond.
+func (t *tracer) leavesModelFrom(sub *model.Subnet, p packet, tg model.Target) {
+	t.naclCheck(sub, true, p)
+	if t.dead() {
+		return
+	}
+	comp, what := CompRouteTable, string(tg.Kind)
+	switch tg.Kind {
+	case model.TargetPeering:
+		comp, what = CompVPCPeering, "VPC peering"
+	case model.TargetTransitGateway:
+		comp, what = CompTransitGateway, "transit gateway routing"
+	case model.TargetENI, model.TargetInstance:
+		comp, what = CompENI, "an appliance interface (what the appliance does is outside the model)"
+	case model.TargetVPNGateway:
+		what = "a virtual private gateway (VPN or Direct Connect)"
+	case model.TargetEgressOnlyIGW:
+		comp, what = CompInternetGateway, "an egress-only internet gateway"
+	}
+	t.unknown(Hop{Component: comp, ID: tg.ID, Direction: Forward, Rule: string(tg.Kind),
+		Reason: fmt.Sprintf("the path leaves the model at %s: %s is not modelled yet", tg.ID, what)},
+		fmt.Sprintf("check the far side of %s by hand, or run vpcpath's probe from %s", tg.ID, t.src.ID))
+}
+
+// endpointBypass notes a service address that a gateway endpoint of the
+// VPC serves but that leaves by NAT or the internet gateway, because the
+// endpoint is not associated with the source's route table (the Databricks
+// failure class "traffic leaves through NAT despite the endpoint").
+func (t *tracer) endpointBypass(rt *model.RouteTable, dst netip.Addr, via string) {
+	for _, ep := range t.m.EndpointsOf(t.src.VPCID) {
+		if ep.Type != model.EndpointGateway {
+			continue
+		}
+		if pl := t.m.PrefixListByName(ep.ServiceName); pl != nil {
+			if _, ok := pl.Contains(dst); ok {
+				t.res.Findings = append(t.res.Findings, fmt.Sprintf("%s serves %s (%s) but is not associated with %s, so this traffic leaves through %s instead (aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s)",
+					ep.ID, dst, pl.Name, rt.ID, via, ep.ID, rt.ID))
+				return
+			}
+		}
+	}
+}
