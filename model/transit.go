@@ -123,11 +123,20 @@ type TGWAssociation struct {
 }
 
 // TGWPeeringSide is one end of a transit gateway peering attachment
-// (RequesterTgwInfo, AccepterTgwInfo).
+// (RequesterTgwInfo, AccepterTgwInfo of describe-transit-gateway-peering-
+// attachments). A peering attachment has one ID seen from both transit
+// gateways, and each side associates it with a route table of its own
+// (Transit Gateways Guide, "Transit gateway peering attachments",
+// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html).
 type TGWPeeringSide struct {
 	TransitGatewayID string
 	OwnerID          string
 	Region           string
+	// Role is "requester" or "accepter"; "" when the source does not say
+	// (describe-transit-gateway-attachments alone does not).
+	Role string
+	// Association is this side's association, nil when none is known.
+	Association *TGWAssociation
 }
 
 // TGWAttachment is a transit gateway attachment of any type (Transit
@@ -145,8 +154,9 @@ type TGWAttachment struct {
 	ResourceOwnerID string
 	Region          string
 	State           string // available, pendingAcceptance, pending, deleted, ...
-	// Association is nil when the attachment is associated with no route
-	// table (or the source does not say).
+	// Association is the association on TransitGatewayID's side, nil when
+	// the attachment is associated with no route table (or the source does
+	// not say). A peering attachment's other side is in Sides.
 	Association *TGWAssociation
 	// VPC attachments (describe-transit-gateway-vpc-attachments): the
 	// subnets that hold the TGW's interfaces, one per AZ, and the options.
@@ -155,8 +165,9 @@ type TGWAttachment struct {
 	SecurityGroupReferencing Tri // Options.SecurityGroupReferencingSupport (default on)
 	DNSSupport               Tri // Options.DnsSupport
 	IPv6Support              Tri // Options.Ipv6Support
-	// Peering attachments (describe-transit-gateway-peering-attachments).
-	Requester, Accepter *TGWPeeringSide
+	// Sides are the two ends of a peering attachment (ResourceType
+	// peering), each with its own association; empty for other types.
+	Sides []TGWPeeringSide
 	// TransportAttachmentID is a Connect attachment's underlying VPC or
 	// Direct Connect attachment.
 	TransportAttachmentID string
@@ -166,19 +177,29 @@ type TGWAttachment struct {
 // Available reports whether the attachment carries traffic.
 func (a *TGWAttachment) Available() bool { return a.State == TGWAttachmentAvailable }
 
-// PeerTGW returns, for a peering attachment, the transit gateway at the
-// other end from tgwID.
+// PeerTGW returns, for a peering attachment, the side at the other end
+// from tgwID.
 func (a *TGWAttachment) PeerTGW(tgwID string) (TGWPeeringSide, bool) {
-	if a.Requester == nil || a.Accepter == nil {
+	if len(a.Sides) != 2 {
 		return TGWPeeringSide{}, false
 	}
 	switch tgwID {
-	case a.Requester.TransitGatewayID:
-		return *a.Accepter, true
-	case a.Accepter.TransitGatewayID:
-		return *a.Requester, true
+	case a.Sides[0].TransitGatewayID:
+		return a.Sides[1], true
+	case a.Sides[1].TransitGatewayID:
+		return a.Sides[0], true
 	}
 	return TGWPeeringSide{}, false
+}
+
+// SideOf returns the peering side of tgwID, nil when tgwID is no end.
+func (a *TGWAttachment) SideOf(tgwID string) *TGWPeeringSide {
+	for i := range a.Sides {
+		if a.Sides[i].TransitGatewayID == tgwID {
+			return &a.Sides[i]
+		}
+	}
+	return nil
 }
 
 // TGWRouteTableLink is an association or a propagation of a route table
@@ -441,7 +462,7 @@ func (v *VirtualInterface) Up() bool {
 type transitIndex struct {
 	attByResource map[[2]string][]*TGWAttachment // (tgw, resource) -> attachments
 	attByTGW      map[string][]*TGWAttachment
-	rtByAtt       map[string]*TGWRouteTable
+	rtByAtt       map[[2]string]*TGWRouteTable // (tgw, attachment) -> table
 	rtByTGW       map[string][]*TGWRouteTable
 	vgwByVPC      map[string][]*VPNGateway
 	vpnByGW       map[string][]*VPNConnection
@@ -454,7 +475,7 @@ func (m *Model) indexTransit() {
 	x := transitIndex{
 		attByResource: map[[2]string][]*TGWAttachment{},
 		attByTGW:      map[string][]*TGWAttachment{},
-		rtByAtt:       map[string]*TGWRouteTable{},
+		rtByAtt:       map[[2]string]*TGWRouteTable{},
 		rtByTGW:       map[string][]*TGWRouteTable{},
 		vgwByVPC:      map[string][]*VPNGateway{},
 		vpnByGW:       map[string][]*VPNConnection{},
@@ -479,21 +500,25 @@ func (m *Model) indexTransit() {
 		x.rtByTGW[rt.TransitGatewayID] = append(x.rtByTGW[rt.TransitGatewayID], rt)
 		for _, l := range rt.Associations {
 			if l.State == "" || l.State == "associated" {
-				x.rtByAtt[l.AttachmentID] = rt
+				x.rtByAtt[[2]string{rt.TransitGatewayID, l.AttachmentID}] = rt
 			}
 		}
 	}
 	// The attachment's own Association counts where the table lists none.
+	assoc := func(tgw, att string, as *TGWAssociation) {
+		k := [2]string{tgw, att}
+		if as == nil || x.rtByAtt[k] != nil || (as.State != "" && as.State != "associated") {
+			return
+		}
+		if rt := m.TGWRouteTables[as.RouteTableID]; rt != nil && rt.TransitGatewayID == tgw {
+			x.rtByAtt[k] = rt
+		}
+	}
 	for _, id := range sortedKeys(m.TGWAttachments) {
 		a := m.TGWAttachments[id]
-		if a.Association == nil || x.rtByAtt[a.ID] != nil {
-			continue
-		}
-		if a.Association.State != "" && a.Association.State != "associated" {
-			continue
-		}
-		if rt := m.TGWRouteTables[a.Association.RouteTableID]; rt != nil {
-			x.rtByAtt[a.ID] = rt
+		assoc(a.TransitGatewayID, a.ID, a.Association)
+		for _, sd := range a.Sides {
+			assoc(sd.TransitGatewayID, a.ID, sd.Association)
 		}
 	}
 	for _, id := range sortedKeys(m.VPNGateways) {
@@ -552,10 +577,11 @@ func (m *Model) TGWAttachmentsFor(tgwID, resourceID string) []*TGWAttachment {
 // attachments on either side included, sorted by ID.
 func (m *Model) TGWAttachmentsOf(tgwID string) []*TGWAttachment { return m.transit.attByTGW[tgwID] }
 
-// TGWRouteTableOf returns the route table an attachment is associated with
-// (the table that routes what arrives on it), or nil.
-func (m *Model) TGWRouteTableOf(attachmentID string) *TGWRouteTable {
-	return m.transit.rtByAtt[attachmentID]
+// TGWRouteTableOf returns the route table of transit gateway tgwID that
+// attachmentID is associated with (the table that routes what arrives on
+// it there), or nil. A peering attachment has one on each side.
+func (m *Model) TGWRouteTableOf(tgwID, attachmentID string) *TGWRouteTable {
+	return m.transit.rtByAtt[[2]string{tgwID, attachmentID}]
 }
 
 // TGWRouteTablesOf returns a transit gateway's route tables, sorted by ID.

@@ -23,9 +23,12 @@ func TestTransitIndex(t *testing.T) {
 	m.TGWAttachments["tgw-attach-c"] = &TGWAttachment{ID: "tgw-attach-c", TransitGatewayID: "tgw-1", ResourceType: TGWAttachVPN, ResourceID: "vpn-1",
 		Association: &TGWAssociation{RouteTableID: "tgw-rtb-2", State: "disassociating"}}
 	m.TGWAttachments["tgw-attach-p"] = &TGWAttachment{ID: "tgw-attach-p", TransitGatewayID: "tgw-1", ResourceType: TGWAttachPeering, ResourceID: "tgw-9",
-		Requester: &TGWPeeringSide{TransitGatewayID: "tgw-1", Region: "us-east-1"}, Accepter: &TGWPeeringSide{TransitGatewayID: "tgw-9", Region: "eu-west-1"}}
+		Sides: []TGWPeeringSide{
+			{TransitGatewayID: "tgw-1", Region: "us-east-1", Association: &TGWAssociation{RouteTableID: "tgw-rtb-1", State: "associated"}},
+			{TransitGatewayID: "tgw-9", Region: "eu-west-1", Association: &TGWAssociation{RouteTableID: "tgw-rtb-9", State: "associated"}}}}
 	m.TGWRouteTables["tgw-rtb-1"] = &TGWRouteTable{ID: "tgw-rtb-1", TransitGatewayID: "tgw-1", Associations: []TGWRouteTableLink{{AttachmentID: "tgw-attach-a", State: "associated"}}}
 	m.TGWRouteTables["tgw-rtb-2"] = &TGWRouteTable{ID: "tgw-rtb-2", TransitGatewayID: "tgw-1"}
+	m.TGWRouteTables["tgw-rtb-9"] = &TGWRouteTable{ID: "tgw-rtb-9", TransitGatewayID: "tgw-9"}
 	m.VPNGateways["vgw-1"] = &VPNGateway{ID: "vgw-1", Attachments: []VGWAttachment{{VPCID: "vpc-a", State: "attached"}, {VPCID: "vpc-b", State: "detached"}}}
 	m.VPNConnections["vpn-1"] = &VPNConnection{ID: "vpn-1", TransitGatewayID: "tgw-1"}
 	m.VPNConnections["vpn-2"] = &VPNConnection{ID: "vpn-2", VPNGatewayID: "vgw-1", TunnelsKnown: true, Tunnels: []VPNTunnel{{Status: "DOWN"}, {Status: "UP"}}}
@@ -43,8 +46,10 @@ func TestTransitIndex(t *testing.T) {
 		{"attachment of vpc-a", ids(m.TGWAttachmentsFor("tgw-1", "vpc-a"), attID), []string{"tgw-attach-a"}},
 		{"attachment of vpc-a on another TGW", ids(m.TGWAttachmentsFor("tgw-2", "vpc-a"), attID), nil},
 		{"attachments of tgw-9 (peer side)", ids(m.TGWAttachmentsOf("tgw-9"), attID), []string{"tgw-attach-p"}},
-		{"table of a (table lists it)", ids([]*TGWRouteTable{m.TGWRouteTableOf("tgw-attach-a")}, func(r *TGWRouteTable) string { return r.ID }), []string{"tgw-rtb-1"}},
-		{"table of b (attachment says)", ids([]*TGWRouteTable{m.TGWRouteTableOf("tgw-attach-b")}, func(r *TGWRouteTable) string { return r.ID }), []string{"tgw-rtb-2"}},
+		{"table of a (table lists it)", ids([]*TGWRouteTable{m.TGWRouteTableOf("tgw-1", "tgw-attach-a")}, func(r *TGWRouteTable) string { return r.ID }), []string{"tgw-rtb-1"}},
+		{"table of b (attachment says)", ids([]*TGWRouteTable{m.TGWRouteTableOf("tgw-1", "tgw-attach-b")}, func(r *TGWRouteTable) string { return r.ID }), []string{"tgw-rtb-2"}},
+		{"table of the peering on tgw-1", ids([]*TGWRouteTable{m.TGWRouteTableOf("tgw-1", "tgw-attach-p")}, func(r *TGWRouteTable) string { return r.ID }), []string{"tgw-rtb-1"}},
+		{"table of the peering on tgw-9", ids([]*TGWRouteTable{m.TGWRouteTableOf("tgw-9", "tgw-attach-p")}, func(r *TGWRouteTable) string { return r.ID }), []string{"tgw-rtb-9"}},
 		{"vgw of vpc-a", ids(m.VPNGatewaysOf("vpc-a"), func(g *VPNGateway) string { return g.ID }), []string{"vgw-1"}},
 		{"vgw of vpc-b (detached)", ids(m.VPNGatewaysOf("vpc-b"), func(g *VPNGateway) string { return g.ID }), nil},
 		{"vpn of tgw-1", ids(m.VPNConnectionsOf("tgw-1"), func(c *VPNConnection) string { return c.ID }), []string{"vpn-1"}},
@@ -57,7 +62,7 @@ func TestTransitIndex(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", tc.name, tc.got, tc.want)
 		}
 	}
-	if rt := m.TGWRouteTableOf("tgw-attach-c"); rt != nil {
+	if rt := m.TGWRouteTableOf("tgw-1", "tgw-attach-c"); rt != nil {
 		t.Errorf("a disassociating attachment is routed by %s", rt.ID)
 	}
 	if got := m.VPNConnections["vpn-2"].AnyTunnelUp(); got != TriOf(true) {
