@@ -43,8 +43,13 @@ func (t *tracer) leaveInterface(f *flight) bool {
 	// the route is looked up first only to know whether the destination is
 	// an interface of this VPC (group references match only then).
 	var dstENI *model.ENI
-	if ok && rc.route != nil && rc.route.Target.Kind == model.TargetLocal && !rc.route.Blackhole {
-		dstENI = eniInVPC(t.m, t.q.StandIns, t.src.VPCID, p.dst)
+	if ok && rc.route != nil && !rc.route.Blackhole {
+		switch rc.route.Target.Kind {
+		case model.TargetLocal:
+			dstENI = eniInVPC(t.m, t.q.StandIns, t.src.VPCID, p.dst)
+		case model.TargetPeering:
+			dstENI = t.peerENI(rc.route.Target.ID, p.dst)
+		}
 	}
 	t.sgCheck(t.src, true, p, peer{addr: p.dst, eni: dstENI})
 	if t.dead() {
@@ -67,13 +72,13 @@ func (t *tracer) arrive(f *flight) bool {
 	p, dstENI := f.packet, f.at.eni
 	if dstENI == nil {
 		t.unknown(Hop{Component: CompENI, ID: p.dst.String(), Direction: Ingress, Rule: "local",
-			Reason: fmt.Sprintf("no network interface in the snapshot holds %s in %s; if none exists the packet is dropped", p.dst, t.src.VPCID)},
+			Reason: fmt.Sprintf("no network interface in the snapshot holds %s in %s; if none exists the packet is dropped", p.dst, f.at.vpc)},
 			"check that "+p.dst.String()+" is assigned (aws ec2 describe-network-interfaces --filters Name=addresses.private-ip-address,Values="+p.dst.String()+")")
 		return false
 	}
 	if t.dst.eni != nil && t.dst.eni != dstENI {
 		t.unknown(Hop{Component: CompENI, ID: dstENI.ID, Direction: Ingress,
-			Reason: fmt.Sprintf("%s resolves to %s in %s, not the requested %s (overlapping address space)", p.dst, dstENI.ID, t.src.VPCID, t.dst.eni.ID)}, "")
+			Reason: fmt.Sprintf("%s resolves to %s in %s, not the requested %s (overlapping address space)", p.dst, dstENI.ID, f.at.vpc, t.dst.eni.ID)}, "")
 		return false
 	}
 	dstSub := t.m.Subnets[dstENI.SubnetID]
@@ -81,11 +86,15 @@ func (t *tracer) arrive(f *flight) bool {
 		t.unknown(Hop{Component: CompSubnet, ID: dstENI.SubnetID, Direction: Ingress, Reason: missingRef(t.m, dstENI.SubnetID, model.KindSubnet)}, "")
 		return false
 	}
-	t.crossing(f.at.sub, dstSub, p)
+	if f.at.sub == nil {
+		t.naclCheck(dstSub, false, p) // from outside the VPC: only the way in
+	} else {
+		t.crossing(f.at.sub, dstSub, p)
+	}
 	if t.dead() {
 		return false
 	}
-	t.sgCheck(dstENI, false, p, peer{addr: p.src, eni: t.src})
+	t.sgCheck(dstENI, false, p, peer{addr: p.src, eni: f.srcRef})
 	if t.dead() {
 		return false
 	}

@@ -14,6 +14,9 @@ import (
 func (t *tracer) route(f *flight) bool {
 	sub := f.at.sub
 	if t.ret {
+		if f.at.vpc != t.src.VPCID {
+			return t.routeBack(f)
+		}
 		if !t.returnRoute(sub, f.dst) {
 			return false
 		}
@@ -52,11 +55,67 @@ func (t *tracer) route(f *flight) bool {
 		f.at = loc{el: elNATGateway, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	case model.TargetVPCEndpoint:
 		f.at = loc{el: elGatewayEndpoint, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
+	case model.TargetPeering:
+		f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	default:
 		t.leavesModelFrom(sub, f.packet, r.Target)
 		return false
 	}
 	return true
+}
+
+// routeBack routes a reply in a VPC the forward path entered by a
+// connection (a peering): the table of the subnet the reply leaves must
+// send it back over that connection. The reply is routed by the
+// destination subnet's table, so a missing route there kills it (VPC
+// Peering Guide, "Update your route tables for a VPC peering connection",
+// https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html).
+func (t *tracer) routeBack(f *flight) bool {
+	sub, to := f.at.sub, f.dst
+	back := f.crossed[len(f.crossed)-1]
+	rt, rc, ok := t.lookup(sub, to)
+	switch {
+	case !ok:
+		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Reason: "no route table known for " + sub.ID},
+			"add describe-route-tables output for "+sub.VPCID+" to the snapshot")
+		return false
+	case rc.unknown != "":
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown}, "")
+		return false
+	case rc.route == nil || rc.route.Blackhole:
+		rule := "no route for " + to.String()
+		if rc.route != nil {
+			rule = routeText(rc)
+		}
+		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
+			Reason: fmt.Sprintf("%s has no live route back to %s: the reply is routed by the destination subnet's table, and it does not send it over %s", rt.ID, to, back.id)},
+			fmt.Sprintf("add a route for %s to %s in %s (aws ec2 create-route --route-table-id %s --destination-cidr-block %s --vpc-peering-connection-id %s)",
+				t.backCIDR(to), back.id, rt.ID, rt.ID, t.backCIDR(to), back.id))
+		return false
+	case rc.route.Target.ID != back.id:
+		t.res.Findings = append(t.res.Findings, fmt.Sprintf("asymmetric path: the reply to %s leaves %s by %s, not %s, which the request came over", to, sub.ID, rc.route.Target.ID, back.id))
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
+			Reason: fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came over: an asymmetric path vpcpath does not follow", to, sub.ID, rc.route.Target.ID, back.id)},
+			fmt.Sprintf("route %s back over %s in %s", t.backCIDR(to), back.id, rt.ID))
+		return false
+	}
+	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
+		Reason: fmt.Sprintf("the reply to %s goes back over %s by longest prefix match in %s", to, back.id, rt.ID)})
+	f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: back.id}
+	return true
+}
+
+// backCIDR is the block a return route should cover: the source VPC's
+// block holding to, else to itself.
+func (t *tracer) backCIDR(to netip.Addr) netip.Prefix {
+	if t.srcVPC != nil {
+		for _, c := range t.srcVPC.CIDRs {
+			if c.Contains(to) {
+				return c
+			}
+		}
+	}
+	return hostPrefix(to)
 }
 
 // noRouteFixIn is noRouteFix for a table met in subnet sub (a NAT

@@ -65,7 +65,7 @@ func (t *tracer) natGateway(f *flight) bool {
 	t.allow(Hop{Component: CompNATGateway, ID: natID, Direction: Forward, Rule: "source NAT",
 		Reason: fmt.Sprintf("rewrites source %s to %s (%s); group references do not survive the translation", p.src, natIP, subnetLabel(natSub))})
 	f.nat, f.natSub, f.preNAT = nat, natSub, p
-	f.src = natIP
+	f.src, f.srcRef = natIP, nil
 	f.at = loc{el: elRouter, vpc: nat.VPCID, sub: natSub}
 	return true
 }

@@ -20,6 +20,7 @@ import (
 //	fw07_natgateway.go        NAT gateways
 //	fw08_gatewayendpoint.go   gateway VPC endpoints
 //	fw09_interfaceendpoint.go interface VPC endpoints
+//	fw10_peering.go           VPC peering connections
 //
 // The pure evaluators they call (group, ACL and route matching) are in
 // rules.go. One loop, run, moves a packet from element to element: the
@@ -36,6 +37,7 @@ const (
 	elInternetGateway             // an internet gateway
 	elNATGateway                  // a NAT gateway
 	elGatewayEndpoint             // a gateway VPC endpoint
+	elPeering                     // a VPC peering connection
 )
 
 // component is the hop component that stands for an element.
@@ -49,6 +51,8 @@ func (e elem) component() Component {
 		return CompNATGateway
 	case elGatewayEndpoint:
 		return CompVPCEndpoint
+	case elPeering:
+		return CompVPCPeering
 	}
 	return CompENI
 }
@@ -88,10 +92,24 @@ type flight struct {
 	nat    *model.NATGateway
 	natSub *model.Subnet
 	preNAT packet
+	// srcRef is the interface whose groups a security group reference can
+	// match at the destination: the source, until a translation or a
+	// crossing that group references do not survive (NAT, a peering across
+	// Regions) sets it nil.
+	srcRef *model.ENI
+	// crossed are the connections the packet crossed from VPC to VPC, in
+	// order; the reply must come back over them.
+	crossed []crossing
 	// route is the source subnet's route lookup, made before the security
 	// group check (group references match only interfaces the local route
 	// reaches) and used again by the VPC router.
 	route routeLookup
+}
+
+// crossing is a connection between two VPCs the packet crossed.
+type crossing struct {
+	id       string // pcx-
+	from, to string // VPC IDs
 }
 
 type routeLookup struct {
@@ -167,6 +185,8 @@ func (t *tracer) step(f *flight) bool {
 		return t.natGateway(f)
 	case elGatewayEndpoint:
 		return t.gatewayEndpoint(f)
+	case elPeering:
+		return t.peering(f)
 	}
 	panic(fmt.Sprintf("simulate: no forwarding element %d", f.at.el))
 }
@@ -182,6 +202,6 @@ func (t *tracer) turn(f *flight, at loc, clientPorts model.PortRange) {
 // walk traces the question's packet there and back.
 func (t *tracer) walk() {
 	// The flight lives in the tracer, which is allocated anyway.
-	t.fl = flight{packet: t.forward(), at: loc{el: elSource, vpc: t.src.VPCID, sub: t.srcSub, eni: t.src}}
+	t.fl = flight{packet: t.forward(), at: loc{el: elSource, vpc: t.src.VPCID, sub: t.srcSub, eni: t.src}, srcRef: t.src}
 	t.run(&t.fl, t.step)
 }
