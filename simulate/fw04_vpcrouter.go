@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
 )
@@ -15,6 +16,9 @@ func (t *tracer) route(f *flight) bool {
 	sub := f.at.sub
 	if t.ret {
 		if f.at.vpc != t.src.VPCID {
+			if f.at.via != "" {
+				return t.routeOnward(f)
+			}
 			return t.routeBack(f)
 		}
 		if !t.returnRoute(sub, f.dst) {
@@ -39,7 +43,7 @@ func (t *tracer) route(f *flight) bool {
 			t.leavesModelFrom(sub, f.packet, r.Target)
 			return false
 		}
-	} else if k == model.TargetNAT || k == model.TargetIGW {
+	} else if (k == model.TargetNAT || k == model.TargetIGW) && f.at.vpc == t.src.VPCID {
 		t.endpointBypass(lk.rt, f.dst, r.Target.ID)
 	}
 	switch k {
@@ -57,6 +61,8 @@ func (t *tracer) route(f *flight) bool {
 		f.at = loc{el: elGatewayEndpoint, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	case model.TargetPeering:
 		f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
+	case model.TargetTransitGateway:
+		f.at = loc{el: elTGWAttachment, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	default:
 		t.leavesModelFrom(sub, f.packet, r.Target)
 		return false
@@ -89,8 +95,8 @@ func (t *tracer) routeBack(f *flight) bool {
 		}
 		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
 			Reason: fmt.Sprintf("%s has no live route back to %s: the reply is routed by the destination subnet's table, and it does not send it over %s", rt.ID, to, back.id)},
-			fmt.Sprintf("add a route for %s to %s in %s (aws ec2 create-route --route-table-id %s --destination-cidr-block %s --vpc-peering-connection-id %s)",
-				t.backCIDR(to), back.id, rt.ID, rt.ID, t.backCIDR(to), back.id))
+			fmt.Sprintf("add a route for %s to %s in %s (aws ec2 create-route --route-table-id %s --destination-cidr-block %s %s %s)",
+				t.backCIDR(to), back.id, rt.ID, rt.ID, t.backCIDR(to), targetFlag(back.id), back.id))
 		return false
 	case rc.route.Target.ID != back.id:
 		t.res.Findings = append(t.res.Findings, fmt.Sprintf("asymmetric path: the reply to %s leaves %s by %s, not %s, which the request came over", to, sub.ID, rc.route.Target.ID, back.id))
@@ -102,7 +108,37 @@ func (t *tracer) routeBack(f *flight) bool {
 	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
 		Reason: fmt.Sprintf("the reply to %s goes back over %s by longest prefix match in %s", to, back.id, rt.ID)})
 	f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: back.id}
+	if rc.route.Target.Kind == model.TargetTransitGateway {
+		f.at.el = elTGWAttachment
+	}
 	return true
+}
+
+// routeOnward routes a reply in a VPC it passed through on its way back
+// (entered from a transit gateway, not the VPC it answers from): by the
+// table of the subnet it entered, as any packet.
+func (t *tracer) routeOnward(f *flight) bool {
+	sub := f.at.sub
+	rt, rc, ok := t.lookup(sub, f.dst)
+	if !t.routeHop(sub, rt, rc, ok, f.packet) {
+		return false
+	}
+	switch tg := rc.route.Target; tg.Kind {
+	case model.TargetTransitGateway:
+		f.at = loc{el: elTGWAttachment, vpc: f.at.vpc, sub: sub, id: tg.ID}
+		return true
+	default:
+		t.leavesModelFrom(sub, f.packet, tg)
+		return false
+	}
+}
+
+// targetFlag is create-route's flag for a target ID.
+func targetFlag(id string) string {
+	if strings.HasPrefix(id, "tgw-") {
+		return "--transit-gateway-id"
+	}
+	return "--vpc-peering-connection-id"
 }
 
 // backCIDR is the block a return route should cover: the source VPC's

@@ -25,6 +25,11 @@ func (t *tracer) natGateway(f *flight) bool {
 			Reason: fmt.Sprintf("translates the reply back to %s", f.preNAT.src)})
 		f.packet = t.reply(f.preNAT, t.q.Ephemeral)
 		f.at = loc{el: elArrive, vpc: t.src.VPCID, sub: f.natSub, eni: t.src}
+		if f.nat.VPCID != t.src.VPCID {
+			// A shared NAT gateway (reached through a transit gateway): its
+			// subnet's table routes the reply back.
+			f.at = loc{el: elRouter, vpc: f.nat.VPCID, sub: f.natSub, via: f.nat.ID}
+		}
 		return true
 	}
 	p, natID := f.packet, f.at.id

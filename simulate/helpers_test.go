@@ -76,6 +76,52 @@ func (n *testNet) peering(id, requester, accepter string) *model.Peering {
 	return p
 }
 
+// subnet adds a subnet to a VPC.
+func (n *testNet) subnet(id, vpc, cidr, az string) {
+	n.m.Subnets[id] = &model.Subnet{ID: id, VPCID: vpc, CIDR: pfx(cidr), AZ: az, AvailableIPs: -1}
+}
+
+// tgw adds an available transit gateway with group referencing off.
+func (n *testNet) tgw(id string) *model.TransitGateway {
+	for _, k := range []model.Kind{model.KindTransitGateway, model.KindTGWAttachment, model.KindTGWRouteTable} {
+		n.m.Present[k] = true
+	}
+	g := &model.TransitGateway{ID: id, State: "available", SecurityGroupReferencing: model.No}
+	n.m.TransitGateways[id] = g
+	return g
+}
+
+// attach adds an available VPC attachment of tgw with subnets, in the VPC
+// of the first subnet, associated with route table rt.
+func (n *testNet) attach(id, tgw, rt string, subnets ...string) *model.TGWAttachment {
+	vpc := n.m.Subnets[subnets[0]].VPCID
+	a := &model.TGWAttachment{ID: id, TransitGatewayID: tgw, ResourceType: model.TGWAttachVPC, ResourceID: vpc, State: "available",
+		Subnets: subnets, Association: &model.TGWAssociation{RouteTableID: rt, State: "associated"}}
+	n.m.TGWAttachments[id] = a
+	return a
+}
+
+// tgwRoutes adds a transit gateway route table with routes
+// "10.2.0.0/16 tgw-attach-2" (static), "... propagated", "10.9.0.0/16 blackhole".
+func (n *testNet) tgwRoutes(id, tgw string, routes ...string) *model.TGWRouteTable {
+	rt := &model.TGWRouteTable{ID: id, TransitGatewayID: tgw, State: "available", RoutesFrom: model.TGWRoutesSearched, AssociationsKnown: true, PropagationsKnown: true}
+	for _, s := range routes {
+		f := strings.Fields(s)
+		r := model.TGWRoute{Dest: pfx(f[0]), Type: model.TGWRouteStatic, State: model.TGWRouteActive}
+		if f[1] == "blackhole" {
+			r.State = model.TGWRouteBlackhole
+		} else {
+			r.Attachments = []string{f[1]}
+		}
+		if len(f) > 2 && f[2] == "propagated" {
+			r.Type = model.TGWRoutePropagated
+		}
+		rt.Routes = append(rt.Routes, r)
+	}
+	n.m.TGWRouteTables[id] = rt
+	return rt
+}
+
 func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
 func addr(s string) netip.Addr  { return netip.MustParseAddr(s) }
 

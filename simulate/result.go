@@ -46,7 +46,10 @@ const (
 	CompVPCEndpoint     Component = "vpc-endpoint"
 	CompVPCPeering      Component = "vpc-peering"
 	CompTransitGateway  Component = "transit-gateway"
-	CompPrefixList      Component = "prefix-list"
+	// CompTGWAttachment is a transit gateway attachment: a VPC's way in
+	// and out of the gateway (its interface in the attachment subnet).
+	CompTGWAttachment Component = "transit-gateway-attachment"
+	CompPrefixList    Component = "prefix-list"
 	// CompAWSService is an address AWS serves inside the VPC without
 	// security groups or network ACLs: the Amazon DNS resolver, instance
 	// metadata, Amazon Time Sync.

@@ -21,6 +21,7 @@ import (
 //	fw08_gatewayendpoint.go   gateway VPC endpoints
 //	fw09_interfaceendpoint.go interface VPC endpoints
 //	fw10_peering.go           VPC peering connections
+//	fw11_transitgateway.go    transit gateways: attachments and route tables
 //
 // The pure evaluators they call (group, ACL and route matching) are in
 // rules.go. One loop, run, moves a packet from element to element: the
@@ -38,6 +39,8 @@ const (
 	elNATGateway                  // a NAT gateway
 	elGatewayEndpoint             // a gateway VPC endpoint
 	elPeering                     // a VPC peering connection
+	elTGWAttachment               // leaving a VPC through its transit gateway attachment
+	elTGW                         // a transit gateway's route table
 )
 
 // component is the hop component that stands for an element.
@@ -53,6 +56,10 @@ func (e elem) component() Component {
 		return CompVPCEndpoint
 	case elPeering:
 		return CompVPCPeering
+	case elTGWAttachment:
+		return CompTGWAttachment
+	case elTGW:
+		return CompTransitGateway
 	}
 	return CompENI
 }
@@ -65,11 +72,18 @@ type loc struct {
 	sub *model.Subnet // the subnet it is in; nil at a gateway or outside
 	eni *model.ENI    // elSource: the interface sending; elArrive: the one receiving (nil: none holds the address)
 	id  string        // the gateway or endpoint of a gateway element
+	// via is the attachment a packet arrived on: at a transit gateway, the
+	// one whose associated table routes it; in a VPC, the one it entered by.
+	via string
 }
 
 // label names a location in a routing loop's description.
 func (l loc) label() string {
 	switch {
+	case l.el == elTGW:
+		return l.id + " (arriving on " + l.via + ")"
+	case l.el == elTGWAttachment:
+		return l.vpc + "'s attachment to " + l.id
 	case l.id != "":
 		return l.id
 	case l.el == elRouter && l.sub != nil:
@@ -100,6 +114,9 @@ type flight struct {
 	// crossed are the connections the packet crossed from VPC to VPC, in
 	// order; the reply must come back over them.
 	crossed []crossing
+	// az is the Availability Zone the packet entered its transit gateway
+	// in: the gateway keeps it there where it can.
+	az string
 	// route is the source subnet's route lookup, made before the security
 	// group check (group references match only interfaces the local route
 	// reaches) and used again by the VPC router.
@@ -108,7 +125,7 @@ type flight struct {
 
 // crossing is a connection between two VPCs the packet crossed.
 type crossing struct {
-	id       string // pcx-
+	id       string // pcx- or tgw-: the route target that crosses
 	from, to string // VPC IDs
 }
 
@@ -187,6 +204,10 @@ func (t *tracer) step(f *flight) bool {
 		return t.gatewayEndpoint(f)
 	case elPeering:
 		return t.peering(f)
+	case elTGWAttachment:
+		return t.leaveByAttachment(f)
+	case elTGW:
+		return t.transitGateway(f)
 	}
 	panic(fmt.Sprintf("simulate: no forwarding element %d", f.at.el))
 }
