@@ -55,6 +55,10 @@ func (o *sourceOptions) validate() error {
 	return nil
 }
 
+// collectToTempDir collects the network live (a variable so a test can
+// make what it writes fail to load).
+var collectToTempDir = awscollect.CollectToTempDir
+
 // load reads the network and prints load warnings to errOut.
 func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	if o.plan != "" {
@@ -66,10 +70,14 @@ func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	if o.live() {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		dir, cleanup, err := awscollect.CollectToTempDir(ctx, awscollect.Options{Profile: o.awsProfile, Regions: o.regions, Progress: errOut})
+		var progress io.Writer // -q: no progress lines either
+		if !o.quiet {
+			progress = errOut
+		}
+		dir, cleanup, cerr := collectToTempDir(ctx, awscollect.Options{Profile: o.awsProfile, Regions: o.regions, Progress: progress})
 		defer cleanup()
-		if err != nil {
-			return nil, err
+		if cerr != nil {
+			return nil, cerr
 		}
 		m, warns, err = snapshot.LoadDir(dir)
 	} else if o.example != "" {

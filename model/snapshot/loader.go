@@ -205,6 +205,7 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 	raws := map[string]json.RawMessage{}
 	var keys []string
 	used := false
+	handled := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -216,6 +217,7 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 				return err
 			}
 			used = true
+			handled[key] = true
 			continue
 		}
 		var raw json.RawMessage
@@ -258,6 +260,9 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 	for _, key := range keys {
 		switch {
 		case metaKeys[key]:
+		case key == "ServiceNames" && handled["ServiceDetails"]:
+			// describe-vpc-endpoint-services lists every name twice: alone
+			// and in the ServiceDetails read above.
 		case notModelled[key]:
 			if l.ignored[key] == nil {
 				l.ignored[key] = map[string]int{}
