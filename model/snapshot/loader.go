@@ -293,15 +293,6 @@ func compact(raw json.RawMessage) string {
 	return s
 }
 
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // define records that file defines id, noting a redefinition.
 func (l *loader) define(kind, id, file string) {
 	if prev, ok := l.origin[kind+"\x00"+id]; ok && prev != file {

@@ -187,7 +187,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			d.note("vpc: %s (the only VPC)", d.vpc.ID)
 		}
 		if d.vpc == nil {
-			return nil, fmt.Errorf("cannot tell which VPC is the workspace's: give --param vpc=vpc-...")
+			return nil, fmt.Errorf("cannot tell which VPC is the workspace's: give --param vpc=<vpc-id>")
 		}
 	}
 	d.region = d.vpc.Region
@@ -195,7 +195,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		d.region = v
 	}
 	if d.region == "" {
-		return nil, fmt.Errorf("the snapshot does not say the region: give --param region=...")
+		return nil, fmt.Errorf("the snapshot does not say the region: give --param region=<region>")
 	}
 	// Endpoints.
 	svc, known := databricksServices[d.region]
@@ -271,7 +271,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			}
 		}
 		if len(d.groups) == 0 {
-			return nil, fmt.Errorf("cannot tell the workspace security groups: give --param workspace_sg=sg-...")
+			return nil, fmt.Errorf("cannot tell the workspace security groups: give --param workspace_sg=<sg-id>[,<sg-id>]")
 		}
 	}
 	// Workspace subnets.
@@ -309,7 +309,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		}
 		sort.Strings(d.subnets)
 		if len(d.subnets) == 0 {
-			return nil, fmt.Errorf("cannot tell the workspace subnets: give --param workspace_subnets=subnet-...,subnet-...")
+			return nil, fmt.Errorf("cannot tell the workspace subnets: give --param workspace_subnets=<subnet-id>,<subnet-id>")
 		}
 		d.note("workspace_subnets: %s (%s)", strings.Join(d.subnets, ","), how)
 	}
@@ -390,10 +390,10 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	cp := Selector{Internet: true}
 	if privateLink {
 		if d.rest == nil {
-			return nil, nil, nil, fmt.Errorf("no Databricks workspace (REST) endpoint found in %s: give --param rest_endpoint=vpce-...", d.vpc.ID)
+			return nil, nil, nil, fmt.Errorf("no Databricks workspace (REST) endpoint found in %s: give --param rest_endpoint=<vpce-id>", d.vpc.ID)
 		}
 		if d.relay == nil {
-			return nil, nil, nil, fmt.Errorf("no Databricks relay endpoint found in %s: give --param relay_endpoint=vpce-...", d.vpc.ID)
+			return nil, nil, nil, fmt.Errorf("no Databricks relay endpoint found in %s: give --param relay_endpoint=<vpce-id>", d.vpc.ID)
 		}
 		cp = Selector{Endpoint: d.rest.ID}
 		add(Intent{Name: "REST API", From: ws, To: cp, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, Why: "flow 2"})
@@ -652,7 +652,7 @@ var s3ViaGatewayEndpoint = &Profile{
 			}
 		}
 		if region == "" {
-			return nil, nil, nil, fmt.Errorf("the snapshot does not say the region: give --param region=...")
+			return nil, nil, nil, fmt.Errorf("the snapshot does not say the region: give --param region=<region>")
 		}
 		s3 := "com.amazonaws." + region + ".s3"
 		f := &File{Requirements: []Intent{{Name: "S3 through the gateway endpoint", From: Selector{Subnet: subs}, To: Selector{PrefixList: s3},
