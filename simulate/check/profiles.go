@@ -685,8 +685,12 @@ var noInternetIngress = &Profile{
 		var out []Outcome
 		for _, id := range model.SortedKeys(m.ENIs) {
 			e := m.ENIs[id]
-			if vpc != "" && e.VPCID != vpc || len(e.PublicIPs) == 0 || len(e.Groups) == 0 {
-				continue // no public IP, or no groups (a NAT gateway accepts no connections)
+			if vpc != "" && e.VPCID != vpc || len(e.PublicIPs) == 0 {
+				continue
+			}
+			if o, ok := notAHost(m, e); ok {
+				out = append(out, o)
+				continue
 			}
 			private := declared[e.SubnetID]
 			if len(declared) == 0 {
@@ -723,6 +727,41 @@ var noInternetIngress = &Profile{
 		}
 		return &File{}, out, nil, nil
 	},
+}
+
+// notAHost says why an interface with a public IP is not a host the
+// internet can open connections to, or, with no security groups recorded,
+// that the profile cannot tell; ok is false for a host to evaluate.
+func notAHost(m *model.Model, e *model.ENI) (o Outcome, ok bool) {
+	o = Outcome{Name: "internet ingress: " + e.ID, Section: "shape", Severity: "high", Status: Pass, SharedBy: []string{}, Source: label(e)}
+	var pubs []string
+	for _, a := range e.PrivateIPs {
+		if p, has := e.PublicIPs[a]; has {
+			pubs = append(pubs, p.String())
+		}
+	}
+	public := "public IP " + strings.Join(pubs, ", ")
+	switch {
+	case e.Type == "nat_gateway":
+		owner := "a NAT gateway"
+		for _, id := range model.SortedKeys(m.NATGateways) {
+			if m.NATGateways[id].ENIID == e.ID {
+				owner = "NAT gateway " + id
+			}
+		}
+		// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html:
+		// instances behind it "can connect to services outside your VPC but
+		// external services cannot initiate a connection with those instances".
+		o.Detail = public + " is " + owner + "'s: not a host; a NAT gateway accepts no connection the internet initiates, only replies to connections it translated"
+	case managedTypes[e.Type]:
+		o.Detail = public + " is on an AWS-managed " + e.Type + " interface: not a host that accepts connections from the internet"
+	case len(e.Groups) == 0:
+		o.Status = Unknown
+		o.Detail = public + ", but the snapshot records no security groups on " + e.ID + ": cannot tell what the internet reaches"
+	default:
+		return Outcome{}, false
+	}
+	return o, true
 }
 
 // openToInternet lists the ingress rules of e's groups that admit the
