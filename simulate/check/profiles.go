@@ -538,7 +538,11 @@ func databricksShape(m *model.Model, d *dbx, p params, privateLink bool) []Outco
 			if !strings.EqualFold(ep.State, "available") {
 				st = Fail
 			}
-			add("endpoint available: "+ep.ID, st, ep.State, "")
+			state := ep.State
+			if as := m.Assumptions[ep.ID]; len(as) > 0 { // a planned endpoint: its state is assumed, not known
+				state += " (assumed: " + strings.Join(as, "; ") + ")"
+			}
+			add("endpoint available: "+ep.ID, st, state, "")
 			st = Pass
 			if !ep.PrivateDNS {
 				st = Fail
