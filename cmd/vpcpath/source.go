@@ -32,7 +32,7 @@ func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().StringVar(&o.example, "example", "", "use a bundled example network instead (see vpcpath examples)")
 	c.Flags().StringVar(&o.awsProfile, "aws-profile", "", "collect the network live with this AWS profile instead of reading a snapshot (read-only calls)")
 	c.Flags().StringSliceVar(&o.regions, "region", nil, "collect the network live in this region (repeatable); with --aws-profile or the standard credential chain")
-	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
+	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings, nor live collection progress")
 	c.Flags().StringVar(&o.plan, "plan", "", "Terraform plan JSON (terraform show -json plan.out): the network after apply; with --snapshot, applied over it")
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat a dangling reference in the snapshot as an error (exit 2) instead of a warning")
 }
