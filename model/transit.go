@@ -495,16 +495,9 @@ func (m *Model) indexTransit() {
 			x.attByTGW[p.TransitGatewayID] = append(x.attByTGW[p.TransitGatewayID], a)
 		}
 	}
-	for _, id := range sortedKeys(m.TGWRouteTables) {
-		rt := m.TGWRouteTables[id]
-		x.rtByTGW[rt.TransitGatewayID] = append(x.rtByTGW[rt.TransitGatewayID], rt)
-		for _, l := range rt.Associations {
-			if l.State == "" || l.State == "associated" {
-				x.rtByAtt[[2]string{rt.TransitGatewayID, l.AttachmentID}] = rt
-			}
-		}
-	}
-	// The attachment's own Association counts where the table lists none.
+	// The attachment's own Association (describe-transit-gateway-
+	// attachments) is authoritative; a table's list of associations fills
+	// in where the attachment does not say.
 	assoc := func(tgw, att string, as *TGWAssociation) {
 		k := [2]string{tgw, att}
 		if as == nil || x.rtByAtt[k] != nil || (as.State != "" && as.State != "associated") {
@@ -519,6 +512,16 @@ func (m *Model) indexTransit() {
 		assoc(a.TransitGatewayID, a.ID, a.Association)
 		for _, sd := range a.Sides {
 			assoc(sd.TransitGatewayID, a.ID, sd.Association)
+		}
+	}
+	for _, id := range sortedKeys(m.TGWRouteTables) {
+		rt := m.TGWRouteTables[id]
+		x.rtByTGW[rt.TransitGatewayID] = append(x.rtByTGW[rt.TransitGatewayID], rt)
+		for _, l := range rt.Associations {
+			k := [2]string{rt.TransitGatewayID, l.AttachmentID}
+			if (l.State == "" || l.State == "associated") && x.rtByAtt[k] == nil {
+				x.rtByAtt[k] = rt
+			}
 		}
 	}
 	for _, id := range sortedKeys(m.VPNGateways) {

@@ -147,6 +147,9 @@ var notModelled = map[string]bool{
 var metaKeys = map[string]bool{
 	"NextToken": true, "ResponseMetadata": true, "IsTruncated": true, "MaxItems": true,
 	"Marker": true, "NextMarker": true, "DelegationSet": true,
+	// The request parameter vpcpath collect writes beside
+	// describe-direct-connect-gateway-associations output.
+	"directConnectGatewayId": true,
 }
 
 var plIDRE = regexp.MustCompile(`pl-[0-9a-f]{8,17}`)

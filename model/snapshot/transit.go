@@ -528,7 +528,11 @@ func (l *loader) tgwPeeringAttachments(file, region, key string, data []byte, ra
 			return &Error{file, field(key, i, "", "TransitGatewayAttachmentId"), missing()}
 		}
 		if w.RequesterTgwInfo == nil || w.AccepterTgwInfo == nil || w.RequesterTgwInfo.TransitGatewayId == "" || w.AccepterTgwInfo.TransitGatewayId == "" {
-			return &Error{file, field(key, i, w.TransitGatewayAttachmentId, "RequesterTgwInfo/AccepterTgwInfo.TransitGatewayId"), missing()}
+			// moto lists VPC and VPN attachments here too, without either
+			// end; AWS never does. Not a peering record: skipped, said.
+			l.warns = append(l.warns, Warning{File: file, Message: field(key, i, w.TransitGatewayAttachmentId, "RequesterTgwInfo/AccepterTgwInfo") +
+				": no transit gateway at one end, so not a peering attachment's record; skipped"})
+			continue
 		}
 		a := l.m.TGWAttachments[w.TransitGatewayAttachmentId]
 		if a == nil {
@@ -926,6 +930,7 @@ func (l *loader) finishTransit() error {
 			rt.AssociationsKnown = true
 		}
 	}
+	l.associationConflicts()
 	// An attachment's Association names its table: the table's list of
 	// associations follows from the attachments.
 	for _, id := range model.SortedKeys(m.TGWAttachments) {
@@ -1192,4 +1197,46 @@ func (l *loader) accountSeen(account string) bool {
 		return true
 	}
 	return l.accounts[account]
+}
+
+// associationConflicts warns where the sources disagree on an attachment's
+// route table: AWS associates an attachment with one table per transit
+// gateway ("Transit gateway route tables", Transit Gateways Guide). The
+// attachment's own Association is used where it has one (Model.Index).
+func (l *loader) associationConflicts() {
+	m := l.m
+	tables := map[[2]string][]string{} // (tgw, attachment) -> tables listing it
+	for _, id := range model.SortedKeys(m.TGWRouteTables) {
+		rt := m.TGWRouteTables[id]
+		for _, a := range rt.Associations {
+			if a.State == "" || a.State == "associated" {
+				k := [2]string{rt.TransitGatewayID, a.AttachmentID}
+				tables[k] = append(tables[k], id)
+			}
+		}
+	}
+	for _, id := range model.SortedKeys(m.TGWAttachments) {
+		a := m.TGWAttachments[id]
+		own := map[string]*model.TGWAssociation{a.TransitGatewayID: a.Association}
+		for _, s := range a.Sides {
+			if s.TransitGatewayID != a.TransitGatewayID {
+				own[s.TransitGatewayID] = s.Association
+			}
+		}
+		for tgw, as := range own {
+			listed := tables[[2]string{tgw, id}]
+			switch {
+			case len(listed) > 1:
+				used := "none of them can be trusted; the attachment's own Association is used where it has one"
+				if as != nil && as.RouteTableID != "" {
+					used = "its own Association (" + as.RouteTableID + ") is used"
+				}
+				l.warns = append(l.warns, Warning{File: l.root, Message: fmt.Sprintf("%s is listed as associated with %d route tables of %s (%s), where AWS allows one; %s",
+					id, len(listed), tgw, strings.Join(listed, ", "), used)})
+			case len(listed) == 1 && as != nil && as.RouteTableID != "" && (as.State == "" || as.State == "associated") && as.RouteTableID != listed[0]:
+				l.warns = append(l.warns, Warning{File: l.root, Message: fmt.Sprintf("%s: its Association names %s but %s lists it as associated; the attachment's own Association is used",
+					id, as.RouteTableID, listed[0])})
+			}
+		}
+	}
 }

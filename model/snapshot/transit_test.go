@@ -258,3 +258,22 @@ func TestTransitDanglingAndBadInput(t *testing.T) {
 		}
 	}
 }
+
+// AWS associates an attachment with one table; sources that say otherwise
+// (moto keeps the default association when asked for a second) are
+// reported, and the attachment's own Association decides.
+func TestTransitGatewayAssociationConflict(t *testing.T) {
+	m, w := mustLoad(t, map[string]string{
+		"tgw.json":                    tgws,
+		"att.json":                    tgwAttachments,
+		"tables.json":                 tgwTables,
+		"assoc-tgw-rtb-0000000a.json": `{"Associations": [{"TransitGatewayAttachmentId": "tgw-attach-b", "State": "associated"}]}`,
+		"assoc-tgw-rtb-0000000b.json": `{"Associations": [{"TransitGatewayAttachmentId": "tgw-attach-b", "State": "associated"}]}`,
+	})
+	if !warned(w, "tgw-attach-b is listed as associated with 2 route tables of tgw-1 (tgw-rtb-0000000a, tgw-rtb-0000000b), where AWS allows one; its own Association (tgw-rtb-0000000b) is used") {
+		t.Errorf("warnings: %v", w)
+	}
+	if rt := m.TGWRouteTableOf("tgw-1", "tgw-attach-b"); rt == nil || rt.ID != "tgw-rtb-0000000b" {
+		t.Errorf("table of tgw-attach-b: %+v", rt)
+	}
+}
