@@ -179,8 +179,11 @@ func (t *tracer) transitGateway(f *flight) bool {
 			fmt.Sprintf("add a route for %s to %s (aws ec2 create-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block <block> --transit-gateway-attachment-id <attachment>), or propagate the attachment that holds it (aws ec2 enable-transit-gateway-route-table-propagation)", f.dst, rt.ID, rt.ID))
 		return false
 	case c.route.Blackhole():
-		t.deny(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Rule: c.text(),
-			Reason: fmt.Sprintf("the route for %s in %s is a blackhole: the gateway drops what it matches", f.dst, rt.ID)},
+		why := fmt.Sprintf("the route for %s in %s is a blackhole: the gateway drops what it matches", f.dst, rt.ID)
+		if c.beat != nil {
+			why += fmt.Sprintf(" (the static blackhole wins over the propagated route to %s for the same prefix)", c.beat.Attachments[0])
+		}
+		t.deny(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Rule: c.text(), Reason: why},
 			fmt.Sprintf("replace the blackhole route %s in %s with one to the attachment that holds %s (aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block %s --transit-gateway-attachment-id <attachment>)", c.route.DestString(), rt.ID, f.dst, rt.ID, c.route.DestString()))
 		return false
 	}
