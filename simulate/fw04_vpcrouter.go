@@ -63,6 +63,8 @@ func (t *tracer) route(f *flight) bool {
 		f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	case model.TargetTransitGateway:
 		f.at = loc{el: elTGWAttachment, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
+	case model.TargetVPNGateway:
+		f.at = loc{el: elVGW, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	default:
 		t.leavesModelFrom(sub, f.packet, r.Target)
 		return false

@@ -210,6 +210,8 @@ func (t *tracer) transitGateway(f *flight) bool {
 		return t.enterByAttachment(f, tgwID, out)
 	case model.TGWAttachPeering, model.TGWAttachTGWPeering:
 		return t.toPeerGateway(f, tgwID, out, c.route)
+	case model.TGWAttachVPN, model.TGWAttachDXGateway:
+		return t.edgeByAttachment(f, tgwID, out)
 	}
 	t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Rule: out.ResourceType,
 		Reason: fmt.Sprintf("the path leaves the model at %s, a %s attachment (%s): not modelled yet", out.ID, out.ResourceType, orDash(out.ResourceID))},

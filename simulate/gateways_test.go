@@ -163,7 +163,7 @@ func TestInterfaceEndpoint(t *testing.T) {
 }
 
 func TestPathsThatLeaveTheModelAreUnknown(t *testing.T) {
-	for _, target := range []string{"vgw-1", "eni-appliance"} {
+	for _, target := range []string{"eni-appliance"} {
 		t.Run(target, func(t *testing.T) {
 			n := newNet(t)
 			n.routes("rtb-a", []string{"subnet-a"}, "172.16.0.0/12 "+target)

@@ -49,7 +49,17 @@ const (
 	// CompTGWAttachment is a transit gateway attachment: a VPC's way in
 	// and out of the gateway (its interface in the attachment subnet).
 	CompTGWAttachment Component = "transit-gateway-attachment"
-	CompPrefixList    Component = "prefix-list"
+	// CompVPNConnection is a Site-to-Site VPN connection (its tunnels);
+	// CompVGW a virtual private gateway; CompDXGateway a Direct Connect
+	// gateway (or virtual interface): the edge of the model.
+	CompVPNConnection Component = "vpn-connection"
+	CompVGW           Component = "virtual-private-gateway"
+	CompDXGateway     Component = "direct-connect-gateway"
+	// CompAppliance is a network appliance a route sends traffic through
+	// (an interface with source/destination check off, a Gateway Load
+	// Balancer or firewall endpoint): what it does is outside the model.
+	CompAppliance  Component = "appliance"
+	CompPrefixList Component = "prefix-list"
 	// CompAWSService is an address AWS serves inside the VPC without
 	// security groups or network ACLs: the Amazon DNS resolver, instance
 	// metadata, Amazon Time Sync.

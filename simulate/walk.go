@@ -22,6 +22,7 @@ import (
 //	fw09_interfaceendpoint.go interface VPC endpoints
 //	fw10_peering.go           VPC peering connections
 //	fw11_transitgateway.go    transit gateways: attachments and route tables
+//	fw12_vpn.go               virtual private gateways, VPN and Direct Connect: the edge
 //
 // The pure evaluators they call (group, ACL and route matching) are in
 // rules.go. One loop, run, moves a packet from element to element: the
@@ -41,6 +42,7 @@ const (
 	elPeering                     // a VPC peering connection
 	elTGWAttachment               // leaving a VPC through its transit gateway attachment
 	elTGW                         // a transit gateway's route table
+	elVGW                         // a virtual private gateway
 )
 
 // component is the hop component that stands for an element.
@@ -60,6 +62,8 @@ func (e elem) component() Component {
 		return CompTGWAttachment
 	case elTGW:
 		return CompTransitGateway
+	case elVGW:
+		return CompVGW
 	}
 	return CompENI
 }
@@ -208,6 +212,8 @@ func (t *tracer) step(f *flight) bool {
 		return t.leaveByAttachment(f)
 	case elTGW:
 		return t.transitGateway(f)
+	case elVGW:
+		return t.virtualGateway(f)
 	}
 	panic(fmt.Sprintf("simulate: no forwarding element %d", f.at.el))
 }
