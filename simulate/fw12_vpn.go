@@ -153,7 +153,7 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 			at = CompDXGateway
 		}
 		t.deny(Hop{Component: at, ID: id, Direction: Egress, Rule: "all tunnels DOWN",
-			Reason: fmt.Sprintf("no way on-premises is up from %s: %s; and no Direct Connect virtual interface is available", gw, strings.Join(down, ", "))},
+			Reason: fmt.Sprintf("every way on-premises from %s is down: %s has no tunnel UP, and no Direct Connect virtual interface is available", gw, strings.Join(down, ", "))},
 			"bring a tunnel up: check the customer gateway's IKE and IPsec settings and its outside address (aws ec2 describe-vpn-connections --vpn-connection-ids "+id+")")
 	default:
 		why := fmt.Sprintf("%s has no VPN connection or Direct Connect gateway in the snapshot that carries %s", gw, f.dst)
