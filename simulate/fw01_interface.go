@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/vpcpath/vpcpath/model"
 )
@@ -132,6 +133,11 @@ func (t *tracer) arriveReply(f *flight) bool {
 	}
 	if t.dead() {
 		return false
+	}
+	for _, a := range f.appl {
+		if !slices.Contains(f.replAppl, a) {
+			t.res.Findings = append(t.res.Findings, fmt.Sprintf("asymmetric path: the request passes the appliance %s but the reply does not; a stateful appliance in the way would break the connection", a))
+		}
 	}
 	t.stateful(t.src, false)
 	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Reason: "reply delivered to " + t.srcIP.String()})

@@ -21,6 +21,10 @@ func (t *tracer) route(f *flight) bool {
 			}
 			return t.routeBack(f)
 		}
+		if id := t.replyToAppliance(sub, f.dst); id != "" {
+			f.at = loc{el: elAppliance, vpc: f.at.vpc, sub: sub, id: id}
+			return true
+		}
 		if !t.returnRoute(sub, f.dst) {
 			return false
 		}
@@ -65,6 +69,8 @@ func (t *tracer) route(f *flight) bool {
 		f.at = loc{el: elTGWAttachment, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	case model.TargetVPNGateway:
 		f.at = loc{el: elVGW, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
+	case model.TargetENI, model.TargetInstance:
+		f.at = loc{el: elAppliance, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	default:
 		t.leavesModelFrom(sub, f.packet, r.Target)
 		return false
@@ -116,6 +122,21 @@ func (t *tracer) routeBack(f *flight) bool {
 	return true
 }
 
+// replyToAppliance returns the appliance the table of sub sends a reply
+// to, recording that route, or "" when the reply takes another way.
+func (t *tracer) replyToAppliance(sub *model.Subnet, to netip.Addr) string {
+	rt, rc, ok := t.lookup(sub, to)
+	if !ok || rc.unknown != "" || rc.route == nil || rc.route.Blackhole {
+		return ""
+	}
+	if k := rc.route.Target.Kind; k != model.TargetENI && k != model.TargetInstance {
+		return ""
+	}
+	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
+		Reason: fmt.Sprintf("the reply to %s goes through the appliance %s by longest prefix match in %s", to, rc.route.Target.ID, rt.ID)})
+	return rc.route.Target.ID
+}
+
 // routeOnward routes a reply in a VPC it passed through on its way back
 // (entered from a transit gateway, not the VPC it answers from): by the
 // table of the subnet it entered, as any packet.
@@ -128,6 +149,9 @@ func (t *tracer) routeOnward(f *flight) bool {
 	switch tg := rc.route.Target; tg.Kind {
 	case model.TargetTransitGateway:
 		f.at = loc{el: elTGWAttachment, vpc: f.at.vpc, sub: sub, id: tg.ID}
+		return true
+	case model.TargetENI, model.TargetInstance:
+		f.at = loc{el: elAppliance, vpc: f.at.vpc, sub: sub, id: tg.ID}
 		return true
 	default:
 		t.leavesModelFrom(sub, f.packet, tg)

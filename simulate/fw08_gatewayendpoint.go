@@ -26,6 +26,10 @@ func (t *tracer) gatewayEndpoint(f *flight) bool {
 			"add describe-vpc-endpoints output to the snapshot")
 		return false
 	}
+	if ep.Type == model.EndpointGWLB {
+		f.at.el = elAppliance
+		return t.appliance(f)
+	}
 	if ep.Type != model.EndpointGateway {
 		t.unknown(Hop{Component: CompVPCEndpoint, ID: id, Direction: Forward,
 			Reason: fmt.Sprintf("%s is a %s endpoint: traffic goes to an appliance behind it, which vpcpath does not model yet", id, ep.Type)}, "")

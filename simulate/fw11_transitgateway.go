@@ -228,12 +228,26 @@ func (t *tracer) enterByAttachment(f *flight, tgwID string, out *model.TGWAttach
 		t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Reason: why}, "")
 		return false
 	}
+	pinned := false
+	for _, p := range f.pins {
+		if p.att == out.ID && t.ret && out.ApplianceMode == model.Yes {
+			// Appliance mode: the reply takes the interface the request took.
+			attSub, pinned = p.sub, true
+		}
+	}
+	if !t.ret {
+		f.pins = append(f.pins, pin{att: out.ID, sub: attSub})
+		f.entered = out
+	}
 	reason := fmt.Sprintf("enters %s through the gateway's interface in %s (%s)", out.ResourceID, subnetLabel(attSub), attSub.AZ)
-	if attSub.AZ != f.az {
+	if attSub.AZ != f.az && !pinned {
 		t.assume(fmt.Sprintf("%s has no subnet in %s, where the packet entered %s; it enters %s through %s in %s, the first of its subnets", out.ID, f.az, tgwID, out.ResourceID, attSub.ID, attSub.AZ))
 	}
 	if out.ApplianceMode == model.Yes {
 		reason += "; appliance mode pins one interface for the flow, both directions"
+		if pinned {
+			reason += " (the one the request took)"
+		}
 	}
 	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Rule: "vpc attachment", Reason: reason})
 	if f.srcRef != nil && out.SecurityGroupReferencing == model.No {

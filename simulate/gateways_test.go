@@ -162,6 +162,8 @@ func TestInterfaceEndpoint(t *testing.T) {
 	})
 }
 
+// A route target the snapshot does not hold is unknown, after the checks
+// that are certain.
 func TestPathsThatLeaveTheModelAreUnknown(t *testing.T) {
 	for _, target := range []string{"eni-appliance"} {
 		t.Run(target, func(t *testing.T) {
@@ -169,7 +171,7 @@ func TestPathsThatLeaveTheModelAreUnknown(t *testing.T) {
 			n.routes("rtb-a", []string{"subnet-a"}, "172.16.0.0/12 "+target)
 			n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
 			r := n.trace("eni-a", "172.16.5.5", "tcp", 443)
-			if r.Verdict != Unknown || r.BlockedBy == nil || r.BlockedBy.ID != target || !strings.Contains(r.BlockedBy.Reason, "leaves the model") {
+			if r.Verdict != Unknown || r.BlockedBy == nil || r.BlockedBy.ID != target || !strings.Contains(r.BlockedBy.Reason, "not in the snapshot") {
 				t.Fatalf("want unknown at %s: %s %+v", target, r.Verdict, r.BlockedBy)
 			}
 			// A certain deny before the unknown part still decides.

@@ -183,6 +183,10 @@ type Query struct {
 	// read-only once indexed: From and To may name them by ID or address,
 	// and the local route delivers to them.
 	StandIns []*model.ENI
+	// Appliances is "" to assume an appliance on the path forwards the
+	// packet (an assumption says so), or AppliancesStrict to answer
+	// unknown there.
+	Appliances string
 
 	inRange bool // set by TraceRange: port 0 is a port of the range
 }

@@ -23,6 +23,7 @@ import (
 //	fw10_peering.go           VPC peering connections
 //	fw11_transitgateway.go    transit gateways: attachments and route tables
 //	fw12_vpn.go               virtual private gateways, VPN and Direct Connect: the edge
+//	fw13_appliance.go         appliances: interfaces, instances, Gateway Load Balancer endpoints
 //
 // The pure evaluators they call (group, ACL and route matching) are in
 // rules.go. One loop, run, moves a packet from element to element: the
@@ -43,6 +44,7 @@ const (
 	elTGWAttachment               // leaving a VPC through its transit gateway attachment
 	elTGW                         // a transit gateway's route table
 	elVGW                         // a virtual private gateway
+	elAppliance                   // a network appliance
 )
 
 // component is the hop component that stands for an element.
@@ -64,6 +66,8 @@ func (e elem) component() Component {
 		return CompTransitGateway
 	case elVGW:
 		return CompVGW
+	case elAppliance:
+		return CompAppliance
 	}
 	return CompENI
 }
@@ -118,6 +122,15 @@ type flight struct {
 	// crossed are the connections the packet crossed from VPC to VPC, in
 	// order; the reply must come back over them.
 	crossed []crossing
+	// appl and replAppl are the appliances the request and the reply
+	// passed; noApplianceMode names a transit gateway attachment without
+	// appliance mode the request entered an appliance's VPC by.
+	appl, replAppl  []string
+	noApplianceMode string
+	entered         *model.TGWAttachment // the attachment the request last entered a VPC by
+	// pins are the attachment subnets the request entered VPCs by, which
+	// appliance mode keeps for the reply.
+	pins []pin
 	// az is the Availability Zone the packet entered its transit gateway
 	// in: the gateway keeps it there where it can.
 	az string
@@ -125,6 +138,12 @@ type flight struct {
 	// group check (group references match only interfaces the local route
 	// reaches) and used again by the VPC router.
 	route routeLookup
+}
+
+// pin is the subnet a transit gateway attachment delivered the request by.
+type pin struct {
+	att string
+	sub *model.Subnet
 }
 
 // crossing is a connection between two VPCs the packet crossed.
@@ -214,6 +233,8 @@ func (t *tracer) step(f *flight) bool {
 		return t.transitGateway(f)
 	case elVGW:
 		return t.virtualGateway(f)
+	case elAppliance:
+		return t.appliance(f)
 	}
 	panic(fmt.Sprintf("simulate: no forwarding element %d", f.at.el))
 }
