@@ -106,8 +106,12 @@ func (t *tracer) arrive(f *flight) bool {
 			return false
 		}
 	case t.m.NATOfENI(dstENI.ID) != nil:
-		t.unknown(Hop{Component: CompNATGateway, ID: t.m.NATOfENI(dstENI.ID).ID, Direction: Ingress,
-			Reason: "the destination is a NAT gateway's own address; NAT gateways translate traffic routed through them and accept no connections"}, "")
+		// A NAT gateway translates what is routed through it and answers
+		// nothing addressed to it (VPC guide, "NAT gateways").
+		nat := t.m.NATOfENI(dstENI.ID)
+		t.deny(Hop{Component: CompNATGateway, ID: nat.ID, Direction: Ingress, Rule: "own address",
+			Reason: fmt.Sprintf("%s is %s's own address: a NAT gateway translates traffic routed through it and accepts no connections, so AWS drops the packet", p.dst, nat.ID)},
+			"address the host you mean, and route to "+nat.ID+" instead of connecting to it")
 		return false
 	default:
 		if !t.delivered(dstENI) {

@@ -355,3 +355,14 @@ func TestIngressRoutingIsNotGuessed(t *testing.T) {
 	edge.Gateways = []string{"igw-1"}
 	expect(t, n.trace("eni-a", "151.101.0.223", "tcp", 443), Unknown, CompRouteTable, "rtb-edge", true)
 }
+
+func TestATraceToANATGatewaysOwnAddressIsBlocked(t *testing.T) {
+	n := newNet(t)
+	n.internet()
+	n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
+	r := n.trace("eni-a", "10.0.0.10", "tcp", 443)
+	expect(t, r, Blocked, CompNATGateway, "nat-1", false)
+	if r.BlockedBy.Rule != "own address" {
+		t.Errorf("rule %q", r.BlockedBy.Rule)
+	}
+}
