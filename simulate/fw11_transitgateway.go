@@ -240,7 +240,11 @@ func (t *tracer) enterByAttachment(f *flight, tgwID string, out *model.TGWAttach
 		f.entered = out
 	}
 	reason := fmt.Sprintf("enters %s through the gateway's interface in %s (%s)", out.ResourceID, subnetLabel(attSub), attSub.AZ)
-	if attSub.AZ != f.az && !pinned {
+	switch {
+	case pinned:
+	case f.az == "":
+		t.assume(fmt.Sprintf("the packet reached %s from another gateway; it enters %s through %s in %s, the first subnet of %s", tgwID, out.ResourceID, attSub.ID, attSub.AZ, out.ID))
+	case attSub.AZ != f.az:
 		t.assume(fmt.Sprintf("%s has no subnet in %s, where the packet entered %s; it enters %s through %s in %s, the first of its subnets", out.ID, f.az, tgwID, out.ResourceID, attSub.ID, attSub.AZ))
 	}
 	if out.ApplianceMode == model.Yes {
@@ -257,8 +261,10 @@ func (t *tracer) enterByAttachment(f *flight, tgwID string, out *model.TGWAttach
 		if n > 0 && f.crossed[n-1].from == out.ResourceID {
 			f.crossed = f.crossed[:n-1]
 		}
-	} else if n > 0 && f.crossed[n-1].id == tgwID && f.crossed[n-1].to == "" {
-		f.crossed[n-1].to = out.ResourceID
+	} else if n > 0 && f.crossed[n-1].to == "" {
+		// The reply must leave by the gateway that delivered the request
+		// (the peer gateway, after a peering attachment).
+		f.crossed[n-1].id, f.crossed[n-1].to = tgwID, out.ResourceID
 	}
 	f.az = ""
 	// Entering a VPC: the attachment subnet's outbound rules and the
@@ -287,6 +293,7 @@ func (t *tracer) toPeerGateway(f *flight, tgwID string, out *model.TGWAttachment
 	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Rule: "peering attachment",
 		Reason: fmt.Sprintf("crosses from %s to %s (%s)", tgwID, peer.TransitGatewayID, orDash(peer.Region))})
 	f.srcRef = nil // group references do not cross Regions
+	f.az = ""      // zones do not carry across gateways
 	f.at = loc{el: elTGW, id: peer.TransitGatewayID, via: out.ID}
 	return true
 }
