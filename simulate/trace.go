@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"sync"
 
 	"github.com/vpcpath/vpcpath/model"
 )
@@ -167,7 +168,12 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	} else if dst.ip.Is4() && srcIP.Is6() && len(src.PrivateIPs) > 0 {
 		srcIP = src.PrivateIPs[0]
 	}
-	t := &tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst}
+	// Tracers are reused: a trace allocates only what its result keeps.
+	// The assignment below resets every field; the pool drops what it
+	// holds at the next garbage collection.
+	t := tracers.Get().(*tracer)
+	defer tracers.Put(t)
+	*t = tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst}
 	t.srcSub = m.Subnets[src.SubnetID]
 	t.srcVPC = m.VPCs[src.VPCID]
 	t.res = Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}}
@@ -192,6 +198,8 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	}
 	return t.res
 }
+
+var tracers = sync.Pool{New: func() any { return new(tracer) }}
 
 func strPtr(s string) *string {
 	if s == "" {

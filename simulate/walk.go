@@ -175,22 +175,26 @@ type visit struct {
 // dropped, undecided, or at the edge of the model). step is the element
 // dispatch; tests give their own.
 func (t *tracer) run(f *flight, step func(*flight) bool) {
-	var seen [16]visit
+	// Every cycle passes a router (a VPC's or a transit gateway's), so
+	// only routers are remembered and compared.
+	var seen [8]visit
 	visited := seen[:0]
 	for n := 0; ; n++ {
-		v := visit{at: f.at, ret: t.ret, src: f.src, dst: f.dst}
-		for i := range visited {
-			if visited[i] == v {
-				t.loop(f, visited[i:])
-				return
+		if el := f.at.el; el == elRouter || el == elTGW {
+			v := visit{at: f.at, ret: t.ret, src: f.src, dst: f.dst}
+			for i := range visited {
+				if visited[i] == v {
+					t.loop(f, visited[i:])
+					return
+				}
 			}
+			visited = append(visited, v)
 		}
 		if n >= hopLimit {
 			t.deny(Hop{Component: f.at.el.component(), ID: f.at.label(), Direction: Forward, Rule: fmt.Sprintf("hop limit %d", hopLimit),
 				Reason: fmt.Sprintf("the packet passed %d forwarding elements without arriving; vpcpath stops there", hopLimit)}, "")
 			return
 		}
-		visited = append(visited, v)
 		if !step(f) {
 			return
 		}
