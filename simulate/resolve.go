@@ -79,10 +79,31 @@ func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI,
 	var ip netip.Addr
 	switch {
 	case from == "":
-		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID or a private IP")
+		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID, a private IP, a subnet ID or a security group ID")
 	case strings.HasPrefix(from, "eni-"):
 		if eni = eniByID(m, extra, from); eni == nil {
 			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindENI))
+		}
+	case strings.HasPrefix(from, "subnet-"):
+		// A subnet where nothing need run: a stand-in node with the VPC's
+		// default group, as check places one.
+		e, err := StandIn(m, from, nil, StandInPrefix+strings.TrimPrefix(from, "subnet-"), nil)
+		if err != nil {
+			return nil, ip, fmt.Errorf("--from %s: %v", from, err)
+		}
+		eni = e
+	case strings.HasPrefix(from, "sg-"):
+		if m.SecurityGroups[from] == nil {
+			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindSecurityGroup))
+		}
+		for _, e := range m.GroupMembers(from) {
+			if e.Type == "" || e.Type == "interface" {
+				eni = e
+				break
+			}
+		}
+		if eni == nil {
+			return nil, ip, fmt.Errorf("--from %s: no workload interface carries the group; give --from subnet-... to trace from a stand-in node", from)
 		}
 	case strings.HasPrefix(from, "i-"):
 		if m.Instances[from] == nil {
@@ -94,7 +115,7 @@ func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI,
 	default:
 		a, err := netip.ParseAddr(from)
 		if err != nil {
-			return nil, ip, fmt.Errorf("--from %q: want an ENI ID (eni-...), an instance ID (i-...) or a private IP address", from)
+			return nil, ip, fmt.Errorf("--from %q: want an ENI ID (eni-...), an instance ID (i-...), a private IP address, a subnet ID (subnet-...) or a security group ID (sg-...)", from)
 		}
 		a = a.Unmap()
 		enis := enisByIP(m, extra, a)

@@ -45,6 +45,12 @@ func Trace(m *model.Model, q Query) (Result, error) {
 			return Result{}, err
 		}
 	}
+	switch {
+	case strings.HasPrefix(q.From, "subnet-"):
+		notes = append(notes, fmt.Sprintf("%s is traced from a stand-in node at %s carrying %s (the VPC's default group), as a new instance there would be", q.From, srcIP, strings.Join(src.Groups, ",")))
+	case strings.HasPrefix(q.From, "sg-"):
+		notes = append(notes, fmt.Sprintf("%s is traced from %s, the first workload interface carrying it", q.From, src.ID))
+	}
 	if len(targets) == 1 && targets[0].eni == src && targets[0].ip == srcIP {
 		return Result{}, fmt.Errorf("--from and --to are the same interface (%s): nothing to trace", src.ID)
 	}
