@@ -303,7 +303,11 @@ type ENI struct {
 	IPv6s      []netip.Addr
 	// PublicIPs maps a private IPv4 address to its public or Elastic IP.
 	PublicIPs map[netip.Addr]netip.Addr
-	Groups    []string
+	// PublicIPUnknown, when set, says that whether the interface gets a
+	// public IPv4 is not decided by the input (a planned instance in a
+	// subnet whose map_public_ip_on_launch is unknown), naming why.
+	PublicIPUnknown string
+	Groups          []string
 	// Type is InterfaceType: "interface", "vpc_endpoint", "nat_gateway",
 	// "transit_gateway", "lambda", ...
 	Type             string
