@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"net/netip"
 	"sort"
 )
@@ -610,4 +611,62 @@ func (m *Model) DXGatewaysOf(gatewayID string) []*DXGateway { return m.transit.d
 // gateway or Direct Connect gateway.
 func (m *Model) VirtualInterfacesOf(gatewayID string) []*VirtualInterface {
 	return m.transit.vifByGW[gatewayID]
+}
+
+// DerivePropagatedRoutes adds to rt the routes its propagations put in it,
+// for a table whose source holds its static routes and propagations but not
+// its effective routes (Batfish's snapshots; a Terraform plan). A VPC
+// attachment propagates its VPC's CIDR blocks (Transit Gateways Guide,
+// "Route propagation",
+// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html#tgw-route-propagation);
+// for the same prefix a static route wins, and search-transit-gateway-routes
+// then lists the static one only, so the propagated one is not added. A
+// VPC whose CIDR blocks are not in the model gives a route whose Unknown
+// says so. VPN (unless static-only), Direct Connect and Connect attachments
+// propagate what they learn by BGP, which no such source holds: those are
+// returned, one sentence per attachment, for the caller to record as
+// assumptions.
+func (m *Model) DerivePropagatedRoutes(rt *TGWRouteTable) (bgp []string) {
+	have := map[string]bool{}
+	for _, r := range rt.Routes {
+		have[r.DestString()] = true
+	}
+	for _, p := range rt.Propagations {
+		if p.State != "" && p.State != "enabled" {
+			continue
+		}
+		typ, res := p.ResourceType, p.ResourceID
+		if a := m.TGWAttachments[p.AttachmentID]; a != nil {
+			if typ == "" {
+				typ = a.ResourceType
+			}
+			if res == "" {
+				res = a.ResourceID
+			}
+		}
+		switch typ {
+		case TGWAttachVPC:
+			v := m.VPCs[res]
+			if v == nil || len(v.CIDRs)+len(v.IPv6CIDRs) == 0 {
+				rt.Routes = append(rt.Routes, TGWRoute{Type: TGWRoutePropagated, State: TGWRouteActive, Attachments: []string{p.AttachmentID}, Derived: true,
+					Unknown: fmt.Sprintf("the CIDR blocks %s propagates from %s: the VPC's blocks are not in the model", p.AttachmentID, res)})
+				continue
+			}
+			for _, c := range append(append([]netip.Prefix(nil), v.CIDRs...), v.IPv6CIDRs...) {
+				if have[c.String()] {
+					continue
+				}
+				have[c.String()] = true
+				rt.Routes = append(rt.Routes, TGWRoute{Dest: c, Type: TGWRoutePropagated, State: TGWRouteActive, Attachments: []string{p.AttachmentID}, Derived: true})
+			}
+		case TGWAttachVPN:
+			if c := m.VPNConnections[res]; c != nil && c.StaticRoutesOnly == Yes {
+				continue // a static VPN's routes are static routes of the table
+			}
+			fallthrough
+		case TGWAttachDXGateway, TGWAttachConnect:
+			bgp = append(bgp, fmt.Sprintf("routes that %s (%s %s) propagates by BGP are not in the model; the table is taken to hold none of them", p.AttachmentID, typ, res))
+		}
+	}
+	return bgp
 }

@@ -43,8 +43,13 @@ func (t *tracer) leaveInterface(f *flight) bool {
 	// Security groups are checked at the interface, before the VPC router:
 	// the route is looked up first only to know whether the destination is
 	// an interface of this VPC (group references match only then).
+	// An undecided route may be the local one: take the interface as the
+	// destination, so that a group reference that may match is not
+	// denied (the route hop answers unknown after it).
 	var dstENI *model.ENI
-	if ok && rc.route != nil && !rc.route.Blackhole {
+	if ok && rc.unknown != "" {
+		dstENI = eniInVPC(t.m, t.q.StandIns, t.src.VPCID, p.dst)
+	} else if ok && rc.route != nil && !rc.route.Blackhole {
 		switch rc.route.Target.Kind {
 		case model.TargetLocal:
 			dstENI = eniInVPC(t.m, t.q.StandIns, t.src.VPCID, p.dst)

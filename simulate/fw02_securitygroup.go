@@ -22,7 +22,7 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 	case Allow:
 		t.allow(h)
 	case Undecided:
-		t.unknown(h, "add the missing security groups and prefix lists (describe-security-groups, describe-managed-prefix-lists, get-managed-prefix-list-entries) to the snapshot")
+		t.unknown(h, v.decide)
 	default:
 		t.deny(h, t.sgFix(eni, egress, p, other))
 	}

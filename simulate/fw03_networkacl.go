@@ -24,8 +24,12 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 	}
 	v := evalNACL(acl, outbound, p)
 	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: "on " + subnetLabel(sub) + ": " + v.reason}
-	if v.decision == Allow {
+	switch v.decision {
+	case Allow:
 		t.allow(h)
+		return
+	case Undecided:
+		t.unknown(h, "known after apply: decide the entry in the configuration, or check the applied network ACL")
 		return
 	}
 	t.deny(h, t.naclFix(acl, outbound, p, v))

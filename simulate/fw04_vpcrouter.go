@@ -216,8 +216,7 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 		assoc = "the main table of " + sub.VPCID + ", used by " + sub.ID + " (no explicit association)"
 	}
 	if rc.unknown != "" {
-		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown},
-			"add get-managed-prefix-list-entries output for the prefix list to the snapshot")
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown}, rc.decide)
 		return false
 	}
 	if rc.route == nil {

@@ -80,6 +80,11 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no Elastic IP",
 				Reason: nat + " has no Elastic IP: the internet gateway drops its traffic"}, "associate an Elastic IP with "+nat)
 			return false
+		case !pub.IsValid() && t.src.PublicIPUnknown != "":
+			t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "public IPv4 undecided",
+				Reason: fmt.Sprintf("whether %s has a public IPv4 is not decided: %s", t.src.ID, t.src.PublicIPUnknown)},
+				"set associate_public_ip_address on the instance, or give the subnet's map_public_ip_on_launch")
+			return false
 		case !pub.IsValid():
 			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no public IPv4",
 				Reason: fmt.Sprintf("%s has no public or Elastic IP for %s: the internet gateway drops the packet", t.src.ID, p.src)},

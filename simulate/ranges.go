@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -35,6 +36,10 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 		return Trace(m, q)
 	}
 	src, _, err := resolveSource(m, q.StandIns, q.From)
+	var u *unplaced
+	if errors.As(err, &u) {
+		return unplacedResult(q, u), nil
+	}
 	if err != nil {
 		return Result{}, err
 	}

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -21,6 +22,10 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
 	src, srcIP, err := resolveSource(m, q.StandIns, q.From)
+	var u *unplaced
+	if errors.As(err, &u) {
+		return unplacedResult(q, u), nil
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -41,6 +46,9 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		}
 	} else {
 		targets, notes, err = resolveDest(m, q.StandIns, q.To, src)
+		if errors.As(err, &u) {
+			return unplacedResult(q, u), nil
+		}
 		if err != nil {
 			return Result{}, err
 		}

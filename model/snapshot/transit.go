@@ -3,7 +3,6 @@ package snapshot
 import (
 	"encoding/json"
 	"fmt"
-	"net/netip"
 	"path"
 	"regexp"
 	"slices"
@@ -1021,59 +1020,13 @@ func (l *loader) finishTransit() error {
 	return nil
 }
 
-// derivePropagated adds the routes a table's propagations put in it, for a
-// table whose source saved static routes only (Batfish's
-// TransitGatewayStaticRoutes.json). A VPC attachment propagates its VPC's
-// CIDR blocks (Transit Gateways Guide, "Route propagation",
-// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html#tgw-route-propagation);
-// for the same prefix a static route wins, and search-transit-gateway-routes
-// then lists the static one only. VPN, Direct Connect and Connect
-// attachments propagate what they learn by BGP, which is in no saved file:
-// an assumption on the table says so.
+// derivePropagated adds the routes a table's propagations put in it, for
+// a table whose source saved static routes only (Batfish's
+// TransitGatewayStaticRoutes.json); see model.DerivePropagatedRoutes.
 func (l *loader) derivePropagated(rt *model.TGWRouteTable) {
-	m := l.m
-	static := map[string]bool{}
-	for _, r := range rt.Routes {
-		static[r.DestString()] = true
-	}
-	for _, p := range rt.Propagations {
-		if p.State != "" && p.State != "enabled" {
-			continue
-		}
-		typ, res := p.ResourceType, p.ResourceID
-		if a := m.TGWAttachments[p.AttachmentID]; a != nil {
-			if typ == "" {
-				typ = a.ResourceType
-			}
-			if res == "" {
-				res = a.ResourceID
-			}
-		}
-		switch typ {
-		case model.TGWAttachVPC:
-			v := m.VPCs[res]
-			if v == nil {
-				rt.Routes = append(rt.Routes, model.TGWRoute{Type: model.TGWRoutePropagated, State: model.TGWRouteActive, Attachments: []string{p.AttachmentID}, Derived: true,
-					Unknown: fmt.Sprintf("the CIDR blocks %s propagates from %s: the VPC is not in the snapshot", p.AttachmentID, res)})
-				continue
-			}
-			for _, c := range append(append([]netip.Prefix(nil), v.CIDRs...), v.IPv6CIDRs...) {
-				if static[c.String()] {
-					continue
-				}
-				static[c.String()] = true
-				rt.Routes = append(rt.Routes, model.TGWRoute{Dest: c, Type: model.TGWRoutePropagated, State: model.TGWRouteActive, Attachments: []string{p.AttachmentID}, Derived: true})
-			}
-		case model.TGWAttachVPN:
-			if c := m.VPNConnections[res]; c != nil && c.StaticRoutesOnly == model.Yes {
-				continue // static VPN: its routes are static routes in the table
-			}
-			fallthrough
-		case model.TGWAttachDXGateway, model.TGWAttachConnect:
-			l.m.Assumptions[rt.ID] = append(l.m.Assumptions[rt.ID], fmt.Sprintf(
-				"routes that %s (%s %s) propagates by BGP are in no snapshot file (only static routes and propagations were saved); the table is taken to hold none of them", p.AttachmentID, typ, res))
-			l.bgpTables = append(l.bgpTables, rt.ID)
-		}
+	for _, bgp := range l.m.DerivePropagatedRoutes(rt) {
+		l.m.Assumptions[rt.ID] = append(l.m.Assumptions[rt.ID], bgp+" (only static routes and propagations were saved)")
+		l.bgpTables = append(l.bgpTables, rt.ID)
 	}
 }
 

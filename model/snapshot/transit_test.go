@@ -129,7 +129,7 @@ func TestTransitGatewayBatfishLayoutDerivesPropagatedRoutes(t *testing.T) {
 		"10.2.0.0/16 static tgw-attach-a ",
 		// vpc-b's 10.2.0.0/16 loses to the static route; its second block stays.
 		"100.64.0.0/20 propagated tgw-attach-b ",
-		"invalid Prefix propagated tgw-attach-x the CIDR blocks tgw-attach-x propagates from vpc-gone: the VPC is not in the snapshot",
+		"invalid Prefix propagated tgw-attach-x the CIDR blocks tgw-attach-x propagates from vpc-gone: the VPC's blocks are not in the model",
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("routes:\n got %q\nwant %q", got, want)
