@@ -325,16 +325,24 @@ func (b *builder) accepterOf(id string) *resource {
 	return nil
 }
 
-func (b *builder) editPeering(id string) *model.Peering {
-	pc := b.m.Peerings[id]
-	if pc == nil || b.owned(pc) {
-		return pc
+// editObj returns object id of objs ready to change: the build's own copy
+// (the base network's objects stay untouched), with clone deepening what
+// a plain copy would share.
+func editObj[T any](b *builder, objs map[string]*T, id string, clone func(*T)) *T {
+	x := objs[id]
+	if x == nil || b.owned(x) {
+		return x
 	}
-	c := *pc
-	b.m.Peerings[id] = &c
+	c := *x
+	if clone != nil {
+		clone(&c)
+	}
+	objs[id] = &c
 	b.own(&c)
 	return &c
 }
+
+func (b *builder) editPeering(id string) *model.Peering { return editObj(b, b.m.Peerings, id, nil) }
 
 // peeringAccepter accepts a connection (in the peer's account or region):
 // with auto_accept it becomes active. A connection made in another
@@ -448,29 +456,15 @@ func (b *builder) tgwRouteTable(r *resource) {
 }
 
 func (b *builder) editTGWTable(id string) *model.TGWRouteTable {
-	rt := b.m.TGWRouteTables[id]
-	if rt == nil || b.owned(rt) {
-		return rt
-	}
-	c := *rt
-	c.Routes = append([]model.TGWRoute(nil), rt.Routes...)
-	c.Associations = append([]model.TGWRouteTableLink(nil), rt.Associations...)
-	c.Propagations = append([]model.TGWRouteTableLink(nil), rt.Propagations...)
-	b.m.TGWRouteTables[id] = &c
-	b.own(&c)
-	return &c
+	return editObj(b, b.m.TGWRouteTables, id, func(c *model.TGWRouteTable) {
+		c.Routes = slices.Clone(c.Routes)
+		c.Associations = slices.Clone(c.Associations)
+		c.Propagations = slices.Clone(c.Propagations)
+	})
 }
 
 func (b *builder) editTGWAttachment(id string) *model.TGWAttachment {
-	a := b.m.TGWAttachments[id]
-	if a == nil || b.owned(a) {
-		return a
-	}
-	c := *a
-	c.Sides = append([]model.TGWPeeringSide(nil), a.Sides...)
-	b.m.TGWAttachments[id] = &c
-	b.own(&c)
-	return &c
+	return editObj(b, b.m.TGWAttachments, id, func(c *model.TGWAttachment) { c.Sides = slices.Clone(c.Sides) })
 }
 
 // addAttachment puts an attachment in the model and, when it takes the
@@ -590,13 +584,7 @@ func (b *builder) vpnGatewayAttachment(r *resource) {
 		b.unresolved(r, "vpn_gateway_id", id, model.KindVPNGateway)
 		return
 	}
-	if !b.owned(g) {
-		c := *g
-		c.Attachments = append([]model.VGWAttachment(nil), g.Attachments...)
-		g = &c
-		b.m.VPNGateways[id] = g
-		b.own(g)
-	}
+	g = editObj(b, b.m.VPNGateways, id, func(c *model.VPNGateway) { c.Attachments = slices.Clone(c.Attachments) })
 	vpc := b.tid(r, "vpc_id", "aws_vpc")
 	for _, a := range g.Attachments {
 		if a.VPCID == vpc {
@@ -652,13 +640,7 @@ func (b *builder) vpnConnectionRoute(r *resource) {
 		b.fail(r.addr, "destination_cidr_block: %v", err)
 		return
 	}
-	if !b.owned(c) {
-		x := *c
-		x.Routes = append([]model.VPNStaticRoute(nil), c.Routes...)
-		c = &x
-		b.m.VPNConnections[id] = c
-		b.own(c)
-	}
+	c = editObj(b, b.m.VPNConnections, id, func(x *model.VPNConnection) { x.Routes = slices.Clone(x.Routes) })
 	c.Routes = append(c.Routes, model.VPNStaticRoute{Dest: p, State: "available", Source: r.addr})
 	b.touch(r.addr, id)
 }
@@ -701,13 +683,7 @@ func (b *builder) dxAssociation(r *resource) {
 			a.AllowedPrefixes = append(a.AllowedPrefixes, p)
 		}
 	}
-	if !b.owned(g) {
-		c := *g
-		c.Associations = append([]model.DXGatewayAssociation(nil), g.Associations...)
-		g = &c
-		b.m.DXGateways[id] = g
-		b.own(g)
-	}
+	g = editObj(b, b.m.DXGateways, id, func(c *model.DXGateway) { c.Associations = slices.Clone(c.Associations) })
 	g.Associations = append(g.Associations, a)
 	b.touch(r.addr, id, gw)
 	if a.GatewayType == "transitGateway" {
@@ -747,7 +723,7 @@ func (b *builder) tgwSub(r *resource, add bool) {
 			b.warn(r.addr, "prefix_list_id is unknown and references nothing: left out")
 			return
 		}
-		rt.Routes = filterTGWRoutes(rt.Routes, func(y model.TGWRoute) bool { return y.DestString() != x.DestString() || y.Type != model.TGWRouteStatic })
+		rt.Routes = slices.DeleteFunc(rt.Routes, func(y model.TGWRoute) bool { return y.DestString() == x.DestString() && y.Type == model.TGWRouteStatic })
 		if !add {
 			return
 		}
@@ -765,7 +741,7 @@ func (b *builder) tgwSub(r *resource, add bool) {
 		if prop {
 			list = &rt.Propagations
 		}
-		*list = filterLinks(*list, att)
+		*list = withoutLink(*list, att)
 		a := b.m.TGWAttachments[att]
 		if !add {
 			if !prop && a != nil && a.Association != nil && a.Association.RouteTableID == rtID {
@@ -811,24 +787,9 @@ func (b *builder) setAssociation(att, tgw, rtID string) {
 	}
 }
 
-func filterTGWRoutes(rs []model.TGWRoute, keep func(model.TGWRoute) bool) []model.TGWRoute {
-	var out []model.TGWRoute
-	for _, r := range rs {
-		if keep(r) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func filterLinks(ls []model.TGWRouteTableLink, att string) []model.TGWRouteTableLink {
-	var out []model.TGWRouteTableLink
-	for _, l := range ls {
-		if l.AttachmentID != att {
-			out = append(out, l)
-		}
-	}
-	return out
+// withoutLink returns ls without attachment att's link.
+func withoutLink(ls []model.TGWRouteTableLink, att string) []model.TGWRouteTableLink {
+	return slices.DeleteFunc(slices.Clone(ls), func(l model.TGWRouteTableLink) bool { return l.AttachmentID == att })
 }
 
 // tgwDefaults associates and propagates the attachments that take their
@@ -845,14 +806,14 @@ func (b *builder) tgwDefaults() {
 			if by := b.tr.linked[[2]string{d.tgw, d.att}]; by != "" {
 				b.warn(by, "%s is already associated with %s's default route table (default association is on): apply fails unless replace_existing_association is set; the explicit association is used", d.att, d.tgw)
 			} else if rt := b.editTGWTable(g.AssociationDefaultRouteTableID); rt != nil {
-				rt.Associations = append(filterLinks(rt.Associations, d.att), model.TGWRouteTableLink{AttachmentID: d.att, ResourceType: d.typ, ResourceID: d.res, State: "associated", Source: d.addr})
+				rt.Associations = append(withoutLink(rt.Associations, d.att), model.TGWRouteTableLink{AttachmentID: d.att, ResourceType: d.typ, ResourceID: d.res, State: "associated", Source: d.addr})
 				b.setAssociation(d.att, d.tgw, rt.ID)
 			}
 		}
 		if d.prop && g.DefaultPropagation == model.Yes && g.PropagationDefaultRouteTableID != "" {
 			if rt := b.editTGWTable(g.PropagationDefaultRouteTableID); rt != nil {
 				link := model.TGWRouteTableLink{AttachmentID: d.att, ResourceType: d.typ, ResourceID: d.res, State: "enabled", Source: d.addr}
-				rt.Propagations = append(filterLinks(rt.Propagations, d.att), link)
+				rt.Propagations = append(withoutLink(rt.Propagations, d.att), link)
 				b.tr.newProps[rt.ID] = append(b.tr.newProps[rt.ID], link)
 			}
 		}
