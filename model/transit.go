@@ -222,7 +222,9 @@ const (
 )
 
 // TGWRoute is one route of a transit gateway route table. Exactly one of
-// Dest and DestPrefixList is set.
+// Dest and DestPrefixList is set, unless Unknown says the destination is
+// not known (a propagation from a VPC whose blocks are not in the model):
+// such a route may match any address.
 type TGWRoute struct {
 	Dest           netip.Prefix
 	DestPrefixList string
