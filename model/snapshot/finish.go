@@ -215,10 +215,6 @@ func (l *loader) instance(pi pendingInstance) error {
 // so their targets are not checked.
 func (l *loader) checkRefs() {
 	m := l.m
-	type ref struct {
-		kind model.Kind
-		ok   func(string) bool
-	}
 	has := func(kind model.Kind, id string, exists bool) bool {
 		return id == "" || !m.Present[kind] || exists
 	}

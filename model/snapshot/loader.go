@@ -219,6 +219,7 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 	raws := map[string]json.RawMessage{}
 	var keys []string
 	used := false
+	handled := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -230,6 +231,7 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 				return err
 			}
 			used = true
+			handled[key] = true
 			continue
 		}
 		var raw json.RawMessage
@@ -278,6 +280,9 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 	for _, key := range keys {
 		switch {
 		case metaKeys[key]:
+		case key == "ServiceNames" && handled["ServiceDetails"]:
+			// describe-vpc-endpoint-services lists every name twice: alone
+			// and in the ServiceDetails read above.
 		case notModelled[key]:
 			if l.ignored[key] == nil {
 				l.ignored[key] = map[string]int{}
@@ -306,15 +311,6 @@ func compact(raw json.RawMessage) string {
 		s = s[:160] + "..."
 	}
 	return s
-}
-
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // define records that file defines id, noting a redefinition.

@@ -142,6 +142,9 @@ type transitState struct {
 type defaultLink struct {
 	addr, tgw, att, typ, res string
 	assoc, prop              bool
+	// assocUnknown, propUnknown say why the attachment's own
+	// default-table flag is undecided.
+	assocUnknown, propUnknown string
 }
 
 // regionOf is the region of r's provider configuration (an aliased
@@ -280,6 +283,10 @@ func (b *builder) peering(r *resource) {
 	b.peeringCIDRs(pc)
 	b.peeringDNS(r, pc)
 	pc.Status = str(r.vals, "accept_status")
+	if pc.Status == "" && r.isUnknown("auto_accept") {
+		pc.Status = model.PeeringPendingAcceptance
+		pc.Unknown = r.addr + " auto_accept is known only after apply"
+	}
 	if pc.Status == "" {
 		if boolOr(r.vals, "auto_accept", false) {
 			pc.Status = model.PeeringActive
@@ -363,8 +370,11 @@ func (b *builder) peeringAccepter(r *resource) {
 		b.own(pc)
 		b.source(id, r)
 	}
-	if boolOr(r.vals, "auto_accept", false) {
-		pc.Status = model.PeeringActive
+	switch {
+	case r.isUnknown("auto_accept"):
+		pc.Unknown = r.addr + " auto_accept is known only after apply"
+	case boolOr(r.vals, "auto_accept", false):
+		pc.Status, pc.Unknown = model.PeeringActive, ""
 		delete(b.m.Assumptions, id)
 	}
 	b.peeringDNS(r, pc)
@@ -418,8 +428,8 @@ func (b *builder) tgw(r *resource) {
 	}{{g.DefaultAssociation, "association_default_route_table_id", &g.AssociationDefaultRouteTableID}, {g.DefaultPropagation, "propagation_default_route_table_id", &g.PropagationDefaultRouteTableID}} {
 		if v := str(r.vals, x.attr); v != "" && !r.isUnknown(x.attr) {
 			*x.dst = v
-		} else if x.on == model.Yes && *x.dst == "" {
-			*x.dst = def
+		} else if x.on != model.No && *x.dst == "" {
+			*x.dst = def // on, or undecided: the table may exist
 		}
 	}
 	b.m.TransitGateways[g.ID] = g
@@ -476,8 +486,14 @@ func (b *builder) addAttachment(r *resource, a *model.TGWAttachment, assoc, prop
 	b.m.TGWAttachments[a.ID] = a
 	b.own(a)
 	b.source(a.ID, r)
-	if assoc || prop {
-		b.tr.defaults = append(b.tr.defaults, defaultLink{addr: r.addr, tgw: a.TransitGatewayID, att: a.ID, typ: a.ResourceType, res: a.ResourceID, assoc: assoc, prop: prop})
+	d := defaultLink{addr: r.addr, tgw: a.TransitGatewayID, att: a.ID, typ: a.ResourceType, res: a.ResourceID, assoc: assoc, prop: prop}
+	for attr, why := range map[string]*string{"transit_gateway_default_route_table_association": &d.assocUnknown, "transit_gateway_default_route_table_propagation": &d.propUnknown} {
+		if r.isUnknown(attr) {
+			*why = r.addr + " " + attr + " is known only after apply"
+		}
+	}
+	if assoc || prop || d.assocUnknown != "" || d.propUnknown != "" {
+		b.tr.defaults = append(b.tr.defaults, d)
 	}
 }
 
@@ -635,13 +651,17 @@ func (b *builder) vpnConnectionRoute(r *resource) {
 		b.unresolved(r, "vpn_connection_id", id, model.KindVPNConnection)
 		return
 	}
-	p, err := parsePrefix(str(r.vals, "destination_cidr_block"))
-	if err != nil {
+	sr := model.VPNStaticRoute{State: "available", Source: r.addr}
+	if r.isUnknown("destination_cidr_block") {
+		sr.Unknown = r.addr + " destination_cidr_block is known only after apply"
+	} else if p, err := parsePrefix(str(r.vals, "destination_cidr_block")); err != nil {
 		b.fail(r.addr, "destination_cidr_block: %v", err)
 		return
+	} else {
+		sr.Dest = p
 	}
 	c = editObj(b, b.m.VPNConnections, id, func(x *model.VPNConnection) { x.Routes = slices.Clone(x.Routes) })
-	c.Routes = append(c.Routes, model.VPNStaticRoute{Dest: p, State: "available", Source: r.addr})
+	c.Routes = append(c.Routes, sr)
 	b.touch(r.addr, id)
 }
 
@@ -712,28 +732,39 @@ func (b *builder) tgwSub(r *resource, add bool) {
 	switch r.typ {
 	case "aws_ec2_transit_gateway_route", "aws_ec2_transit_gateway_prefix_list_reference":
 		x := model.TGWRoute{Type: model.TGWRouteStatic, State: model.TGWRouteActive, Source: r.addr}
+		var why []string
 		if r.typ == "aws_ec2_transit_gateway_route" {
-			p, err := parsePrefix(str(r.vals, "destination_cidr_block"))
-			if err != nil {
+			if r.isUnknown("destination_cidr_block") {
+				why = append(why, r.addr+" destination_cidr_block is known only after apply")
+			} else if p, err := parsePrefix(str(r.vals, "destination_cidr_block")); err != nil {
 				b.fail(r.addr, "destination_cidr_block: %v", err)
 				return
+			} else {
+				x.Dest = p
 			}
-			x.Dest = p
 		} else if x.DestPrefixList = b.id(r, "prefix_list_id"); x.DestPrefixList == "" {
-			b.warn(r.addr, "prefix_list_id is unknown and references nothing: left out")
-			return
+			why = append(why, r.addr+" prefix_list_id is known only after apply and references nothing")
 		}
-		rt.Routes = slices.DeleteFunc(rt.Routes, func(y model.TGWRoute) bool { return y.DestString() == x.DestString() && y.Type == model.TGWRouteStatic })
+		if len(why) == 0 {
+			rt.Routes = slices.DeleteFunc(rt.Routes, func(y model.TGWRoute) bool { return y.DestString() == x.DestString() && y.Type == model.TGWRouteStatic })
+		}
 		if !add {
 			return
 		}
-		if boolOr(r.vals, "blackhole", false) {
+		switch {
+		case r.isUnknown("blackhole"):
+			why = append(why, r.addr+" blackhole is known only after apply")
+			if att != "" {
+				x.Attachments = []string{att}
+			}
+		case boolOr(r.vals, "blackhole", false):
 			x.State = model.TGWRouteBlackhole
-		} else if att != "" {
+		case att != "":
 			x.Attachments = []string{att}
-		} else {
-			x.Unknown = r.addr + ".transit_gateway_attachment_id is unknown and references nothing"
+		default:
+			why = append(why, r.addr+" transit_gateway_attachment_id is known only after apply and references nothing")
 		}
+		x.Unknown = strings.Join(why, "; ")
 		rt.Routes = append(rt.Routes, x)
 	case "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation":
 		prop := r.typ == "aws_ec2_transit_gateway_route_table_propagation"
@@ -757,11 +788,14 @@ func (b *builder) tgwSub(r *resource, add bool) {
 		}
 		if a != nil {
 			link.ResourceType, link.ResourceID = a.ResourceType, a.ResourceID
+		} else if att == "" {
+			// Kept: which attachment it links is undecided, not absent.
+			link.Unknown = r.addr + " transit_gateway_attachment_id is known only after apply and references nothing"
+			b.warn(r.addr, "transit_gateway_attachment_id is unknown until apply and ties to no resource of the plan: kept as an undecided link")
+			*list = append(*list, link)
+			return
 		} else {
 			b.unresolved(r, "transit_gateway_attachment_id", att, model.KindTGWAttachment)
-			if att == "" {
-				return
-			}
 		}
 		*list = append(*list, link)
 		if !prop {
@@ -802,17 +836,31 @@ func (b *builder) tgwDefaults() {
 		if g == nil {
 			continue
 		}
-		if d.assoc && g.DefaultAssociation == model.Yes && g.AssociationDefaultRouteTableID != "" {
+		// Either flag undecided (the gateway's option or the attachment's)
+		// leaves the link in place, marked undecided.
+		assocWhy, propWhy := d.assocUnknown, d.propUnknown
+		if g.DefaultAssociation == model.Unknown && g.AssociationDefaultRouteTableID != "" {
+			assocWhy = b.m.Sources[g.ID] + " default_route_table_association is known only after apply"
+		}
+		if g.DefaultPropagation == model.Unknown && g.PropagationDefaultRouteTableID != "" {
+			propWhy = b.m.Sources[g.ID] + " default_route_table_propagation is known only after apply"
+		}
+		if (d.assoc || d.assocUnknown != "") && (g.DefaultAssociation == model.Yes || assocWhy != "") && g.AssociationDefaultRouteTableID != "" {
 			if by := b.tr.linked[[2]string{d.tgw, d.att}]; by != "" {
-				b.warn(by, "%s is already associated with %s's default route table (default association is on): apply fails unless replace_existing_association is set; the explicit association is used", d.att, d.tgw)
+				if assocWhy == "" {
+					b.warn(by, "%s is already associated with %s's default route table (default association is on): apply fails unless replace_existing_association is set; the explicit association is used", d.att, d.tgw)
+				}
 			} else if rt := b.editTGWTable(g.AssociationDefaultRouteTableID); rt != nil {
-				rt.Associations = append(withoutLink(rt.Associations, d.att), model.TGWRouteTableLink{AttachmentID: d.att, ResourceType: d.typ, ResourceID: d.res, State: "associated", Source: d.addr})
+				rt.Associations = append(withoutLink(rt.Associations, d.att), model.TGWRouteTableLink{AttachmentID: d.att, ResourceType: d.typ, ResourceID: d.res, State: "associated", Source: d.addr, Unknown: assocWhy})
 				b.setAssociation(d.att, d.tgw, rt.ID)
+				if assocWhy != "" {
+					b.m.TGWAttachments[d.att].Association.Unknown = assocWhy
+				}
 			}
 		}
-		if d.prop && g.DefaultPropagation == model.Yes && g.PropagationDefaultRouteTableID != "" {
+		if (d.prop || d.propUnknown != "") && (g.DefaultPropagation == model.Yes || propWhy != "") && g.PropagationDefaultRouteTableID != "" {
 			if rt := b.editTGWTable(g.PropagationDefaultRouteTableID); rt != nil {
-				link := model.TGWRouteTableLink{AttachmentID: d.att, ResourceType: d.typ, ResourceID: d.res, State: "enabled", Source: d.addr}
+				link := model.TGWRouteTableLink{AttachmentID: d.att, ResourceType: d.typ, ResourceID: d.res, State: "enabled", Source: d.addr, Unknown: propWhy}
 				rt.Propagations = append(withoutLink(rt.Propagations, d.att), link)
 				b.tr.newProps[rt.ID] = append(b.tr.newProps[rt.ID], link)
 			}
@@ -882,16 +930,22 @@ func (b *builder) vgwPropagation(r *resource, vgw, rtID string) {
 		}
 		if c.StaticRoutesOnly != model.Yes {
 			b.assume(rtID, fmt.Sprintf("routes %s learns by BGP over %s are propagated into %s after apply; the plan holds none of them", vgw, cid, rtID))
-			continue
+			if c.StaticRoutesOnly == model.No {
+				continue
+			}
 		}
 		for _, sr := range c.Routes {
+			why := sr.Unknown
+			if c.StaticRoutesOnly == model.Unknown {
+				why = strings.TrimPrefix(why+"; "+cid+" static_routes_only is known only after apply", "; ")
+			}
 			b.editRT(rtID, func(t *model.RouteTable) {
 				for _, x := range t.Routes {
-					if x.Dest == sr.Dest && x.Target.ID == vgw && x.Propagated() {
+					if x.Dest == sr.Dest && x.Target.ID == vgw && x.Propagated() && x.Unknown == why && why == "" {
 						return
 					}
 				}
-				t.Routes = append(t.Routes, model.Route{Dest: sr.Dest, Target: model.Target{Kind: model.TargetVPNGateway, ID: vgw}, Origin: "EnableVgwRoutePropagation", Source: r.addr})
+				t.Routes = append(t.Routes, model.Route{Dest: sr.Dest, Target: model.Target{Kind: model.TargetVPNGateway, ID: vgw}, Origin: "EnableVgwRoutePropagation", Source: r.addr, Unknown: why})
 			})
 		}
 	}

@@ -119,6 +119,12 @@ func TestHubAndSpokePlan(t *testing.T) {
 	if !found {
 		t.Errorf("no propagated VGW route in the metastore table: %+v", rt.Routes)
 	}
+	// Its inline route back over the peering connection.
+	if !slices.ContainsFunc(rt.Routes, func(r model.Route) bool {
+		return r.Dest == netip.MustParsePrefix("10.1.0.0/16") && r.Target == model.Target{Kind: model.TargetPeering, ID: pc.ID}
+	}) {
+		t.Errorf("no inline route to the peering in the metastore table: %+v", rt.Routes)
+	}
 	c := m.VPNConnections["vpn-(aws_vpn_connection.office)"]
 	if c == nil || c.TransitGatewayID != hub || c.StaticRoutesOnly != model.Yes || c.AnyTunnelUp() != model.Unknown || len(m.Assumptions[c.ID]) != 1 {
 		t.Errorf("office VPN (tunnels unknown until apply): %+v %q", c, m.Assumptions[c.ID])
@@ -230,5 +236,42 @@ func TestTransitOverlay(t *testing.T) {
 	}
 	if got := tgwRoutes(base.TGWRouteTables["tgw-rtb-1"]); !slices.Equal(got, []string{"10.9.0.0/16 static blackhole"}) || len(base.TGWRouteTables["tgw-rtb-1"].Propagations) != 0 {
 		t.Errorf("the base changed: %q", got)
+	}
+}
+
+// What a plan leaves undecided stays in the model, marked, never dropped
+// and never decided: a TGW route's destination, the gateway's default
+// association, a VPN route's destination, a peering's auto_accept.
+func TestTransitPlanUndecided(t *testing.T) {
+	tgw := res{addr: "aws_ec2_transit_gateway.t", refs: map[string][]string{"default_route_table_association": {"var.assoc"}}}
+	m, _ := load(t, vpc, subnet, tgw,
+		res{addr: "aws_ec2_transit_gateway_vpc_attachment.a", refs: map[string][]string{"transit_gateway_id": {"aws_ec2_transit_gateway.t.id"}, "vpc_id": {"aws_vpc.main.id"}}},
+		res{addr: "aws_ec2_transit_gateway_route_table.x", refs: map[string][]string{"transit_gateway_id": {"aws_ec2_transit_gateway.t.id"}}},
+		res{addr: "aws_ec2_transit_gateway_route.r", vals: map[string]any{"blackhole": false}, refs: map[string][]string{"destination_cidr_block": {"var.cidr"},
+			"transit_gateway_route_table_id": {"aws_ec2_transit_gateway_route_table.x.id"}, "transit_gateway_attachment_id": {"aws_ec2_transit_gateway_vpc_attachment.a.id"}}},
+		res{addr: "aws_vpc_peering_connection.p", vals: map[string]any{"peer_vpc_id": "vpc-0peer"}, refs: map[string][]string{"vpc_id": {"aws_vpc.main.id"}, "auto_accept": {"var.accept"}}},
+		res{addr: "aws_vpn_gateway.g", refs: map[string][]string{"vpc_id": {"aws_vpc.main.id"}}},
+		res{addr: "aws_vpn_connection.v", vals: map[string]any{"static_routes_only": true}, refs: map[string][]string{"vpn_gateway_id": {"aws_vpn_gateway.g.id"}}},
+		res{addr: "aws_vpn_connection_route.r", refs: map[string][]string{"vpn_connection_id": {"aws_vpn_connection.v.id"}, "destination_cidr_block": {"var.onprem"}}},
+		res{addr: "aws_vpn_gateway_route_propagation.p", refs: map[string][]string{"vpn_gateway_id": {"aws_vpn_gateway.g.id"}, "route_table_id": {"aws_vpc.main.main_route_table_id"}}},
+	)
+	rt := m.TGWRouteTables["tgw-rtb-(aws_ec2_transit_gateway_route_table.x)"]
+	if len(rt.Routes) != 1 || rt.Routes[0].Dest.IsValid() || !strings.Contains(rt.Routes[0].Unknown, "destination_cidr_block is known only after apply") {
+		t.Errorf("TGW route with an undecided destination: %+v", rt.Routes)
+	}
+	a := m.TGWAttachments["tgw-attach-(aws_ec2_transit_gateway_vpc_attachment.a)"]
+	if a.Association == nil || a.Association.RouteTableID != "tgw-rtb-(aws_ec2_transit_gateway.t:default)" || !strings.Contains(a.Association.Unknown, "default_route_table_association is known only after apply") {
+		t.Errorf("association with an undecided default: %+v", a.Association)
+	}
+	if pc := m.Peerings["pcx-(aws_vpc_peering_connection.p)"]; pc.Status == model.PeeringActive || !strings.Contains(pc.Unknown, "auto_accept is known only after apply") {
+		t.Errorf("peering: %+v", pc)
+	}
+	main := m.RouteTables["rtb-(aws_vpc.main:main)"]
+	found := false
+	for _, r := range main.Routes {
+		found = found || (r.Target.ID == "vgw-(aws_vpn_gateway.g)" && r.Propagated() && !r.Dest.IsValid() && strings.Contains(r.Unknown, "aws_vpn_connection_route.r destination_cidr_block"))
+	}
+	if !found {
+		t.Errorf("propagated VGW route with an undecided destination: %+v", main.Routes)
 	}
 }
