@@ -30,6 +30,16 @@ func (t *tracer) peering(f *flight) bool {
 		return true
 	}
 	pcx := t.m.Peerings[id]
+	if pcx != nil && pcx.Unknown != "" {
+		t.naclCheck(f.at.sub, true, f.packet)
+		if t.dead() {
+			return false
+		}
+		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "status undecided",
+			Reason: fmt.Sprintf("whether %s is active is not decided: %s", id, pcx.Unknown)},
+			"set auto_accept (or accept the connection with aws_vpc_peering_connection_accepter) in the configuration")
+		return false
+	}
 	if pcx != nil && pcx.Status != model.PeeringActive {
 		fix := "recreate the peering connection and route to the new one"
 		if pcx.Status == model.PeeringPendingAcceptance {
@@ -56,6 +66,14 @@ func (t *tracer) peering(f *flight) bool {
 		return false
 	}
 	peerVPC := t.m.VPCs[other.VPCID]
+	if peerVPC != nil && len(peerVPC.CIDRs) == 0 && len(peerVPC.IPv6CIDRs) == 0 {
+		why := fmt.Sprintf("the address range of %s, the peer across %s, is not decided", other.VPCID, id)
+		if a := t.m.Assumptions[other.VPCID]; len(a) > 0 {
+			why += ": " + a[0]
+		}
+		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "peer range undecided", Reason: why}, "")
+		return false
+	}
 	if !inPeer(peerVPC, other, f.dst) {
 		rule, why := "no transitive peering", ""
 		if peerVPC != nil {

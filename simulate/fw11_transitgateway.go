@@ -144,6 +144,11 @@ func (t *tracer) transitGateway(f *flight) bool {
 	tgwID := f.at.id
 	in := t.m.TGWAttachments[f.at.via]
 	rt := t.m.TGWRouteTableOf(tgwID, in.ID)
+	if as := associationOn(in, tgwID); as != nil && as.Unknown != "" {
+		t.unknown(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward, Rule: "association undecided",
+			Reason: fmt.Sprintf("which route table of %s routes what arrives on %s is not decided: %s", tgwID, in.ID, as.Unknown)}, "")
+		return false
+	}
 	if rt == nil {
 		if !t.m.Present[model.KindTGWRouteTable] {
 			t.unknown(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward,
@@ -296,6 +301,14 @@ func (t *tracer) toPeerGateway(f *flight, tgwID string, out *model.TGWAttachment
 	f.az = ""      // zones do not carry across gateways
 	f.at = loc{el: elTGW, id: peer.TransitGatewayID, via: out.ID}
 	return true
+}
+
+// associationOn returns attachment a's association on gateway tgwID's side.
+func associationOn(a *model.TGWAttachment, tgwID string) *model.TGWAssociation {
+	if s := a.SideOf(tgwID); s != nil {
+		return s.Association
+	}
+	return a.Association
 }
 
 // tgwChoice is the route a transit gateway route table picks for an

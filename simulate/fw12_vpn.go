@@ -85,9 +85,16 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 			down = append(down, c.ID+" ("+c.State+")")
 			continue
 		}
-		if c.StaticRoutesOnly == model.Yes && !vpnRouteCovers(c, f.dst) {
-			noRoute = append(noRoute, c.ID)
-			continue
+		if c.StaticRoutesOnly == model.Yes {
+			covers, undecided := vpnRouteCovers(c, f.dst)
+			if undecided != "" && !covers {
+				t.unknown(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Egress, Rule: "static route undecided", Reason: undecided}, "")
+				return false
+			}
+			if !covers {
+				noRoute = append(noRoute, c.ID)
+				continue
+			}
 		}
 		switch c.AnyTunnelUp() {
 		case model.Yes:
@@ -171,14 +178,19 @@ func (t *tracer) edgeAssumption(f *flight, by string) {
 	t.assume(fmt.Sprintf("on-premises delivers the packet to %s and routes the reply back by %s (outside AWS, not modelled)", f.dst, by))
 }
 
-// vpnRouteCovers reports whether a static route of c covers a.
-func vpnRouteCovers(c *model.VPNConnection, a netip.Addr) bool {
+// vpnRouteCovers reports whether a static route of c covers a; undecided
+// names a route whose destination the source does not decide.
+func vpnRouteCovers(c *model.VPNConnection, a netip.Addr) (covers bool, undecided string) {
 	for _, r := range c.Routes {
+		if r.Unknown != "" {
+			undecided = fmt.Sprintf("a static route of %s may cover %s: %s", c.ID, a, r.Unknown)
+			continue
+		}
 		if r.Dest.Contains(a) && (r.State == "" || r.State == "available") {
-			return true
+			return true, ""
 		}
 	}
-	return false
+	return false, undecided
 }
 
 // edgeByAttachment is a transit gateway route to a VPN or Direct Connect
