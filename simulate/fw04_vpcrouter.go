@@ -57,25 +57,27 @@ func (t *tracer) route(f *flight) bool {
 			dst = eniInVPC(t.m, t.q.StandIns, f.at.vpc, f.dst)
 		}
 		f.at = loc{el: elArrive, vpc: f.at.vpc, sub: sub, eni: dst}
-	case model.TargetIGW:
-		f.at = loc{el: elInternetGateway, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
-	case model.TargetNAT:
-		f.at = loc{el: elNATGateway, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
-	case model.TargetVPCEndpoint:
-		f.at = loc{el: elGatewayEndpoint, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
-	case model.TargetPeering:
-		f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
-	case model.TargetTransitGateway:
-		f.at = loc{el: elTGWAttachment, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
-	case model.TargetVPNGateway:
-		f.at = loc{el: elVGW, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
-	case model.TargetENI, model.TargetInstance:
-		f.at = loc{el: elAppliance, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	default:
-		t.leavesModelFrom(sub, f.packet, r.Target)
-		return false
+		el, ok := targetElem[k]
+		if !ok {
+			t.leavesModelFrom(sub, f.packet, r.Target)
+			return false
+		}
+		f.at = loc{el: el, vpc: f.at.vpc, sub: sub, id: r.Target.ID}
 	}
 	return true
+}
+
+// targetElem is the forwarding element a route target hands the packet to.
+var targetElem = map[model.TargetKind]elem{
+	model.TargetIGW:            elInternetGateway,
+	model.TargetNAT:            elNATGateway,
+	model.TargetVPCEndpoint:    elGatewayEndpoint,
+	model.TargetPeering:        elPeering,
+	model.TargetTransitGateway: elTGWAttachment,
+	model.TargetVPNGateway:     elVGW,
+	model.TargetENI:            elAppliance,
+	model.TargetInstance:       elAppliance,
 }
 
 // routeBack routes a reply in a VPC the forward path entered by a
