@@ -85,7 +85,11 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 			down = append(down, c.ID+" ("+c.State+")")
 			continue
 		}
-		if c.StaticRoutesOnly == model.Yes {
+		// A connection's own static routes tell a virtual private gateway
+		// where to send; on a transit gateway the static routes are the
+		// gateway table's (Site-to-Site VPN User Guide, "Static and
+		// dynamic routing"), which already chose this attachment.
+		if c.StaticRoutesOnly == model.Yes && c.TransitGatewayID == "" {
 			covers, undecided := vpnRouteCovers(c, f.dst)
 			if undecided != "" && !covers {
 				t.unknown(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Egress, Rule: "static route undecided", Reason: undecided}, "")
@@ -111,7 +115,7 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 			}
 			t.allow(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Egress, Rule: "tunnel UP",
 				Reason: fmt.Sprintf("leaves AWS through the tunnel at %s, UP, to customer gateway %s", up, orDash(cgw))})
-			if c.StaticRoutesOnly != model.Yes {
+			if c.StaticRoutesOnly != model.Yes && c.TransitGatewayID == "" {
 				t.assume(fmt.Sprintf("the customer gateway of %s advertises a route for %s over BGP (BGP routes are in no describe output)", c.ID, f.dst))
 			}
 			t.edgeAssumption(f, c.ID)
