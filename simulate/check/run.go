@@ -322,7 +322,8 @@ func pathString(hs []simulate.Hop) string {
 	var parts []string
 	for _, h := range hs {
 		switch h.Component {
-		case simulate.CompRouteTable, simulate.CompNATGateway, simulate.CompInternetGateway, simulate.CompVPCEndpoint, simulate.CompAWSService:
+		case simulate.CompRouteTable, simulate.CompNATGateway, simulate.CompInternetGateway, simulate.CompVPCEndpoint, simulate.CompAWSService,
+			simulate.CompVPCPeering, simulate.CompTransitGateway, simulate.CompAppliance, simulate.CompVGW, simulate.CompVPNConnection, simulate.CompDXGateway:
 			parts = append(parts, string(h.Component)+" "+h.ID)
 		}
 	}
