@@ -224,6 +224,15 @@ func (b *builder) getAtt(logical, attr string, at *yaml.Node) (any, error) {
 		"AWS::EC2::SecurityGroup.VpcId", "AWS::EC2::Instance.AvailabilityZone", "AWS::EC2::VPCEndpoint.VpcId":
 		return prop(attr[strings.LastIndex(attr, ".")+1:])
 	case "AWS::EC2::Instance.PrivateIp":
+		v, err := b.vals(r)
+		if err != nil {
+			return nil, err
+		}
+		if l, ok := v["NetworkInterfaces"].([]any); ok && len(l) > 0 {
+			if m, ok := l[0].(map[string]any); ok && m["PrivateIpAddress"] != nil {
+				return m["PrivateIpAddress"], nil
+			}
+		}
 		return prop("PrivateIpAddress")
 	case "AWS::EC2::NetworkInterface.PrimaryPrivateIpAddress":
 		return prop("PrivateIpAddress")
@@ -331,6 +340,7 @@ func (b *builder) run() error {
 	}{
 		{"AWS::EC2::VPC", b.vpc},
 		{"AWS::EC2::VPCCidrBlock", b.vpcCIDR},
+		{"", nil}, // implicitDefaults, before anything that takes a VPC's default group
 		{"AWS::EC2::Subnet", b.subnet},
 		{"AWS::EC2::PrefixList", b.prefixList},
 		{"AWS::EC2::InternetGateway", b.igw},
@@ -357,6 +367,10 @@ func (b *builder) run() error {
 		}
 	}
 	for _, s := range steps {
+		if s.fn == nil {
+			b.implicitDefaults()
+			continue
+		}
 		for _, r := range byType[s.typ] {
 			s.fn(r, r.vals)
 			if b.err != nil {
@@ -364,7 +378,6 @@ func (b *builder) run() error {
 			}
 		}
 	}
-	b.implicitDefaults()
 	b.assignAddresses()
 	subSteps := []struct {
 		typ string

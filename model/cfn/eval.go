@@ -35,7 +35,13 @@ type evaluator struct {
 	// refOf and getAtt answer references to resources (build.go).
 	refOf  func(logical string) any
 	getAtt func(logical, attr string, n *yaml.Node) (any, error)
+	// steps counts evaluated nodes: YAML aliases can make a small file
+	// expand without bound.
+	steps int
 }
+
+// maxSteps bounds the nodes one build evaluates.
+const maxSteps = 2_000_000
 
 func newEvaluator(t *Template) *evaluator {
 	return &evaluator{t: t, condVals: map[string]any{}, condBusy: map[string]bool{}, assumed: map[string][]string{}}
@@ -71,6 +77,9 @@ func intrinsic(n *yaml.Node) (string, *yaml.Node, bool) {
 func (e *evaluator) eval(n *yaml.Node) (any, error) {
 	if n == nil {
 		return nil, nil
+	}
+	if e.steps++; e.steps > maxSteps {
+		return nil, e.errAt(n, "the template expands to more than %d values (YAML aliases?)", maxSteps)
 	}
 	switch n.Kind {
 	case yaml.AliasNode:

@@ -436,15 +436,17 @@ func (b *builder) localRoutes() {
 		if v == nil {
 			continue
 		}
+		var local []model.Route
 		for _, c := range append(append([]netip.Prefix{}, v.CIDRs...), v.IPv6CIDRs...) {
 			has := false
 			for _, x := range rt.Routes {
 				has = has || (x.Dest == c && x.Target.Kind == model.TargetLocal)
 			}
 			if !has {
-				rt.Routes = append([]model.Route{{Dest: c, Target: model.Target{Kind: model.TargetLocal, ID: "local"}, Origin: "CreateRouteTable"}}, rt.Routes...)
+				local = append(local, model.Route{Dest: c, Target: model.Target{Kind: model.TargetLocal, ID: "local"}, Origin: "CreateRouteTable"})
 			}
 		}
+		rt.Routes = append(local, rt.Routes...)
 	}
 }
 
