@@ -32,7 +32,7 @@ var sharedFixtures = func() string {
 // fixtureParams are the parameters a stack of each fixture is created
 // with where the template has no default (as a user would give them).
 var fixtureParams = map[string]map[string]string{
-	"cfn__aws-quickstart__quickstart-aws-vpc/templates/aws-vpc.template.yaml": {"AvailabilityZones": "us-east-1a,us-east-1b"},
+	"cfn__aws-quickstart__quickstart-aws-vpc/templates/aws-vpc.template.yaml":                     {"AvailabilityZones": "us-east-1a,us-east-1b"},
 	"cfn__awslabs__aws-cloudformation-templates/aws/solutions/PersistAZMapping/FindInMapAZs.yaml": {"AWS::Region": "sa-east-1"},
 	"cfn__aws-samples__amazon-sagemaker-studio-vpc-networkfirewall/cfn_templates/vpc.yaml": {"VPCCIDR": "10.2.0.0/16",
 		"FirewallSubnetCIDR": "10.2.1.0/24", "NATGatewaySubnetCIDR": "10.2.2.0/24", "SageMakerStudioSubnetCIDR": "10.2.3.0/24"},
