@@ -73,6 +73,7 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 		}
 		var addrs []string
 		seen := map[string]bool{}
+		kind := "terraform"
 		for _, id := range ids {
 			a := m.Sources[id]
 			if tfplan.IsPlaceholder(id) {
@@ -86,9 +87,12 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 			}
 			seen[a] = true
 			addrs = append(addrs, a)
+			if !strings.Contains(a, ".") {
+				kind = "cloudformation" // a logical ID, never dotted; a Terraform address always is
+			}
 		}
 		if len(addrs) > 0 {
-			o.Detail += " [terraform: " + strings.Join(addrs, ", ") + "]"
+			o.Detail += " [" + kind + ": " + strings.Join(addrs, ", ") + "]"
 		}
 	}
 }
