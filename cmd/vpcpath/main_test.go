@@ -37,7 +37,7 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			env.Setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 			env.Setenv("AWS_REGION", "us-east-1")
 			env.Setenv("SHARED", shared)
-			env.Setenv("PLANS", plans) // the bundled example's Terraform plans (testdata/plans/gen.py)
+			env.Setenv("PLANS", plans)         // the bundled example's Terraform plans (testdata/plans/gen.py)
 			env.Setenv("TEMPLATES", templates) // CloudFormation templates (testdata/cloudformation)
 			return nil
 		},
