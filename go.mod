@@ -18,6 +18,8 @@ require (
 	gopkg.in/yaml.v3 v3.0.1
 )
 
+require github.com/aws/aws-sdk-go-v2/service/cloudformation v1.85.0
+
 require (
 	github.com/aws-cloudformation/rain v1.24.4
 	github.com/chzyer/readline v1.5.1 // indirect
