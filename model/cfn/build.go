@@ -91,6 +91,7 @@ func Overlay(base *model.Model, t *Template) (*model.Model, error) { return t.bu
 
 func (t *Template) build(base *model.Model) (*model.Model, error) {
 	t.Warnings = t.Warnings[:0:0]
+	t.regionAssumed = false
 	b := &builder{t: t, base: base, taken: map[netip.Addr]bool{}, eips: map[string]netip.Addr{}, created: map[string]bool{}, mapPublic: map[string]bool{}}
 	if base != nil {
 		b.m = clone(base)
@@ -509,6 +510,9 @@ func (b *builder) vpc(r *resource, v map[string]any) {
 			}
 			b.warn(r.logical, "%s", f.why)
 		}
+	}
+	if b.t.regionAssumed {
+		b.assume(x.ID, fmt.Sprintf("%s's region is not given: taken as %s (service names and zones follow it)", r.logical, b.region))
 	}
 	b.m.VPCs[x.ID] = x
 	b.m.VPCRegion[x.ID] = b.region

@@ -446,7 +446,11 @@ func (e *evaluator) findInMap(arg *yaml.Node) (any, error) {
 		return nil, e.errAt(arg, "Fn::FindInMap: no mapping %s", keys[0])
 	}
 	if n = mapGet(n, keys[1]); n == nil {
-		return nil, e.errAt(arg, "Fn::FindInMap: mapping %s has no key %s", keys[0], keys[1])
+		why := ""
+		if e.t.regionAssumed && keys[1] == "us-east-1" {
+			why = " (AWS::Region was taken as us-east-1: give --template-param AWS::Region=REGION)"
+		}
+		return nil, e.errAt(arg, "Fn::FindInMap: mapping %s has no key %s%s", keys[0], keys[1], why)
 	}
 	if n = mapGet(n, keys[2]); n == nil {
 		return nil, e.errAt(arg, "Fn::FindInMap: mapping %s.%s has no key %s", keys[0], keys[1], keys[2])

@@ -203,3 +203,29 @@ func TestBadTemplates(t *testing.T) {
 		})
 	}
 }
+
+func TestGetAttLongFormKeepsItsLine(t *testing.T) {
+	src := "Resources:\n  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      CidrBlock:\n        Fn::GetAtt: Gone.CidrBlock\n"
+	tm, err := Parse("t.yaml", []byte(src), Options{})
+	if err == nil {
+		_, err = tm.Model()
+	}
+	if err == nil || !strings.HasPrefix(err.Error(), "t.yaml:6: S: Fn::GetAtt Gone.CidrBlock") {
+		t.Fatalf("error %v, want it at line 6", err)
+	}
+}
+
+func TestAssumedRegionIsSaid(t *testing.T) {
+	src := "Mappings:\n  M: {eu-west-1: {A: 10.0.0.0/16}}\nResources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !FindInMap [M, !Ref AWS::Region, A]}\n"
+	tm, err := Parse("t.yaml", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tm.Model(); err == nil || !strings.Contains(err.Error(), "AWS::Region was taken as us-east-1") {
+		t.Fatalf("error %v, want it to say the region was assumed", err)
+	}
+	m, _ := build(t, "Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n", nil)
+	if a := m.Assumptions["vpc-(V)"]; len(a) != 1 || !strings.Contains(a[0], "taken as us-east-1") {
+		t.Errorf("assumptions: %v", a)
+	}
+}

@@ -110,6 +110,9 @@ type Template struct {
 	conditions map[string]*yaml.Node
 	resources  map[string]*resource
 	order      []string // logical IDs, sorted
+	// regionAssumed is set when AWS::Region was neither given nor known
+	// from the network under the template.
+	regionAssumed bool
 }
 
 type param struct {
@@ -238,18 +241,28 @@ func keepGetAttLines(n *yaml.Node) {
 	if n == nil {
 		return
 	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "Fn::GetAtt" && n.Content[1].Kind == yaml.ScalarNode {
+		getAttList(n.Content[1], "") // the long form with a dotted string
+	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!GetAtt" {
-		if a, b, ok := strings.Cut(n.Value, "."); ok {
-			line, col := n.Line, n.Column
-			n.Kind, n.Value = yaml.SequenceNode, ""
-			n.Content = []*yaml.Node{
-				{Kind: yaml.ScalarNode, Tag: "!!str", Value: a, Line: line, Column: col},
-				{Kind: yaml.ScalarNode, Tag: "!!str", Value: b, Line: line, Column: col},
-			}
-		}
+		getAttList(n, n.Tag)
 	}
 	for _, c := range n.Content {
 		keepGetAttLines(c)
+	}
+}
+
+// getAttList turns a scalar "A.B" into the list [A, B] in place, with tag.
+func getAttList(n *yaml.Node, tag string) {
+	a, b, ok := strings.Cut(n.Value, ".")
+	if !ok {
+		return
+	}
+	line, col := n.Line, n.Column
+	n.Kind, n.Value, n.Tag, n.Style = yaml.SequenceNode, "", tag, 0
+	n.Content = []*yaml.Node{
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: a, Line: line, Column: col},
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: b, Line: line, Column: col},
 	}
 }
 
@@ -466,5 +479,6 @@ func (t *Template) region() string {
 		}
 	}
 	t.warn("", "AWS::Region is not given: taken as us-east-1 (give --template-param AWS::Region=REGION)")
+	t.regionAssumed = true
 	return "us-east-1"
 }
