@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +58,9 @@ func TestCFNMotoRoundTrip(t *testing.T) {
 	}
 	physical := map[string]string{} // logical ID -> physical ID
 	for _, r := range res.StackResources {
-		physical[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.PhysicalResourceId)
+		if l := aws.ToString(r.LogicalResourceId); l != "" { // moto lists the types it skips without one
+			physical[l] = aws.ToString(r.PhysicalResourceId)
+		}
 	}
 	motoGaps(ctx, t, srv.Config(region), physical)
 	back := map[string]string{} // physical ID -> template placeholder
@@ -118,6 +121,90 @@ func TestCFNMotoRoundTrip(t *testing.T) {
 	t.Logf("%d flows, verdicts %v", len(cfnMotoFlows), verdicts)
 	if verdicts["reachable"] == 0 || verdicts["blocked"] == 0 {
 		t.Errorf("the flows should include reachable and blocked ones: %v", verdicts)
+	}
+	cfnStackUpdate(t, snap, tmplPath, string(body), physical)
+}
+
+// cfnStackUpdate: the same template over the snapshot of its deployed
+// stack, with describe-stack-resources, answers exactly as the snapshot
+// (same physical IDs); an update with its change set (the app group's
+// inline egress gains 8443, the web group's separate egress rule is
+// removed) answers as AWS would after it.
+func cfnStackUpdate(t *testing.T, snap, tmplPath, body string, physical map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	type stackResource struct{ LogicalResourceId, PhysicalResourceId string }
+	var list []stackResource
+	for l, p := range physical {
+		list = append(list, stackResource{l, p})
+	}
+	resFile := filepath.Join(dir, "resources.json")
+	writeJSON(t, resFile, map[string]any{"StackResources": list})
+	snapArg := func(s string) string {
+		if p := physical[s]; p != "" {
+			return p
+		}
+		return s
+	}
+	for _, f := range cfnMotoFlows {
+		args := []string{"--from", snapArg(f.from), "--to", snapArg(f.to), "--protocol", f.protocol, "--port", f.port}
+		want, _ := traceJSON(t, append([]string{"--snapshot", snap}, args...)...)
+		got, ok := traceJSON(t, append([]string{"--snapshot", snap, "--template", tmplPath, "--stack-resources", resFile}, args...)...)
+		if !ok {
+			var out, errOut bytes.Buffer
+			run(append([]string{"trace", "--snapshot", snap, "--template", tmplPath, "--stack-resources", resFile}, args...), &streams{Out: &out, ErrOut: &errOut})
+			t.Fatalf("trace over the deployed stack %v: exit 2: %s", f, errOut.String())
+		}
+		id := func(s string) string { return s }
+		if w, g := want.String(id), got.String(id); w != g {
+			t.Errorf("trace %v: snapshot %s, template over it %s", f, w, g)
+		}
+	}
+
+	v2 := strings.Replace(body, "        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}\n  AppIngressFromWeb:",
+		"        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}\n        - {IpProtocol: tcp, FromPort: 8443, ToPort: 8443, CidrIp: 0.0.0.0/0}\n  AppIngressFromWeb:", 1)
+	start, end := strings.Index(v2, "  WebEgressApp:"), strings.Index(v2, "  AppGroup:")
+	if v2 == body || start < 0 || end < start {
+		t.Fatal("the update could not be written")
+	}
+	v2 = v2[:start] + v2[end:]
+	v2File, csFile := filepath.Join(dir, "v2.yaml"), filepath.Join(dir, "changeset.json")
+	if err := os.WriteFile(v2File, []byte(v2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeJSON(t, csFile, map[string]any{"StackName": "net", "Status": "CREATE_COMPLETE", "Changes": []any{
+		map[string]any{"Type": "Resource", "ResourceChange": map[string]any{"Action": "Modify", "LogicalResourceId": "AppGroup", "PhysicalResourceId": physical["AppGroup"], "ResourceType": "AWS::EC2::SecurityGroup", "Replacement": "False"}},
+		map[string]any{"Type": "Resource", "ResourceChange": map[string]any{"Action": "Remove", "LogicalResourceId": "WebEgressApp", "ResourceType": "AWS::EC2::SecurityGroupEgress"}},
+	}})
+	for _, tc := range []struct {
+		from, to, port string
+		want           string
+	}{
+		// 8443 now leaves the app group and is stopped by the private ACL's outbound rules.
+		{"App", "52.1.2.3", "8443", "blocked at network-acl " + physical["PrivateAcl"] + " (deny)"},
+		// The web group keeps EC2's allow-all egress without its separate rule.
+		{"Web", "App", "8080", "reachable"},
+		{"App", "52.1.2.3", "443", "reachable"},
+	} {
+		got, ok := traceJSON(t, "--snapshot", snap, "--template", v2File, "--stack-resources", resFile, "--change-set", csFile,
+			"--from", snapArg(tc.from), "--to", snapArg(tc.to), "--protocol", "tcp", "--port", tc.port)
+		if !ok {
+			t.Fatalf("trace of the update %v: exit 2", tc)
+		}
+		if g := got.String(func(s string) string { return s }); g != tc.want {
+			t.Errorf("update: trace %s to %s port %s: %s, want %s", tc.from, tc.to, tc.port, g, tc.want)
+		}
+	}
+}
+
+func writeJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -172,6 +172,12 @@ func (b *builder) eipAddr(logical string) netip.Addr {
 	if a, ok := b.eips[logical]; ok {
 		return a
 	}
+	if st := b.t.opts.Stack; st != nil && !st.Replaced[logical] {
+		if a, err := netip.ParseAddr(st.Physical[logical]); err == nil {
+			b.eips[logical] = a
+			return a
+		}
+	}
 	b.pub++
 	a := netip.AddrFrom4([4]byte{198, 51, 100, byte(b.pub)})
 	b.eips[logical] = a
@@ -238,8 +244,18 @@ func (b *builder) getAtt(logical, attr string, at *yaml.Node) (any, error) {
 	case "AWS::EC2::NetworkInterface.PrimaryPrivateIpAddress":
 		return prop("PrivateIpAddress")
 	case "AWS::EC2::VPC.DefaultSecurityGroup":
+		if id := b.baseDefaultSG(r.id); id != "" {
+			return id, nil
+		}
 		return placeholder("sg", logical+":default"), nil
 	case "AWS::EC2::VPC.DefaultNetworkAcl":
+		if b.base != nil {
+			for _, id := range model.SortedKeys(b.base.NetworkACLs) {
+				if a := b.base.NetworkACLs[id]; a.VPCID == r.id && a.IsDefault {
+					return id, nil
+				}
+			}
+		}
 		return placeholder("acl", logical+":default"), nil
 	case "AWS::EC2::VPC.CidrBlockAssociations":
 		return []any{placeholder("vpc-cidr-assoc", logical)}, nil
@@ -304,7 +320,14 @@ func (b *builder) run() error {
 		if r.typ == "AWS::Route53::HostedZone" {
 			r.id = "Z-(" + l + ")"
 		}
+		if st := b.t.opts.Stack; st != nil && st.Physical[l] != "" && !st.Replaced[l] && idPrefix[r.typ] != "" {
+			r.id = st.Physical[l]
+			if r.typ == "AWS::Route53::HostedZone" {
+				r.id = strings.TrimPrefix(r.id, "/hostedzone/")
+			}
+		}
 	}
+	b.applyChangeSet()
 	// Conditions the template defines are checked even when unused, as
 	// CloudFormation does.
 	for name := range b.t.conditions {
@@ -490,6 +513,11 @@ func (b *builder) prefix(r *resource, v map[string]any, k string) (netip.Prefix,
 
 func (b *builder) vpc(r *resource, v map[string]any) {
 	x := &model.VPC{ID: r.id, Region: b.region, OwnerID: b.account(), DHCPOptionsID: "default", Tags: tags(v)}
+	old := b.inBase(func(m *model.Model) bool { return m.VPCs[r.id] != nil })
+	if old {
+		o := b.base.VPCs[r.id]
+		x.Region, x.OwnerID, x.DHCPOptionsID, x.IPv6CIDRs = o.Region, o.OwnerID, o.DHCPOptionsID, o.IPv6CIDRs
+	}
 	p, why, ok := b.prefix(r, v, "CidrBlock")
 	switch {
 	case why != "":
@@ -515,9 +543,11 @@ func (b *builder) vpc(r *resource, v map[string]any) {
 		b.assume(x.ID, fmt.Sprintf("%s's region is not given: taken as %s (service names and zones follow it)", r.logical, b.region))
 	}
 	b.m.VPCs[x.ID] = x
-	b.m.VPCRegion[x.ID] = b.region
+	if x.Region != "" {
+		b.m.VPCRegion[x.ID] = x.Region
+	}
 	b.source(x.ID, r)
-	b.created[x.ID] = true
+	b.created[x.ID] = !old
 }
 
 func (b *builder) account() string {
@@ -579,9 +609,12 @@ func (b *builder) subnet(r *resource, v map[string]any) {
 	if s.AZ == "" && s.AZID == "" {
 		b.assume(s.ID, fmt.Sprintf("%s gives no AvailabilityZone: AWS picks one at creation", r.logical))
 	}
+	if o := b.baseSubnet(s.ID); o != nil {
+		s.AvailableIPs = o.AvailableIPs
+	}
 	b.m.Subnets[s.ID] = s
 	b.source(s.ID, r)
-	b.created[s.ID] = true
+	b.created[s.ID] = b.baseSubnet(s.ID) == nil
 }
 
 func (b *builder) prefixList(r *resource, v map[string]any) {
@@ -658,9 +691,14 @@ func (b *builder) nat(r *resource, v map[string]any) {
 			b.assume(n.ID, fmt.Sprintf("%s's Elastic IP (AllocationId %s) is not allocated by the template: %s stands for it", r.logical, alloc.s, n.PublicIP))
 		}
 	}
+	if b.inBase(func(m *model.Model) bool { return m.NATGateways[n.ID] != nil }) {
+		o := b.base.NATGateways[n.ID]
+		n.ENIID, n.PrivateIP, n.PublicIP = o.ENIID, o.PrivateIP, o.PublicIP
+		delete(b.m.Assumptions, n.ID)
+	}
 	b.m.NATGateways[n.ID] = n
 	b.source(n.ID, r)
-	b.created[n.ID] = true
+	b.created[n.ID] = n.ENIID == ""
 }
 
 func (b *builder) peering(r *resource, v map[string]any) {
@@ -815,4 +853,91 @@ func (b *builder) record(r *resource, v map[string]any, at string) {
 		rec.Alias = &model.Alias{DNSName: model.FQDN(dn.s), HostedZoneID: hz}
 	}
 	z.Records = append(z.Records, rec)
+}
+
+// inBase reports whether the network under the template has something.
+func (b *builder) inBase(has func(*model.Model) bool) bool { return b.base != nil && has(b.base) }
+
+func (b *builder) baseSubnet(id string) *model.Subnet {
+	if b.base == nil {
+		return nil
+	}
+	return b.base.Subnets[id]
+}
+
+func (b *builder) baseDefaultSG(vpcID string) string {
+	if b.base == nil {
+		return ""
+	}
+	for _, id := range model.SortedKeys(b.base.SecurityGroups) {
+		if g := b.base.SecurityGroups[id]; g.VPCID == vpcID && g.Name == "default" {
+			return id
+		}
+	}
+	return ""
+}
+
+// applyChangeSet takes out of the network under the template what a change
+// set removes or replaces (the replacement is built with a new ID).
+func (b *builder) applyChangeSet() {
+	st := b.t.opts.Stack
+	if st == nil {
+		return
+	}
+	for _, l := range st.Conditional {
+		b.warn(l, "the change set may replace it (Replacement Conditional): taken as kept, with its physical ID %s", st.Physical[l])
+	}
+	gone := append([]string{}, st.Removed...)
+	for l := range st.Replaced {
+		gone = append(gone, l)
+	}
+	for _, l := range gone {
+		if id := st.Physical[l]; id != "" {
+			b.deleteID(id)
+		}
+	}
+}
+
+// deleteID removes a resource and what AWS deletes with it.
+func (b *builder) deleteID(id string) {
+	m := b.m
+	if in := m.Instances[id]; in != nil {
+		for _, e := range in.ENIs {
+			if x := m.ENIs[e]; x != nil && x.DeviceIndex == 0 {
+				delete(m.ENIs, e)
+			}
+		}
+	}
+	if n := m.NATGateways[id]; n != nil {
+		delete(m.ENIs, n.ENIID)
+	}
+	if ep := m.Endpoints[id]; ep != nil {
+		for _, e := range ep.ENIs {
+			delete(m.ENIs, e)
+		}
+	}
+	for _, rt := range m.RouteTables {
+		var keep []model.Route
+		for _, x := range rt.Routes {
+			if x.Target.ID != id {
+				keep = append(keep, x)
+			}
+		}
+		rt.Routes = keep
+	}
+	delete(m.VPCs, id)
+	delete(m.Subnets, id)
+	delete(m.RouteTables, id)
+	delete(m.SecurityGroups, id)
+	delete(m.NetworkACLs, id)
+	delete(m.ENIs, id)
+	delete(m.Instances, id)
+	delete(m.Endpoints, id)
+	delete(m.NATGateways, id)
+	delete(m.InternetGateways, id)
+	delete(m.PrefixLists, id)
+	delete(m.Peerings, id)
+	delete(m.TransitGateways, id)
+	delete(m.TGWAttachments, id)
+	delete(m.HostedZones, strings.TrimPrefix(id, "/hostedzone/"))
 }

@@ -35,8 +35,22 @@ func (b *builder) endpoint(r *resource, v map[string]any) {
 			b.warn(r.logical, "%s: left out of the endpoint", w)
 		}
 	}
-	ep.State = "available"
-	b.assume(ep.ID, fmt.Sprintf("%s is created by the stack: taken as available (a service that requires acceptance leaves it pendingAcceptance until accepted)", r.logical))
+	if b.inBase(func(m *model.Model) bool { return m.Endpoints[ep.ID] != nil }) {
+		o := b.base.Endpoints[ep.ID]
+		ep.State, ep.ENIs, ep.DNSNames = o.State, append([]string{}, o.ENIs...), o.DNSNames
+		for _, rt := range b.m.RouteTables {
+			var keep []model.Route
+			for _, x := range rt.Routes {
+				if x.Target.ID != ep.ID {
+					keep = append(keep, x)
+				}
+			}
+			rt.Routes = keep // endpointRoutes puts back those of the template's tables
+		}
+	} else {
+		ep.State = "available"
+		b.assume(ep.ID, fmt.Sprintf("%s is created by the stack: taken as available (a service that requires acceptance leaves it pendingAcceptance until accepted)", r.logical))
+	}
 	b.m.Endpoints[ep.ID] = ep
 	b.source(ep.ID, r)
 	b.newEPs = append(b.newEPs, ep.ID)
@@ -124,7 +138,20 @@ func (b *builder) endpointInterfaces() {
 			}
 		}
 		logical := b.m.Sources[id]
+		bySubnet := map[string]string{}
+		for _, e := range ep.ENIs {
+			if x := b.m.ENIs[e]; x != nil {
+				bySubnet[x.SubnetID] = e
+			}
+		}
+		ep.ENIs = nil
 		for n, sid := range ep.Subnets {
+			if e := bySubnet[sid]; e != "" {
+				b.m.ENIs[e].Groups = append([]string{}, groups...)
+				ep.ENIs = append(ep.ENIs, e)
+				delete(bySubnet, sid)
+				continue
+			}
 			eid := placeholder("eni", fmt.Sprintf("%s#%d", logical, n+1))
 			x := &model.ENI{ID: eid, SubnetID: sid, VPCID: ep.VPCID, Groups: append([]string{}, groups...), Type: "vpc_endpoint", Status: "in-use", RequesterManaged: true,
 				Description: "VPC Endpoint Interface " + id}
@@ -139,6 +166,9 @@ func (b *builder) endpointInterfaces() {
 			b.m.ENIs[eid] = x
 			b.m.Sources[eid] = logical
 			ep.ENIs = append(ep.ENIs, eid)
+		}
+		for _, e := range bySubnet {
+			delete(b.m.ENIs, e) // the endpoint left that subnet
 		}
 	}
 }
@@ -213,6 +243,10 @@ func (b *builder) networkInterface(r *resource, v map[string]any) {
 }
 
 func (b *builder) putENI(r *resource, e *model.ENI) {
+	if b.inBase(func(m *model.Model) bool { return m.ENIs[e.ID] != nil }) && len(e.PrivateIPs) == 0 {
+		o := b.base.ENIs[e.ID]
+		e.PrivateIPs, e.PublicIPs, e.IPv6s = o.PrivateIPs, o.PublicIPs, o.IPv6s
+	}
 	for _, a := range e.PrivateIPs {
 		b.taken[a] = true
 	}
@@ -291,6 +325,9 @@ func (b *builder) instance(r *resource, v map[string]any) {
 		if i > 0 {
 			eid = placeholder("eni", fmt.Sprintf("%s#%d", r.logical, n.index))
 		}
+		if b.inBase(func(m *model.Model) bool { return m.Instances[in.ID] != nil && len(m.Instances[in.ID].ENIs) > i }) {
+			eid = b.base.Instances[in.ID].ENIs[i] // the deployed instance's interface
+		}
 		e := &model.ENI{ID: eid, SubnetID: n.subnet, Groups: n.groups, Type: "interface", Status: "in-use", InstanceID: in.ID, DeviceIndex: n.index, Tags: in.Tags,
 			SourceDestCheck: boolField(b.f(r, v, "SourceDestCheck"), true)}
 		if s := b.m.Subnets[n.subnet]; s != nil {
@@ -341,8 +378,8 @@ func (b *builder) assignAddresses() {
 	}
 	for _, eid := range b.wantPub {
 		e := b.m.ENIs[eid]
-		if e == nil || len(e.PrivateIPs) == 0 {
-			continue
+		if e == nil || len(e.PrivateIPs) == 0 || len(e.PublicIPs) > 0 {
+			continue // a deployed interface keeps the public IP it has
 		}
 		b.pub++
 		pub := netip.AddrFrom4([4]byte{198, 51, 100, byte(b.pub)})

@@ -309,6 +309,9 @@ func remove(list []string, s string) []string {
 
 func (b *builder) routeTable(r *resource, v map[string]any) {
 	t := &model.RouteTable{ID: r.id, VPCID: b.ref(r, v, "VpcId", model.KindVPC, b.vpcExists), Tags: tags(v)}
+	if b.inBase(func(m *model.Model) bool { return m.RouteTables[r.id] != nil }) {
+		t.Main = b.base.RouteTables[r.id].Main
+	}
 	b.m.RouteTables[t.ID] = t
 	b.source(t.ID, r)
 }

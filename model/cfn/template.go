@@ -94,6 +94,10 @@ type Options struct {
 	// snapshot under the template); a region not listed gets an assumed
 	// list, reported among the warnings and assumptions.
 	AZs map[string][]string
+	// Stack, when set, is the deployed stack the template updates: its
+	// resources keep their physical IDs (those of the network under the
+	// template), and a change set's replacements and removals apply.
+	Stack *Stack
 }
 
 // Template is a parsed template.
