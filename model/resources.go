@@ -130,6 +130,9 @@ func (r Route) DestString() string {
 	if r.DestPrefixList != "" {
 		return r.DestPrefixList
 	}
+	if !r.Dest.IsValid() {
+		return "(unknown)" // a destination the input does not decide (Unknown)
+	}
 	return r.Dest.String()
 }
 
@@ -174,6 +177,8 @@ func (r SGRule) PeerString() string {
 		return r.PeerGroup
 	case r.PrefixListID != "":
 		return r.PrefixListID
+	case !r.CIDR.IsValid():
+		return "(unknown)" // a peer the input does not decide (Unknown)
 	}
 	return r.CIDR.String()
 }
@@ -267,7 +272,11 @@ func (e NACLEntry) String() string {
 	} else {
 		b.WriteString(" from ")
 	}
-	b.WriteString(e.CIDR.String())
+	if e.CIDR.IsValid() {
+		b.WriteString(e.CIDR.String())
+	} else {
+		b.WriteString("(unknown)") // a CIDR the input does not decide (Unknown)
+	}
 	return b.String()
 }
 

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -21,6 +22,10 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
 	src, srcIP, err := resolveSource(m, q.From)
+	var u *unplaced
+	if errors.As(err, &u) {
+		return unplacedResult(q, u), nil
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -41,6 +46,9 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		}
 	} else {
 		targets, notes, err = resolveDest(m, q.To, src)
+		if errors.As(err, &u) {
+			return unplacedResult(q, u), nil
+		}
 		if err != nil {
 			return Result{}, err
 		}
@@ -310,8 +318,7 @@ func (t *tracer) routeHop(rt *model.RouteTable, rc routeChoice, found bool, p pa
 		assoc = "the main table of " + sub.VPCID + ", used by " + sub.ID + " (no explicit association)"
 	}
 	if rc.unknown != "" {
-		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown},
-			"add get-managed-prefix-list-entries output for the prefix list to the snapshot")
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown}, rc.decide)
 		return false
 	}
 	if rc.route == nil {
@@ -376,7 +383,7 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 	case Allow:
 		t.allow(h)
 	case Undecided:
-		t.unknown(h, "add the missing security groups and prefix lists (describe-security-groups, describe-managed-prefix-lists, get-managed-prefix-list-entries) to the snapshot")
+		t.unknown(h, v.decide)
 	default:
 		t.deny(h, t.sgFix(eni, egress, p, other))
 	}
@@ -415,8 +422,12 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 	}
 	v := evalNACL(acl, outbound, p)
 	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: "on " + subnetLabel(sub) + ": " + v.reason}
-	if v.decision == Allow {
+	switch v.decision {
+	case Allow:
 		t.allow(h)
+		return
+	case Undecided:
+		t.unknown(h, "known after apply: decide the entry in the configuration, or check the applied network ACL")
 		return
 	}
 	t.deny(h, t.naclFix(acl, outbound, p, v))
