@@ -57,6 +57,13 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 	if len(m.Sources) == 0 {
 		return
 	}
+	kind := "terraform"
+	for _, a := range m.Sources {
+		if !strings.Contains(a, ".") {
+			kind = "cloudformation" // a logical ID is never dotted; a Terraform address always is
+			break
+		}
+	}
 	for i := range outs {
 		o := &outs[i]
 		if o.Status == check.Pass {
@@ -73,7 +80,6 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 		}
 		var addrs []string
 		seen := map[string]bool{}
-		kind := "terraform"
 		for _, id := range ids {
 			a := m.Sources[id]
 			if tfplan.IsPlaceholder(id) {
@@ -87,9 +93,6 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 			}
 			seen[a] = true
 			addrs = append(addrs, a)
-			if !strings.Contains(a, ".") {
-				kind = "cloudformation" // a logical ID, never dotted; a Terraform address always is
-			}
 		}
 		if len(addrs) > 0 {
 			o.Detail += " [" + kind + ": " + strings.Join(addrs, ", ") + "]"

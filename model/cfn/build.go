@@ -453,19 +453,45 @@ func (b *builder) l(r *resource, v map[string]any, k string) ([]string, string) 
 	return listOf(r.logical, k, x, ok)
 }
 
-// ref reads a property that names another resource. An unknown value is
-// warned about; a known one that no source describes is recorded as
-// dangling so that answers that depend on it are unknown.
+// ref reads a property that names another resource. A known one that no
+// source describes is recorded as dangling so that answers that depend on
+// it are unknown; an undecided one becomes a placeholder named after the
+// property ("vpc-(Subnet.VpcId)"), dangling too, never left out.
 func (b *builder) ref(r *resource, v map[string]any, k string, kind model.Kind, exists func(string) bool) string {
 	f := b.f(r, v, k)
 	if f.why != "" {
-		b.warn(r.logical, "%s", f.why)
-		return ""
+		return b.undecided(r, k, kind, f.why)
 	}
 	if f.s != "" && exists != nil && !exists(f.s) {
 		b.outsideRef(r, k, f.s, kind)
 	}
 	return f.s
+}
+
+// undecided is the placeholder of a reference the template does not decide.
+func (b *builder) undecided(r *resource, k string, kind model.Kind, why string) string {
+	id := placeholder(kindPrefix[kind], r.logical+"."+k)
+	b.warn(r.logical, "%s: what depends on it is unknown", why)
+	for _, d := range b.m.Dangling {
+		if d.ID == id {
+			return id
+		}
+	}
+	b.m.Dangling = append(b.m.Dangling, model.Dangling{Origin: b.t.File, Field: r.logical + "." + k + " (" + why + ")", ID: id, Kind: kind})
+	return id
+}
+
+var kindPrefix = map[model.Kind]string{model.KindVPC: "vpc", model.KindSubnet: "subnet", model.KindRouteTable: "rtb", model.KindSecurityGroup: "sg",
+	model.KindNetworkACL: "acl", model.KindInternetGateway: "igw", model.KindVPCEndpoint: "vpce", model.KindPrefixList: "pl", model.KindENI: "eni"}
+
+// refs reads a list property of references; undecided elements become one
+// dangling placeholder (see ref).
+func (b *builder) refs(r *resource, v map[string]any, k string, kind model.Kind) []string {
+	list, why := b.l(r, v, k)
+	if why != "" {
+		list = append(list, b.undecided(r, k, kind, why))
+	}
+	return list
 }
 
 // outsideRef records a reference to a resource neither the template nor
@@ -651,14 +677,29 @@ func (b *builder) igw(r *resource, v map[string]any) {
 }
 
 func (b *builder) gatewayAttachment(r *resource, v map[string]any) {
-	vpc := b.ref(r, v, "VpcId", model.KindVPC, b.vpcExists)
-	if gw := b.ref(r, v, "InternetGatewayId", model.KindInternetGateway, func(id string) bool { return b.m.InternetGateways[id] != nil }); gw != "" {
-		if g := b.m.InternetGateways[gw]; g != nil && vpc != "" {
-			g.VPCs = appendUniq(g.VPCs, vpc)
-		}
+	vpc, gw := b.f(r, v, "VpcId"), b.f(r, v, "InternetGatewayId")
+	if !gw.present {
+		return // a VPN gateway attachment: routes to the vgw leave the model
 	}
-	// A VPN gateway attachment needs no model object: routes to the vgw
-	// leave the model.
+	if vpc.why != "" || gw.why != "" {
+		// Which gateway is attached to which VPC is undecided: the
+		// gateways it may be leave the model, so that what goes through
+		// them is unknown, naming this attachment.
+		why := strings.Trim(vpc.why+"; "+gw.why, "; ")
+		for _, id := range model.SortedKeys(b.m.InternetGateways) {
+			if g := b.m.InternetGateways[id]; (gw.why == "" && id == gw.s) || (gw.why != "" && len(g.VPCs) == 0) {
+				delete(b.m.InternetGateways, id)
+				b.m.Dangling = append(b.m.Dangling, model.Dangling{Origin: b.t.File, Field: r.logical + " (" + why + ")", ID: id, Kind: model.KindInternetGateway})
+				b.warn(r.logical, "%s: whether %s is attached is undecided: what goes through it is unknown", why, id)
+			}
+		}
+		return
+	}
+	if g := b.m.InternetGateways[gw.s]; g != nil && vpc.s != "" {
+		g.VPCs = appendUniq(g.VPCs, vpc.s)
+	} else if g == nil {
+		b.outsideRef(r, "InternetGatewayId", gw.s, model.KindInternetGateway)
+	}
 }
 
 func (b *builder) nat(r *resource, v map[string]any) {

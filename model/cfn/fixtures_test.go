@@ -196,17 +196,7 @@ requirements:
 	// the bundled example), as with --template over --snapshot: without
 	// them a gateway endpoint's route may hold any address, and the
 	// answers are honestly unknown.
-	base := model.New()
-	for _, k := range []model.Kind{model.KindVPC, model.KindSubnet, model.KindRouteTable, model.KindSecurityGroup, model.KindNetworkACL,
-		model.KindENI, model.KindInstance, model.KindVPCEndpoint, model.KindNATGateway, model.KindInternetGateway, model.KindPrefixList,
-		model.KindPeering, model.KindTransitGateway, model.KindTGWAttachment, model.KindVPCAttribute} {
-		base.Present[k] = true
-	}
-	base.PrefixLists["pl-63a5400a"] = &model.PrefixList{ID: "pl-63a5400a", Name: "com.amazonaws.us-east-1.s3", OwnerID: "AWS", CIDRsKnown: true,
-		CIDRs: prefixes("16.15.176.0/20", "16.182.0.0/16", "18.34.0.0/19", "3.5.0.0/19", "52.216.0.0/15", "54.231.0.0/16")}
-	base.PrefixLists["pl-02cd2c6b"] = &model.PrefixList{ID: "pl-02cd2c6b", Name: "com.amazonaws.us-east-1.dynamodb", OwnerID: "AWS", CIDRsKnown: true,
-		CIDRs: prefixes("3.218.180.0/22", "52.94.0.0/22", "52.119.224.0/20")}
-	base.Index()
+	base := prefixListBase()
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.rel), func(t *testing.T) {
 			_, tm := load(t, tc.rel)

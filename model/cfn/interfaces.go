@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
 )
@@ -21,19 +22,14 @@ func (b *builder) endpoint(r *resource, v map[string]any) {
 	}
 	ep.ServiceName = svc.s
 	ep.PrivateDNS = boolField(b.f(r, v, "PrivateDnsEnabled"), false)
-	var why string
-	var whys []string
-	ep.Subnets, why = b.l(r, v, "SubnetIds")
-	whys = append(whys, why)
-	ep.Subnets = sorted(ep.Subnets)
-	ep.Groups, why = b.l(r, v, "SecurityGroupIds")
-	whys = append(whys, why)
-	ep.RouteTables, why = b.l(r, v, "RouteTableIds")
-	whys = append(whys, why)
-	for _, w := range whys {
-		if w != "" {
-			b.warn(r.logical, "%s: left out of the endpoint", w)
-		}
+	if f := b.f(r, v, "PrivateDnsEnabled"); f.why != "" {
+		b.warn(r.logical, "%s: taken as false, its default (the model cannot hold it undecided)", f.why)
+	}
+	ep.Subnets = sorted(b.refs(r, v, "SubnetIds", model.KindSubnet))
+	ep.Groups = b.refs(r, v, "SecurityGroupIds", model.KindSecurityGroup)
+	ep.RouteTables = b.refs(r, v, "RouteTableIds", model.KindRouteTable)
+	if svc.why != "" && ep.Type == model.EndpointGateway {
+		ep.ServiceName = placeholder("service", r.logical+".ServiceName")
 	}
 	if b.inBase(func(m *model.Model) bool { return m.Endpoints[ep.ID] != nil }) {
 		o := b.base.Endpoints[ep.ID]
@@ -66,6 +62,9 @@ func (b *builder) endpointPL(ep *model.VPCEndpoint) string {
 		}
 	}
 	id := placeholder("pl", ep.ServiceName)
+	if strings.HasPrefix(ep.ServiceName, "service-(") {
+		id = placeholder("pl", strings.TrimSuffix(strings.TrimPrefix(ep.ServiceName, "service-("), ")"))
+	}
 	if b.m.PrefixLists[id] == nil {
 		b.m.PrefixLists[id] = &model.PrefixList{ID: id, Name: ep.ServiceName, OwnerID: "AWS"}
 		b.warn(b.m.Sources[ep.ID], "the prefix list of %s is not in the template (give a snapshot with describe-prefix-lists under it): its addresses are unknown", ep.ServiceName)
@@ -84,6 +83,20 @@ func (b *builder) endpointRoutes() {
 		pl := b.endpointPL(ep)
 		for _, rtID := range ep.RouteTables {
 			rt := b.m.RouteTables[rtID]
+			if rt == nil && IsPlaceholder(rtID) && strings.HasSuffix(rtID, ".RouteTableIds)") {
+				// Tables the template does not decide: the route may be in
+				// any table of the endpoint's VPC.
+				why := "the endpoint's RouteTableIds are undecided: this table may hold its route"
+				if d, ok := b.m.DanglingRef(rtID); ok {
+					why = d.Field
+				}
+				for _, tid := range model.SortedKeys(b.m.RouteTables) {
+					if t := b.m.RouteTables[tid]; t.VPCID == ep.VPCID && !slices.Contains(ep.RouteTables, tid) {
+						t.Routes = append(t.Routes, model.Route{DestPrefixList: pl, Target: model.Target{Kind: model.TargetVPCEndpoint, ID: id}, Origin: "CreateRoute", Source: b.m.Sources[id], Unknown: why})
+					}
+				}
+				continue
+			}
 			if rt == nil {
 				b.outsideRef(b.t.resources[b.m.Sources[id]], "RouteTableIds", rtID, model.KindRouteTable)
 				continue
@@ -208,11 +221,8 @@ func (b *builder) networkInterface(r *resource, v map[string]any) {
 	if f := b.f(r, v, "Description"); f.known() {
 		e.Description = f.s
 	}
-	var why string
-	e.Groups, why = b.l(r, v, "GroupSet")
-	if why != "" {
-		b.warn(r.logical, "%s: left out of the interface", why)
-	}
+	e.Groups = b.refs(r, v, "GroupSet", model.KindSecurityGroup)
+	why := ""
 	if s := b.m.Subnets[e.SubnetID]; s != nil {
 		e.VPCID, e.AZ = s.VPCID, s.AZ
 	}
@@ -278,14 +288,15 @@ func (b *builder) instance(r *resource, v map[string]any) {
 				n.index, _ = strconv.Atoi(f.s)
 			}
 			n.subnet, n.ip, n.existing = get("SubnetId").s, get("PrivateIpAddress").s, get("NetworkInterfaceId").s
-			for _, f := range []field{get("SubnetId"), get("NetworkInterfaceId")} {
-				if f.why != "" {
-					b.warn(r.logical, "%s", f.why)
-				}
+			if f := get("SubnetId"); f.why != "" {
+				n.subnet = b.undecided(r, fmt.Sprintf("NetworkInterfaces[%d].SubnetId", i), model.KindSubnet, f.why)
+			}
+			if f := get("NetworkInterfaceId"); f.why != "" {
+				n.existing = b.undecided(r, fmt.Sprintf("NetworkInterfaces[%d].NetworkInterfaceId", i), model.KindENI, f.why)
 			}
 			gs, why := listOf(r.logical, fmt.Sprintf("NetworkInterfaces[%d].GroupSet", i), m["GroupSet"], m["GroupSet"] != nil)
 			if why != "" {
-				b.warn(r.logical, "%s: left out of the interface", why)
+				gs = append(gs, b.undecided(r, fmt.Sprintf("NetworkInterfaces[%d].GroupSet", i), model.KindSecurityGroup, why))
 			}
 			n.groups = gs
 			if f := get("AssociatePublicIpAddress"); f.present {
@@ -297,11 +308,7 @@ func (b *builder) instance(r *resource, v map[string]any) {
 	}
 	if len(nics) == 0 {
 		n := nic{subnet: b.ref(r, v, "SubnetId", model.KindSubnet, b.subnetExists), ip: b.f(r, v, "PrivateIpAddress").s}
-		var why string
-		n.groups, why = b.l(r, v, "SecurityGroupIds")
-		if why != "" {
-			b.warn(r.logical, "%s: left out of the instance", why)
-		}
+		n.groups = b.refs(r, v, "SecurityGroupIds", model.KindSecurityGroup)
 		if names, _ := b.l(r, v, "SecurityGroups"); len(names) > 0 {
 			b.warn(r.logical, "SecurityGroups names groups %v (default VPC only): left out of the instance", names)
 		}
@@ -470,6 +477,11 @@ func (b *builder) localRoutes() {
 	for _, id := range model.SortedKeys(b.m.RouteTables) {
 		rt := b.m.RouteTables[id]
 		v := b.m.VPCs[rt.VPCID]
+		if d, ok := b.m.DanglingRef(rt.VPCID); v == nil && ok && d.Origin == b.t.File {
+			// A table of an undecided VPC: its local routes are unknown.
+			rt.Routes = append([]model.Route{{Target: model.Target{Kind: model.TargetUnknown, ID: rt.VPCID}, Origin: "CreateRouteTable", Source: b.m.Sources[id], Unknown: "the local routes of " + d.Field}}, rt.Routes...)
+			continue
+		}
 		if v == nil {
 			continue
 		}

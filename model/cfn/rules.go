@@ -27,7 +27,7 @@ func (b *builder) securityGroup(r *resource, v map[string]any) {
 			g.Ingress = append(g.Ingress, b.sgRule(r, e, false, g.ID, fmt.Sprintf("SecurityGroupIngress[%d]", i)))
 		}
 	} else if u, ok := v["SecurityGroupIngress"].(unknown); ok {
-		g.Ingress = append(g.Ingress, model.SGRule{GroupID: g.ID, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP, CIDR: anyV4, Source: r.logical, Unknown: r.logical + ".SecurityGroupIngress: " + u.why})
+		g.Ingress = append(g.Ingress, model.SGRule{GroupID: g.ID, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP, Source: r.logical, Unknown: r.logical + ".SecurityGroupIngress: " + u.why})
 	}
 	// EC2 gives a new group an allow-all egress rule; inline egress rules
 	// replace it, separate AWS::EC2::SecurityGroupEgress resources are
@@ -37,7 +37,7 @@ func (b *builder) securityGroup(r *resource, v map[string]any) {
 	l, isList := egress.([]any)
 	switch u, isU := egress.(unknown); {
 	case isU:
-		g.Egress = append(g.Egress, model.SGRule{GroupID: g.ID, Egress: true, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP, CIDR: anyV4, Source: r.logical, Unknown: r.logical + ".SecurityGroupEgress: " + u.why})
+		g.Egress = append(g.Egress, model.SGRule{GroupID: g.ID, Egress: true, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP, Source: r.logical, Unknown: r.logical + ".SecurityGroupEgress: " + u.why})
 	case has && isList && len(l) > 0:
 		for i, e := range l {
 			g.Egress = append(g.Egress, b.sgRule(r, e, true, g.ID, fmt.Sprintf("SecurityGroupEgress[%d]", i)))
@@ -56,7 +56,6 @@ func (b *builder) sgRule(r *resource, e any, egress bool, groupID, at string) mo
 	m, ok := e.(map[string]any)
 	if !ok {
 		if u, isU := e.(unknown); isU {
-			rule.CIDR = anyV4
 			rule.Unknown = fmt.Sprintf("%s.%s: %s", r.logical, at, u.why)
 			return rule
 		}
@@ -146,9 +145,9 @@ func (b *builder) sgRule(r *resource, e any, egress bool, groupID, at string) mo
 		b.fail(r, at, "no peer (CidrIp, CidrIpv6, a security group or a prefix list)")
 	}
 	if len(unk) > 0 {
-		if !rule.CIDR.IsValid() && rule.PeerGroup == "" && rule.PrefixListID == "" {
-			rule.CIDR = anyV4
-		}
+		// Undecided parts stay at their widest (every protocol and port)
+		// or unset (the peer): the simulator takes the rule as one that
+		// may match.
 		rule.Unknown = strings.Join(unk, "; ")
 	}
 	return rule
@@ -161,7 +160,18 @@ func (b *builder) sgRuleResource(r *resource, v map[string]any) {
 	egress := r.typ == "AWS::EC2::SecurityGroupEgress"
 	gid := b.f(r, v, "GroupId")
 	if gid.why != "" {
-		b.warn(r.logical, "%s: the group the rule belongs to is unknown, so it is in no group of the model", gid.why)
+		// The rule may belong to any group: each may hold it, undecided.
+		b.warn(r.logical, "%s: the rule may be in any group, and is in each, undecided", gid.why)
+		for _, id := range model.SortedKeys(b.m.SecurityGroups) {
+			g := b.m.SecurityGroups[id]
+			rule := b.sgRule(r, map[string]any(v), egress, g.ID, "Properties")
+			rule.Unknown = strings.Trim(strings.ReplaceAll(rule.Unknown, r.logical+".Properties.", r.logical+".")+"; "+gid.why, "; ")
+			if egress {
+				g.Egress = append(g.Egress, rule)
+			} else {
+				g.Ingress = append(g.Ingress, rule)
+			}
+		}
 		return
 	}
 	if !gid.present {
@@ -195,11 +205,24 @@ func (b *builder) networkACL(r *resource, v map[string]any) {
 }
 
 func (b *builder) naclEntryResource(r *resource, v map[string]any) {
-	id := b.ref(r, v, "NetworkAclId", model.KindNetworkACL, b.aclExists)
-	a := b.m.NetworkACLs[id]
-	if a == nil {
+	if f := b.f(r, v, "NetworkAclId"); f.why != "" {
+		// The entry may be in any network ACL: each may hold it, undecided.
+		b.warn(r.logical, "%s: the entry may be in any network ACL, and is in each, undecided", f.why)
+		for _, id := range model.SortedKeys(b.m.NetworkACLs) {
+			b.naclEntry(r, v, b.m.NetworkACLs[id], f.why)
+		}
 		return
 	}
+	id := b.ref(r, v, "NetworkAclId", model.KindNetworkACL, b.aclExists)
+	if a := b.m.NetworkACLs[id]; a != nil {
+		b.naclEntry(r, v, a, "")
+	}
+}
+
+// naclEntry adds an AWS::EC2::NetworkAclEntry to acl; extra is a reason
+// the entry is undecided besides its own properties.
+func (b *builder) naclEntry(r *resource, v map[string]any, a *model.NetworkACL, extra string) {
+	id := a.ID
 	e := model.NACLEntry{Source: r.logical, Ports: model.AllPorts, ICMP: model.AnyICMP, Protocol: model.ProtoAll}
 	var unk []string
 	note := func(f field) bool {
@@ -211,7 +234,7 @@ func (b *builder) naclEntryResource(r *resource, v map[string]any) {
 	}
 	e.Egress = boolField(b.f(r, v, "Egress"), false)
 	if f := b.f(r, v, "Egress"); f.why != "" {
-		b.warn(r.logical, "%s: the entry is taken as inbound", f.why)
+		b.warn(r.logical, "%s: the entry may be inbound or outbound, and is in both lists, undecided", f.why)
 		unk = append(unk, f.why)
 	}
 	if f := b.f(r, v, "RuleNumber"); note(f) {
@@ -245,8 +268,9 @@ func (b *builder) naclEntryResource(r *resource, v map[string]any) {
 		}
 		e.CIDR = p.Masked()
 	}
-	if !e.CIDR.IsValid() {
-		e.CIDR = anyV4
+	if !cidr.present {
+		b.fail(r, "CidrBlock", "no CidrBlock or Ipv6CidrBlock (AWS requires one)")
+		return
 	}
 	if e.Protocol.HasPorts() {
 		from, to := b.f(r, v, "PortRange.From"), b.f(r, v, "PortRange.To")
@@ -272,29 +296,46 @@ func (b *builder) naclEntryResource(r *resource, v map[string]any) {
 		}
 		e.ICMP = model.ICMPMatch{Type: int16(ti), Code: int16(ci)}
 	}
+	if extra != "" {
+		unk = append(unk, extra)
+	}
 	e.Unknown = strings.Join(unk, "; ")
-	list := &a.Inbound
-	if e.Egress {
-		list = &a.Outbound
+	lists := []*[]model.NACLEntry{&a.Inbound}
+	switch {
+	case b.f(r, v, "Egress").why != "":
+		lists = append(lists, &a.Outbound) // either direction: the entry may be in both
+	case e.Egress:
+		lists = []*[]model.NACLEntry{&a.Outbound}
 	}
-	for _, x := range *list {
-		if x.Number == e.Number && e.Number != 0 {
-			b.warn(r.logical, "rule number %d is used twice in %s's %s entries (AWS refuses the second: NetworkAclEntryAlreadyExists)", e.Number, id, map[bool]string{true: "outbound", false: "inbound"}[e.Egress])
+	for _, list := range lists {
+		for _, x := range *list {
+			if x.Number == e.Number && e.Number != 0 {
+				b.warn(r.logical, "rule number %d is used twice in %s's %s entries (AWS refuses the second: NetworkAclEntryAlreadyExists)", e.Number, id, map[bool]string{true: "outbound", false: "inbound"}[e.Egress])
+			}
 		}
+		x := e
+		x.Egress = list == &a.Outbound
+		*list = append(*list, x)
 	}
-	*list = append(*list, e)
 }
 
 func (b *builder) naclAssociation(r *resource, v map[string]any) {
-	sub := b.ref(r, v, "SubnetId", model.KindSubnet, b.subnetExists)
-	acl := b.ref(r, v, "NetworkAclId", model.KindNetworkACL, b.aclExists)
-	if sub == "" || b.m.NetworkACLs[acl] == nil {
+	sub, acl := b.f(r, v, "SubnetId"), b.f(r, v, "NetworkAclId")
+	if sub.why != "" || acl.why != "" {
+		b.undecidedAssociation(r, sub, acl.s, acl.why, "NetworkAclId")
+		return
+	}
+	id := b.ref(r, v, "NetworkAclId", model.KindNetworkACL, b.aclExists)
+	if b.m.Subnets[sub.s] == nil {
+		b.outsideRef(r, "SubnetId", sub.s, model.KindSubnet)
+	}
+	if sub.s == "" || b.m.NetworkACLs[id] == nil {
 		return
 	}
 	for _, a := range b.m.NetworkACLs {
-		a.Subnets = remove(a.Subnets, sub)
+		a.Subnets = remove(a.Subnets, sub.s)
 	}
-	b.m.NetworkACLs[acl].Subnets = appendUniq(b.m.NetworkACLs[acl].Subnets, sub)
+	b.m.NetworkACLs[id].Subnets = appendUniq(b.m.NetworkACLs[id].Subnets, sub.s)
 }
 
 func remove(list []string, s string) []string {
@@ -354,14 +395,19 @@ func gatewayKind(id string) model.TargetKind {
 
 func (b *builder) route(r *resource, v map[string]any) {
 	rtID := b.f(r, v, "RouteTableId")
-	if rtID.why != "" {
-		b.warn(r.logical, "%s: the table the route belongs to is unknown, so it is in no table of the model", rtID.why)
-		return
-	}
-	rt := b.m.RouteTables[rtID.s]
-	if rt == nil {
+	var tables []*model.RouteTable
+	switch {
+	case rtID.why != "":
+		// The route may be in any table: each may hold it, undecided.
+		b.warn(r.logical, "%s: the route may be in any route table, and is in each, undecided", rtID.why)
+		for _, id := range model.SortedKeys(b.m.RouteTables) {
+			tables = append(tables, b.m.RouteTables[id])
+		}
+	case b.m.RouteTables[rtID.s] == nil:
 		b.outsideRef(r, "RouteTableId", rtID.s, model.KindRouteTable)
 		return
+	default:
+		tables = []*model.RouteTable{b.m.RouteTables[rtID.s]}
 	}
 	route := model.Route{Origin: "CreateRoute", Source: r.logical}
 	var unk []string
@@ -414,23 +460,122 @@ func (b *builder) route(r *resource, v map[string]any) {
 		b.fail(r, "GatewayId", "want exactly one target, have %d", targets)
 		return
 	}
+	if rtID.why != "" {
+		unk = append(unk, rtID.why)
+	}
 	route.Unknown = strings.Join(unk, "; ")
-	rt.Routes = append(rt.Routes, route)
+	for _, rt := range tables {
+		rt.Routes = append(rt.Routes, route)
+	}
 }
 
 func (b *builder) rtAssociation(r *resource, v map[string]any) {
-	sub := b.ref(r, v, "SubnetId", model.KindSubnet, b.subnetExists)
+	sub, rt := b.f(r, v, "SubnetId"), b.f(r, v, "RouteTableId")
+	if sub.why != "" || rt.why != "" {
+		b.undecidedAssociation(r, sub, rt.s, rt.why, "RouteTableId")
+		return
+	}
 	id := b.ref(r, v, "RouteTableId", model.KindRouteTable, b.rtExists)
-	if sub == "" || b.m.RouteTables[id] == nil {
-		if sub != "" && id == "" {
-			b.warn(r.logical, "the subnet's route table is unknown: %s keeps the main table in the model", sub)
-		}
+	if b.m.Subnets[sub.s] == nil {
+		b.outsideRef(r, "SubnetId", sub.s, model.KindSubnet)
+	}
+	if sub.s == "" || b.m.RouteTables[id] == nil {
 		return
 	}
 	for _, t := range b.m.RouteTables {
-		t.Subnets = remove(t.Subnets, sub)
+		t.Subnets = remove(t.Subnets, sub.s)
 	}
-	b.m.RouteTables[id].Subnets = appendUniq(b.m.RouteTables[id].Subnets, sub)
+	b.m.RouteTables[id].Subnets = appendUniq(b.m.RouteTables[id].Subnets, sub.s)
+}
+
+// undecidedAssociation handles a route table or network ACL association
+// the template does not decide: the subnet (or each subnet it may be, those
+// without an association yet) gets a stand-in table or ACL whose routes or
+// entries are undecided, named after the association.
+func (b *builder) undecidedAssociation(r *resource, sub field, target, targetWhy, k string) {
+	why := strings.Trim(sub.why+"; "+targetWhy, "; ")
+	var subnets []string
+	if sub.why == "" {
+		subnets = []string{sub.s}
+	} else {
+		vpc := ""
+		if t := b.m.RouteTables[target]; t != nil && k == "RouteTableId" {
+			vpc = t.VPCID
+		}
+		if a := b.m.NetworkACLs[target]; a != nil && k == "NetworkAclId" {
+			vpc = a.VPCID
+		}
+		for _, id := range model.SortedKeys(b.m.Subnets) {
+			s := b.m.Subnets[id]
+			if vpc != "" && s.VPCID != vpc {
+				continue
+			}
+			if k == "RouteTableId" {
+				if _, explicit := b.subnetTable(id); !explicit {
+					subnets = append(subnets, id)
+				}
+			} else if !b.subnetHasACL(id) {
+				subnets = append(subnets, id)
+			}
+		}
+	}
+	b.warn(r.logical, "%s: the association is undecided; the subnets it may be (%s) answer unknown", why, strings.Join(subnets, ", "))
+	for _, sid := range subnets {
+		s := b.m.Subnets[sid]
+		if s == nil {
+			continue
+		}
+		if k == "RouteTableId" {
+			id := placeholder("rtb", r.logical+"."+k)
+			t := b.m.RouteTables[id]
+			if t == nil {
+				t = &model.RouteTable{ID: id, VPCID: s.VPCID, Routes: []model.Route{{Target: model.Target{Kind: model.TargetUnknown, ID: r.logical + "." + k}, Origin: "CreateRoute", Source: r.logical, Unknown: r.logical + ": " + why}}}
+				b.m.RouteTables[id] = t
+				b.m.Sources[id] = r.logical
+			}
+			for _, o := range b.m.RouteTables {
+				o.Subnets = remove(o.Subnets, sid)
+			}
+			t.Subnets = appendUniq(t.Subnets, sid)
+			continue
+		}
+		id := placeholder("acl", r.logical+"."+k)
+		a := b.m.NetworkACLs[id]
+		if a == nil {
+			any := model.NACLEntry{Number: 1, Allow: true, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP, Source: r.logical, Unknown: r.logical + ": " + why}
+			out := any
+			out.Egress = true
+			a = &model.NetworkACL{ID: id, VPCID: s.VPCID, Inbound: []model.NACLEntry{any, finalDeny(false)}, Outbound: []model.NACLEntry{out, finalDeny(true)}}
+			b.m.NetworkACLs[id] = a
+			b.m.Sources[id] = r.logical
+		}
+		for _, o := range b.m.NetworkACLs {
+			o.Subnets = remove(o.Subnets, sid)
+		}
+		a.Subnets = appendUniq(a.Subnets, sid)
+	}
+}
+
+func (b *builder) subnetTable(id string) (string, bool) {
+	for _, t := range b.m.RouteTables {
+		for _, s := range t.Subnets {
+			if s == id {
+				return t.ID, true
+			}
+		}
+	}
+	return "", false
+}
+
+func (b *builder) subnetHasACL(id string) bool {
+	for _, a := range b.m.NetworkACLs {
+		for _, s := range a.Subnets {
+			if s == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (b *builder) gatewayRTAssociation(r *resource, v map[string]any) {

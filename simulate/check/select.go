@@ -101,6 +101,15 @@ func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	return out, nil
 }
 
+// missingVPC says why a VPC is not in the model: the dangling reference
+// that names it, if any.
+func missingVPC(m *model.Model, id string) string {
+	if d, ok := m.DanglingRef(id); ok {
+		return "referenced at " + d.Origin + ": " + d.Field
+	}
+	return "not described"
+}
+
 // byLogical is the ID in items that name stands for: itself, else the one
 // a template or plan defines under that logical ID or address
 // (model.Sources), so that a selector may name a template resource.
@@ -248,6 +257,9 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 		}
 		return []string{id}, nil
 	case sel.EndpointService != "":
+		if m.VPCs[src.VPCID] == nil {
+			return nil, fmt.Errorf("%s of %s is not in the model (%s): its endpoints are unknown", src.VPCID, src.ID, missingVPC(m, src.VPCID))
+		}
 		var out []string
 		for _, ep := range m.EndpointsOf(src.VPCID) {
 			if ep.ServiceName == sel.EndpointService {
