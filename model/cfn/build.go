@@ -76,6 +76,8 @@ type builder struct {
 	newEPs  []string
 	// mapPublic are the stack's subnets with MapPublicIpOnLaunch.
 	mapPublic map[string]bool
+	// cidrUnknown are VPCs whose CidrBlock is undecided, with why.
+	cidrUnknown map[string]string
 }
 
 // Model returns the network the template builds, on its own, with what AWS
@@ -92,7 +94,7 @@ func Overlay(base *model.Model, t *Template) (*model.Model, error) { return t.bu
 func (t *Template) build(base *model.Model) (*model.Model, error) {
 	t.Warnings = t.Warnings[:0:0]
 	t.regionAssumed = false
-	b := &builder{t: t, base: base, taken: map[netip.Addr]bool{}, eips: map[string]netip.Addr{}, created: map[string]bool{}, mapPublic: map[string]bool{}}
+	b := &builder{t: t, base: base, taken: map[netip.Addr]bool{}, eips: map[string]netip.Addr{}, created: map[string]bool{}, mapPublic: map[string]bool{}, cidrUnknown: map[string]string{}}
 	if base != nil {
 		b.m = clone(base)
 		if t.opts.AZs == nil {
@@ -548,8 +550,10 @@ func (b *builder) vpc(r *resource, v map[string]any) {
 	switch {
 	case why != "":
 		b.warn(r.logical, "%s: the VPC has no address range in the model", why)
+		b.cidrUnknown[x.ID] = why
 	case !ok && b.err == nil:
 		b.warn(r.logical, "CidrBlock is not given (IPAM pool?): the VPC has no address range in the model")
+		b.cidrUnknown[x.ID] = r.logical + ".CidrBlock is not given (an IPAM pool assigns it at creation)"
 	case ok:
 		x.CIDRs = []netip.Prefix{p}
 	}

@@ -485,6 +485,9 @@ func (b *builder) localRoutes() {
 		if v == nil {
 			continue
 		}
+		if why := b.cidrUnknown[v.ID]; why != "" {
+			rt.Routes = append([]model.Route{{Target: model.Target{Kind: model.TargetUnknown, ID: "local"}, Origin: "CreateRouteTable", Source: b.m.Sources[v.ID], Unknown: "the local route of " + v.ID + ": " + why}}, rt.Routes...)
+		}
 		var local []model.Route
 		for _, c := range append(append([]netip.Prefix{}, v.CIDRs...), v.IPv6CIDRs...) {
 			has := false
