@@ -479,7 +479,7 @@ func (b *builder) localRoutes() {
 		v := b.m.VPCs[rt.VPCID]
 		if d, ok := b.m.DanglingRef(rt.VPCID); v == nil && ok && d.Origin == b.t.File {
 			// A table of an undecided VPC: its local routes are unknown.
-			rt.Routes = append([]model.Route{{Target: model.Target{Kind: model.TargetUnknown, ID: rt.VPCID}, Origin: "CreateRouteTable", Source: b.m.Sources[id], Unknown: "the local routes of " + d.Field}}, rt.Routes...)
+			rt.Routes = append([]model.Route{{Target: model.Target{Kind: model.TargetUnknown, ID: rt.VPCID}, Origin: "CreateRouteTable", Source: b.m.Sources[id], Unknown: "the local routes of " + rt.VPCID + ", which neither the template nor the network under it describes (" + d.Field + ")"}}, rt.Routes...)
 			continue
 		}
 		if v == nil {
