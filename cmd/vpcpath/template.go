@@ -63,6 +63,29 @@ func (o *templateOptions) options() (cfn.Options, error) {
 	return opts, nil
 }
 
+// loadTemplateOver builds the template's stack over base (diff's after
+// side).
+func loadTemplateOver(base *model.Model, o templateOptions, quiet bool, errOut io.Writer) (*model.Model, error) {
+	opts, err := o.options()
+	if err != nil {
+		return nil, err
+	}
+	t, err := cfn.Load(o.file, opts)
+	if err != nil {
+		return nil, err
+	}
+	m, err := cfn.Overlay(base, t)
+	if err != nil {
+		return nil, err
+	}
+	if !quiet {
+		for _, w := range t.Warnings {
+			fmt.Fprintln(errOut, "vpcpath: warning: "+w.String())
+		}
+	}
+	return m, nil
+}
+
 // loadTemplate reads --template: the stack's network alone, or, with
 // another source, built over it.
 func (o *sourceOptions) loadTemplate(errOut io.Writer) (*model.Model, error) {
