@@ -94,6 +94,9 @@ func Overlay(base *model.Model, t *Template) (*model.Model, error) { return t.bu
 func (t *Template) build(base *model.Model) (*model.Model, error) {
 	t.Warnings = t.Warnings[:0:0]
 	t.regionAssumed = false
+	if t.transformWarning != "" {
+		t.warn("", "%s", t.transformWarning)
+	}
 	b := &builder{t: t, base: base, taken: map[netip.Addr]bool{}, eips: map[string]netip.Addr{}, created: map[string]bool{}, mapPublic: map[string]bool{}, cidrUnknown: map[string]string{}}
 	if base != nil {
 		b.m = clone(base)

@@ -355,3 +355,53 @@ Resources:
 		t.Error("NAT gateway not built although its condition is true")
 	}
 }
+
+// TestForEach expands Fn::ForEach of the AWS::LanguageExtensions
+// transform over a list and over a list parameter.
+func TestForEach(t *testing.T) {
+	src := `
+Transform: AWS::LanguageExtensions
+Parameters:
+  Zones: {Type: CommaDelimitedList, Default: "a,b"}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Fn::ForEach::Subnets:
+    - Zone
+    - !Ref Zones
+    - Subnet${Zone}:
+        Type: AWS::EC2::Subnet
+        Properties:
+          VpcId: !Ref Vpc
+          AvailabilityZone: !Sub us-east-1${Zone}
+          CidrBlock: !FindInMap [Blocks, !Ref Zone, Cidr]
+  Fn::ForEach::Tables:
+    - Name
+    - [Blue, Green]
+    - Table&{Name}:
+        Type: AWS::EC2::RouteTable
+        Properties: {VpcId: !Ref Vpc, Tags: [{Key: Name, Value: !Ref Name}]}
+Mappings:
+  Blocks:
+    a: {Cidr: 10.0.1.0/24}
+    b: {Cidr: 10.0.2.0/24}
+`
+	m, tm := build(t, src, map[string]string{"AWS::Region": "us-east-1"})
+	if s := m.Subnets["subnet-(Subneta)"]; s == nil || s.AZ != "us-east-1a" || s.CIDR != netip.MustParsePrefix("10.0.1.0/24") {
+		t.Errorf("Subneta: %+v", s)
+	}
+	if s := m.Subnets["subnet-(Subnetb)"]; s == nil || s.CIDR != netip.MustParsePrefix("10.0.2.0/24") {
+		t.Errorf("Subnetb: %+v", s)
+	}
+	if rt := m.RouteTables["rtb-(TableGreen)"]; rt == nil || rt.Tags.Name() != "Green" {
+		t.Errorf("TableGreen: %+v", rt)
+	}
+	if len(tm.Warnings) != 0 {
+		t.Errorf("warnings: %v", tm.Warnings)
+	}
+	_, tm = build(t, "Transform: AWS::Serverless-2016-10-31\nResources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n", map[string]string{"AWS::Region": "us-east-1"})
+	if len(tm.Warnings) != 1 || !strings.Contains(tm.Warnings[0].Msg, "Transform AWS::Serverless-2016-10-31 is not applied") {
+		t.Errorf("warnings: %v", tm.Warnings)
+	}
+}

@@ -117,6 +117,8 @@ type Template struct {
 	// regionAssumed is set when AWS::Region was neither given nor known
 	// from the network under the template.
 	regionAssumed bool
+	// transformWarning says which transforms are not applied.
+	transformWarning string
 }
 
 type param struct {
@@ -333,6 +335,20 @@ var pseudoDefaults = map[string]string{
 }
 
 func (t *Template) index() error {
+	if err := t.readParams(); err != nil {
+		return err
+	}
+	if tr := mapGet(t.root, "Transform"); tr != nil {
+		var names []string
+		for _, n := range append([]*yaml.Node{tr}, tr.Content...) {
+			if n.Kind == yaml.ScalarNode && n.Value != "" && n.Value != "AWS::LanguageExtensions" {
+				names = append(names, n.Value)
+			}
+		}
+		if len(names) > 0 {
+			t.transformWarning = fmt.Sprintf("Transform %s is not applied: what it generates is not in the model", strings.Join(names, ", "))
+		}
+	}
 	res := mapGet(t.root, "Resources")
 	if res == nil {
 		return t.errAt(t.root, "", "no Resources section (every template has one)")
@@ -340,8 +356,17 @@ func (t *Template) index() error {
 	if res.Kind != yaml.MappingNode {
 		return t.errAt(res, "Resources", "want a mapping of logical IDs to resources")
 	}
-	for _, kv := range mapPairs(res) {
-		k, v := kv[0], kv[1]
+	pairs := mapPairs(res)
+	for i := 0; i < len(pairs); i++ {
+		k, v := pairs[i][0], pairs[i][1]
+		if strings.HasPrefix(k.Value, "Fn::ForEach::") {
+			more, err := t.forEach(k, v)
+			if err != nil {
+				return err
+			}
+			pairs = append(pairs, more...)
+			continue
+		}
 		if v.Kind != yaml.MappingNode {
 			return t.errAt(v, k.Value, "want a mapping with Type and Properties")
 		}
@@ -378,7 +403,77 @@ func (t *Template) index() error {
 			return t.errAt(mapGet(r.node, "Condition"), r.logical, "Condition %s is not in the Conditions section", r.cond)
 		}
 	}
-	return t.readParams()
+	return nil
+}
+
+// forEach expands Fn::ForEach (the AWS::LanguageExtensions transform) in
+// Resources: [Identifier, Collection, {OutputKey: OutputValue}], with
+// ${Identifier} and &{Identifier} replaced in keys and strings and
+// {Ref: Identifier} by each element (CloudFormation Template Reference,
+// "Fn::ForEach"). The collection is a list or a list parameter.
+func (t *Template) forEach(k, v *yaml.Node) ([][2]*yaml.Node, error) {
+	if v.Kind != yaml.SequenceNode || len(v.Content) != 3 || v.Content[0].Kind != yaml.ScalarNode || v.Content[2].Kind != yaml.MappingNode {
+		return nil, t.errAt(v, k.Value, "want [Identifier, Collection, {OutputKey: OutputValue}]")
+	}
+	id, coll := v.Content[0].Value, v.Content[1]
+	var items []string
+	switch {
+	case coll.Kind == yaml.SequenceNode:
+		for _, c := range coll.Content {
+			if c.Kind != yaml.ScalarNode {
+				return nil, t.errAt(c, k.Value, "the collection holds a value vpcpath does not expand")
+			}
+			items = append(items, c.Value)
+		}
+	default:
+		fn, arg, ok := intrinsic(coll)
+		p := (*param)(nil)
+		if ok && fn == "Ref" {
+			p = t.params[arg.Value]
+		}
+		list, isList := any(nil), false
+		if p != nil {
+			list = p.value
+			_, isList = list.([]any)
+		}
+		if !isList {
+			return nil, t.errAt(coll, k.Value, "the collection is not a list or a list parameter with a value")
+		}
+		for _, x := range list.([]any) {
+			s, _ := x.(string)
+			items = append(items, s)
+		}
+	}
+	var out [][2]*yaml.Node
+	for _, item := range items {
+		for _, kv := range mapPairs(v.Content[2]) {
+			nk, nv := substitute(kv[0], id, item), substitute(kv[1], id, item)
+			out = append(out, [2]*yaml.Node{nk, nv})
+		}
+	}
+	return out, nil
+}
+
+// substitute copies n with the loop identifier replaced by item.
+func substitute(n *yaml.Node, id, item string) *yaml.Node {
+	c := *n
+	if fn, arg, ok := intrinsic(n); ok && fn == "Ref" && arg.Value == id {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: item, Line: n.Line, Column: n.Column}
+	}
+	if c.Kind == yaml.ScalarNode {
+		alnum := strings.Map(func(r rune) rune {
+			if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				return r
+			}
+			return -1
+		}, item)
+		c.Value = strings.ReplaceAll(strings.ReplaceAll(c.Value, "${"+id+"}", item), "&{"+id+"}", alnum)
+	}
+	c.Content = nil
+	for _, x := range n.Content {
+		c.Content = append(c.Content, substitute(x, id, item))
+	}
+	return &c
 }
 
 // readParams gives every parameter its value: given, else its default,
