@@ -303,7 +303,11 @@ type ENI struct {
 	IPv6s      []netip.Addr
 	// PublicIPs maps a private IPv4 address to its public or Elastic IP.
 	PublicIPs map[netip.Addr]netip.Addr
-	Groups    []string
+	// PublicIPUnknown, when set, says that whether the interface gets a
+	// public IPv4 is not decided by the input (a planned instance in a
+	// subnet whose map_public_ip_on_launch is unknown), naming why.
+	PublicIPUnknown string
+	Groups          []string
 	// Type is InterfaceType: "interface", "vpc_endpoint", "nat_gateway",
 	// "transit_gateway", "lambda", ...
 	Type             string
@@ -416,40 +420,4 @@ func (p *PrefixList) Contains(addr netip.Addr) (netip.Prefix, bool) {
 		}
 	}
 	return best, best.IsValid()
-}
-
-// PeeringSide is one end of a VPC peering connection.
-type PeeringSide struct {
-	VPCID   string
-	OwnerID string
-	Region  string
-	CIDRs   []netip.Prefix
-}
-
-// Peering is a VPC peering connection.
-type Peering struct {
-	ID        string
-	Status    string
-	Requester PeeringSide
-	Accepter  PeeringSide
-	Tags      Tags
-}
-
-// TransitGateway is a transit gateway (recorded; routing through it is not
-// modelled yet).
-type TransitGateway struct {
-	ID      string
-	OwnerID string
-	State   string
-	Tags    Tags
-}
-
-// TGWAttachment is a transit gateway attachment.
-type TGWAttachment struct {
-	ID               string
-	TransitGatewayID string
-	ResourceType     string
-	ResourceID       string
-	State            string
-	Subnets          []string
 }

@@ -85,6 +85,7 @@ func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) 
 // is good, the input does not decide it.
 type unplaced struct {
 	eni    *model.ENI
+	from   bool // the source, else the destination
 	reason string
 }
 
@@ -104,7 +105,7 @@ func unplacedENI(m *model.Model, what string, eni *model.ENI) error {
 	default:
 		why = "its address is not decided: subnet " + eni.SubnetID + " has no known address range"
 	}
-	return &unplaced{eni: eni, reason: fmt.Sprintf("%s: %s cannot be placed: %s", what, who, why)}
+	return &unplaced{eni: eni, from: strings.HasPrefix(what, "--from"), reason: fmt.Sprintf("%s: %s cannot be placed: %s", what, who, why)}
 }
 
 // unplacedResult is the unknown answer for a question about an interface
@@ -119,6 +120,11 @@ func unplacedResult(q Query, u *unplaced) Result {
 	r.Hops = append(r.Hops, h)
 	r.BlockedBy = &Block{Component: CompENI, ID: u.eni.ID, Reason: u.reason}
 	r.Fix = strPtr("add the network it is in: --snapshot or --region with the subnet and VPC, under --plan")
+	if u.from {
+		r.Flow.SrcENI = u.eni.ID
+	} else {
+		r.Flow.DstENI = u.eni.ID
+	}
 	return r
 }
 

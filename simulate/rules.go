@@ -467,15 +467,16 @@ func lookupRoute(m *model.Model, rt *model.RouteTable, dst netip.Addr) routeChoi
 			bestBits, bestClass = bits, class
 		}
 	}
-	if len(unknownPL) > 0 && bestBits < dst.BitLen() {
-		best.unknown = fmt.Sprintf("%s routes to prefix list %s, whose entries the snapshot lacks; it may hold %s", rt.ID, strings.Join(unknownPL, ", "), dst)
-		best.decide = "add get-managed-prefix-list-entries output for the prefix list to the snapshot"
-	}
-	// A route whose destination is undecided may be the longest match,
+	// A route whose destination is undecided (a prefix list without its
+	// entries, a CIDR known only after apply) may be the longest match,
 	// unless the local route matched (nothing beats it: VPC guide, "Route
 	// priority") or the match is a host route. A chosen route whose target
 	// is undecided decides nothing.
-	local := best.route != nil && best.route.Target.Kind == model.TargetLocal
+	local := best.route != nil && best.route.Target.Kind == model.TargetLocal && best.route.Unknown == ""
+	if len(unknownPL) > 0 && bestBits < dst.BitLen() && !local {
+		best.unknown = fmt.Sprintf("%s routes to prefix list %s, whose entries the snapshot lacks; it may hold %s", rt.ID, strings.Join(unknownPL, ", "), dst)
+		best.decide = "add get-managed-prefix-list-entries output for the prefix list to the snapshot"
+	}
 	switch {
 	case best.unknown != "":
 	case len(unknownDest) > 0 && !local && bestBits < dst.BitLen():

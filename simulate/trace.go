@@ -263,8 +263,11 @@ func (t *tracer) walk() {
 	// Security groups are checked at the interface, before the VPC router:
 	// the route is looked up first only to know whether the destination is
 	// an interface of this VPC (group references match only then).
+	// An undecided route may be the local one: take the interface as the
+	// destination, so that a group reference that may match is not
+	// denied (the route hop answers unknown after it).
 	var dstENI *model.ENI
-	if ok && rc.route != nil && rc.route.Target.Kind == model.TargetLocal && !rc.route.Blackhole {
+	if ok && (rc.route != nil && rc.route.Target.Kind == model.TargetLocal && !rc.route.Blackhole || rc.unknown != "") {
 		dstENI = t.m.ENIInVPC(t.src.VPCID, p.dst)
 	}
 	t.sgCheck(t.src, true, p, peer{addr: p.dst, eni: dstENI})
@@ -661,6 +664,11 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 		case !pub.IsValid() && nat != "":
 			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no Elastic IP",
 				Reason: nat + " has no Elastic IP: the internet gateway drops its traffic"}, "associate an Elastic IP with "+nat)
+			return false
+		case !pub.IsValid() && t.src.PublicIPUnknown != "":
+			t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "public IPv4 undecided",
+				Reason: fmt.Sprintf("whether %s has a public IPv4 is not decided: %s", t.src.ID, t.src.PublicIPUnknown)},
+				"set associate_public_ip_address on the instance, or give the subnet's map_public_ip_on_launch")
 			return false
 		case !pub.IsValid():
 			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no public IPv4",
