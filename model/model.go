@@ -27,6 +27,17 @@ const (
 	KindVPCAttribute    Kind = "VpcAttributes"
 )
 
+// SourceKind says which language a model's Sources are written in.
+type SourceKind string
+
+// Source languages. SourceNone is a snapshot or a live collection: no
+// source file to point at.
+const (
+	SourceNone           SourceKind = ""
+	SourceTerraform      SourceKind = "terraform"
+	SourceCloudFormation SourceKind = "cloudformation"
+)
+
 // Model is a loaded network. Maps are keyed by AWS ID. Call Index after
 // filling or changing it; the lookup methods read the indexes.
 type Model struct {
@@ -64,6 +75,12 @@ type Model struct {
 	// Sources maps a resource ID to where it is defined, for loaders that
 	// know (a Terraform plan: the resource address). Empty for snapshots.
 	Sources map[string]string
+	// SourceKind is the language Sources are written in: Terraform
+	// addresses (aws_subnet.a, module.vpc.aws_subnet.private[0]) or
+	// CloudFormation logical IDs (PrivateSubnetA). The loader that fills
+	// Sources sets it; a fix or a report names the resource in that
+	// language (see SourceKind's constants).
+	SourceKind SourceKind
 	// Assumptions maps a resource ID to what the loader had to assume about
 	// it (a planned interface's address, a planned endpoint's state); a
 	// trace lists those of the resources it passes.

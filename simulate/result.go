@@ -140,6 +140,8 @@ type Result struct {
 	// Findings are things worth knowing that did not decide the verdict,
 	// such as PrivateLink being bypassed by DNS.
 	Findings []string `json:"findings,omitempty"`
+	// Refused lists what AWS would refuse to create (verdict invalid).
+	Refused []model.Problem `json:"refused,omitempty"`
 }
 
 // SchemaVersion is the version of the JSON contract.

@@ -92,8 +92,12 @@ func runCheck(s *streams, o *checkOptions) error {
 		}
 		return enc.Encode(f)
 	}
-	outcomes := check.Run(m, f, opts)
-	outcomes = append(outcomes, shape...)
+	// A network AWS would refuse to create cannot carry a flow: report
+	// what it refuses, and nothing else.
+	outcomes := refusedOutcomes(m)
+	if len(outcomes) == 0 {
+		outcomes = append(check.Run(m, f, opts), shape...)
+	}
 	annotateSources(m, outcomes) // plan.go: name the Terraform resource behind a failure
 	rep := render.NewCheckReport(o.profile, notes, outcomes)
 	switch o.output {

@@ -119,6 +119,12 @@ func runDiff(s *streams, o *diffOptions) error {
 	if rep.Plan == nil {
 		rep.Plan = []diff.Cause{}
 	}
+	if refused := newRefusals(before, after); len(refused) > 0 {
+		rep.Requirements = diff.Requirements(nil, refused, causes)
+		rep.Broken, rep.AfterRefused = true, true
+		rep.Reachability = []diff.Change{}
+		return o.write(s, rep)
+	}
 	if o.profile != "" || o.intents != "" {
 		ob, err := o.outcomes(before, opts)
 		if err != nil {
@@ -137,6 +143,11 @@ func runDiff(s *streams, o *diffOptions) error {
 	if rep.Reachability == nil {
 		rep.Reachability = []diff.Change{}
 	}
+	return o.write(s, rep)
+}
+
+func (o *diffOptions) write(s *streams, rep diff.Report) error {
+	var err error
 	switch o.output {
 	case "json":
 		err = render.JSON(s.Out, rep)
@@ -152,6 +163,23 @@ func runDiff(s *streams, o *diffOptions) error {
 		return finding()
 	}
 	return nil
+}
+
+// newRefusals is what AWS would refuse in the network after the change
+// and not before (a snapshot of a real network has nothing AWS refused;
+// what the loader cannot judge on both sides is not the change's doing).
+func newRefusals(before, after *model.Model) []check.Outcome {
+	old := map[string]bool{}
+	for _, o := range refusedOutcomes(before) {
+		old[o.Name+"\x00"+o.Detail] = true
+	}
+	var out []check.Outcome
+	for _, o := range refusedOutcomes(after) {
+		if !old[o.Name+"\x00"+o.Detail] {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // outcomes runs the requirement set on one network; a profile discovers
@@ -196,8 +224,13 @@ func diffText(w io.Writer, r diff.Report) error {
 			}
 		}
 	}
-	fmt.Fprintln(w, "\nREACHABILITY")
-	if len(r.Reachability) == 0 {
+	if r.AfterRefused {
+		fmt.Fprintln(w, "\nthe network after the change cannot exist: AWS would refuse what is listed above, so no flow was compared")
+	}
+	if !r.AfterRefused {
+		fmt.Fprintln(w, "\nREACHABILITY")
+	}
+	if len(r.Reachability) == 0 && !r.AfterRefused {
 		fmt.Fprintln(w, "  no change")
 	}
 	for _, c := range r.Reachability {
@@ -233,6 +266,12 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(v.Name), mdCell(v.Source), mdCell(v.Ports), mdCell(codeList(v.Causes)))
 			}
 		}
+	}
+	if r.AfterRefused {
+		fmt.Fprintln(w, "\nThe network after the change cannot exist: AWS would refuse what is listed above, so no flow was compared.")
+	}
+	if r.AfterRefused {
+		return nil
 	}
 	fmt.Fprintln(w, "\n#### Reachability")
 	if len(r.Reachability) == 0 {

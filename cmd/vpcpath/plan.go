@@ -59,7 +59,7 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 	}
 	for i := range outs {
 		o := &outs[i]
-		if o.Status == check.Pass {
+		if o.Status == check.Pass || o.Section == "refused" {
 			continue
 		}
 		var ids []string

@@ -92,6 +92,10 @@ type Report struct {
 	Plan          []Cause         `json:"plan_changes"`
 	// Broken is true when a requirement got worse: the exit code is 1.
 	Broken bool `json:"broken"`
+	// AfterRefused is true when AWS would refuse the network after the
+	// change (model.Validate): Requirements then lists what it refuses,
+	// as failures of section "refused", and no flow is compared.
+	AfterRefused bool `json:"after_refused,omitempty"`
 }
 
 // Requirements compares two check runs (outcomes matched by section, name

@@ -51,6 +51,9 @@ func Text(w io.Writer, r simulate.Result) error {
 		fmt.Fprintf(w, "DNS      %s -> %s (%s)\n", h.Question, ans, h.AnsweredBy)
 	}
 	fmt.Fprintf(w, "VERDICT  %s\n", strings.ToUpper(string(r.Verdict)))
+	if r.Verdict == simulate.Invalid {
+		return refused(w, r)
+	}
 	if r.BlockedBy != nil {
 		where := "at"
 		if r.BlockedBy.Return {
