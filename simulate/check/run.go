@@ -170,6 +170,10 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	dsts, err := r.destinations(in.To, src.eni)
 	if err != nil {
 		o.Status, o.Detail = Unknown, "to: "+err.Error()
+		if detail, fix, ok := r.viaEndpointWithoutEntries(in, src.eni); ok {
+			o.Status, o.Detail, o.Fix = Fail, detail, fix
+			return
+		}
 		if strings.HasPrefix(err.Error(), "no endpoint for") {
 			o.Status = Fail
 			fix := fmt.Sprintf("create it: aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name %s --subnet-ids <one subnet per AZ> --security-group-ids <a group admitting tcp 443 from the sources> --private-dns-enabled",
