@@ -80,6 +80,11 @@ func runCheck(s *streams, o *checkOptions) error {
 	if err != nil {
 		return fail(err)
 	}
+	if o.intents != "" {
+		if err := f.Unmatched(m); err != nil {
+			return fail(err) // a mistake in the file, not an answer
+		}
+	}
 	if o.printIntents {
 		enc := yaml.NewEncoder(s.Out)
 		enc.SetIndent(2)

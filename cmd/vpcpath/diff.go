@@ -125,6 +125,16 @@ func runDiff(s *streams, o *diffOptions) error {
 		rep.Reachability = []diff.Change{}
 		return o.write(s, rep)
 	}
+	if o.intents != "" {
+		// A selector must name something before or after the change.
+		f, _, _, err := requirements(before, "", nil, o.intents)
+		if err == nil {
+			err = f.Unmatched(before, after)
+		}
+		if err != nil {
+			return fail(err)
+		}
+	}
 	if o.profile != "" || o.intents != "" {
 		ob, err := o.outcomes(before, opts)
 		if err != nil {

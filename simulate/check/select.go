@@ -26,13 +26,13 @@ func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	m := r.m
 	switch {
 	case sel.ENI != "":
-		e := m.ENIs[sel.ENI]
+		e := m.ENIs[orID(findID(m, m.ENIs, sel.ENI, nil), sel.ENI)]
 		if e == nil {
 			return nil, fmt.Errorf("no interface %s in the snapshot", sel.ENI)
 		}
 		return []source{{e, label(e)}}, nil
 	case sel.Instance != "":
-		e := m.PrimaryENI(sel.Instance)
+		e := m.PrimaryENI(orID(findID(m, m.Instances, sel.Instance, nil), sel.Instance))
 		if e == nil {
 			return nil, fmt.Errorf("no instance %s (or none of its interfaces) in the snapshot", sel.Instance)
 		}
@@ -158,7 +158,7 @@ func (r *runner) subnets(names []string) (map[string]bool, error) {
 	for _, n := range names {
 		found := false
 		for id, s := range r.m.Subnets {
-			if id == n || s.Tags.Name() == n {
+			if id == n || s.Tags.Name() == n || r.m.Sources[id] == n {
 				out[id], found = true, true
 			}
 		}
@@ -174,7 +174,7 @@ func (r *runner) groups(names []string) (map[string]bool, error) {
 	for _, n := range names {
 		found := false
 		for id, g := range r.m.SecurityGroups {
-			if id == n || g.Name == n {
+			if id == n || g.Name == n || r.m.Sources[id] == n {
 				out[id], found = true, true
 			}
 		}
@@ -223,14 +223,15 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 	m := r.m
 	switch {
 	case sel.ENI != "":
-		return []string{sel.ENI}, nil
+		return []string{orID(findID(m, m.ENIs, sel.ENI, nil), sel.ENI)}, nil
 	case sel.Instance != "":
-		return []string{sel.Instance}, nil
+		return []string{orID(findID(m, m.Instances, sel.Instance, nil), sel.Instance)}, nil
 	case sel.Endpoint != "":
-		if m.Endpoints[sel.Endpoint] == nil {
+		id := findID(m, m.Endpoints, sel.Endpoint, nil)
+		if id == "" {
 			return nil, fmt.Errorf("no endpoint %s in the snapshot", sel.Endpoint)
 		}
-		return []string{sel.Endpoint}, nil
+		return []string{id}, nil
 	case sel.EndpointService != "":
 		var out []string
 		for _, ep := range m.EndpointsOf(src.VPCID) {
@@ -291,4 +292,13 @@ func firstHost(p netip.Prefix) netip.Addr {
 		return a.Next()
 	}
 	return a
+}
+
+// orID is id, or the name it was looked up by when nothing matched (the
+// error then names what the selector wrote).
+func orID(id, name string) string {
+	if id == "" {
+		return name
+	}
+	return id
 }
