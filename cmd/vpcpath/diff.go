@@ -136,13 +136,32 @@ func runDiff(s *streams, o *diffOptions) error {
 		}
 	}
 	if o.profile != "" || o.intents != "" {
-		ob, err := o.outcomes(before, opts)
+		ob, notes, err := o.outcomes(before, opts, nil)
 		if err != nil {
 			return fail(err)
 		}
-		oa, err := o.outcomes(after, opts)
+		// The profile's parameters are discovered before the change and
+		// kept for after it (the output says which).
+		var keep []string
+		if o.profile != "" {
+			p, _ := check.ProfileByName(o.profile)
+			found := p.Discovered(notes)
+			for _, k := range model.SortedKeys(found) {
+				if gone := missingIDs(after, found[k]); gone != "" {
+					// The change replaced or deleted what it named: the
+					// after side discovers it again.
+					rep.Rediscovered = append(rep.Rediscovered, k+" ("+gone+" is gone)")
+					continue
+				}
+				keep = append(keep, k+"="+found[k])
+			}
+			rep.Kept = keep
+		}
+		oa, _, err := o.outcomes(after, opts, keep)
 		if err != nil {
-			return fail(err)
+			// The network after the change no longer holds what the
+			// profile is about: that is the change's failure.
+			oa = []check.Outcome{{Name: "profile " + o.profile, Section: "functional", Status: check.Fail, Detail: err.Error()}}
 		}
 		rep.Requirements = diff.Requirements(ob, oa, causes)
 		for _, v := range rep.Requirements {
@@ -193,19 +212,25 @@ func newRefusals(before, after *model.Model) []check.Outcome {
 }
 
 // outcomes runs the requirement set on one network; a profile discovers
-// its parameters in that network.
-func (o *diffOptions) outcomes(m *model.Model, opts check.Options) ([]check.Outcome, error) {
-	f, shape, _, err := requirements(m, o.profile, o.params, o.intents)
+// in that network the parameters neither --param nor keep gives.
+func (o *diffOptions) outcomes(m *model.Model, opts check.Options, keep []string) ([]check.Outcome, []string, error) {
+	f, shape, notes, err := requirements(m, o.profile, append(append([]string{}, o.params...), keep...), o.intents)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	outs := append(check.Run(m, f, opts), shape...)
 	annotateSources(m, outs)
-	return outs, nil
+	return outs, notes, nil
 }
 
 func diffText(w io.Writer, r diff.Report) error {
 	fmt.Fprintf(w, "DIFF     %s -> %s\n", r.Before, r.After)
+	if len(r.Kept) > 0 {
+		fmt.Fprintf(w, "PARAMS   discovered before the change, kept after it: %s\n", strings.Join(r.Kept, " "))
+	}
+	if len(r.Rediscovered) > 0 {
+		fmt.Fprintf(w, "PARAMS   discovered again after the change: %s\n", strings.Join(r.Rediscovered, "; "))
+	}
 	if len(r.Plan) > 0 {
 		fmt.Fprintln(w, "\nPLAN")
 		for _, c := range r.Plan {
@@ -250,6 +275,9 @@ func diffText(w io.Writer, r diff.Report) error {
 			fmt.Fprintf(w, "; now blocked at %s", c.Blocked)
 		}
 		fmt.Fprintln(w)
+		if c.Path != "" {
+			fmt.Fprintf(w, "      path: %s\n", c.Path)
+		}
 	}
 	verdict := "OK       nothing required broke"
 	if r.Broken {
@@ -265,6 +293,9 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 		head = "### vpcpath: this change breaks a required flow"
 	}
 	fmt.Fprintf(w, "%s\n\n`%s` → `%s`\n", head, r.Before, r.After)
+	if len(r.Kept) > 0 {
+		fmt.Fprintf(w, "\nProfile parameters discovered before the change and kept after it: `%s`\n", strings.Join(r.Kept, "` `"))
+	}
 	if r.Profile != "" || len(r.Requirements) > 0 {
 		fmt.Fprintln(w, "\n#### Requirements whose verdict changed")
 		if len(r.Requirements) == 0 {
@@ -290,7 +321,11 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 		fmt.Fprintln(w, "\n| change | from | to | protocol | ports | caused by |")
 		fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
 		for _, c := range r.Reachability {
-			fmt.Fprintf(w, "| %s | `%s` | `%s` | %s | %s | %s |\n", c.Kind, c.From, c.To, c.Protocol, c.Ports, mdCell(codeList(c.Causes)))
+			kind := c.Kind
+			if c.Path != "" {
+				kind += ": " + mdCell(c.Path)
+			}
+			fmt.Fprintf(w, "| %s | `%s` | `%s` | %s | %s | %s |\n", kind, c.From, c.To, c.Protocol, c.Ports, mdCell(codeList(c.Causes)))
 		}
 	}
 	return nil
@@ -310,3 +345,28 @@ func codeList(l []string) string {
 }
 
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// missingIDs names the resource IDs among a parameter's comma-separated
+// values that m does not hold ("" when all are there, or none is an ID).
+func missingIDs(m *model.Model, value string) string {
+	var gone []string
+	for _, v := range strings.Split(value, ",") {
+		var ok bool
+		switch {
+		case strings.HasPrefix(v, "vpc-"):
+			ok = m.VPCs[v] != nil
+		case strings.HasPrefix(v, "subnet-"):
+			ok = m.Subnets[v] != nil
+		case strings.HasPrefix(v, "sg-"):
+			ok = m.SecurityGroups[v] != nil
+		case strings.HasPrefix(v, "vpce-"):
+			ok = m.Endpoints[v] != nil
+		default:
+			ok = true
+		}
+		if !ok {
+			gone = append(gone, v)
+		}
+	}
+	return strings.Join(gone, ",")
+}
