@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/render"
 )
@@ -104,6 +105,11 @@ func runCheck(s *streams, o *checkOptions) error {
 		outcomes = append(check.Run(m, f, opts), shape...)
 	}
 	annotateSources(m, outcomes) // plan.go: name the Terraform resource behind a failure
+	for i, oc := range outcomes {
+		if oc.Fix != nil {
+			outcomes[i].FixSource = simulate.SourceFixes(m, *oc.Fix)
+		}
+	}
 	rep := render.NewCheckReport(o.profile, notes, outcomes)
 	switch o.output {
 	case "json":

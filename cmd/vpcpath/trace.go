@@ -128,6 +128,9 @@ func runTrace(s *streams, o *traceOptions) error {
 	if err != nil {
 		return &exitCodeError{code: exitError, msg: err.Error()}
 	}
+	if res.Fix != nil {
+		res.FixSource = simulate.SourceFixes(m, *res.Fix) // the fix in the plan's or template's language
+	}
 	switch o.output {
 	case "json":
 		err = render.JSON(s.Out, res)

@@ -53,7 +53,9 @@ type Outcome struct {
 	// Rule is the rule that decided a failure, as a person writes it.
 	Rule string  `json:"rule"`
 	Fix  *string `json:"fix"`
-	Why  string  `json:"why,omitempty"`
+	// FixSource is Fix in the language of the input (simulate.SourceFixes).
+	FixSource []simulate.SourceFix `json:"fix_source,omitempty"`
+	Why       string               `json:"why,omitempty"`
 }
 
 // Options configure a run.

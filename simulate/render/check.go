@@ -92,6 +92,7 @@ func CheckText(w io.Writer, r CheckReport) error {
 			if o.Fix != nil {
 				fmt.Fprintf(w, "    fix:  %s\n", *o.Fix)
 			}
+			sourceFixes(w, "          ", o.FixSource)
 		}
 	}
 	section("REFUSED BY AWS (the network cannot exist as described: no flow was checked)", r.Refused)
@@ -152,6 +153,9 @@ func CheckJUnit(w io.Writer, r CheckReport) error {
 			msg := o.Detail
 			if o.Fix != nil {
 				msg += "\nfix: " + *o.Fix
+			}
+			for _, f := range o.FixSource {
+				msg += "\nin " + f.Language + ", " + f.Summary + ":\n" + f.Code
 			}
 			switch o.Status {
 			case check.Fail:

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/vpcpath/vpcpath/simulate"
 )
@@ -15,4 +16,19 @@ func refused(w io.Writer, r simulate.Result) error {
 		fmt.Fprintf(w, "REFUSED  %s\n", p)
 	}
 	return nil
+}
+
+// sourceFixes writes each fix in the input's language under the fix:
+// what to change, where, and the code, indented by indent.
+func sourceFixes(w io.Writer, indent string, fs []simulate.SourceFix) {
+	for _, f := range fs {
+		where := ""
+		if f.Module != "" {
+			where = " in " + f.Module
+		}
+		fmt.Fprintf(w, "%sin %s: %s%s:\n", indent, f.Language, f.Summary, where)
+		for _, line := range strings.Split(strings.TrimRight(f.Code, "\n"), "\n") {
+			fmt.Fprintf(w, "%s  %s\n", indent, line)
+		}
+	}
 }

@@ -71,6 +71,7 @@ func Text(w io.Writer, r simulate.Result) error {
 	if r.Fix != nil {
 		fmt.Fprintf(w, "FIX      %s\n", *r.Fix)
 	}
+	sourceFixes(w, "         ", r.FixSource)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "FORWARD")
 	hops(w, r.Hops)
