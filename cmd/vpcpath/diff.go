@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -121,6 +122,9 @@ func runDiff(s *streams, o *diffOptions) error {
 	}
 	if refused := newRefusals(before, after); len(refused) > 0 {
 		rep.Requirements = diff.Requirements(nil, refused, causes)
+		for i, v := range rep.Requirements {
+			rep.Requirements[i].Causes = refusalCause(v)
+		}
 		rep.Broken, rep.AfterRefused = true, true
 		rep.Reachability = []diff.Change{}
 		return o.write(s, rep)
@@ -369,4 +373,23 @@ func missingIDs(m *model.Model, value string) string {
 		}
 	}
 	return strings.Join(gone, ",")
+}
+
+// sourceTagRE finds the source tag of a refusal ("[terraform: aws_route.a]").
+var sourceTagRE = regexp.MustCompile(`\[[a-z]+: ([^\]]+)\]$`)
+
+// refusalCause is the change that writes what AWS refuses: the plan
+// change of the refused value's own resource, when the plan has it (the
+// other resources a refusal's message names are not its cause).
+func refusalCause(v diff.VerdictChange) []string {
+	m := sourceTagRE.FindStringSubmatch(v.Detail)
+	if m == nil {
+		return v.Causes
+	}
+	for _, c := range v.Causes {
+		if _, addr, _ := strings.Cut(c, " "); addr == m[1] {
+			return []string{c}
+		}
+	}
+	return v.Causes
 }

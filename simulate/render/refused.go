@@ -32,3 +32,15 @@ func sourceFixes(w io.Writer, indent string, fs []simulate.SourceFix) {
 		}
 	}
 }
+
+// mermaidRefused is the diagram of a trace over a network that cannot
+// exist: the source, and a note per problem.
+func mermaidRefused(w io.Writer, r simulate.Result) error {
+	fmt.Fprintln(w, "sequenceDiagram")
+	fmt.Fprintf(w, "    participant P1 as %s\n", mermaidText(r.Flow.From))
+	fmt.Fprintln(w, "    Note over P1: INVALID: AWS would refuse this network")
+	for _, p := range r.Refused {
+		fmt.Fprintf(w, "    Note over P1: %s\n", mermaidText(p.String()))
+	}
+	return nil
+}

@@ -134,6 +134,9 @@ func dash(s string) string {
 // documents: one participant per component, forward messages solid, replies
 // dashed, a cross where the packet dies.
 func Mermaid(w io.Writer, r simulate.Result) error {
+	if r.Verdict == simulate.Invalid {
+		return mermaidRefused(w, r)
+	}
 	type part struct{ key, label string }
 	var parts []part
 	alias := map[string]string{}
