@@ -11,19 +11,13 @@ import (
 var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
 
 // plCannotHold reports whether route r, whose destination is a prefix
-// list with unknown entries, cannot match dst whatever the list holds:
-//
-//   - an AWS-managed service list (com.amazonaws.<region>.<service>, what
-//     a gateway endpoint routes) holds the service's public addresses,
-//     never a private one (RFC 1918, RFC 6598, link-local, loopback);
-//   - a route to a gateway endpoint is never more specific than the
-//     table's local route (only routes to network interfaces and Gateway
-//     Load Balancer endpoints may be; VPC guide, "Route priority" and
-//     "Routing for a middlebox appliance"), so a dst inside a local route
-//     goes local.
-//
-// Anything else the list might hold keeps the answer unknown.
-func plCannotHold(m *model.Model, rt *model.RouteTable, r *model.Route, dst netip.Addr) bool {
+// list with unknown entries, cannot match dst whatever the list holds: an
+// AWS-managed service list (com.amazonaws.<region>.<service>, what a
+// gateway endpoint routes) holds the service's public addresses, never a
+// private one (RFC 1918, RFC 6598, link-local, loopback). (A dst inside
+// the VPC goes by the local route anyway: lookupRoute.) Anything else the
+// list might hold keeps the answer unknown.
+func plCannotHold(m *model.Model, r *model.Route, dst netip.Addr) bool {
 	name := r.DestPrefixList
 	if pl := m.PrefixLists[r.DestPrefixList]; pl != nil && pl.Name != "" {
 		name = pl.Name
@@ -32,16 +26,5 @@ func plCannotHold(m *model.Model, rt *model.RouteTable, r *model.Route, dst neti
 		name = ep.ServiceName // a planned list known by its endpoint only
 	}
 	private := dst.IsPrivate() || dst.IsLoopback() || dst.IsLinkLocalUnicast() || sharedSpace.Contains(dst)
-	if strings.HasPrefix(name, "com.amazonaws.") && private {
-		return true
-	}
-	if r.Target.Kind != model.TargetVPCEndpoint {
-		return false
-	}
-	for _, x := range rt.Routes {
-		if x.Target.Kind == model.TargetLocal && x.Dest.IsValid() && x.Dest.Contains(dst) {
-			return true
-		}
-	}
-	return false
+	return strings.HasPrefix(name, "com.amazonaws.") && private
 }

@@ -8,8 +8,8 @@ import (
 
 // A route to a prefix list whose entries are unknown makes an answer
 // unknown only when the list could hold the destination: an AWS service
-// list holds no private address, and a gateway endpoint's route never
-// beats the local route (VPC guide, "Route priority").
+// list holds no private address, and nothing beats the local route (VPC
+// guide, "Route priority").
 func TestUnknownPrefixListDecidesWhatItCannotHold(t *testing.T) {
 	rows := []struct {
 		name    string
@@ -20,7 +20,7 @@ func TestUnknownPrefixListDecidesWhatItCannotHold(t *testing.T) {
 		id      string
 	}{
 		{"inside the VPC: the local route", "com.amazonaws.us-east-1.s3", "eni-b", Reachable, "", ""},
-		{"inside the VPC, a customer list to a NAT gateway: may be more specific", "corp-partners", "eni-b", Unknown, CompRouteTable, "rtb-a"},
+		{"inside the VPC, a customer list: the local route wins", "corp-partners", "eni-b", Reachable, "", ""},
 		{"private, outside the VPC, an AWS service list: the default route", "com.amazonaws.us-east-1.s3", "192.168.7.7", Blocked, CompInternetGateway, "igw-1"},
 		{"private, outside the VPC, a customer list", "corp-partners", "192.168.7.7", Unknown, CompRouteTable, "rtb-a"},
 		{"public: may be S3", "com.amazonaws.us-east-1.s3", "52.216.1.1", Unknown, CompRouteTable, "rtb-a"},

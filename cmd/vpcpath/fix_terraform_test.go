@@ -82,28 +82,43 @@ func TestTerraformFixesApply(t *testing.T) {
 		}
 		return res
 	}
+	// Each fixture gets all the fixes of its flows, and one plan.
+	byFixture := map[string][]int{}
+	var fixtures []string
 	for i, r := range rows {
-		t.Run(r.fixture+" to "+r.to, func(t *testing.T) {
-			src := filepath.Join("..", "..", "testdata", "terraform", r.fixture)
-			before := trace(filepath.Join(src, "plan.json"), r)
-			if before.Verdict != simulate.Blocked || len(before.FixSource) != 1 || before.FixSource[0].Language != "terraform" {
-				t.Fatalf("want a blocked flow with one Terraform fix, got %s %+v", before.Verdict, before.FixSource)
-			}
-			dir := filepath.Join(work, strings.Repeat("x", i+1))
-			os.MkdirAll(dir, 0o755)
+		if byFixture[r.fixture] == nil {
+			fixtures = append(fixtures, r.fixture)
+		}
+		byFixture[r.fixture] = append(byFixture[r.fixture], i)
+	}
+	for n, fixture := range fixtures {
+		t.Run(fixture, func(t *testing.T) {
+			src := filepath.Join("..", "..", "testdata", "terraform", fixture)
 			hcl, err := os.ReadFile(filepath.Join(src, "main.tf"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			code := before.FixSource[0].Code
-			text := string(hcl) + "\n" + code
-			if r.where != "" {
-				if !strings.Contains(string(hcl), r.where) {
+			text := string(hcl)
+			for _, i := range byFixture[fixture] {
+				r := rows[i]
+				before := trace(filepath.Join(src, "plan.json"), r)
+				if before.Verdict != simulate.Blocked || len(before.FixSource) != 1 || before.FixSource[0].Language != "terraform" {
+					t.Fatalf("%s -> %s: want a blocked flow with one Terraform fix, got %s %+v", r.from, r.to, before.Verdict, before.FixSource)
+				}
+				code := before.FixSource[0].Code
+				if r.where == "" {
+					text += "\n" + code
+					continue
+				}
+				if !strings.Contains(text, r.where) {
 					t.Fatalf("main.tf has no %q", r.where)
 				}
-				text = strings.Replace(string(hcl), r.where, r.where+"\n"+code, 1)
+				text = strings.Replace(text, r.where, r.where+"\n"+code, 1)
 			}
+			dir := filepath.Join(work, strings.Repeat("x", n+1))
+			os.MkdirAll(dir, 0o755)
 			os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o644)
+			os.WriteFile(filepath.Join(dir, "provider.tf"), []byte(providerTF), 0o644)
 			lock := filepath.Join(work, "lock.hcl")
 			if data, err := os.ReadFile(lock); err == nil {
 				os.WriteFile(filepath.Join(dir, ".terraform.lock.hcl"), data, 0o644)
@@ -114,10 +129,30 @@ func TestTerraformFixesApply(t *testing.T) {
 			}
 			terraform(dir, "plan", "-input=false", "-no-color", "-refresh=false", "-out=p")
 			os.WriteFile(filepath.Join(dir, "plan.json"), terraform(dir, "show", "-json", "p"), 0o644)
-			after := trace(filepath.Join(dir, "plan.json"), r)
-			if after.Verdict != simulate.Reachable {
-				t.Errorf("after adding\n%s\nthe flow is %s: %+v", code, after.Verdict, after.BlockedBy)
+			for _, i := range byFixture[fixture] {
+				if after := trace(filepath.Join(dir, "plan.json"), rows[i]); after.Verdict != simulate.Reachable {
+					t.Errorf("%s -> %s: after the fixes\n%s\nthe flow is %s: %+v", rows[i].from, rows[i].to, text, after.Verdict, after.BlockedBy)
+				}
 			}
 		})
 	}
 }
+
+// providerTF is what scripts/terraform-plans.sh adds to each network of
+// testdata/terraform: the provider, with every call to AWS skipped.
+const providerTF = `terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+`

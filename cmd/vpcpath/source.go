@@ -32,7 +32,7 @@ func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().StringVar(&o.example, "example", "", "use a bundled example network instead (see vpcpath examples)")
 	c.Flags().StringVar(&o.awsProfile, "aws-profile", "", "collect the network live with this AWS profile instead of reading a snapshot (read-only calls)")
 	c.Flags().StringSliceVar(&o.regions, "region", nil, "collect the network live in this region (repeatable); with --aws-profile or the standard credential chain")
-	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
+	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings, nor live collection progress")
 	c.Flags().StringVar(&o.plan, "plan", "", "Terraform plan JSON (terraform show -json plan.out): the network after apply; with --snapshot, applied over it")
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat a dangling reference in the snapshot as an error (exit 2) instead of a warning")
 }
@@ -55,6 +55,10 @@ func (o *sourceOptions) validate() error {
 	return nil
 }
 
+// collectToTempDir collects the network live (a variable so a test can
+// make what it writes fail to load).
+var collectToTempDir = awscollect.CollectToTempDir
+
 // load reads the network and prints load warnings to errOut.
 func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	if o.plan != "" {
@@ -66,10 +70,14 @@ func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	if o.live() {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		dir, cleanup, err := awscollect.CollectToTempDir(ctx, awscollect.Options{Profile: o.awsProfile, Regions: o.regions, Progress: errOut})
+		var progress io.Writer // -q: no progress lines either
+		if !o.quiet {
+			progress = errOut
+		}
+		dir, cleanup, cerr := collectToTempDir(ctx, awscollect.Options{Profile: o.awsProfile, Regions: o.regions, Progress: progress})
 		defer cleanup()
-		if err != nil {
-			return nil, err
+		if cerr != nil {
+			return nil, cerr
 		}
 		m, warns, err = snapshot.LoadDir(dir)
 	} else if o.example != "" {

@@ -3,15 +3,6 @@
 # admits only tcp 443 from the VPC. The fixes vpcpath proposes here are new
 # resources (aws_route, aws_vpc_security_group_ingress_rule); the test
 # TestTerraformFixesApply adds them and plans again with real terraform.
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
 
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"

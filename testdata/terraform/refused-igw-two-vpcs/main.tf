@@ -1,14 +1,5 @@
 # One internet gateway attached to two VPCs: AWS refuses the second
 # attachment (Resource.AlreadyAssociated).
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
 
 resource "aws_vpc" "a" {
   cidr_block = "10.0.0.0/16"

@@ -1,15 +1,6 @@
 # Rule number 100 twice among the inbound entries of one network ACL: AWS
 # refuses the second (NetworkAclEntryAlreadyExists). Outbound 100 beside
 # inbound 100 is fine.
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
 
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"

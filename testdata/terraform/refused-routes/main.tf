@@ -2,15 +2,6 @@
 # VPC and a route to the NAT gateway of another VPC ("belong to different
 # networks", InvalidParameterValue), and two aws_route resources for one
 # destination in one table (RouteAlreadyExists).
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
 
 resource "aws_vpc" "a" {
   cidr_block = "10.0.0.0/16"

@@ -2,15 +2,6 @@
 # (InvalidSubnet.Range), one smaller than /28 (InvalidSubnet.Range), one
 # overlapping another (InvalidSubnet.Conflict). Terraform plans them all:
 # the provider does not check a subnet against its VPC.
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
 
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"

@@ -2,15 +2,6 @@
 # no data "aws_prefix_list": whether S3 goes through the endpoint depends
 # on addresses the plan does not know (unknown), but flows inside the VPC
 # do not (the endpoint's route never beats the local route).
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
 
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
@@ -95,7 +86,6 @@ resource "aws_instance" "peer" {
   subnet_id              = aws_subnet.private.id
   vpc_security_group_ids = [aws_security_group.app.id]
 }
-
 
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.main.id

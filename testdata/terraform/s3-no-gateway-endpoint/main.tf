@@ -2,15 +2,6 @@
 # gateway endpoint at all, and no data "aws_prefix_list", so the S3
 # addresses are unknown. S3 through the gateway endpoint fails whatever
 # they are.
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
 
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
