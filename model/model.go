@@ -3,6 +3,7 @@ package model
 import (
 	"net/netip"
 	"sort"
+	"strings"
 )
 
 // Kind names a kind of resource, as the describe call that lists it.
@@ -44,6 +45,22 @@ const (
 	SourceTerraform      SourceKind = "terraform"
 	SourceCloudFormation SourceKind = "cloudformation"
 )
+
+// SourceLanguage is the language of m's Sources: SourceKind when the
+// loader set it; else, when there are Sources, what they look like (a
+// Terraform address always has a dot, aws_subnet.a; a CloudFormation
+// logical ID never does); else SourceNone.
+func (m *Model) SourceLanguage() SourceKind {
+	if m.SourceKind != SourceNone || len(m.Sources) == 0 {
+		return m.SourceKind
+	}
+	for _, s := range m.Sources {
+		if !strings.Contains(s, ".") {
+			return SourceCloudFormation
+		}
+	}
+	return SourceTerraform
+}
 
 // Model is a loaded network. Maps are keyed by AWS ID. Call Index after
 // filling or changing it; the lookup methods read the indexes.

@@ -146,3 +146,25 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestSourceLanguage(t *testing.T) {
+	for _, r := range []struct {
+		kind    SourceKind
+		sources map[string]string
+		want    SourceKind
+	}{
+		{SourceNone, nil, SourceNone},
+		{SourceTerraform, map[string]string{"subnet-1": "PublicSubnet"}, SourceTerraform},
+		{SourceNone, map[string]string{"subnet-1": "module.vpc.aws_subnet.a[0]"}, SourceTerraform},
+		{SourceNone, map[string]string{"subnet-1": "aws_subnet.a", "sg-1": "WorkspaceSecurityGroup"}, SourceCloudFormation},
+	} {
+		m := New()
+		m.SourceKind = r.kind
+		for k, v := range r.sources {
+			m.Sources[k] = v
+		}
+		if got := m.SourceLanguage(); got != r.want {
+			t.Errorf("SourceLanguage(%q, %v) = %q, want %q", r.kind, r.sources, got, r.want)
+		}
+	}
+}

@@ -48,14 +48,15 @@ func closeParens(s string) string {
 }
 
 // SourceFixes translates the AWS CLI commands in a fix into the language
-// of m's sources (model.SourceKind), for the resources the input defines.
+// of m's sources (Model.SourceLanguage), for the resources the input defines.
 // Nothing when the network came from a snapshot, or the resource the
 // command changes is not in the input.
 func SourceFixes(m *model.Model, fix string) []SourceFix {
-	if m.SourceKind == model.SourceNone || fix == "" {
+	lang := m.SourceLanguage()
+	if lang == model.SourceNone || fix == "" {
 		return nil
 	}
-	w := fixWriter{m: m, lang: m.SourceKind}
+	w := fixWriter{m: m, lang: lang}
 	var out []SourceFix
 	for _, c := range sgCmdRE.FindAllStringSubmatch(fix, -1) {
 		if f, ok := w.groupRule(c[1] == "egress", c[2], c[3]); ok {

@@ -18,7 +18,7 @@ func TestSourceFixes(t *testing.T) {
 		fix   string
 		want  []string // summary, then the code, of each fix
 	}{
-		{"a snapshot has no source to fix", model.SourceNone, func(m *model.Model) {},
+		{"a snapshot has no source to fix", model.SourceNone, func(m *model.Model) { m.Sources = map[string]string{} },
 			sgCmd("sg-1", "IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=10.0.1.5/32}]"), nil},
 		{"inline group rules: a block in the group", model.SourceTerraform, func(m *model.Model) {
 			m.SecurityGroups["sg-1"].Ingress = []model.SGRule{{Source: "aws_security_group.vpce"}}

@@ -33,7 +33,7 @@ func sourceTag(m *model.Model, src string) string {
 	if src == "" {
 		return ""
 	}
-	kind := string(m.SourceKind)
+	kind := string(m.SourceLanguage())
 	if kind == "" {
 		kind = "source"
 	}
