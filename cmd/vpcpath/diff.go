@@ -308,7 +308,11 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 			fmt.Fprintln(w, "\n| before | after | requirement | from | ports | caused by |")
 			fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
 			for _, v := range r.Requirements {
-				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(v.Name), mdCell(v.Source), mdCell(v.Ports), mdCell(codeList(v.Causes)))
+				name := v.Name
+				if v.Section == "refused" {
+					name += ": " + v.Detail // what AWS refuses is in the message
+				}
+				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(name), mdCell(v.Source), mdCell(v.Ports), mdCell(codeList(v.Causes)))
 			}
 		}
 	}
