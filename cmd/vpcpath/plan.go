@@ -57,9 +57,10 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 	if len(m.Sources) == 0 {
 		return
 	}
+	kind := string(m.SourceLanguage())
 	for i := range outs {
 		o := &outs[i]
-		if o.Status == check.Pass {
+		if o.Status == check.Pass || o.Section == "refused" {
 			continue
 		}
 		var ids []string
@@ -88,7 +89,7 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 			addrs = append(addrs, a)
 		}
 		if len(addrs) > 0 {
-			o.Detail += " [terraform: " + strings.Join(addrs, ", ") + "]"
+			o.Detail += " [" + kind + ": " + strings.Join(addrs, ", ") + "]"
 		}
 	}
 }

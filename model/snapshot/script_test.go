@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ for ((i = 1; i < ${#args[@]}; i++)); do
     *) [ -z "$sub" ] && sub=${args[$i]} ;;
   esac
 done
-if [ -n "$query" ]; then
+if [ -n "$query" ] && [ "${query:0:1}" != "{" ]; then
   f="$FAKE_AWS_DIR/$sub.ids"
 else
   f="$FAKE_AWS_DIR/$sub.json"
@@ -131,5 +132,40 @@ func TestAWSCLISnapshotScript(t *testing.T) {
 	vrt := m.RouteTables["rtb-1"]
 	if vrt == nil || len(vrt.Routes) != 3 || !vrt.Routes[2].Propagated() || vrt.Routes[2].Target.Kind != model.TargetVPNGateway || vrt.Routes[1].Target.Kind != model.TargetTransitGateway {
 		t.Errorf("VPC route table with TGW and propagated VGW routes: %+v", vrt)
+	}
+}
+
+// The JMESPath that scripts/aws-cli-snapshot.sh (and the README's copy)
+// gives describe-vpn-connections drops the tunnels' pre-shared keys and
+// keeps the rest. The AWS CLI evaluates it with the jmespath Python
+// package; the test does the same where it is installed.
+func TestAWSCLISnapshotScriptDropsVPNKeys(t *testing.T) {
+	if err := exec.Command("python3", "-c", "import jmespath").Run(); err != nil {
+		t.Skip("python3 with the jmespath package (the AWS CLI's) is not installed")
+	}
+	queryRE := regexp.MustCompile(`describe-vpn-connections [^\n]*--query '([^']+)'`)
+	for _, f := range []string{filepath.Join("..", "..", "scripts", "aws-cli-snapshot.sh"), filepath.Join("..", "..", "README.md")} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := queryRE.FindSubmatch(b)
+		if q == nil {
+			t.Fatalf("%s: no describe-vpn-connections --query", f)
+		}
+		in := `{"VpnConnections": [{"VpnConnectionId": "vpn-1", "CustomerGatewayConfiguration": "<pre_shared_key>K1</pre_shared_key>",
+		  "Options": {"StaticRoutesOnly": true, "TunnelOptions": [{"OutsideIpAddress": "3.3.3.3", "PreSharedKey": "K2"}]},
+		  "VgwTelemetry": [{"Status": "UP"}]}, {"VpnConnectionId": "vpn-2"}]}`
+		py := "import jmespath, json, sys; print(json.dumps(jmespath.search(sys.argv[1], json.loads(sys.argv[2]))))"
+		out, err := exec.Command("python3", "-c", py, string(q[1]), in).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: the query fails: %v\n%s", f, err, out)
+		}
+		m, _ := mustLoad(t, map[string]string{"vpn.json": string(out)})
+		c := m.VPNConnections["vpn-1"]
+		if strings.Contains(string(out), "K1") || strings.Contains(string(out), "K2") || c == nil || c.StaticRoutesOnly != model.Yes || c.AnyTunnelUp() != model.Yes ||
+			m.VPNConnections["vpn-2"] == nil {
+			t.Errorf("%s: the query gives %s", f, out)
+		}
 	}
 }

@@ -79,6 +79,7 @@ func (p *Plan) build(base *model.Model) (*model.Model, error) {
 			b.taken[a] = true
 		}
 	}
+	b.m.SourceKind = model.SourceTerraform
 	b.region = p.region()
 	b.run()
 	if b.err != nil {
@@ -661,6 +662,8 @@ func (b *builder) vpcCIDR(r *resource) {
 	}
 	if p, err := parsePrefix(str(r.vals, "cidr_block")); err == nil {
 		v.CIDRs = append(v.CIDRs, p)
+	} else {
+		v.CIDRsIncomplete = true // known after apply (IPAM): the VPC's extent is not known
 	}
 }
 
