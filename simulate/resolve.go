@@ -99,7 +99,7 @@ func unplacedENI(m *model.Model, what string, eni *model.ENI) error {
 	var why string
 	switch {
 	case eni.SubnetID == "":
-		why = "its subnet is not decided (an instance without subnet_id goes to a default subnet of the default VPC, which the input does not describe)"
+		why = "its subnet is not decided (a subnet_id the input does not decide, or none: an instance without subnet_id goes to a default subnet of the default VPC, which the input does not describe)"
 	case m.Subnets[eni.SubnetID] == nil:
 		why = "its subnet " + missingRef(m, eni.SubnetID, model.KindSubnet)
 	default:

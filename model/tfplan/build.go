@@ -177,10 +177,12 @@ func (b *builder) tie(r *resource, attr string, refs []string, known []string, s
 		}
 		return known, ""
 	}
-	ts, seen := b.p.resolve(r.module, refs, r.index, scalar, 0)
+	ts, seen := b.p.resolve(r.module, mostSpecific(refs), r.index, scalar, 0)
 	ts, dropped := typed(attr, ts)
-	for _, t := range dropped {
-		b.warn(r.addr, "%s's expression mentions %s, which is not a %s: not taken as its value", attr, t.res.addr, strings.Join(wantKinds(attr), " or "))
+	if len(ts) == 0 {
+		for _, t := range dropped {
+			b.warn(r.addr, "%s's expression mentions %s, which is not a %s: not taken as its value", attr, t.res.addr, strings.Join(wantKinds(attr), " or "))
+		}
 	}
 	if len(ts) == 0 && attr == "vpc_id" && hasLocal(refs) {
 		// Locals' expressions are not in the plan: a module's only VPC is

@@ -444,3 +444,23 @@ func pickIndex(ts []target, idx string) []target {
 	}
 	return out
 }
+
+// mostSpecific drops a reference that another of the list refines:
+// Terraform lists module.vpc.ids[1] with module.vpc.ids and aws_vpc.a.id
+// with aws_vpc.a; the refined one says which element is meant.
+func mostSpecific(refs []string) []string {
+	var out []string
+	for _, r := range refs {
+		refined := false
+		for _, s := range refs {
+			if s != r && (strings.HasPrefix(s, r+"[") || strings.HasPrefix(s, r+".")) {
+				refined = true
+				break
+			}
+		}
+		if !refined {
+			out = append(out, r)
+		}
+	}
+	return out
+}
