@@ -587,7 +587,7 @@ func (b *builder) localRoutes() {
 		if v == nil {
 			continue
 		}
-		if why := b.unknownCIDR[rt.VPCID]; why != "" && len(v.CIDRs) == 0 {
+		if why := b.unknownCIDR[rt.VPCID]; why != "" {
 			// The local route is there, to a range the plan does not know:
 			// every lookup it could win is unknown (simulate: lookupRoute).
 			has := false
