@@ -421,39 +421,3 @@ func (p *PrefixList) Contains(addr netip.Addr) (netip.Prefix, bool) {
 	}
 	return best, best.IsValid()
 }
-
-// PeeringSide is one end of a VPC peering connection.
-type PeeringSide struct {
-	VPCID   string
-	OwnerID string
-	Region  string
-	CIDRs   []netip.Prefix
-}
-
-// Peering is a VPC peering connection.
-type Peering struct {
-	ID        string
-	Status    string
-	Requester PeeringSide
-	Accepter  PeeringSide
-	Tags      Tags
-}
-
-// TransitGateway is a transit gateway (recorded; routing through it is not
-// modelled yet).
-type TransitGateway struct {
-	ID      string
-	OwnerID string
-	State   string
-	Tags    Tags
-}
-
-// TGWAttachment is a transit gateway attachment.
-type TGWAttachment struct {
-	ID               string
-	TransitGatewayID string
-	ResourceType     string
-	ResourceID       string
-	State            string
-	Subnets          []string
-}

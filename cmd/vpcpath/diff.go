@@ -19,6 +19,7 @@ type diffOptions struct {
 	beforeExample string
 	after         string
 	afterPlan     string
+	afterTemplate templateOptions // template.go: a CloudFormation template built over --before
 	profile       string
 	intents       string
 	params        []string
@@ -30,10 +31,12 @@ type diffOptions struct {
 func newDiffCmd(s *streams) *cobra.Command {
 	o := &diffOptions{}
 	c := &cobra.Command{
-		Use:   "diff (--before DIR | --before-example NAME) (--after-plan PLAN | --after DIR) [--profile NAME | --intents FILE]",
+		Use:   "diff (--before DIR | --before-example NAME) (--after-plan PLAN | --template FILE | --after DIR) [--profile NAME | --intents FILE]",
 		Short: "What a change does to the network: requirements whose verdict changed, and reachability added or removed",
 		Long: `Compare the network before and after a change: a Terraform plan applied
-over a snapshot (--after-plan), or a second snapshot (--after).
+over a snapshot (--after-plan), a CloudFormation template built over it
+(--template, with --stack-resources and --change-set for a stack update), or
+a second snapshot (--after).
 
 With --profile or --intents: the requirements whose verdict changed. Always:
 the reachability that changed between every pair of (subnet, security groups)
@@ -50,8 +53,14 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 			if (o.before == "") == (o.beforeExample == "") {
 				return &exitCodeError{code: exitError, msg: "give --before DIR or --before-example NAME (one of them)"}
 			}
-			if (o.after == "") == (o.afterPlan == "") {
-				return &exitCodeError{code: exitError, msg: "give --after-plan PLAN or --after DIR (one of them)"}
+			n := 0
+			for _, set := range []bool{o.after != "", o.afterPlan != "", o.afterTemplate.file != ""} {
+				if set {
+					n++
+				}
+			}
+			if n != 1 {
+				return &exitCodeError{code: exitError, msg: "give --after-plan PLAN or --after DIR (one of them), or --template FILE"}
 			}
 			if o.profile != "" && o.intents != "" {
 				return &exitCodeError{code: exitError, msg: "give --profile or --intents, not both"}
@@ -68,6 +77,7 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	c.Flags().StringVar(&o.beforeExample, "before-example", "", "a bundled example as the network before the change")
 	c.Flags().StringVar(&o.after, "after", "", "snapshot folder of the network after the change")
 	c.Flags().StringVar(&o.afterPlan, "after-plan", "", "Terraform plan JSON (terraform show -json) applied over --before")
+	o.afterTemplate.bind(c) // --template and its parameters: the stack built over --before
 	c.Flags().StringVar(&o.profile, "profile", "", "built-in requirement profile (vpcpath profiles)")
 	c.Flags().StringVar(&o.intents, "intents", "", "intent file (YAML)")
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
@@ -107,6 +117,11 @@ func runDiff(s *streams, o *diffOptions) error {
 		}
 		for _, c := range p.Changes() {
 			causes = append(causes, diff.Cause{Address: c.Address, Verb: c.Verb, IDs: c.IDs, Ports: c.Ports})
+		}
+	} else if o.afterTemplate.file != "" {
+		afterName = o.afterTemplate.file
+		if after, err = loadTemplateOver(before, o.afterTemplate, o.quiet, s.ErrOut); err != nil {
+			return fail(err)
 		}
 	} else {
 		as := sourceOptions{snapshot: o.after, quiet: o.quiet}

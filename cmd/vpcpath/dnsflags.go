@@ -70,7 +70,7 @@ func (o *dnsOptions) options() (simulate.DNSOptions, error) {
 				continue
 			}
 			if len(fields) < 2 {
-				return opts, fmt.Errorf("%s:%d: want IP NAME...", o.hosts, line)
+				return opts, fmt.Errorf("%s:%d: want an address and at least one name", o.hosts, line)
 			}
 			for _, name := range fields[1:] {
 				if err := add(fmt.Sprintf("%s:%d", o.hosts, line), name, fields[:1]); err != nil {

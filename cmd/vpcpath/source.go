@@ -24,6 +24,7 @@ type sourceOptions struct {
 	regions    []string
 	quiet      bool
 	plan       string // a Terraform plan: alone, or applied over the other source (plan.go)
+	template   templateOptions
 	strict     bool
 }
 
@@ -32,8 +33,9 @@ func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().StringVar(&o.example, "example", "", "use a bundled example network instead (see vpcpath examples)")
 	c.Flags().StringVar(&o.awsProfile, "aws-profile", "", "collect the network live with this AWS profile instead of reading a snapshot (read-only calls)")
 	c.Flags().StringSliceVar(&o.regions, "region", nil, "collect the network live in this region (repeatable); with --aws-profile or the standard credential chain")
-	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
+	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings, nor live collection progress")
 	c.Flags().StringVar(&o.plan, "plan", "", "Terraform plan JSON (terraform show -json plan.out): the network after apply; with --snapshot, applied over it")
+	o.template.bind(c) // template.go
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat a dangling reference in the snapshot as an error (exit 2) instead of a warning")
 }
 
@@ -49,16 +51,25 @@ func (o *sourceOptions) validate() error {
 	switch {
 	case n > 1:
 		return &exitCodeError{code: exitError, msg: "give one of --snapshot, --example or --region/--aws-profile (live collection)"}
-	case n == 0 && o.plan == "":
+	case o.plan != "" && o.template.file != "":
+		return &exitCodeError{code: exitError, msg: "give --plan or --template, not both"}
+	case n == 0 && o.plan == "" && o.template.file == "":
 		return &exitCodeError{code: exitError, msg: "no network: give --snapshot DIR, --example NAME, or --region R to collect it live"}
 	}
 	return nil
 }
 
+// collectToTempDir collects the network live (a variable so a test can
+// make what it writes fail to load).
+var collectToTempDir = awscollect.CollectToTempDir
+
 // load reads the network and prints load warnings to errOut.
 func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	if o.plan != "" {
 		return o.loadPlan(errOut)
+	}
+	if o.template.file != "" {
+		return o.loadTemplate(errOut)
 	}
 	var m *model.Model
 	var warns []snapshot.Warning
@@ -66,10 +77,14 @@ func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	if o.live() {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		dir, cleanup, err := awscollect.CollectToTempDir(ctx, awscollect.Options{Profile: o.awsProfile, Regions: o.regions, Progress: errOut})
+		var progress io.Writer // -q: no progress lines either
+		if !o.quiet {
+			progress = errOut
+		}
+		dir, cleanup, cerr := collectToTempDir(ctx, awscollect.Options{Profile: o.awsProfile, Regions: o.regions, Progress: progress})
 		defer cleanup()
-		if err != nil {
-			return nil, err
+		if cerr != nil {
+			return nil, cerr
 		}
 		m, warns, err = snapshot.LoadDir(dir)
 	} else if o.example != "" {

@@ -93,7 +93,7 @@ func runTrace(s *streams, o *traceOptions) error {
 		if err != nil || o.port == "all" {
 			return &exitCodeError{code: exitError, msg: fmt.Sprintf("--port %q: want a port 1-65535 or a range A-B", o.port)}
 		}
-		if pr.First == 0 {
+		if pr.Last == 0 { // a range from 0 (0-65535, as intent files write all ports) is fine
 			return &exitCodeError{code: exitError, msg: "--port 0 is not a port a connection can use"}
 		}
 		q.Port, ports = pr.First, pr

@@ -57,12 +57,11 @@ func moduleRoot(t *testing.T) string {
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goBin); err != nil {
-			if goBin, err = exec.LookPath("go"); err != nil {
-				buildErr = errors.New("no go tool to build the binary")
-				return
-			}
+		// go test puts the go command that runs it first on PATH.
+		goBin, err := exec.LookPath("go")
+		if err != nil {
+			buildErr = errors.New("no go tool to build the binary")
+			return
 		}
 		if binDir, buildErr = os.MkdirTemp("", "vpcpath-lab-"); buildErr != nil {
 			return

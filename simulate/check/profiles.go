@@ -187,7 +187,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			d.note("vpc: %s (the only VPC)", d.vpc.ID)
 		}
 		if d.vpc == nil {
-			return nil, fmt.Errorf("cannot tell which VPC is the workspace's: give --param vpc=vpc-...")
+			return nil, fmt.Errorf("cannot tell which VPC is the workspace's: give --param vpc=<vpc-id>")
 		}
 	}
 	d.region = d.vpc.Region
@@ -195,7 +195,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		d.region = v
 	}
 	if d.region == "" {
-		return nil, fmt.Errorf("the snapshot does not say the region: give --param region=...")
+		return nil, fmt.Errorf("the snapshot does not say the region: give --param region=<region>")
 	}
 	// Endpoints.
 	svc, known := databricksServices[d.region]
@@ -271,7 +271,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			}
 		}
 		if len(d.groups) == 0 {
-			return nil, fmt.Errorf("cannot tell the workspace security groups: give --param workspace_sg=sg-...")
+			return nil, fmt.Errorf("cannot tell the workspace security groups: give --param workspace_sg=<sg-id>[,<sg-id>]")
 		}
 	}
 	// Workspace subnets.
@@ -309,7 +309,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		}
 		sort.Strings(d.subnets)
 		if len(d.subnets) == 0 {
-			return nil, fmt.Errorf("cannot tell the workspace subnets: give --param workspace_subnets=subnet-...,subnet-...")
+			return nil, fmt.Errorf("cannot tell the workspace subnets: give --param workspace_subnets=<subnet-id>,<subnet-id>")
 		}
 		d.note("workspace_subnets: %s (%s)", strings.Join(d.subnets, ","), how)
 	}
@@ -390,10 +390,10 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	cp := Selector{Internet: true}
 	if privateLink {
 		if d.rest == nil {
-			return nil, nil, nil, fmt.Errorf("no Databricks workspace (REST) endpoint found in %s: give --param rest_endpoint=vpce-...", d.vpc.ID)
+			return nil, nil, nil, fmt.Errorf("no Databricks workspace (REST) endpoint found in %s: give --param rest_endpoint=<vpce-id>", d.vpc.ID)
 		}
 		if d.relay == nil {
-			return nil, nil, nil, fmt.Errorf("no Databricks relay endpoint found in %s: give --param relay_endpoint=vpce-...", d.vpc.ID)
+			return nil, nil, nil, fmt.Errorf("no Databricks relay endpoint found in %s: give --param relay_endpoint=<vpce-id>", d.vpc.ID)
 		}
 		cp = Selector{Endpoint: d.rest.ID}
 		add(Intent{Name: "REST API", From: ws, To: cp, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, Why: "flow 2"})
@@ -503,15 +503,21 @@ func databricksShape(m *model.Model, d *dbx, p params, privateLink bool) []Outco
 		s := m.Subnets[sid]
 		bits := s.CIDR.Bits()
 		st := Pass
-		if bits < 17 || bits > 26 {
+		switch {
+		case !s.CIDR.IsValid():
+			st = Unknown // the input does not decide the block (a template or plan value)
+		case bits < 17 || bits > 26:
 			st = Fail
 		}
 		add("netmask /17 to /26: "+sid, st, s.CIDR.String(), "")
 		if rt, _ := m.SubnetRouteTable(sid); rt != nil {
 			private := Pass
 			for _, r := range rt.Routes {
-				if r.Target.Kind == model.TargetIGW && !r.Blackhole {
+				switch {
+				case r.Target.Kind == model.TargetIGW && !r.Blackhole && r.Unknown == "":
 					private = Fail
+				case r.Unknown != "" && (r.Target.Kind == model.TargetIGW || r.Target.Kind == model.TargetUnknown) && private == Pass:
+					private = Unknown // a route the input does not decide may go to an internet gateway
 				}
 			}
 			add("private (no route to an internet gateway): "+sid, private, "route table "+rt.ID, "")
@@ -538,7 +544,11 @@ func databricksShape(m *model.Model, d *dbx, p params, privateLink bool) []Outco
 			if !strings.EqualFold(ep.State, "available") {
 				st = Fail
 			}
-			add("endpoint available: "+ep.ID, st, ep.State, "")
+			state := ep.State
+			if as := m.Assumptions[ep.ID]; len(as) > 0 { // a planned endpoint: its state is assumed, not known
+				state += " (assumed: " + strings.Join(as, "; ") + ")"
+			}
+			add("endpoint available: "+ep.ID, st, state, "")
 			st = Pass
 			if !ep.PrivateDNS {
 				st = Fail
@@ -652,7 +662,7 @@ var s3ViaGatewayEndpoint = &Profile{
 			}
 		}
 		if region == "" {
-			return nil, nil, nil, fmt.Errorf("the snapshot does not say the region: give --param region=...")
+			return nil, nil, nil, fmt.Errorf("the snapshot does not say the region: give --param region=<region>")
 		}
 		s3 := "com.amazonaws." + region + ".s3"
 		f := &File{Requirements: []Intent{{Name: "S3 through the gateway endpoint", From: Selector{Subnet: subs}, To: Selector{PrefixList: s3},
@@ -685,8 +695,12 @@ var noInternetIngress = &Profile{
 		var out []Outcome
 		for _, id := range model.SortedKeys(m.ENIs) {
 			e := m.ENIs[id]
-			if vpc != "" && e.VPCID != vpc || len(e.PublicIPs) == 0 || len(e.Groups) == 0 {
-				continue // no public IP, or no groups (a NAT gateway accepts no connections)
+			if vpc != "" && e.VPCID != vpc || len(e.PublicIPs) == 0 {
+				continue
+			}
+			if o, ok := notAHost(m, e); ok {
+				out = append(out, o)
+				continue
 			}
 			private := declared[e.SubnetID]
 			if len(declared) == 0 {
@@ -723,6 +737,41 @@ var noInternetIngress = &Profile{
 		}
 		return &File{}, out, nil, nil
 	},
+}
+
+// notAHost says why an interface with a public IP is not a host the
+// internet can open connections to, or, with no security groups recorded,
+// that the profile cannot tell; ok is false for a host to evaluate.
+func notAHost(m *model.Model, e *model.ENI) (o Outcome, ok bool) {
+	o = Outcome{Name: "internet ingress: " + e.ID, Section: "shape", Severity: "high", Status: Pass, SharedBy: []string{}, Source: label(e)}
+	var pubs []string
+	for _, a := range e.PrivateIPs {
+		if p, has := e.PublicIPs[a]; has {
+			pubs = append(pubs, p.String())
+		}
+	}
+	public := "public IP " + strings.Join(pubs, ", ")
+	switch {
+	case e.Type == "nat_gateway":
+		owner := "a NAT gateway"
+		for _, id := range model.SortedKeys(m.NATGateways) {
+			if m.NATGateways[id].ENIID == e.ID {
+				owner = "NAT gateway " + id
+			}
+		}
+		// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html:
+		// instances behind it "can connect to services outside your VPC but
+		// external services cannot initiate a connection with those instances".
+		o.Detail = public + " is " + owner + "'s: not a host; a NAT gateway accepts no connection the internet initiates, only replies to connections it translated"
+	case managedTypes[e.Type]:
+		o.Detail = public + " is on an AWS-managed " + e.Type + " interface: not a host that accepts connections from the internet"
+	case len(e.Groups) == 0:
+		o.Status = Unknown
+		o.Detail = public + ", but the snapshot records no security groups on " + e.ID + ": cannot tell what the internet reaches"
+	default:
+		return Outcome{}, false
+	}
+	return o, true
 }
 
 // openToInternet lists the ingress rules of e's groups that admit the
