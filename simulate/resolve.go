@@ -115,8 +115,22 @@ func unplacedResult(q Query, u *unplaced) Result {
 		Flow: Flow{From: q.From, To: q.To, Protocol: q.Protocol.String()}}
 	if q.Protocol.HasPorts() {
 		r.Flow.Port = model.Port(q.Port).String()
+		if q.Ephemeral != (model.PortRange{}) {
+			r.Flow.Ephemeral = q.Ephemeral.String()
+		}
 	}
-	h := Hop{Component: CompENI, ID: u.eni.ID, Decision: Undecided, Reason: u.reason}
+	for _, end := range []struct {
+		s  string
+		ip *string
+	}{{q.From, &r.Flow.SrcIP}, {q.To, &r.Flow.DstIP}} {
+		if a, err := netip.ParseAddr(strings.TrimSpace(end.s)); err == nil {
+			*end.ip = a.Unmap().String()
+		}
+	}
+	h := Hop{Component: CompENI, ID: u.eni.ID, Direction: Ingress, Decision: Undecided, Reason: u.reason}
+	if u.from {
+		h.Direction = Egress
+	}
 	r.Hops = append(r.Hops, h)
 	r.BlockedBy = &Block{Component: CompENI, ID: u.eni.ID, Reason: u.reason}
 	r.Fix = strPtr("add the network it is in: --snapshot or --region with the subnet and VPC, under --plan")
