@@ -730,6 +730,10 @@ func (b *builder) subnet(r *resource) {
 	case !r.isUnknown("map_public_ip_on_launch") && r.mode == "managed":
 		b.mapPublic[s.ID] = model.No
 	}
+	s.MapPublicIP = b.mapPublic[s.ID]
+	if old := b.m.Subnets[r.id]; old != nil && s.MapPublicIP == model.Unknown {
+		s.MapPublicIP = old.MapPublicIP
+	}
 	if c := str(r.vals, "ipv6_cidr_block"); c != "" {
 		if p, err := parsePrefix(c); err == nil {
 			s.IPv6CIDRs = []netip.Prefix{p}
