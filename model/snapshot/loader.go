@@ -496,6 +496,9 @@ func (l *loader) subnets(file, region, key string, data []byte, raw *json.Decode
 		if w.AvailableIpAddressCount != nil {
 			s.AvailableIPs = *w.AvailableIpAddressCount
 		}
+		if w.MapPublicIpOnLaunch != nil {
+			s.MapPublicIP = model.TriOf(*w.MapPublicIpOnLaunch)
+		}
 		if w.CidrBlock != "" {
 			p, err := parsePrefix(w.CidrBlock)
 			if err != nil {
