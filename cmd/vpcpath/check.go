@@ -63,6 +63,10 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
 	c.Flags().BoolVar(&o.printIntents, "print-intents", false, "print the profile as an intent file to copy and edit, and stop")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or junit")
+	mustComplete(c, "profile", completeProfiles)
+	mustComplete(c, "intents", completeFiles("yaml", "yml"))
+	mustComplete(c, "param", completeParam(&o.profile, o.src.completionModel))
+	completeOutput(c, "text", "json", "junit\tJUnit XML for CI")
 	return c
 }
 
@@ -138,6 +142,7 @@ func newProfilesCmd(s *streams) *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	completeOutput(c, "text", "json")
 	return c
 }
 

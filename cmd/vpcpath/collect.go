@@ -79,6 +79,8 @@ Exit codes: 0 collected (perhaps with warnings), 2 error.`,
 	c.Flags().IntVar(&o.concurrency, "concurrency", awscollect.DefaultConcurrency, "API requests in flight at most")
 	c.Flags().DurationVar(&o.callTimeout, "call-timeout", awscollect.DefaultCallTimeout, "time limit of one request, retries included")
 	c.Flags().BoolVar(&o.printPolicy, "print-iam-policy", false, "print the minimal IAM policy the collector needs and exit")
+	mustComplete(c, "profile", completeAWSProfiles)
+	mustComplete(c, "out", completeDirs)
 	return c
 }
 

@@ -74,6 +74,17 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or markdown (a pull-request comment)")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
 	o.flow.bind(c)
+	mustComplete(c, "before", completeDirs)
+	mustComplete(c, "after", completeDirs)
+	mustComplete(c, "before-example", completeExamples)
+	mustComplete(c, "after-plan", completeFiles("json"))
+	mustComplete(c, "profile", completeProfiles)
+	mustComplete(c, "intents", completeFiles("yaml", "yml"))
+	mustComplete(c, "param", completeParam(&o.profile, func() *model.Model {
+		src := sourceOptions{snapshot: o.before, example: o.beforeExample}
+		return src.completionModel()
+	}))
+	completeOutput(c, "text", "json", "markdown\ta pull-request comment")
 	return c
 }
 

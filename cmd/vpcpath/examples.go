@@ -19,6 +19,12 @@ func newExamplesCmd(s *streams) *cobra.Command {
 		Example: `  vpcpath examples
   vpcpath examples databricks-privatelink --export ./snap`,
 		Args: cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(c *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeExamples(c, args, typed)
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				if export != "" {
@@ -44,6 +50,7 @@ func newExamplesCmd(s *streams) *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&export, "export", "", "write the example's snapshot files into this folder")
+	mustComplete(c, "export", completeDirs)
 	return c
 }
 

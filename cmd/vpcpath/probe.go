@@ -86,6 +86,11 @@ Exit codes: 0 written, 2 error.`,
 	c.Flags().DurationVar(&o.timeout, "timeout", probe.DefaultTimeoutMS*time.Millisecond, "timeout of each check (written to the plan)")
 	c.Flags().DurationVar(&o.deadline, "deadline", probe.DefaultDeadlineMS*time.Millisecond, "deadline of the whole probe run (written to the plan)")
 	c.Flags().IntVar(&o.conc, "concurrency", probe.DefaultConcurrency, "checks run at once (written to the plan)")
+	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
+	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
+	mustComplete(c, "profile", completeProfiles)
+	mustComplete(c, "intents", completeFiles("yaml", "yml"))
+	mustComplete(c, "param", completeParam(&o.profile, o.src.completionModel))
 	return c
 }
 
@@ -205,6 +210,7 @@ Exit codes: 0 report written, 2 error.`,
 	c.Flags().StringVar(&o.plan, "plan", "", "plan file written by vpcpath probe-plan")
 	c.Flags().DurationVar(&o.deadline, "deadline", 0, "deadline of the whole run (default the plan's)")
 	c.Flags().IntVar(&o.conc, "concurrency", 0, "checks at once (default the plan's)")
+	mustComplete(c, "plan", completeFiles("json"))
 	c.AddCommand(newProbeDNSCmd(s, &o.agent), newProbeTCPCmd(s, &o.agent))
 	return c
 }

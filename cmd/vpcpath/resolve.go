@@ -44,6 +44,8 @@ Exit codes: 0 answered, 1 NXDOMAIN, no answer or unknown, 2 error.`,
 	o.dns.bind(c)
 	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID or private IP (its VPC's resolver answers)")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
+	completeOutput(c, "text", "json")
 	return c
 }
 

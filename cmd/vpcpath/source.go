@@ -35,6 +35,7 @@ func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings, nor live collection progress")
 	c.Flags().StringVar(&o.plan, "plan", "", "Terraform plan JSON (terraform show -json plan.out): the network after apply; with --snapshot, applied over it")
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat a dangling reference in the snapshot as an error (exit 2) instead of a warning")
+	o.bindCompletion(c)
 }
 
 func (o *sourceOptions) live() bool { return o.awsProfile != "" || len(o.regions) > 0 }

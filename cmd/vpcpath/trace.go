@@ -59,6 +59,11 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	c.Flags().StringVar(&o.port, "port", "", "destination port or range A-B (tcp and udp); a range reports the exact sub-ranges that pass and fail")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or mermaid")
+	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
+	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
+	mustComplete(c, "protocol", fixed(protocolValues...))
+	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
+	completeOutput(c, "text", "json", "mermaid\ta flowchart")
 	return c
 }
 

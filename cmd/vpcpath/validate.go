@@ -53,6 +53,9 @@ Exit codes: 0 all agree, 1 any disagreement, 2 error.`,
 	c.Flags().StringVar(&o.report, "report", "", "report written by vpcpath probe")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports: linux, windows, nat or A-B")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	mustComplete(c, "report", completeFiles("json"))
+	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
+	completeOutput(c, "text", "json")
 	return c
 }
 
