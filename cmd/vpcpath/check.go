@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -43,15 +44,15 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 				return err
 			}
 			if (o.profile == "") == (o.intents == "") {
-				return &exitCodeError{code: exitError, msg: "give --profile NAME or --intents FILE (one of them)"}
+				return errors.New("give --profile NAME or --intents FILE (one of them)")
 			}
 			if o.intents != "" && (len(o.params) > 0 || o.printIntents) {
-				return &exitCodeError{code: exitError, msg: "--param and --print-intents go with --profile, not --intents"}
+				return errors.New("--param and --print-intents go with --profile, not --intents")
 			}
 			switch o.output {
 			case "text", "json", "junit":
 			default:
-				return &exitCodeError{code: exitError, msg: "--output: want text, json or junit, not " + o.output}
+				return errors.New("--output: want text, json or junit, not " + o.output)
 			}
 			return runCheck(s, o)
 		},
@@ -71,18 +72,17 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 }
 
 func runCheck(s *streams, o *checkOptions) error {
-	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
 	opts, err := o.flow.options()
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	m, err := o.src.load(s.ErrOut)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	f, shape, notes, err := requirements(m, o.profile, o.params, o.intents)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if o.printIntents {
 		enc := yaml.NewEncoder(s.Out)

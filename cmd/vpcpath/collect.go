@@ -55,16 +55,16 @@ Exit codes: 0 collected (perhaps with warnings), 2 error.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
 			case o.printPolicy && o.out != "":
-				return &exitCodeError{code: exitError, msg: "--print-iam-policy collects nothing: drop --out"}
+				return errors.New("--print-iam-policy collects nothing: drop --out")
 			case o.printPolicy:
 			case o.out == "":
-				return &exitCodeError{code: exitError, msg: "--out DIR is required"}
+				return errors.New("--out DIR is required")
 			case o.allRegions && len(o.regions) > 0:
-				return &exitCodeError{code: exitError, msg: "give --region or --all-regions, not both"}
+				return errors.New("give --region or --all-regions, not both")
 			case o.concurrency < 1:
-				return &exitCodeError{code: exitError, msg: "--concurrency must be 1 or more"}
+				return errors.New("--concurrency must be 1 or more")
 			case o.callTimeout <= 0:
-				return &exitCodeError{code: exitError, msg: "--call-timeout must be positive"}
+				return errors.New("--call-timeout must be positive")
 			}
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -104,10 +104,10 @@ func runCollect(ctx context.Context, s *streams, o *collectOptions) error {
 		if errors.Is(err, context.Canceled) {
 			msg = "collection cancelled; nothing written"
 		}
-		return &exitCodeError{code: exitError, msg: msg}
+		return errors.New(msg)
 	}
 	if err := res.WriteDir(o.out); err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	m := res.Manifest
 	var accounts []string

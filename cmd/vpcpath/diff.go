@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -48,18 +49,18 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if (o.before == "") == (o.beforeExample == "") {
-				return &exitCodeError{code: exitError, msg: "give --before DIR or --before-example NAME (one of them)"}
+				return errors.New("give --before DIR or --before-example NAME (one of them)")
 			}
 			if (o.after == "") == (o.afterPlan == "") {
-				return &exitCodeError{code: exitError, msg: "give --after-plan PLAN or --after DIR (one of them)"}
+				return errors.New("give --after-plan PLAN or --after DIR (one of them)")
 			}
 			if o.profile != "" && o.intents != "" {
-				return &exitCodeError{code: exitError, msg: "give --profile or --intents, not both"}
+				return errors.New("give --profile or --intents, not both")
 			}
 			switch o.output {
 			case "text", "json", "markdown":
 			default:
-				return &exitCodeError{code: exitError, msg: "--output: want text, json or markdown, not " + o.output}
+				return errors.New("--output: want text, json or markdown, not " + o.output)
 			}
 			return runDiff(s, o)
 		},
@@ -89,15 +90,14 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 }
 
 func runDiff(s *streams, o *diffOptions) error {
-	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
 	opts, err := o.flow.options()
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	src := sourceOptions{snapshot: o.before, example: o.beforeExample, quiet: o.quiet}
 	before, err := src.load(s.ErrOut)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	var after *model.Model
 	var causes []diff.Cause
@@ -106,10 +106,10 @@ func runDiff(s *streams, o *diffOptions) error {
 		afterName = o.afterPlan
 		p, err := tfplan.Load(o.afterPlan)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		if after, err = tfplan.Overlay(before, p); err != nil {
-			return fail(err)
+			return err
 		}
 		if !o.quiet {
 			for _, w := range p.Warnings {
@@ -122,7 +122,7 @@ func runDiff(s *streams, o *diffOptions) error {
 	} else {
 		as := sourceOptions{snapshot: o.after, quiet: o.quiet}
 		if after, err = as.load(s.ErrOut); err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	rep := diff.Report{SchemaVersion: 1, Before: o.before + o.beforeExample, After: afterName, Profile: o.profile,
@@ -133,11 +133,11 @@ func runDiff(s *streams, o *diffOptions) error {
 	if o.profile != "" || o.intents != "" {
 		ob, err := o.outcomes(before, opts)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		oa, err := o.outcomes(after, opts)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		rep.Requirements = diff.Requirements(ob, oa, causes)
 		for _, v := range rep.Requirements {

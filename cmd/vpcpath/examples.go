@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -28,7 +29,7 @@ func newExamplesCmd(s *streams) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				if export != "" {
-					return &exitCodeError{code: exitError, msg: "--export needs an example NAME"}
+					return errors.New("--export needs an example NAME")
 				}
 				for _, n := range vpcpath.ExampleNames() {
 					fmt.Fprintln(s.Out, n)
@@ -37,13 +38,13 @@ func newExamplesCmd(s *streams) *cobra.Command {
 			}
 			fsys, err := vpcpath.Example(args[0])
 			if err != nil {
-				return &exitCodeError{code: exitError, msg: err.Error()}
+				return err
 			}
 			if export == "" {
-				return &exitCodeError{code: exitError, msg: "give --export DIR to write the example out"}
+				return errors.New("give --export DIR to write the example out")
 			}
 			if err := exportFS(fsys, export); err != nil {
-				return &exitCodeError{code: exitError, msg: err.Error()}
+				return err
 			}
 			fmt.Fprintf(s.ErrOut, "wrote example %s to %s\n", args[0], export)
 			return nil

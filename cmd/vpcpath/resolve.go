@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -35,7 +36,7 @@ Exit codes: 0 answered, 1 NXDOMAIN, no answer or unknown, 2 error.`,
 				return err
 			}
 			if o.output != "text" && o.output != "json" {
-				return &exitCodeError{code: exitError, msg: "--output: want text or json, not " + o.output}
+				return errors.New("--output: want text or json, not " + o.output)
 			}
 			return runResolve(s, o, args[0])
 		},
@@ -52,18 +53,18 @@ Exit codes: 0 answered, 1 NXDOMAIN, no answer or unknown, 2 error.`,
 func runResolve(s *streams, o *resolveOptions, name string) error {
 	opts, err := o.dns.options()
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	m, err := o.src.load(s.ErrOut)
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	if !simulate.IsHostName(name) {
-		return &exitCodeError{code: exitError, msg: fmt.Sprintf("%q is not a host name", name)}
+		return fmt.Errorf("%q is not a host name", name)
 	}
 	src, err := simulate.Source(m, o.from)
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	a := simulate.Resolve(m, src.VPCID, name, opts)
 	if o.output == "json" {

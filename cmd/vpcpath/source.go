@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -49,9 +50,9 @@ func (o *sourceOptions) validate() error {
 	}
 	switch {
 	case n > 1:
-		return &exitCodeError{code: exitError, msg: "give one of --snapshot, --example or --region/--aws-profile (live collection)"}
+		return errors.New("give one of --snapshot, --example or --region/--aws-profile (live collection)")
 	case n == 0 && o.plan == "":
-		return &exitCodeError{code: exitError, msg: "no network: give --snapshot DIR, --example NAME, or --region R to collect it live"}
+		return errors.New("no network: give --snapshot DIR, --example NAME, or --region R to collect it live")
 	}
 	return nil
 }
