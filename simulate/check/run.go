@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -170,7 +171,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	dsts, err := r.destinations(in.To, src.eni)
 	if err != nil {
 		o.Status, o.Detail = Unknown, "to: "+err.Error()
-		if strings.HasPrefix(err.Error(), "no endpoint for") {
+		if ne := (*noEndpointError)(nil); errors.As(err, &ne) {
 			o.Status = Fail
 			fix := fmt.Sprintf("create it: aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name %s --subnet-ids <one subnet per AZ> --security-group-ids <a group admitting tcp 443 from the sources> --private-dns-enabled",
 				src.eni.VPCID, in.To.EndpointService)

@@ -239,7 +239,7 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 			}
 		}
 		if len(out) == 0 {
-			return nil, fmt.Errorf("no endpoint for %s in %s", sel.EndpointService, src.VPCID)
+			return nil, &noEndpointError{service: sel.EndpointService, vpc: src.VPCID}
 		}
 		return out, nil
 	case sel.PrefixList != "":
