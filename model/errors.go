@@ -34,3 +34,16 @@ func (e *LoadError) Error() string {
 }
 
 func (e *LoadError) Unwrap() error { return e.Err }
+
+// NotFoundError is an ID that a question names (a trace's source or
+// destination, a profile parameter) and that the model does not hold.
+// Kind is the kind the ID should be; Why says how it is missing (a
+// dangling reference, a kind the input does not describe). A command adds
+// the nearest IDs of the same kind to the message.
+type NotFoundError struct {
+	Kind Kind
+	ID   string
+	Why  string
+}
+
+func (e *NotFoundError) Error() string { return e.Why }

@@ -170,5 +170,10 @@ func requirements(m *model.Model, profile string, params []string, intents strin
 		}
 		values[k] = v
 	}
-	return p.Build(m, values)
+	f, shape, notes, err := p.Build(m, values)
+	var pe *check.ParamError
+	if errors.As(err, &pe) {
+		err = withNearest(m, fmt.Errorf("--param %w", err))
+	}
+	return f, shape, notes, err
 }

@@ -110,7 +110,7 @@ func runProbePlan(s *streams, o *probePlanOptions) error {
 	pl := &probe.Planner{M: m, DNS: opts.DNS, Ephemeral: opts.Ephemeral, EphName: opts.EphemeralName}
 	plan, err := pl.NewPlan(o.from)
 	if err != nil {
-		return err
+		return withNearest(m, err)
 	}
 	plan.TimeoutMS, plan.DeadlineMS, plan.Concurrency = int(o.timeout/time.Millisecond), int(o.deadline/time.Millisecond), o.conc
 	switch {
@@ -120,7 +120,7 @@ func runProbePlan(s *streams, o *probePlanOptions) error {
 			return fmt.Errorf("--port %q: %w", o.port, err)
 		}
 		if err := pl.Add(probe.Want{Requirement: "--to " + o.to, To: o.to, Ports: []model.PortRange{pr}, TLS: o.tls, SNI: o.sni}); err != nil {
-			return err
+			return withNearest(m, err)
 		}
 	default:
 		f, _, _, err := requirements(m, o.profile, o.params, o.intents)

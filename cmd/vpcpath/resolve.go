@@ -64,7 +64,7 @@ func runResolve(s *streams, o *resolveOptions, name string) error {
 	}
 	src, err := simulate.Source(m, o.from)
 	if err != nil {
-		return err
+		return withNearest(m, err)
 	}
 	a := simulate.Resolve(m, src.VPCID, name, opts)
 	if o.output == "json" {

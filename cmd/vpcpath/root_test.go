@@ -20,6 +20,7 @@ func TestExitCode(t *testing.T) {
 		{"finding", finding(), exitFinding},
 		{"wrapped finding", fmt.Errorf("check: %w", finding()), exitFinding},
 		{"load error", &model.LoadError{File: "snap/a.json", Err: errors.New("bad")}, exitError},
+		{"not found", fmt.Errorf("--from eni-1: %w", &model.NotFoundError{Kind: model.KindENI, ID: "eni-1", Why: "eni-1 is not in the snapshot"}), exitError},
 		{"plain", errors.New("--output: want text or json, not xml"), exitError},
 	} {
 		if got := exitCode(tc.err); got != tc.want {

@@ -124,7 +124,7 @@ func runTrace(s *streams, o *traceOptions) error {
 		res, err = simulate.Trace(m, q)
 	}
 	if err != nil {
-		return err
+		return withNearest(m, err)
 	}
 	switch o.output {
 	case "json":

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -98,7 +99,7 @@ func (p params) flag(name string, def bool) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, fmt.Errorf("--param %s=%s: want true or false", name, v)
+		return false, &ParamError{Name: name, Value: v, Err: errors.New("want true or false")}
 	}
 	return b, nil
 }
@@ -164,7 +165,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 	if v, ok := p.get("vpc"); ok {
 		d.vpc = m.VPCs[v]
 		if d.vpc == nil {
-			return nil, fmt.Errorf("--param vpc=%s: not in the snapshot", v)
+			return nil, &ParamError{Name: "vpc", Value: v, Err: &model.NotFoundError{Kind: model.KindVPC, ID: v, Why: "not in the snapshot"}}
 		}
 		d.note("vpc: %s (given)", v)
 	} else {
@@ -203,7 +204,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		if v, ok := p.get(param); ok {
 			ep := m.Endpoints[v]
 			if ep == nil {
-				return nil, fmt.Errorf("--param %s=%s: not in the snapshot", param, v)
+				return nil, &ParamError{Name: param, Value: v, Err: &model.NotFoundError{Kind: model.KindVPCEndpoint, ID: v, Why: "not in the snapshot"}}
 			}
 			d.note("%s: %s (given)", param, v)
 			return ep, nil
@@ -241,6 +242,11 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 	// Workspace groups: given, else those the REST endpoint's groups admit
 	// by reference, else groups named like the workspace.
 	if g := p.list("workspace_sg"); len(g) > 0 {
+		for _, n := range g {
+			if !hasGroup(m, n) {
+				return nil, &ParamError{Name: "workspace_sg", Err: &model.NotFoundError{Kind: model.KindSecurityGroup, ID: n, Why: fmt.Sprintf("no security group %q", n)}}
+			}
+		}
 		d.groups = g
 		d.note("workspace_sg: %s (given)", strings.Join(g, ","))
 	} else {
@@ -284,7 +290,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 				}
 			}
 			if !found {
-				return nil, fmt.Errorf("--param workspace_subnets: no subnet %q", n)
+				return nil, &ParamError{Name: "workspace_subnets", Err: &model.NotFoundError{Kind: model.KindSubnet, ID: n, Why: fmt.Sprintf("no subnet %q", n)}}
 			}
 		}
 		d.note("workspace_subnets: %s (given)", strings.Join(d.subnets, ","))
@@ -316,7 +322,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 	// Egress.
 	if v, ok := p.get("egress"); ok {
 		if v != "nat" && v != "isolated" {
-			return nil, fmt.Errorf("--param egress=%s: want nat or isolated", v)
+			return nil, &ParamError{Name: "egress", Value: v, Err: errors.New("want nat or isolated")}
 		}
 		d.egress = v
 		d.note("egress: %s (given)", v)
@@ -367,7 +373,7 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	}
 	if v, ok := p.get("min_nodes"); ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 {
-			return nil, nil, nil, fmt.Errorf("--param min_nodes=%s: want a whole number of nodes, 1 or more", v)
+			return nil, nil, nil, &ParamError{Name: "min_nodes", Value: v, Err: errors.New("want a whole number of nodes, 1 or more")}
 		}
 	}
 	compliance, err := p.flag("compliance", false)
@@ -683,7 +689,7 @@ var noInternetIngress = &Profile{
 				}
 			}
 			if !found {
-				return nil, nil, nil, fmt.Errorf("--param private_subnets: no subnet %q", n)
+				return nil, nil, nil, &ParamError{Name: "private_subnets", Err: &model.NotFoundError{Kind: model.KindSubnet, ID: n, Why: fmt.Sprintf("no subnet %q", n)}}
 			}
 		}
 		var out []Outcome
