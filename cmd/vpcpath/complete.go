@@ -181,9 +181,65 @@ func (o *sourceOptions) completeEndpoint(want int) completer {
 				ep := m.Endpoints[id]
 				out = append(out, id+"\t"+ep.Type+" endpoint "+ep.ServiceName+describeName(ep.Tags))
 			}
+			if typed != "" { // host names only once typed: a real network has many
+				out = append(out, hostEntries(m)...)
+			}
 		}
 		return withPrefix(out, typed), cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// completeHostName completes resolve's NAME with the host names the
+// network knows.
+func (o *sourceOptions) completeHostName(_ *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+	m := o.completionModel()
+	if m == nil || len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return withPrefix(hostEntries(m), typed), cobra.ShellCompDirectiveNoFileComp
+}
+
+// hostEntries are the host names the network itself answers: the records
+// of its private hosted zones, the private DNS names of its interface
+// endpoints' services, and the endpoints' own DNS names (wildcards left
+// out: they are no name to type).
+func hostEntries(m *model.Model) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(name, desc string) {
+		name = strings.TrimSuffix(name, ".")
+		if name == "" || strings.HasPrefix(name, "*") || seen[name] {
+			return
+		}
+		seen[name] = true
+		out = append(out, name+"\t"+desc)
+	}
+	for _, id := range model.SortedKeys(m.HostedZones) {
+		z := m.HostedZones[id]
+		if !z.Private {
+			continue
+		}
+		for _, r := range z.Records {
+			if r.Type == "A" || r.Type == "AAAA" || r.Type == "CNAME" {
+				add(r.Name, r.Type+" record of private zone "+strings.TrimSuffix(z.Name, "."))
+			}
+		}
+	}
+	for _, id := range model.SortedKeys(m.Endpoints) {
+		ep := m.Endpoints[id]
+		if ep.Type != model.EndpointInterface {
+			continue
+		}
+		if svc := m.EndpointServices[ep.ServiceName]; svc != nil && ep.PrivateDNS {
+			for _, n := range svc.PrivateDNSNames {
+				add(n, "private DNS name of "+id)
+			}
+		}
+		for _, n := range ep.DNSNames {
+			add(n, "DNS name of "+id)
+		}
+	}
+	return out
 }
 
 func describeName(t model.Tags) string {

@@ -31,6 +31,9 @@ most specific zone winning, then public DNS, which offline comes only from
 Exit codes: 0 answered, 1 NXDOMAIN, no answer or unknown, 2 error.`,
 		Example: `  vpcpath resolve --example databricks-privatelink --from 10.0.1.5 sts.us-east-1.amazonaws.com`,
 		Args:    cobra.ExactArgs(1),
+		ValidArgsFunction: func(c *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+			return o.src.completeHostName(c, args, typed)
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.src.validate(); err != nil {
 				return err
