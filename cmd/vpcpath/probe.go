@@ -120,6 +120,9 @@ func runProbePlan(s *streams, o *probePlanOptions) error {
 			return fmt.Errorf("--port %q: %w", o.port, err)
 		}
 		if err := pl.Add(probe.Want{Requirement: "--to " + o.to, To: o.to, Ports: []model.PortRange{pr}, TLS: o.tls, SNI: o.sni}); err != nil {
+			if nf := (*model.NotFoundError)(nil); errors.As(err, &nf) {
+				err = fmt.Errorf("--to %w", err)
+			}
 			return withNearest(m, err)
 		}
 	default:
