@@ -25,6 +25,13 @@ const (
 	KindTransitGateway  Kind = "TransitGateways"
 	KindTGWAttachment   Kind = "TransitGatewayAttachments"
 	KindVPCAttribute    Kind = "VpcAttributes"
+	// Beyond one VPC (transit.go).
+	KindTGWRouteTable    Kind = "TransitGatewayRouteTables"
+	KindVPNGateway       Kind = "VpnGateways"
+	KindVPNConnection    Kind = "VpnConnections"
+	KindCustomerGateway  Kind = "CustomerGateways"
+	KindDXGateway        Kind = "directConnectGateways"
+	KindVirtualInterface Kind = "virtualInterfaces"
 )
 
 // Model is a loaded network. Maps are keyed by AWS ID. Call Index after
@@ -44,9 +51,16 @@ type Model struct {
 	Peerings         map[string]*Peering
 	TransitGateways  map[string]*TransitGateway
 	TGWAttachments   map[string]*TGWAttachment
-	HostedZones      map[string]*HostedZone
-	ResolverRules    map[string]*ResolverRule
-	DHCPOptions      map[string]*DHCPOptions
+	TGWRouteTables   map[string]*TGWRouteTable
+	VPNGateways      map[string]*VPNGateway
+	VPNConnections   map[string]*VPNConnection
+	CustomerGateways map[string]*CustomerGateway
+	DXGateways       map[string]*DXGateway
+	// VirtualInterfaces are Direct Connect virtual interfaces.
+	VirtualInterfaces map[string]*VirtualInterface
+	HostedZones       map[string]*HostedZone
+	ResolverRules     map[string]*ResolverRule
+	DHCPOptions       map[string]*DHCPOptions
 	// EndpointServices are keyed by service name.
 	EndpointServices map[string]*EndpointService
 
@@ -84,33 +98,40 @@ type Model struct {
 	edgeRT      map[string]*RouteTable
 	vpcEPs      map[string][]*VPCEndpoint
 	vpcNATs     map[string][]*NATGateway
+	transit     transitIndex
 }
 
 // New returns an empty model.
 func New() *Model {
 	return &Model{
-		VPCs:             map[string]*VPC{},
-		Subnets:          map[string]*Subnet{},
-		RouteTables:      map[string]*RouteTable{},
-		SecurityGroups:   map[string]*SecurityGroup{},
-		NetworkACLs:      map[string]*NetworkACL{},
-		ENIs:             map[string]*ENI{},
-		Instances:        map[string]*Instance{},
-		Endpoints:        map[string]*VPCEndpoint{},
-		NATGateways:      map[string]*NATGateway{},
-		InternetGateways: map[string]*InternetGateway{},
-		PrefixLists:      map[string]*PrefixList{},
-		Peerings:         map[string]*Peering{},
-		TransitGateways:  map[string]*TransitGateway{},
-		TGWAttachments:   map[string]*TGWAttachment{},
-		HostedZones:      map[string]*HostedZone{},
-		ResolverRules:    map[string]*ResolverRule{},
-		EndpointServices: map[string]*EndpointService{},
-		DHCPOptions:      map[string]*DHCPOptions{},
-		Present:          map[Kind]bool{},
-		VPCRegion:        map[string]string{},
-		Sources:          map[string]string{},
-		Assumptions:      map[string][]string{},
+		VPCs:              map[string]*VPC{},
+		Subnets:           map[string]*Subnet{},
+		RouteTables:       map[string]*RouteTable{},
+		SecurityGroups:    map[string]*SecurityGroup{},
+		NetworkACLs:       map[string]*NetworkACL{},
+		ENIs:              map[string]*ENI{},
+		Instances:         map[string]*Instance{},
+		Endpoints:         map[string]*VPCEndpoint{},
+		NATGateways:       map[string]*NATGateway{},
+		InternetGateways:  map[string]*InternetGateway{},
+		PrefixLists:       map[string]*PrefixList{},
+		Peerings:          map[string]*Peering{},
+		TransitGateways:   map[string]*TransitGateway{},
+		TGWAttachments:    map[string]*TGWAttachment{},
+		TGWRouteTables:    map[string]*TGWRouteTable{},
+		VPNGateways:       map[string]*VPNGateway{},
+		VPNConnections:    map[string]*VPNConnection{},
+		CustomerGateways:  map[string]*CustomerGateway{},
+		DXGateways:        map[string]*DXGateway{},
+		VirtualInterfaces: map[string]*VirtualInterface{},
+		HostedZones:       map[string]*HostedZone{},
+		ResolverRules:     map[string]*ResolverRule{},
+		EndpointServices:  map[string]*EndpointService{},
+		DHCPOptions:       map[string]*DHCPOptions{},
+		Present:           map[Kind]bool{},
+		VPCRegion:         map[string]string{},
+		Sources:           map[string]string{},
+		Assumptions:       map[string][]string{},
 	}
 }
 
@@ -207,6 +228,7 @@ func (m *Model) Index() {
 			m.plByName[pl.Name] = pl
 		}
 	}
+	m.indexTransit()
 	regions := map[string]bool{}
 	for _, r := range m.VPCRegion {
 		if r != "" {

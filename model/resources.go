@@ -130,6 +130,9 @@ func (r Route) DestString() string {
 	if r.DestPrefixList != "" {
 		return r.DestPrefixList
 	}
+	if !r.Dest.IsValid() {
+		return "(unknown)" // a destination the input does not decide (Unknown)
+	}
 	return r.Dest.String()
 }
 
@@ -174,6 +177,8 @@ func (r SGRule) PeerString() string {
 		return r.PeerGroup
 	case r.PrefixListID != "":
 		return r.PrefixListID
+	case !r.CIDR.IsValid():
+		return "(unknown)" // a peer the input does not decide (Unknown)
 	}
 	return r.CIDR.String()
 }
@@ -267,7 +272,11 @@ func (e NACLEntry) String() string {
 	} else {
 		b.WriteString(" from ")
 	}
-	b.WriteString(e.CIDR.String())
+	if e.CIDR.IsValid() {
+		b.WriteString(e.CIDR.String())
+	} else {
+		b.WriteString("(unknown)") // a CIDR the input does not decide (Unknown)
+	}
 	return b.String()
 }
 
@@ -294,7 +303,11 @@ type ENI struct {
 	IPv6s      []netip.Addr
 	// PublicIPs maps a private IPv4 address to its public or Elastic IP.
 	PublicIPs map[netip.Addr]netip.Addr
-	Groups    []string
+	// PublicIPUnknown, when set, says that whether the interface gets a
+	// public IPv4 is not decided by the input (a planned instance in a
+	// subnet whose map_public_ip_on_launch is unknown), naming why.
+	PublicIPUnknown string
+	Groups          []string
 	// Type is InterfaceType: "interface", "vpc_endpoint", "nat_gateway",
 	// "transit_gateway", "lambda", ...
 	Type             string
@@ -407,40 +420,4 @@ func (p *PrefixList) Contains(addr netip.Addr) (netip.Prefix, bool) {
 		}
 	}
 	return best, best.IsValid()
-}
-
-// PeeringSide is one end of a VPC peering connection.
-type PeeringSide struct {
-	VPCID   string
-	OwnerID string
-	Region  string
-	CIDRs   []netip.Prefix
-}
-
-// Peering is a VPC peering connection.
-type Peering struct {
-	ID        string
-	Status    string
-	Requester PeeringSide
-	Accepter  PeeringSide
-	Tags      Tags
-}
-
-// TransitGateway is a transit gateway (recorded; routing through it is not
-// modelled yet).
-type TransitGateway struct {
-	ID      string
-	OwnerID string
-	State   string
-	Tags    Tags
-}
-
-// TGWAttachment is a transit gateway attachment.
-type TGWAttachment struct {
-	ID               string
-	TransitGatewayID string
-	ResourceType     string
-	ResourceID       string
-	State            string
-	Subnets          []string
 }

@@ -14,8 +14,24 @@ ec2() { aws ec2 --region "$region" --output json "$@"; }
 for call in vpcs subnets route-tables security-groups network-acls network-interfaces \
             instances vpc-endpoints nat-gateways internet-gateways prefix-lists \
             managed-prefix-lists vpc-peering-connections transit-gateways \
-            transit-gateway-attachments availability-zones dhcp-options; do
+            transit-gateway-attachments transit-gateway-vpc-attachments \
+            transit-gateway-peering-attachments transit-gateway-route-tables \
+            vpn-gateways vpn-connections customer-gateways availability-zones dhcp-options; do
   ec2 "describe-$call" > "$out/ec2-describe-$call.json"
+done
+# Transit gateway route tables: each table's routes, associations and
+# propagations (the files name their table in their name).
+for rtb in $(ec2 describe-transit-gateway-route-tables --query 'TransitGatewayRouteTables[?State!=`deleted`].TransitGatewayRouteTableId' --output text); do
+  ec2 search-transit-gateway-routes --transit-gateway-route-table-id "$rtb" --filters Name=state,Values=active,blackhole > "$out/ec2-search-transit-gateway-routes-$rtb.json"
+  ec2 get-transit-gateway-route-table-associations --transit-gateway-route-table-id "$rtb" > "$out/ec2-get-transit-gateway-route-table-associations-$rtb.json"
+  ec2 get-transit-gateway-route-table-propagations --transit-gateway-route-table-id "$rtb" > "$out/ec2-get-transit-gateway-route-table-propagations-$rtb.json"
+done
+# Direct Connect: virtual interfaces, gateways and their associations.
+dx() { aws directconnect --region "$region" --output json "$@"; }
+dx describe-virtual-interfaces > "$out/directconnect-describe-virtual-interfaces.json"
+dx describe-direct-connect-gateways > "$out/directconnect-describe-direct-connect-gateways.json"
+for gw in $(dx describe-direct-connect-gateways --query 'directConnectGateways[].directConnectGatewayId' --output text); do
+  dx describe-direct-connect-gateway-associations --direct-connect-gateway-id "$gw" > "$out/directconnect-describe-direct-connect-gateway-associations-$gw.json"
 done
 for vpc in $(ec2 describe-vpcs --query 'Vpcs[].VpcId' --output text); do
   ec2 describe-vpc-attribute --vpc-id "$vpc" --attribute enableDnsSupport > "$out/ec2-describe-vpc-attribute-$vpc-enable-dns-support.json"

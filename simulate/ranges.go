@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -34,6 +35,10 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 		return Trace(m, q)
 	}
 	src, _, err := resolveSource(m, q.From)
+	var u *unplaced
+	if errors.As(err, &u) {
+		return unplacedResult(q, u), nil
+	}
 	if err != nil {
 		return Result{}, err
 	}

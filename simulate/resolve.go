@@ -69,13 +69,63 @@ func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) 
 	if !ip.IsValid() {
 		ip = eni.PrimaryIP()
 	}
-	if !ip.IsValid() {
-		return nil, ip, fmt.Errorf("--from %s: %s has no private address in the snapshot", from, eni.ID)
-	}
-	if m.Subnets[eni.SubnetID] == nil {
+	if _, dangling := m.DanglingRef(eni.SubnetID); dangling && m.Subnets[eni.SubnetID] == nil {
 		return nil, ip, fmt.Errorf("--from %s: cannot place the source: subnet %s", from, missingRef(m, eni.SubnetID, model.KindSubnet))
 	}
+	if m.Subnets[eni.SubnetID] == nil || !ip.IsValid() {
+		return nil, ip, unplacedENI(m, "--from "+from, eni)
+	}
 	return eni, ip, nil
+}
+
+// unplaced is an interface the model holds but cannot place: its subnet is
+// not described (a plan that builds into a subnet or default VPC it does
+// not create, with no snapshot under it), or its address is undecided.
+// Every answer that depends on it is unknown, not an error: the question
+// is good, the input does not decide it.
+type unplaced struct {
+	eni    *model.ENI
+	from   bool // the source, else the destination
+	reason string
+}
+
+func (u *unplaced) Error() string { return u.reason }
+
+func unplacedENI(m *model.Model, what string, eni *model.ENI) error {
+	who := eni.ID
+	if src := m.Sources[eni.ID]; src != "" && !strings.Contains(eni.ID, src) {
+		who += " (" + src + ")"
+	}
+	var why string
+	switch {
+	case eni.SubnetID == "":
+		why = "its subnet is not decided (an instance without subnet_id goes to a default subnet of the default VPC, which the input does not describe)"
+	case m.Subnets[eni.SubnetID] == nil:
+		why = "its subnet " + missingRef(m, eni.SubnetID, model.KindSubnet)
+	default:
+		why = "its address is not decided: subnet " + eni.SubnetID + " has no known address range"
+	}
+	return &unplaced{eni: eni, from: strings.HasPrefix(what, "--from"), reason: fmt.Sprintf("%s: %s cannot be placed: %s", what, who, why)}
+}
+
+// unplacedResult is the unknown answer for a question about an interface
+// the model cannot place.
+func unplacedResult(q Query, u *unplaced) Result {
+	r := Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}, Verdict: Unknown,
+		Flow: Flow{From: q.From, To: q.To, Protocol: q.Protocol.String()}}
+	if q.Protocol.HasPorts() {
+		r.Flow.Port = model.Port(q.Port).String()
+	}
+	h := Hop{Component: CompENI, ID: u.eni.ID, Decision: Undecided, Reason: u.reason}
+	r.Hops = append(r.Hops, h)
+	r.BlockedBy = &Block{Component: CompENI, ID: u.eni.ID, Reason: u.reason}
+	r.Fix = strPtr("add the network it is in: --snapshot or --region with the subnet and VPC, under --plan")
+	if u.from {
+		r.Flow.SrcENI = u.eni.ID
+	} else {
+		r.Flow.DstENI = u.eni.ID
+	}
+	return r
 }
 
 // resolveDest finds the destination addresses of a question. An interface
@@ -91,8 +141,8 @@ func resolveDest(m *model.Model, to string, src *model.ENI) ([]target, []string,
 		if e == nil {
 			return nil, nil, fmt.Errorf("--to %s: %w", to, notFound(m, to, model.KindENI))
 		}
-		if !e.PrimaryIP().IsValid() {
-			return nil, nil, fmt.Errorf("--to %s: the interface has no private address in the snapshot", to)
+		if !e.PrimaryIP().IsValid() || m.Subnets[e.SubnetID] == nil {
+			return nil, nil, unplacedENI(m, "--to "+to, e)
 		}
 		return []target{{ip: e.PrimaryIP(), eni: e}}, nil, nil
 	case strings.HasPrefix(to, "i-"):
@@ -100,8 +150,11 @@ func resolveDest(m *model.Model, to string, src *model.ENI) ([]target, []string,
 			return nil, nil, fmt.Errorf("--to %s: %w", to, notFound(m, to, model.KindInstance))
 		}
 		e := m.PrimaryENI(to)
-		if e == nil || !e.PrimaryIP().IsValid() {
+		if e == nil {
 			return nil, nil, fmt.Errorf("--to %s: the snapshot holds no addressed network interface of this instance", to)
+		}
+		if !e.PrimaryIP().IsValid() || m.Subnets[e.SubnetID] == nil {
+			return nil, nil, unplacedENI(m, "--to "+to, e)
 		}
 		return []target{{ip: e.PrimaryIP(), eni: e}}, nil, nil
 	case strings.HasPrefix(to, "vpce-"):
@@ -142,7 +195,7 @@ func endpointTargets(m *model.Model, id string, src *model.ENI) ([]target, []str
 			return nil, nil, fmt.Errorf("--to %s: its interface %s", id, missingRef(m, eid, model.KindENI))
 		}
 		if !e.PrimaryIP().IsValid() {
-			return nil, nil, fmt.Errorf("--to %s: its interface %s has no private address in the snapshot", id, eid)
+			return nil, nil, unplacedENI(m, "--to "+id, e)
 		}
 		out = append(out, target{ip: e.PrimaryIP(), eni: e})
 	}

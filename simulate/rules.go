@@ -33,6 +33,7 @@ type sgVerdict struct {
 	group    string // the group whose rule matched (or all groups, on deny)
 	rule     string
 	reason   string
+	decide   string // what would decide an undecided check
 }
 
 // peer is the other end of a security group check: its address and, when
@@ -62,13 +63,15 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) s
 		if why, ok := noGroupTypes[eni.Type]; ok {
 			return sgVerdict{decision: Allow, group: eni.ID, reason: why}
 		}
-		return sgVerdict{decision: Undecided, group: eni.ID, reason: "the snapshot records no security groups on " + eni.ID}
+		return sgVerdict{decision: Undecided, group: eni.ID, reason: "the snapshot records no security groups on " + eni.ID, decide: missingSGData}
 	}
 	var unknown []string
+	decide, missing := "", false
 	for _, gid := range eni.Groups {
 		g := m.SecurityGroups[gid]
 		if g == nil {
 			unknown = append(unknown, gid+" is not in the snapshot")
+			missing = true
 			continue
 		}
 		rules := g.Ingress
@@ -87,8 +90,19 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) s
 				continue
 			}
 			ok, why := sgPeerMatches(m, r, other)
+			if r.Unknown != "" {
+				// A rule the input does not fully decide: its undecided
+				// parts are at their widest, so matching known parts mean
+				// it may match (package doc, "Unknown values").
+				if ok || why != "" || !sgPeerKnown(r) {
+					unknown = append(unknown, unknownRule(r))
+					decide = "known after apply: decide the rule in the configuration, or check the applied security group"
+				}
+				continue
+			}
 			if why != "" {
 				unknown = append(unknown, why)
+				missing = true
 				continue
 			}
 			if ok {
@@ -98,9 +112,24 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) s
 	}
 	groups := strings.Join(eni.Groups, ",")
 	if len(unknown) > 0 {
-		return sgVerdict{decision: Undecided, group: groups, reason: "no rule certainly matches and " + strings.Join(unknown, "; ")}
+		if missing {
+			decide = missingSGData
+		}
+		return sgVerdict{decision: Undecided, group: groups, reason: "no rule certainly matches and " + strings.Join(unknown, "; "), decide: decide}
 	}
 	return sgVerdict{decision: Deny, group: groups, reason: fmt.Sprintf("no %s rule of %s allows %s", dir, strings.Join(eni.Groups, ", "), describePacket(p, other.addr, egress))}
+}
+
+const missingSGData = "add the missing security groups and prefix lists (describe-security-groups, describe-managed-prefix-lists, get-managed-prefix-list-entries) to the snapshot"
+
+// sgPeerKnown reports whether a rule names its peer.
+func sgPeerKnown(r *model.SGRule) bool {
+	return r.PeerGroup != "" || r.PrefixListID != "" || r.CIDR.IsValid()
+}
+
+// unknownRule says which rule an answer depends on and what it lacks.
+func unknownRule(r *model.SGRule) string {
+	return fmt.Sprintf("rule %s of %s may match: %s", r.String(), unknownWhere(r.Source, r.GroupID), r.Unknown)
 }
 
 // sgPeerMatches reports whether rule r's peer matches the other end. A
@@ -204,6 +233,16 @@ func evalNACL(acl *model.NetworkACL, outbound bool, p packet) naclVerdict {
 	var allowed, denied []portSpan
 	for i := range entries {
 		e := &entries[i]
+		if e.Unknown != "" {
+			// An entry the input does not fully decide, numbered before
+			// the one that would decide: if it may match, so may its
+			// action, and the answer is unknown.
+			if naclMayMatch(e, addr, p, remaining) {
+				return naclVerdict{decision: Undecided, entry: e, rule: e.String(),
+					reason: fmt.Sprintf("%s %s entry %s of %s may match %s %s: %s", aclLabel(acl), dir, e.NumberString(), unknownWhere(e.Source, acl.ID), flowProto(p), subjectLabel(outbound, addr), e.Unknown)}
+			}
+			continue
+		}
 		if !e.CIDR.IsValid() || !sameFamily(e.CIDR, addr) || !e.CIDR.Contains(addr) {
 			continue
 		}
@@ -267,6 +306,40 @@ func evalNACL(acl *model.NetworkACL, outbound bool, p packet) naclVerdict {
 		reason: fmt.Sprintf("%s %s allows only part of %s %s: %s; connections whose client port falls in the denied part fail",
 			aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr), spanSummary(allowed, denied)),
 		allowed: allowed, denied: denied}
+}
+
+// naclMayMatch reports whether an entry with undecided parts (left at
+// their widest: no CIDR, all protocols, all ports) may match the packet on
+// the ports still undecided.
+func naclMayMatch(e *model.NACLEntry, addr netip.Addr, p packet, remaining []model.PortRange) bool {
+	if e.CIDR.IsValid() && (!sameFamily(e.CIDR, addr) || !e.CIDR.Contains(addr)) {
+		return false
+	}
+	if p.proto == model.ProtoAll {
+		return true
+	}
+	if e.Protocol != model.ProtoAll && e.Protocol != p.proto {
+		return false
+	}
+	if p.proto.IsICMP() && e.Protocol.IsICMP() && !e.ICMP.Matches(p.icmpType, p.icmpCode) {
+		return false
+	}
+	if !p.proto.HasPorts() {
+		return true
+	}
+	for _, r := range remaining {
+		if in, _ := splitRange(r, e.Ports); in != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func unknownWhere(source, id string) string {
+	if source != "" {
+		return source
+	}
+	return id
 }
 
 func naclDecided(acl *model.NetworkACL, e *model.NACLEntry, dir string, p packet) naclVerdict {
@@ -340,6 +413,7 @@ type routeChoice struct {
 	pl      *model.PrefixList
 	plCIDR  netip.Prefix
 	unknown string // non-empty: the lookup cannot be decided
+	decide  string // what would decide it, when unknown
 }
 
 // routeClass orders routes of equal prefix length: static, then prefix
@@ -360,9 +434,13 @@ func routeClass(r *model.Route) int {
 func lookupRoute(m *model.Model, rt *model.RouteTable, dst netip.Addr) routeChoice {
 	var best routeChoice
 	bestBits, bestClass := -1, 9
-	var unknownPL []string
+	var unknownPL, unknownDest []string
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
+		if r.Unknown != "" && !r.Dest.IsValid() && r.DestPrefixList == "" {
+			unknownDest = append(unknownDest, fmt.Sprintf("a route to %s of %s: %s", r.Target.ID, unknownWhere(r.Source, rt.ID), r.Unknown))
+			continue
+		}
 		bits := -1
 		var pl *model.PrefixList
 		var plCIDR netip.Prefix
@@ -389,8 +467,24 @@ func lookupRoute(m *model.Model, rt *model.RouteTable, dst netip.Addr) routeChoi
 			bestBits, bestClass = bits, class
 		}
 	}
-	if len(unknownPL) > 0 && bestBits < dst.BitLen() {
+	// A route whose destination is undecided (a prefix list without its
+	// entries, a CIDR known only after apply) may be the longest match,
+	// unless the local route matched (nothing beats it: VPC guide, "Route
+	// priority") or the match is a host route. A chosen route whose target
+	// is undecided decides nothing.
+	local := best.route != nil && best.route.Target.Kind == model.TargetLocal && best.route.Unknown == ""
+	if len(unknownPL) > 0 && bestBits < dst.BitLen() && !local {
 		best.unknown = fmt.Sprintf("%s routes to prefix list %s, whose entries the snapshot lacks; it may hold %s", rt.ID, strings.Join(unknownPL, ", "), dst)
+		best.decide = "add get-managed-prefix-list-entries output for the prefix list to the snapshot"
+	}
+	switch {
+	case best.unknown != "":
+	case len(unknownDest) > 0 && !local && bestBits < dst.BitLen():
+		best.unknown = fmt.Sprintf("%s may route %s by %s", rt.ID, dst, strings.Join(unknownDest, "; "))
+		best.decide = "known after apply: decide it in the configuration, or check the applied route table"
+	case best.route != nil && best.route.Unknown != "":
+		best.unknown = fmt.Sprintf("%s routes %s by %s -> %s of %s: %s", rt.ID, dst, best.route.DestString(), best.route.Target.ID, unknownWhere(best.route.Source, rt.ID), best.route.Unknown)
+		best.decide = "known after apply: decide it in the configuration, or check the applied route table"
 	}
 	return best
 }

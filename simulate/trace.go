@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -21,6 +22,10 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
 	src, srcIP, err := resolveSource(m, q.From)
+	var u *unplaced
+	if errors.As(err, &u) {
+		return unplacedResult(q, u), nil
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -41,6 +46,9 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		}
 	} else {
 		targets, notes, err = resolveDest(m, q.To, src)
+		if errors.As(err, &u) {
+			return unplacedResult(q, u), nil
+		}
 		if err != nil {
 			return Result{}, err
 		}
@@ -255,8 +263,11 @@ func (t *tracer) walk() {
 	// Security groups are checked at the interface, before the VPC router:
 	// the route is looked up first only to know whether the destination is
 	// an interface of this VPC (group references match only then).
+	// An undecided route may be the local one: take the interface as the
+	// destination, so that a group reference that may match is not
+	// denied (the route hop answers unknown after it).
 	var dstENI *model.ENI
-	if ok && rc.route != nil && rc.route.Target.Kind == model.TargetLocal && !rc.route.Blackhole {
+	if ok && (rc.route != nil && rc.route.Target.Kind == model.TargetLocal && !rc.route.Blackhole || rc.unknown != "") {
 		dstENI = t.m.ENIInVPC(t.src.VPCID, p.dst)
 	}
 	t.sgCheck(t.src, true, p, peer{addr: p.dst, eni: dstENI})
@@ -310,8 +321,7 @@ func (t *tracer) routeHop(rt *model.RouteTable, rc routeChoice, found bool, p pa
 		assoc = "the main table of " + sub.VPCID + ", used by " + sub.ID + " (no explicit association)"
 	}
 	if rc.unknown != "" {
-		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown},
-			"add get-managed-prefix-list-entries output for the prefix list to the snapshot")
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown}, rc.decide)
 		return false
 	}
 	if rc.route == nil {
@@ -376,7 +386,7 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 	case Allow:
 		t.allow(h)
 	case Undecided:
-		t.unknown(h, "add the missing security groups and prefix lists (describe-security-groups, describe-managed-prefix-lists, get-managed-prefix-list-entries) to the snapshot")
+		t.unknown(h, v.decide)
 	default:
 		t.deny(h, t.sgFix(eni, egress, p, other))
 	}
@@ -415,8 +425,12 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 	}
 	v := evalNACL(acl, outbound, p)
 	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: "on " + subnetLabel(sub) + ": " + v.reason}
-	if v.decision == Allow {
+	switch v.decision {
+	case Allow:
 		t.allow(h)
+		return
+	case Undecided:
+		t.unknown(h, "known after apply: decide the entry in the configuration, or check the applied network ACL")
 		return
 	}
 	t.deny(h, t.naclFix(acl, outbound, p, v))
@@ -645,6 +659,11 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 		case !pub.IsValid() && nat != "":
 			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no Elastic IP",
 				Reason: nat + " has no Elastic IP: the internet gateway drops its traffic"}, "associate an Elastic IP with "+nat)
+			return false
+		case !pub.IsValid() && t.src.PublicIPUnknown != "":
+			t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "public IPv4 undecided",
+				Reason: fmt.Sprintf("whether %s has a public IPv4 is not decided: %s", t.src.ID, t.src.PublicIPUnknown)},
+				"set associate_public_ip_address on the instance, or give the subnet's map_public_ip_on_launch")
 			return false
 		case !pub.IsValid():
 			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no public IPv4",

@@ -53,6 +53,7 @@ func benchmarkCollect(b *testing.B, concurrency int) {
 	for _, endpoint := range []struct{ name, url string }{{"direct", srv.URL}, {"rtt=30ms", delayed.URL}} {
 		b.Run(endpoint.name, func(b *testing.B) {
 			mototest.SetenvEndpoint(b, endpoint.url, region)
+			b.Setenv("AWS_ENDPOINT_URL_DIRECT_CONNECT", mototest.NewDirectConnect(b).URL) // moto has no Direct Connect gateways
 			// Warm moto up: its first answers of a kind are slow.
 			if _, err := Collect(ctx, opts); err != nil {
 				b.Fatal(err)

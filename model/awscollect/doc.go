@@ -58,15 +58,26 @@
 //	                                           {"TransitGatewayRouteTables": [...]}
 //	ec2-search-transit-gateway-routes-<tgw-rtb-id>.json
 //	                                           {"TransitGatewayRouteTableId": "tgw-rtb-...", "Routes": [...]}
+//	ec2-get-transit-gateway-route-table-associations-<tgw-rtb-id>.json
+//	                                           {"TransitGatewayRouteTableId": "tgw-rtb-...", "Associations": [...]}
+//	ec2-get-transit-gateway-route-table-propagations-<tgw-rtb-id>.json
+//	                                           {"TransitGatewayRouteTableId": "tgw-rtb-...", "TransitGatewayRouteTablePropagations": [...]}
+//	ec2-describe-transit-gateway-peering-attachments.json
+//	                                           {"TransitGatewayPeeringAttachments": [...]}
+//	ec2-describe-vpn-gateways.json             {"VpnGateways": [...]}
+//	ec2-describe-vpn-connections.json          {"VpnConnections": [...]}  (VgwTelemetry: tunnel status)
+//	ec2-describe-customer-gateways.json        {"CustomerGateways": [...]}
+//	directconnect-describe-virtual-interfaces.json
+//	                                           {"virtualInterfaces": [...]}
 //	route53resolver-list-resolver-rules.json   {"ResolverRules": [...]}
 //	route53resolver-list-resolver-rule-associations.json
 //	                                           {"ResolverRuleAssociations": [...]}
 //
 // A "get entries" file is written for every list in
 // ec2-describe-managed-prefix-lists.json (the AWS-managed ones included)
-// except those being deleted; a "search routes" file for every transit
-// gateway route table except deleted ones, holding its active and blackhole
-// routes. The extra key (PrefixListId, TransitGatewayRouteTableId, VpcId,
+// except those being deleted; a "search routes", an "associations" and a
+// "propagations" file for every transit gateway route table except deleted
+// ones, the routes being its active and blackhole ones. The extra key (PrefixListId, TransitGatewayRouteTableId, VpcId,
 // HostedZoneId) ties a per-resource file to its resource; it is the request
 // parameter of the call, as the CLI user would know it.
 //
@@ -81,6 +92,14 @@
 //
 // where <zone-id> is the zone's ID without the "/hostedzone/" prefix, and
 // HostedZoneId is the zone's Id exactly as in route53-list-hosted-zones.json.
+//
+// Direct Connect gateways are global too, and written in the same folder,
+// in the Direct Connect CLI's camelCase:
+//
+//	directconnect-describe-direct-connect-gateways.json
+//	                                           {"directConnectGateways": [...]}
+//	directconnect-describe-direct-connect-gateway-associations-<gateway-id>.json
+//	                                           {"directConnectGatewayId": "...", "directConnectGatewayAssociations": [...]}
 //
 // # Manifest
 //

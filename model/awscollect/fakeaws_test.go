@@ -104,7 +104,8 @@ func identify(r *http.Request) (op string, params url.Values, err error) {
 	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		svc, name, _ := strings.Cut(target, ".")
-		if svc != "Route53Resolver" {
+		prefix := map[string]string{"Route53Resolver": "route53resolver", "OvertureService": "directconnect"}[svc]
+		if prefix == "" {
 			return "", nil, fmt.Errorf("unexpected target %s", target)
 		}
 		var members map[string]any
@@ -117,7 +118,7 @@ func identify(r *http.Request) (op string, params url.Values, err error) {
 		for k, v := range members {
 			params.Set(k, fmt.Sprint(v))
 		}
-		return "route53resolver:" + name, params, nil
+		return prefix + ":" + name, params, nil
 	}
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/2013-04-01/hostedzone"); ok {
 		params = r.URL.Query()
@@ -171,6 +172,10 @@ func defaultAnswer(w http.ResponseWriter, op string, params url.Values) {
 	case svc == "route53resolver":
 		key := strings.TrimPrefix(name, "List")
 		resolverJSON(w, `{"MaxResults":100,"`+key+`":[]}`)
+	case svc == "directconnect":
+		// Direct Connect speaks JSON 1.1 too; an empty object is an empty
+		// list of whatever was asked.
+		resolverJSON(w, `{}`)
 	default:
 		http.Error(w, "fake AWS: no answer for "+op, http.StatusNotImplemented)
 	}

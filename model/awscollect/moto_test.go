@@ -33,6 +33,7 @@ func TestMain(m *testing.M) {
 }
 
 const (
+	dxGatewayID    = "5f1e9c2a-0d6b-4c55-9a0e-3b8f2c7d1e40"
 	exampleDir     = "../../testdata/examples/databricks-privatelink/us-east-1"
 	exampleAccount = "111122223333"
 	region         = "us-east-1"
@@ -328,6 +329,11 @@ func TestCollectMotoExample(t *testing.T) {
 	// pointing it at an emulator would.
 	t.Logf("example built after %s", time.Since(t0))
 	srv.Setenv(t, region)
+	// Direct Connect from the stand-in (moto has none): one gateway, so
+	// that its associations are asked for too.
+	dx := mototest.NewDirectConnect(t)
+	dx.AddGateway(map[string]any{"directConnectGatewayId": dxGatewayID, "directConnectGatewayName": "corp", "amazonSideAsn": 64600, "directConnectGatewayState": "available"})
+	t.Setenv("AWS_ENDPOINT_URL_DIRECT_CONNECT", dx.URL)
 	var progress bytes.Buffer
 	opts := Options{RoleARNs: []string{mototest.RoleARN(exampleAccount)}, Progress: &progress, ToolVersion: "v0.0.0-test"}
 	var ops opRecorder
@@ -413,6 +419,8 @@ func TestCollectMotoExample(t *testing.T) {
 			"ec2-describe-transit-gateways", "ec2-describe-transit-gateway-attachments", "ec2-describe-transit-gateway-vpc-attachments",
 			"ec2-describe-transit-gateway-route-tables", "route53resolver-list-resolver-rules",
 			"route53resolver-list-resolver-rule-associations", "route53-list-hosted-zones",
+			"ec2-describe-transit-gateway-peering-attachments", "ec2-describe-vpn-gateways", "ec2-describe-vpn-connections",
+			"ec2-describe-customer-gateways", "directconnect-describe-virtual-interfaces", "directconnect-describe-direct-connect-gateways",
 		} {
 			want = append(want, dir+n+".json")
 		}
@@ -424,10 +432,13 @@ func TestCollectMotoExample(t *testing.T) {
 			want = append(want, dir+"ec2-get-managed-prefix-list-entries-"+aws.ToString(l.PrefixListId)+".json")
 		}
 		for _, r := range tables.TransitGatewayRouteTables {
-			want = append(want, dir+"ec2-search-transit-gateway-routes-"+aws.ToString(r.TransitGatewayRouteTableId)+".json")
+			for _, call := range []string{"search-transit-gateway-routes", "get-transit-gateway-route-table-associations", "get-transit-gateway-route-table-propagations"} {
+				want = append(want, dir+"ec2-"+call+"-"+aws.ToString(r.TransitGatewayRouteTableId)+".json")
+			}
 		}
 		z := strings.TrimPrefix(x.privateZone, "/hostedzone/")
-		want = append(want, dir+"route53-get-hosted-zone-"+z+".json", dir+"route53-list-resource-record-sets-"+z+".json")
+		want = append(want, dir+"route53-get-hosted-zone-"+z+".json", dir+"route53-list-resource-record-sets-"+z+".json",
+			dir+"directconnect-describe-direct-connect-gateway-associations-"+dxGatewayID+".json")
 		var got []string
 		for _, f := range res.Files() {
 			if strings.HasPrefix(f, exampleAccount+"/") {

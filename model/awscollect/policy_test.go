@@ -37,7 +37,7 @@ func (r *opRecorder) install(o *Options) {
 
 // IAM service prefixes by SDK service ID, written out here rather than taken
 // from the product.
-var iamPrefix = map[string]string{"EC2": "ec2", "Route 53": "route53", "Route53Resolver": "route53resolver", "STS": "sts"}
+var iamPrefix = map[string]string{"EC2": "ec2", "Route 53": "route53", "Route53Resolver": "route53resolver", "STS": "sts", "Direct Connect": "directconnect"}
 
 // actions maps the recorded operations to IAM actions, failing the test for
 // a service it does not know.

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -31,6 +32,7 @@ type regionRun struct {
 	ec2      *ec2.Client
 	resolver *route53resolver.Client
 	route53  *route53.Client
+	dx       *directconnect.Client
 }
 
 // fileName is the snapshot file of an operation: ("ec2", "DescribeVpcAttribute",
@@ -246,6 +248,7 @@ func (r *regionRun) start(ctx context.Context, g *errgroup.Group) {
 		})
 		for _, id := range uniqueIDs(tables, func(t ec2types.TransitGatewayRouteTable) *string { return t.TransitGatewayRouteTableId }) {
 			g.Go(func() error { return r.transitGatewayRoutes(ctx, id) })
+			r.tgwTableLinks(ctx, g, id)
 		}
 		return nil
 	})
@@ -266,6 +269,7 @@ func (r *regionRun) start(ctx context.Context, g *errgroup.Group) {
 	if r.global {
 		g.Go(func() error { return r.hostedZones(ctx, g) })
 	}
+	r.startTransit(ctx, g)
 }
 
 func (r *regionRun) vpcAttribute(ctx context.Context, vpcID string, attr ec2types.VpcAttributeName) error {

@@ -101,9 +101,13 @@ func (l *loader) finish() error {
 			m.VPCRegion[id] = v.Region
 		}
 	}
+	if err := l.finishTransit(); err != nil {
+		return err
+	}
 	// Endpoint and NAT interfaces carry their owner's VPC when only the
 	// owner was described.
 	l.checkRefs()
+	l.checkTransitRefs()
 	for _, d := range m.Dangling {
 		l.warns = append(l.warns, Warning{File: d.Origin, Message: d.Field + ": " + d.ID + " is not among the snapshot's " + string(d.Kind) + " (dangling reference); traces that need it answer unknown, or fail when the question names it"})
 	}

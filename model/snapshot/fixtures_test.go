@@ -70,10 +70,11 @@ func TestSharedFixturesLoad(t *testing.T) {
 		for _, a := range m.NetworkACLs {
 			entries += len(a.Inbound) + len(a.Outbound)
 		}
-		fmt.Fprintf(&b, "%s regions=%s vpcs=%d subnets=%d route_tables=%d groups=%d group_rules=%d acls=%d acl_entries=%d enis=%d instances=%d endpoints=%d nat=%d igw=%d prefix_lists=%d peerings=%d tgws=%d zones=%d records=%d resolver_rules=%d endpoint_services=%d dhcp_options=%d dangling=%d warnings=%d\n",
+		fmt.Fprintf(&b, "%s regions=%s vpcs=%d subnets=%d route_tables=%d groups=%d group_rules=%d acls=%d acl_entries=%d enis=%d instances=%d endpoints=%d nat=%d igw=%d prefix_lists=%d peerings=%d tgws=%d tgw_attachments=%d tgw_route_tables=%d tgw_routes=%d vgws=%d vpns=%d customer_gateways=%d dx_gateways=%d virtual_interfaces=%d zones=%d records=%d resolver_rules=%d endpoint_services=%d dhcp_options=%d dangling=%d warnings=%d\n",
 			filepath.ToSlash(rel), strings.Join(m.Regions, ","), len(m.VPCs), len(m.Subnets), len(m.RouteTables), len(m.SecurityGroups), rules,
 			len(m.NetworkACLs), entries, len(m.ENIs), len(m.Instances), len(m.Endpoints), len(m.NATGateways), len(m.InternetGateways),
-			len(m.PrefixLists), len(m.Peerings), len(m.TransitGateways), len(m.HostedZones), records(m), len(m.ResolverRules), len(m.EndpointServices), len(m.DHCPOptions), len(m.Dangling), len(w))
+			len(m.PrefixLists), len(m.Peerings), len(m.TransitGateways), len(m.TGWAttachments), len(m.TGWRouteTables), tgwRoutes(m),
+			len(m.VPNGateways), len(m.VPNConnections), len(m.CustomerGateways), len(m.DXGateways), len(m.VirtualInterfaces), len(m.HostedZones), records(m), len(m.ResolverRules), len(m.EndpointServices), len(m.DHCPOptions), len(m.Dangling), len(w))
 	}
 	golden := filepath.Join("testdata", "fixtures.golden")
 	if os.Getenv("VPCPATH_UPDATE_GOLDEN") != "" {
@@ -103,6 +104,14 @@ func records(m *model.Model) int {
 	n := 0
 	for _, z := range m.HostedZones {
 		n += len(z.Records)
+	}
+	return n
+}
+
+func tgwRoutes(m *model.Model) int {
+	n := 0
+	for _, rt := range m.TGWRouteTables {
+		n += len(rt.Routes)
 	}
 	return n
 }

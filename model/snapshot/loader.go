@@ -10,7 +10,6 @@ import (
 	"net/netip"
 	"path"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +34,14 @@ type loader struct {
 	records   []pendingRecords
 	ruleVPCs  []pendingRuleAssoc
 	vpcFile   map[string]string // VPC ID -> region from its file's folder
+
+	tgwRoutes    []pendingTGWRoutes
+	tgwLinks     []pendingTGWLinks
+	dxAssocs     []pendingDXAssoc
+	dxAssocsRead bool
+	bgpTables    []string        // TGW route tables missing BGP-learned routes
+	staticFiles  []string        // Batfish's TransitGatewayStaticRoutes files read
+	accounts     map[string]bool // account folders seen
 }
 
 type pendingInstance struct {
@@ -126,15 +133,13 @@ func sortedDupKeys(m map[[3]string]int) [][3]string {
 
 // known but not modelled: read without complaint, summarised once.
 var notModelled = map[string]bool{
-	"Addresses": true, "ServiceNames": true, "CustomerGateways": true, "VpnConnections": true, "VpnGateways": true,
+	"Addresses": true, "ServiceNames": true,
 	"Tags": true, "DBInstances": true, "DomainStatusList": true,
 	"LoadBalancers": true, "LoadBalancerListeners": true, "LoadBalancerAttributes": true,
-	"LoadBalancerTargetHealth": true, "TargetGroups": true, "TransitGatewayRouteTables": true,
-	"TransitGatewayStaticRoutes": true, "TransitGatewayPropagations": true,
-	"DirectConnectGateways": true, "DirectConnectGatewayAssociations": true,
-	"VirtualInterfaces": true, "InstanceStatuses": true, "PlacementGroups": true,
+	"LoadBalancerTargetHealth": true, "TargetGroups": true,
+	"InstanceStatuses": true, "PlacementGroups": true,
 	"MovingAddressStatuses": true, "Hosts": true, "Instances": true, "EgressOnlyInternetGateways": true,
-	"TransitGatewayRouteTableId": true, "Routes": true, "ClassicLinkInstances": true,
+	"ClassicLinkInstances":    true,
 	"LocalGatewayRouteTables": true, "CarrierGateways": true, "ElasticsearchDomains": true,
 }
 
@@ -142,12 +147,21 @@ var notModelled = map[string]bool{
 var metaKeys = map[string]bool{
 	"NextToken": true, "ResponseMetadata": true, "IsTruncated": true, "MaxItems": true,
 	"Marker": true, "NextMarker": true, "DelegationSet": true,
+	// The request parameter vpcpath collect writes beside
+	// describe-direct-connect-gateway-associations output.
+	"directConnectGatewayId": true,
 }
 
 var plIDRE = regexp.MustCompile(`pl-[0-9a-f]{8,17}`)
 
 func (l *loader) loadFile(p string) error {
 	file := l.display(p)
+	if a := accountOf(p); a != "" {
+		if l.accounts == nil {
+			l.accounts = map[string]bool{}
+		}
+		l.accounts[a] = true
+	}
 	if st, err := fs.Stat(l.fsys, p); err == nil && st.Size() > maxFileSize {
 		return &Error{File: file, Err: fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), maxFileSize)}
 	}
@@ -254,6 +268,12 @@ func (l *loader) object(p, file string, data []byte, dec *json.Decoder, top bool
 		return l.hostedZone(file, raws, raws["HostedZone"])
 	case raws["ResourceRecordSets"] != nil:
 		return l.recordSets(p, file, raws, raws["ResourceRecordSets"])
+	case raws["Routes"] != nil:
+		return l.searchedRoutes(p, file, raws)
+	case raws["Associations"] != nil:
+		return l.tableLinks(p, file, "Associations", raws)
+	case raws["TransitGatewayRouteTablePropagations"] != nil:
+		return l.tableLinks(p, file, "TransitGatewayRouteTablePropagations", raws)
 	}
 	var unknown []string
 	sort.Strings(keys)
@@ -306,27 +326,40 @@ func (l *loader) fileOf(kind, id string) string { return l.origin[kind+"\x00"+id
 type handler func(l *loader, file, region, key string, data []byte, dec *json.Decoder) error
 
 var handlers = map[string]handler{
-	"Vpcs":                         (*loader).vpcs,
-	"Subnets":                      (*loader).subnets,
-	"RouteTables":                  (*loader).routeTables,
-	"SecurityGroups":               (*loader).securityGroups,
-	"NetworkAcls":                  (*loader).networkACLs,
-	"NetworkInterfaces":            (*loader).networkInterfaces,
-	"Reservations":                 (*loader).reservations,
-	"VpcEndpoints":                 (*loader).vpcEndpoints,
-	"NatGateways":                  (*loader).natGateways,
-	"InternetGateways":             (*loader).internetGateways,
-	"PrefixLists":                  (*loader).prefixLists,
-	"VpcPeeringConnections":        (*loader).peerings,
-	"TransitGateways":              (*loader).transitGateways,
-	"TransitGatewayAttachments":    (*loader).tgwAttachments,
-	"TransitGatewayVpcAttachments": (*loader).tgwAttachments,
-	"AvailabilityZones":            (*loader).availabilityZones,
-	"HostedZones":                  (*loader).hostedZones,
-	"ResolverRules":                (*loader).resolverRules,
-	"ResolverRuleAssociations":     (*loader).resolverRuleAssociations,
-	"ServiceDetails":               (*loader).serviceDetails,
-	"DhcpOptions":                  (*loader).dhcpOptions,
+	"Vpcs":                             (*loader).vpcs,
+	"Subnets":                          (*loader).subnets,
+	"RouteTables":                      (*loader).routeTables,
+	"SecurityGroups":                   (*loader).securityGroups,
+	"NetworkAcls":                      (*loader).networkACLs,
+	"NetworkInterfaces":                (*loader).networkInterfaces,
+	"Reservations":                     (*loader).reservations,
+	"VpcEndpoints":                     (*loader).vpcEndpoints,
+	"NatGateways":                      (*loader).natGateways,
+	"InternetGateways":                 (*loader).internetGateways,
+	"PrefixLists":                      (*loader).prefixLists,
+	"VpcPeeringConnections":            (*loader).peerings,
+	"TransitGateways":                  (*loader).transitGateways,
+	"TransitGatewayAttachments":        (*loader).tgwAttachments,
+	"TransitGatewayVpcAttachments":     (*loader).tgwAttachments,
+	"TransitGatewayPeeringAttachments": (*loader).tgwPeeringAttachments,
+	"TransitGatewayRouteTables":        (*loader).tgwRouteTables,
+	"TransitGatewayStaticRoutes":       (*loader).tgwStaticRoutes,
+	"TransitGatewayPropagations":       (*loader).tgwPropagations,
+	"VpnGateways":                      (*loader).vpnGateways,
+	"VpnConnections":                   (*loader).vpnConnections,
+	"CustomerGateways":                 (*loader).customerGateways,
+	"directConnectGateways":            (*loader).dxGateways,
+	"DirectConnectGateways":            (*loader).dxGateways,
+	"directConnectGatewayAssociations": (*loader).dxAssociations,
+	"DirectConnectGatewayAssociations": (*loader).dxAssociations,
+	"virtualInterfaces":                (*loader).virtualInterfaces,
+	"VirtualInterfaces":                (*loader).virtualInterfaces,
+	"AvailabilityZones":                (*loader).availabilityZones,
+	"HostedZones":                      (*loader).hostedZones,
+	"ResolverRules":                    (*loader).resolverRules,
+	"ResolverRuleAssociations":         (*loader).resolverRuleAssociations,
+	"ServiceDetails":                   (*loader).serviceDetails,
+	"DhcpOptions":                      (*loader).dhcpOptions,
 }
 
 // decodeList decodes a top-level list from the stream element by element,
@@ -1058,88 +1091,6 @@ func (l *loader) vpcAttribute(p, file string, top map[string]json.RawMessage) er
 	}
 	if !found {
 		l.warn(p, "describe-vpc-attribute output for an attribute vpcpath does not use; skipped")
-	}
-	return nil
-}
-
-func (l *loader) peerings(file, region, key string, data []byte, raw *json.Decoder) error {
-	list, err := decodeList[wPeering](file, "VpcPeeringConnections", data, raw)
-	if err != nil {
-		return err
-	}
-	l.m.Present[model.KindPeering] = true
-	side := func(s *wPeeringSide) model.PeeringSide {
-		if s == nil {
-			return model.PeeringSide{}
-		}
-		out := model.PeeringSide{VPCID: s.VpcId, OwnerID: s.OwnerId, Region: s.Region}
-		if p, err := parsePrefix(s.CidrBlock); err == nil {
-			out.CIDRs = append(out.CIDRs, p)
-		}
-		for _, c := range s.CidrBlockSet {
-			if p, err := parsePrefix(c.CidrBlock); err == nil && !slices.Contains(out.CIDRs, p) {
-				out.CIDRs = append(out.CIDRs, p)
-			}
-		}
-		return out
-	}
-	for i, w := range list {
-		if w.VpcPeeringConnectionId == "" {
-			return &Error{File: file, Field: field("VpcPeeringConnections", i, "", "VpcPeeringConnectionId"), Err: missing()}
-		}
-		pc := &model.Peering{ID: w.VpcPeeringConnectionId, Requester: side(w.RequesterVpcInfo), Accepter: side(w.AccepterVpcInfo), Tags: tags(w.Tags)}
-		if w.Status != nil {
-			pc.Status = w.Status.Code
-		}
-		l.define("VpcPeeringConnections", pc.ID, file)
-		l.m.Peerings[pc.ID] = pc
-	}
-	return nil
-}
-
-func (l *loader) transitGateways(file, region, key string, data []byte, raw *json.Decoder) error {
-	list, err := decodeList[wTransitGateway](file, "TransitGateways", data, raw)
-	if err != nil {
-		return err
-	}
-	l.m.Present[model.KindTransitGateway] = true
-	for i, w := range list {
-		if w.TransitGatewayId == "" {
-			return &Error{File: file, Field: field("TransitGateways", i, "", "TransitGatewayId"), Err: missing()}
-		}
-		l.define("TransitGateways", w.TransitGatewayId, file)
-		l.m.TransitGateways[w.TransitGatewayId] = &model.TransitGateway{ID: w.TransitGatewayId, OwnerID: w.OwnerId, State: w.State, Tags: tags(w.Tags)}
-	}
-	return nil
-}
-
-func (l *loader) tgwAttachments(file, region, key string, data []byte, raw *json.Decoder) error {
-	list, err := decodeList[wTGWAttachment](file, key, data, raw)
-	if err != nil {
-		return err
-	}
-	l.m.Present[model.KindTGWAttachment] = true
-	for i, w := range list {
-		if w.TransitGatewayAttachmentId == "" {
-			return &Error{File: file, Field: field(key, i, "", "TransitGatewayAttachmentId"), Err: missing()}
-		}
-		a := l.m.TGWAttachments[w.TransitGatewayAttachmentId]
-		if a == nil {
-			a = &model.TGWAttachment{ID: w.TransitGatewayAttachmentId}
-			l.m.TGWAttachments[a.ID] = a
-		}
-		a.TransitGatewayID = w.TransitGatewayId
-		if w.ResourceType != "" {
-			a.ResourceType, a.ResourceID = w.ResourceType, w.ResourceId
-		} else if w.VpcId != "" {
-			a.ResourceType, a.ResourceID = "vpc", w.VpcId
-		}
-		if w.State != "" {
-			a.State = w.State
-		}
-		if len(w.SubnetIds) > 0 {
-			a.Subnets = w.SubnetIds
-		}
 	}
 	return nil
 }

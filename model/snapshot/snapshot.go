@@ -6,9 +6,13 @@
 // its name: Vpcs, Subnets, RouteTables, SecurityGroups, NetworkAcls,
 // NetworkInterfaces, Reservations, VpcEndpoints, NatGateways,
 // InternetGateways, PrefixLists, VpcPeeringConnections, TransitGateways,
-// TransitGatewayAttachments, TransitGatewayVpcAttachments, DhcpOptions and
-// AvailabilityZones. Several files of one kind merge (pages, or one file per
-// account or region). Two more shapes are understood:
+// TransitGatewayAttachments, TransitGatewayVpcAttachments,
+// TransitGatewayPeeringAttachments, TransitGatewayRouteTables, VpnGateways,
+// VpnConnections, CustomerGateways, DhcpOptions and AvailabilityZones, and
+// Direct Connect's directConnectGateways, directConnectGatewayAssociations
+// and virtualInterfaces (camelCase as the CLI prints them, or PascalCase as
+// Batfish saves them). Several files of one kind merge (pages, or one file
+// per account or region). More shapes are understood:
 //
 //   - describe-vpc-attribute output: {"VpcId": ..., "EnableDnsSupport": {"Value": true}}
 //     (or EnableDnsHostnames).
@@ -17,6 +21,16 @@
 //     carry a top-level "PrefixListId" (vpcpath collect writes one) or have the
 //     list's ID in its file name, as in pl-0123456789abcdef0.json or
 //     ec2-get-managed-prefix-list-entries-pl-0123456789abcdef0.json.
+//   - search-transit-gateway-routes output ({"Routes": [...]}) and
+//     get-transit-gateway-route-table-associations ("Associations") or
+//     -propagations ("TransitGatewayRouteTablePropagations") output, tied to
+//     their table the same way: a top-level "TransitGatewayRouteTableId" or
+//     the tgw-rtb- ID in the file name.
+//   - Batfish's TransitGatewayStaticRoutes and TransitGatewayPropagations:
+//     static routes only, so the loader derives propagated routes from the
+//     propagations (a VPC attachment propagates its VPC's CIDR blocks) and
+//     records, as an assumption on the table, that routes a VPN, Direct
+//     Connect or Connect attachment learns by BGP are in no file.
 //
 // Boto-style recordings that wrap each response as {"status_code": N,
 // "data": {...}} (cloud-custodian's placebo files) are unwrapped; recorded

@@ -117,11 +117,11 @@ func TestUnknownFilesAreListedAndSkipped(t *testing.T) {
 		"notes.txt":      "hello",
 		"array.json":     `[1, 2]`,
 		"other.json":     `{"Buckets": []}`,
-		"vpn.json":       `{"VpnConnections": []}`,
+		"elb.json":       `{"LoadBalancers": []}`,
 		"entries-x.json": `{"Entries": [{"Cidr": "1.2.3.0/24"}]}`,
 	})
 	for _, want := range []string{"notes.txt: not a .json file", "array.json: not AWS describe output", "other.json: unrecognised top-level key(s) Buckets",
-		"not modelled yet, ignored: VpnConnections (1 files)", "entries-x.json: prefix list entries without a list ID"} {
+		"not modelled yet, ignored: LoadBalancers (1 files)", "entries-x.json: prefix list entries without a list ID"} {
 		if !warned(w, want) {
 			t.Errorf("no warning %q in %v", want, w)
 		}

@@ -265,43 +265,6 @@ type wPrefixListEntry struct {
 	Cidr string `json:"Cidr"`
 }
 
-type wPeeringSide struct {
-	VpcId        string `json:"VpcId"`
-	OwnerId      string `json:"OwnerId"`
-	Region       string `json:"Region"`
-	CidrBlock    string `json:"CidrBlock"`
-	CidrBlockSet []struct {
-		CidrBlock string `json:"CidrBlock"`
-	} `json:"CidrBlockSet"`
-}
-
-type wPeering struct {
-	VpcPeeringConnectionId string        `json:"VpcPeeringConnectionId"`
-	RequesterVpcInfo       *wPeeringSide `json:"RequesterVpcInfo"`
-	AccepterVpcInfo        *wPeeringSide `json:"AccepterVpcInfo"`
-	Status                 *struct {
-		Code string `json:"Code"`
-	} `json:"Status"`
-	Tags []wTag `json:"Tags"`
-}
-
-type wTransitGateway struct {
-	TransitGatewayId string `json:"TransitGatewayId"`
-	OwnerId          string `json:"OwnerId"`
-	State            string `json:"State"`
-	Tags             []wTag `json:"Tags"`
-}
-
-type wTGWAttachment struct {
-	TransitGatewayAttachmentId string   `json:"TransitGatewayAttachmentId"`
-	TransitGatewayId           string   `json:"TransitGatewayId"`
-	ResourceType               string   `json:"ResourceType"`
-	ResourceId                 string   `json:"ResourceId"`
-	VpcId                      string   `json:"VpcId"`
-	State                      string   `json:"State"`
-	SubnetIds                  []string `json:"SubnetIds"`
-}
-
 type wAvailabilityZone struct {
 	ZoneName   string `json:"ZoneName"`
 	RegionName string `json:"RegionName"`

@@ -27,6 +27,10 @@ type builder struct {
 	// pendingAddr are planned interfaces, some without a known address.
 	pendingAddr []pending
 	wantPublic  []string // interfaces that get a public IP at apply
+	// unknownCIDR says why a VPC's address range is undecided, by VPC ID.
+	unknownCIDR map[string]string
+	// mapPublic is map_public_ip_on_launch of the plan's subnets.
+	mapPublic map[string]model.Tri
 }
 
 // touch records the model IDs a plan resource changes, for Changes.
@@ -57,7 +61,7 @@ func (p *Plan) build(base *model.Model) (*model.Model, error) {
 	}
 	p.assignIDs()
 	p.touched = map[string][]string{}
-	b := &builder{p: p, base: base, taken: map[netip.Addr]bool{}, created: map[string]bool{}, owns: map[any]bool{}}
+	b := &builder{p: p, base: base, taken: map[netip.Addr]bool{}, created: map[string]bool{}, owns: map[any]bool{}, unknownCIDR: map[string]string{}, mapPublic: map[string]model.Tri{}}
 	if base != nil {
 		b.m = shallowCopy(base)
 	} else {
@@ -139,27 +143,45 @@ func (p *Plan) region() string {
 	return ""
 }
 
-// ids returns the IDs attribute attr of r holds: its planned value, and
-// when that is unknown until apply, the IDs of the resources its
-// expression references. scalar picks one instance of a counted resource.
+// ids returns the IDs attribute attr of r holds (idsOf without the why).
 func (b *builder) ids(r *resource, attr string, scalar bool) []string {
-	known := strs(r.vals, attr)
-	if len(known) > 0 && !r.isUnknown(attr) {
-		return known
-	}
-	refs := r.exprRefs(attr)
-	return b.tie(r, attr, refs, known, scalar)
+	v, _ := b.idsOf(r, attr, scalar)
+	return v
 }
 
-// tie adds to known the IDs the references point to.
-func (b *builder) tie(r *resource, attr string, refs []string, known []string, scalar bool) []string {
+// idsOf returns the IDs attribute attr of r holds: its planned value, and
+// when that is unknown until apply, the IDs of the resources its
+// expression references, type-checked. scalar picks one instance of a
+// counted resource. why, when set, says that the value is unknown until
+// apply and cannot be tied, naming the resource and attribute: whatever
+// depends on it is unknown, never dropped.
+func (b *builder) idsOf(r *resource, attr string, scalar bool) ([]string, string) {
+	known := strs(r.vals, attr)
+	if len(known) > 0 && !r.isUnknown(attr) {
+		return known, ""
+	}
+	unknown := r.isUnknown(attr) && r.configured(attr)
+	return b.tie(r, attr, r.exprRefs(attr), known, scalar, unknown, scalar)
+}
+
+// tie adds to known the IDs the references point to. unknown says the
+// value is unknown until apply (so a failed tie is reported in why);
+// single says the value is one reference, so that several candidates
+// leave it undecided rather than pick one.
+func (b *builder) tie(r *resource, attr string, refs []string, known []string, scalar, unknown, single bool) ([]string, string) {
+	refs = expandEach(r, refs)
 	if len(refs) == 0 {
-		if r.isUnknown(attr) && r.configured(attr) {
-			b.warn(r.addr, "%s is unknown until apply and its configuration references no resource: left out", attr)
+		if unknown {
+			b.warn(r.addr, "%s is unknown until apply and its configuration references no resource: kept as unknown", attr)
+			return known, fmt.Sprintf("%s %s is known only after apply and its configuration references no resource", r.addr, attr)
 		}
-		return known
+		return known, ""
 	}
 	ts, seen := b.p.resolve(r.module, refs, r.index, scalar, 0)
+	ts, dropped := typed(attr, ts)
+	for _, t := range dropped {
+		b.warn(r.addr, "%s's expression mentions %s, which is not a %s: not taken as its value", attr, t.res.addr, strings.Join(wantKinds(attr), " or "))
+	}
 	if len(ts) == 0 && attr == "vpc_id" && hasLocal(refs) {
 		// Locals' expressions are not in the plan: a module's only VPC is
 		// the one its local names.
@@ -171,20 +193,26 @@ func (b *builder) tie(r *resource, attr string, refs []string, known []string, s
 		}
 		if len(vpcs) == 1 {
 			b.warn(r.addr, "%s comes from %s, which a plan does not spell out: taken as the module's only VPC, %s", attr, strings.Join(refs, ", "), vpcs[0].addr)
-			return appendUniq(known, vpcs[0].id)
+			return appendUniq(known, vpcs[0].id), ""
 		}
 	}
 	if len(ts) == 0 {
-		if seen && (r.isUnknown(attr) || len(known) == 0) && r.action != "delete" {
+		if seen && len(dropped) == 0 && (r.isUnknown(attr) || len(known) == 0) && r.action != "delete" {
 			b.fail(r.addr, "%s refers to %s, which is not in the plan's planned values", attr, strings.Join(refs, ", "))
 		}
-		return known
+		if unknown {
+			return known, fmt.Sprintf("%s %s is known only after apply and comes from %s, which the plan does not spell out", r.addr, attr, strings.Join(refs, ", "))
+		}
+		return known, ""
 	}
-	out := append([]string{}, known...)
+	var vals []string
 	for _, t := range ts {
-		out = appendUniq(out, b.valueOf(t.res, t.attr))
+		vals = appendUniq(vals, b.valueOf(t.res, t.attr))
 	}
-	return out
+	if single && unknown && len(vals) > 1 {
+		return known, fmt.Sprintf("%s %s is known only after apply and may be any of %s", r.addr, attr, strings.Join(vals, ", "))
+	}
+	return appendUniq(append([]string{}, known...), vals...), ""
 }
 
 func hasLocal(refs []string) bool {
@@ -204,18 +232,73 @@ func (b *builder) id(r *resource, attr string) string {
 	return v[0]
 }
 
+// idOf is id with the why of idsOf.
+func (b *builder) idOf(r *resource, attr string) (string, string) {
+	v, why := b.idsOf(r, attr, true)
+	if len(v) == 0 {
+		return "", why
+	}
+	return v[0], ""
+}
+
+// elemUnknown reports whether attribute attr of the ith element of nested
+// block (or attribute list) block is unknown until apply.
+func (r *resource) elemUnknown(block string, i int, attr string) bool {
+	list, _ := r.unknown[block].([]any)
+	if i < 0 || i >= len(list) {
+		return false
+	}
+	m, _ := list[i].(map[string]any)
+	return unknownVal(m[attr])
+}
+
+func unknownVal(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case []any:
+		for _, e := range x {
+			if unknownVal(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // nestedIDs is ids for an attribute of a nested block element (an inline
 // rule or route): the element's value, else the references of the
-// matching block in the configuration.
-func (b *builder) nestedIDs(r *resource, block string, i int, elem map[string]any, attr string, scalar bool) []string {
+// matching block in the configuration. The aws provider's route, ingress
+// and egress are attributes written as blocks: the configuration holds one
+// expression for the whole list, and an unknown value is tied only when
+// the list references a single candidate of the right kind. A dynamic
+// block, or a plan of format 0.1 (Terraform 0.12-0.13), leaves no
+// expression at all. why says the value stays unknown, and why.
+func (b *builder) nestedIDs(r *resource, block string, i int, elem map[string]any, attr string, scalar bool) ([]string, string) {
 	known := strs(elem, attr)
-	if len(known) > 0 {
-		return known
+	unknown := r.elemUnknown(block, i, attr)
+	if len(known) > 0 && !unknown {
+		return known, ""
 	}
+	where := fmt.Sprintf("%s %s[%d].%s", r.addr, block, i, attr)
 	if r.cfg == nil || r.cfg.Expressions == nil || r.cfg.Expressions[block] == nil || r.cfg.Expressions[block].ExpressionData == nil {
-		return known
+		if unknown {
+			return known, where + " is known only after apply and the plan's configuration holds no expression for " + block + " (a dynamic block, or a plan format before 0.14 that leaves nested blocks out)"
+		}
+		return known, ""
 	}
-	nbs := r.cfg.Expressions[block].NestedBlocks
+	ex := r.cfg.Expressions[block]
+	nbs := ex.NestedBlocks
+	if len(nbs) == 0 {
+		if !unknown {
+			return known, ""
+		}
+		v, why := b.tie(r, block+"."+attr, ex.References, known, scalar, true, true)
+		if why != "" {
+			why = where + " is known only after apply, and the expression of " + block + " does not say which of its references it is (" + strings.Join(ex.References, ", ") + ")"
+		}
+		return v, why
+	}
 	pick := -1
 	for j, nb := range nbs {
 		ok := true
@@ -240,13 +323,23 @@ func (b *builder) nestedIDs(r *resource, block string, i int, elem map[string]an
 		pick = i
 	}
 	if pick < 0 {
-		return known
+		if unknown {
+			return known, where + " is known only after apply and the configuration's " + block + " blocks do not say which one it is"
+		}
+		return known, ""
 	}
 	e := nbs[pick][attr]
 	if e == nil || e.ExpressionData == nil {
-		return known
+		if unknown {
+			return known, where + " is known only after apply and its block has no expression for it"
+		}
+		return known, ""
 	}
-	return b.tie(r, block+"."+attr, e.References, known, scalar)
+	v, why := b.tie(r, block+"."+attr, e.References, known, scalar, unknown, scalar)
+	if why != "" {
+		why = where + why[strings.Index(why, " is known"):]
+	}
+	return v, why
 }
 
 // valueOf is the value of attribute attr of a referenced resource.
@@ -302,8 +395,10 @@ func (b *builder) run() {
 		fn  func(*resource)
 	}{
 		{"aws_vpc", b.vpc},
+		{"aws_default_vpc", b.vpc},
 		{"aws_vpc_ipv4_cidr_block_association", b.vpcCIDR},
 		{"aws_subnet", b.subnet},
+		{"aws_default_subnet", b.subnet},
 		{"aws_prefix_list", b.prefixList},
 		{"aws_ec2_managed_prefix_list", b.prefixList},
 		{"aws_ec2_managed_prefix_list_entry", b.prefixListEntry},
@@ -343,6 +438,7 @@ func (b *builder) run() {
 	}
 	b.implicitDefaults()
 	b.assignAddresses()
+	b.eips()
 	// Rules, entries, routes and associations: what the plan deletes goes
 	// first, then what it plans.
 	for _, r := range b.p.deleted {
@@ -505,7 +601,12 @@ func (b *builder) vpc(r *resource) {
 	} else if old := b.m.VPCs[r.id]; old != nil {
 		v.CIDRs = old.CIDRs
 	} else {
-		b.warn(r.addr, "cidr_block is unknown until apply (IPAM?): the VPC has no address range in the model")
+		why := r.addr + " cidr_block is known only after apply"
+		if r.typ == "aws_default_vpc" || r.mode == "data" {
+			why = r.addr + " cidr_block is not in the plan (an existing VPC the plan does not read)"
+		}
+		b.unknownCIDR[v.ID] = why
+		b.warn(r.addr, "cidr_block is unknown until apply (IPAM, or a VPC the plan does not read): the VPC stays with an unknown address range, and what depends on it is unknown")
 	}
 	if c := str(r.vals, "ipv6_cidr_block"); c != "" {
 		if p, err := parsePrefix(c); err == nil {
@@ -519,9 +620,30 @@ func (b *builder) vpc(r *resource) {
 		b.m.VPCRegion[v.ID] = v.Region
 	}
 	b.source(v.ID, r)
-	if r.action == "create" || r.action == "replace" {
+	if r.typ == "aws_default_vpc" {
+		b.defaultVPC(v, r)
+		return
+	}
+	if (r.action == "create" || r.action == "replace") && r.mode == "managed" {
 		b.created[v.ID] = true
 	}
+}
+
+// defaultVPC gives an adopted default VPC (aws_default_vpc) the main route
+// table AWS made it, whose routes the plan does not read: AWS gives it a
+// route to the default internet gateway ("Default VPCs" in the VPC guide),
+// but the table may have changed since, so its routes are unknown.
+func (b *builder) defaultVPC(v *model.VPC, r *resource) {
+	for _, t := range b.m.RouteTables {
+		if t.VPCID == v.ID && t.Main {
+			return // the base or the plan knows it
+		}
+	}
+	id := placeholder("rtb", r.addr+":main")
+	b.m.RouteTables[id] = &model.RouteTable{ID: id, VPCID: v.ID, Main: true, Routes: []model.Route{{
+		Target: model.Target{Kind: model.TargetUnknown, ID: "(unknown)"}, Origin: "CreateRouteTable", Source: r.addr,
+		Unknown: "the main route table of the default VPC " + r.addr + " is not in the plan (AWS creates it with 0.0.0.0/0 to the default internet gateway)"}}}
+	b.m.Sources[id] = r.addr
 }
 
 func (b *builder) vpcCIDR(r *resource) {
@@ -554,10 +676,29 @@ func (b *builder) subnet(r *resource) {
 		s.CIDR = p
 	} else if old := b.m.Subnets[r.id]; old != nil {
 		s.CIDR = old.CIDR
+	} else {
+		b.warn(r.addr, "cidr_block is unknown until apply: the subnet stays, and its interfaces' addresses are unknown")
+	}
+	// map_public_ip_on_launch: AWS's default is off, except in a default
+	// subnet ("Default subnets" in the VPC guide).
+	switch v, ok := r.vals["map_public_ip_on_launch"].(bool); {
+	case ok:
+		b.mapPublic[s.ID] = model.TriOf(v)
+	case r.typ == "aws_default_subnet":
+		b.mapPublic[s.ID] = model.Yes
+	case !r.isUnknown("map_public_ip_on_launch") && r.mode == "managed":
+		b.mapPublic[s.ID] = model.No
 	}
 	if c := str(r.vals, "ipv6_cidr_block"); c != "" {
 		if p, err := parsePrefix(c); err == nil {
 			s.IPv6CIDRs = []netip.Prefix{p}
+		}
+	}
+	if s.VPCID == "" && r.typ == "aws_default_subnet" {
+		for _, x := range b.p.resources {
+			if x.typ == "aws_default_vpc" {
+				s.VPCID = x.id // a default subnet is in the default VPC
+			}
 		}
 	}
 	if s.VPCID == "" {

@@ -28,6 +28,12 @@ func shallowCopy(m *model.Model) *model.Model {
 	copyMap(c.Peerings, m.Peerings)
 	copyMap(c.TransitGateways, m.TransitGateways)
 	copyMap(c.TGWAttachments, m.TGWAttachments)
+	copyMap(c.TGWRouteTables, m.TGWRouteTables)
+	copyMap(c.VPNGateways, m.VPNGateways)
+	copyMap(c.VPNConnections, m.VPNConnections)
+	copyMap(c.CustomerGateways, m.CustomerGateways)
+	copyMap(c.DXGateways, m.DXGateways)
+	copyMap(c.VirtualInterfaces, m.VirtualInterfaces)
 	copyMap(c.HostedZones, m.HostedZones)
 	copyMap(c.ResolverRules, m.ResolverRules)
 	copyMap(c.EndpointServices, m.EndpointServices)
@@ -314,6 +320,27 @@ func (b *builder) instance(r *resource) {
 	if eid == "" {
 		eid = placeholder("eni", r.addr)
 	}
+	// An instance launched on an interface of its own (network_interface
+	// with device_index 0) takes that interface as its primary one.
+	for i, ni := range blocks(r.vals, "network_interface") {
+		if d, _ := num(ni, "device_index"); d != 0 {
+			continue
+		}
+		ids, _ := b.nestedIDs(r, "network_interface", i, ni, "network_interface_id", true)
+		if len(ids) == 0 {
+			continue
+		}
+		if e := b.m.ENIs[ids[0]]; e != nil {
+			e = b.editENI(ids[0])
+			e.InstanceID = in.ID
+			in.SubnetID, in.VPCID = e.SubnetID, e.VPCID
+			in.ENIs = []string{e.ID}
+			b.m.Instances[in.ID] = in
+			b.own(in)
+			b.source(in.ID, r)
+			return
+		}
+	}
 	if old := b.m.Instances[r.id]; old != nil && len(old.ENIs) > 0 {
 		eid = old.ENIs[0]
 		in.ENIs = append([]string{}, old.ENIs...)
@@ -341,10 +368,24 @@ func (b *builder) instance(r *resource) {
 			e.PrivateIPs = append(e.PrivateIPs, a)
 		}
 	}
-	if a, err := netip.ParseAddr(str(r.vals, "public_ip")); err == nil && len(e.PrivateIPs) > 0 {
+	// A public IPv4: the one the plan knows, else what
+	// associate_public_ip_address says, else the subnet's
+	// map_public_ip_on_launch (VPC guide, "Public IPv4 addresses").
+	assoc, set := r.vals["associate_public_ip_address"].(bool)
+	switch a, err := netip.ParseAddr(str(r.vals, "public_ip")); {
+	case err == nil && len(e.PrivateIPs) > 0:
 		e.PublicIPs = map[netip.Addr]netip.Addr{e.PrivateIPs[0]: a}
-	} else if boolOr(r.vals, "associate_public_ip_address", false) {
+	case set && r.isUnknown("associate_public_ip_address") == false && assoc:
 		b.wantPublic = append(b.wantPublic, eid)
+	case set:
+	case r.isUnknown("associate_public_ip_address") && r.cfg != nil && r.cfg.Expressions["associate_public_ip_address"] != nil:
+		e.PublicIPUnknown = r.addr + " associate_public_ip_address is known only after apply"
+	case b.mapPublic[in.SubnetID] == model.Yes:
+		b.wantPublic = append(b.wantPublic, eid)
+		b.assume(eid, fmt.Sprintf("%s sets no associate_public_ip_address: it gets a public IPv4 because %s maps public IPs on launch", r.addr, in.SubnetID))
+	case b.mapPublic[in.SubnetID] == model.No:
+	case in.SubnetID != "":
+		e.PublicIPUnknown = fmt.Sprintf("%s sets no associate_public_ip_address and whether %s maps public IPs on launch is not in the plan", r.addr, in.SubnetID)
 	}
 	b.m.Instances[in.ID] = in
 	b.own(in)
@@ -409,6 +450,41 @@ func (b *builder) eipAssociation(r *resource) {
 	}
 	e = b.editENI(eid)
 	e.PublicIPs = map[netip.Addr]netip.Addr{e.PrivateIPs[0]: a}
+	e.PublicIPUnknown = ""
+}
+
+// eips gives the interfaces that aws_eip's instance or network_interface
+// names their Elastic IP (EC2 guide, "Elastic IP addresses": it replaces
+// any public IPv4 the interface had).
+func (b *builder) eips() {
+	for _, r := range b.p.resources {
+		if r.typ != "aws_eip" || r.mode != "managed" {
+			continue
+		}
+		eid, why := b.idOf(r, "network_interface")
+		if eid == "" && why == "" {
+			var inst string
+			inst, why = b.idOf(r, "instance")
+			if in := b.m.Instances[inst]; in != nil && len(in.ENIs) > 0 {
+				eid = in.ENIs[0]
+			}
+		}
+		if why != "" {
+			b.warn(r.addr, "%s: which interface gets this Elastic IP is unknown", why)
+		}
+		e := b.m.ENIs[eid]
+		if e == nil || len(e.PrivateIPs) == 0 {
+			continue
+		}
+		a, err := netip.ParseAddr(str(r.vals, "public_ip"))
+		if err != nil {
+			a = b.publicPlaceholder()
+			b.assume(eid, fmt.Sprintf("%s's Elastic IP (%s) is unknown until apply: %s stands for it (TEST-NET-2, a documentation range)", eid, r.addr, a))
+		}
+		e = b.editENI(eid)
+		e.PublicIPs = map[netip.Addr]netip.Addr{e.PrivateIPs[0]: a}
+		e.PublicIPUnknown = ""
+	}
 }
 
 func (b *builder) zone(r *resource) {
@@ -416,12 +492,16 @@ func (b *builder) zone(r *resource) {
 	if zid == "" {
 		zid = r.id
 	}
-	z := &model.HostedZone{ID: strings.TrimPrefix(zid, "/hostedzone/"), Name: model.FQDN(str(r.vals, "name"))}
+	z := &model.HostedZone{ID: strings.TrimPrefix(zid, "/hostedzone/"), Name: model.FQDN(str(r.vals, "name")), VPCsKnown: true}
 	for i, v := range blocks(r.vals, "vpc") {
-		z.VPCs = appendUniq(z.VPCs, b.nestedIDs(r, "vpc", i, v, "vpc_id", true)...)
+		ids, why := b.nestedIDs(r, "vpc", i, v, "vpc_id", true)
+		z.VPCs = appendUniq(z.VPCs, ids...)
+		if why != "" {
+			z.VPCsKnown = false
+			b.warn(r.addr, "%s: the zone's associations are unknown", why)
+		}
 	}
-	z.Private = len(z.VPCs) > 0
-	z.VPCsKnown = true
+	z.Private = len(z.VPCs) > 0 || len(blocks(r.vals, "vpc")) > 0
 	z.RecordsKnown = r.action == "create"
 	if old := b.m.HostedZones[z.ID]; old != nil {
 		z.Records, z.RecordsKnown = old.Records, old.RecordsKnown
@@ -512,6 +592,18 @@ func (b *builder) localRoutes() {
 		v := b.m.VPCs[rt.VPCID]
 		if v == nil {
 			continue
+		}
+		if why := b.unknownCIDR[rt.VPCID]; why != "" && len(v.CIDRs) == 0 {
+			// The local route is there, to a range the plan does not know:
+			// every lookup it could win is unknown (simulate: lookupRoute).
+			has := false
+			for _, x := range rt.Routes {
+				has = has || (x.Target.Kind == model.TargetLocal && x.Unknown != "")
+			}
+			if !has {
+				t := b.editRT(id, nil)
+				t.Routes = append([]model.Route{{Target: model.Target{Kind: model.TargetLocal, ID: "local"}, Origin: "CreateRouteTable", Unknown: why}}, t.Routes...)
+			}
 		}
 		for _, c := range append(append([]netip.Prefix{}, v.CIDRs...), v.IPv6CIDRs...) {
 			has := false

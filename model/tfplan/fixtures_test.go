@@ -52,15 +52,27 @@ func fixturePlans(t *testing.T) []string {
 
 // summary is one line of what a plan loads to.
 func summary(m *model.Model) string {
-	rules, entries, routes, records := 0, 0, 0, 0
+	rules, entries, routes, records, unknowns := 0, 0, 0, 0, 0
 	for _, g := range m.SecurityGroups {
 		rules += len(g.Ingress) + len(g.Egress)
+		for _, r := range append(append([]model.SGRule{}, g.Ingress...), g.Egress...) {
+			unknowns += min(1, len(r.Unknown))
+		}
 	}
 	for _, a := range m.NetworkACLs {
 		entries += len(a.Inbound) + len(a.Outbound)
+		for _, e := range append(append([]model.NACLEntry{}, a.Inbound...), a.Outbound...) {
+			unknowns += min(1, len(e.Unknown))
+		}
 	}
 	for _, rt := range m.RouteTables {
 		routes += len(rt.Routes)
+		for _, r := range rt.Routes {
+			unknowns += min(1, len(r.Unknown))
+		}
+	}
+	for _, e := range m.ENIs {
+		unknowns += min(1, len(e.PublicIPUnknown))
 	}
 	for _, z := range m.HostedZones {
 		records += len(z.Records)
@@ -69,10 +81,10 @@ func summary(m *model.Model) string {
 	for _, a := range m.Assumptions {
 		assumptions += len(a)
 	}
-	return fmt.Sprintf("vpcs=%d subnets=%d route_tables=%d routes=%d groups=%d group_rules=%d acls=%d acl_entries=%d enis=%d instances=%d endpoints=%d nat=%d igw=%d prefix_lists=%d peerings=%d tgws=%d tgw_attachments=%d zones=%d records=%d dangling=%d assumptions=%d",
+	return fmt.Sprintf("vpcs=%d subnets=%d route_tables=%d routes=%d groups=%d group_rules=%d acls=%d acl_entries=%d enis=%d instances=%d endpoints=%d nat=%d igw=%d prefix_lists=%d peerings=%d tgws=%d tgw_attachments=%d zones=%d records=%d dangling=%d assumptions=%d unknowns=%d",
 		len(m.VPCs), len(m.Subnets), len(m.RouteTables), routes, len(m.SecurityGroups), rules, len(m.NetworkACLs), entries,
 		len(m.ENIs), len(m.Instances), len(m.Endpoints), len(m.NATGateways), len(m.InternetGateways), len(m.PrefixLists),
-		len(m.Peerings), len(m.TransitGateways), len(m.TGWAttachments), len(m.HostedZones), records, len(m.Dangling), assumptions)
+		len(m.Peerings), len(m.TransitGateways), len(m.TGWAttachments), len(m.HostedZones), records, len(m.Dangling), assumptions, unknowns)
 }
 
 // TestSharedFixturePlans loads every real plan and compares a summary of

@@ -442,3 +442,8 @@ func rulePorts(rc *tfjson.ResourceChange) *model.PortRange {
 	}
 	return &model.PortRange{First: uint16(from), Last: uint16(to)}
 }
+
+// noBlocks reports a plan whose configuration leaves nested blocks out
+// (format_version 0.x, Terraform 0.12-0.13): a block's expressions are
+// unknown, not absent.
+func (p *Plan) noBlocks() bool { return strings.HasPrefix(p.raw.FormatVersion, "0.") }

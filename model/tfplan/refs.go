@@ -2,6 +2,7 @@ package tfplan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -127,14 +128,13 @@ func (p *Plan) resolve(module string, refs []string, fromIndex any, scalar bool,
 			seen = true
 			child := join(module, "module."+parts[1])
 			cm := p.config[configPath(child)]
-			out := ""
-			out, _ = cutIndex(parts[2])
+			out, idx := cutIndex(parts[2])
 			if cm == nil || cm.Outputs[out] == nil || cm.Outputs[out].Expression == nil || cm.Outputs[out].Expression.ExpressionData == nil {
 				continue
 			}
 			for _, inst := range p.moduleInstances(child) {
 				ts, _ := p.resolve(inst, cm.Outputs[out].Expression.References, nil, scalar, depth+1)
-				for _, t := range ts {
+				for _, t := range pickIndex(ts, idx) {
 					add(t.res, t.attr)
 				}
 			}
@@ -288,4 +288,159 @@ func literalIndex(idx string) bool {
 		}
 	}
 	return true
+}
+
+// Reference types. A reference is tied only to a resource whose ID (or
+// referenced attribute) is the kind of ID the referring attribute holds:
+// a vpc_id never takes a security group's ID because its expression also
+// mentions the group.
+
+// attrKinds are the ID kinds (AWS's ID prefixes) an attribute holds, by
+// its name; absent names are not checked.
+var attrKinds = map[string][]string{
+	"vpc_id": {"vpc"}, "peer_vpc_id": {"vpc"},
+	"subnet_id": {"subnet"}, "subnet_ids": {"subnet"},
+	"security_group_id": {"sg"}, "source_security_group_id": {"sg"}, "referenced_security_group_id": {"sg"},
+	"security_groups": {"sg"}, "vpc_security_group_ids": {"sg"}, "security_group_ids": {"sg"}, "default_security_group_id": {"sg"},
+	"route_table_id": {"rtb"}, "route_table_ids": {"rtb"}, "default_route_table_id": {"rtb"}, "main_route_table_id": {"rtb"},
+	"network_acl_id": {"acl"}, "default_network_acl_id": {"acl"},
+	"nat_gateway_id":            {"nat"},
+	"gateway_id":                {"igw", "vgw"},
+	"internet_gateway_id":       {"igw"},
+	"vpc_endpoint_id":           {"vpce"},
+	"transit_gateway_id":        {"tgw"},
+	"vpc_peering_connection_id": {"pcx"},
+	"network_interface_id":      {"eni"}, "primary_network_interface_id": {"eni"}, "network_interface": {"eni"},
+	"instance_id": {"i"}, "instance": {"i"},
+	"allocation_id":  {"eipalloc"},
+	"prefix_list_id": {"pl"}, "prefix_list_ids": {"pl"}, "destination_prefix_list_id": {"pl"},
+	"egress_only_gateway_id": {"eigw"},
+}
+
+// typeKinds are the ID kinds of resource types beyond idPrefix: those the
+// loader reads but names no placeholder after, and data sources of lists.
+var typeKinds = map[string]string{
+	"aws_default_vpc": "vpc", "aws_default_subnet": "subnet", "aws_vpn_gateway": "vgw",
+	"aws_egress_only_internet_gateway": "eigw", "aws_subnets": "subnet", "aws_security_groups": "sg",
+	"aws_route_tables": "rtb", "aws_network_acls": "acl", "aws_network_interfaces": "eni", "aws_instances": "i",
+}
+
+// wantKinds is the kinds attribute attr (possibly "block.attr") holds.
+func wantKinds(attr string) []string {
+	if i := strings.LastIndexByte(attr, '.'); i >= 0 {
+		attr = attr[i+1:]
+	}
+	return attrKinds[attr]
+}
+
+// kindOf is the kind of ID a reference target yields: its resource's kind
+// for the id, the attribute's for another ID attribute, "" when unknown,
+// and "value" for an attribute that holds no ID (a CIDR, a name).
+func kindOf(t target) string {
+	if t.attr == "" || t.attr == "id" || t.attr == "ids" {
+		if k := idPrefix[t.res.typ]; k != "" {
+			return k
+		}
+		return typeKinds[t.res.typ]
+	}
+	if k := attrKinds[t.attr]; len(k) == 1 {
+		return k[0]
+	}
+	if strings.HasSuffix(t.attr, "_id") || strings.HasSuffix(t.attr, "_ids") {
+		return ""
+	}
+	return "value"
+}
+
+// typed keeps the targets whose kind attr can hold; dropped are the others.
+func typed(attr string, ts []target) (kept, dropped []target) {
+	want := wantKinds(attr)
+	if len(want) == 0 {
+		return ts, nil
+	}
+	for _, t := range ts {
+		k := kindOf(t)
+		if k == "" || slices.Contains(want, k) {
+			kept = append(kept, t)
+		} else {
+			dropped = append(dropped, t)
+		}
+	}
+	return kept, dropped
+}
+
+// expandEach rewrites each.value and each.key references of a for_each
+// resource into references to the element it iterates over, when its
+// for_each expression names one collection (for_each = aws_subnet.private,
+// for_each = module.tier): each.value.id of instance ["a"] is
+// aws_subnet.private["a"].id. Otherwise each.* stands for every reference
+// of the for_each expression, and typing and ambiguity decide.
+func expandEach(r *resource, refs []string) []string {
+	var out []string
+	for _, ref := range refs {
+		if ref != "each.value" && !strings.HasPrefix(ref, "each.value.") && !strings.HasPrefix(ref, "each.value[") {
+			out = append(out, ref)
+			continue
+		}
+		if r.cfg == nil || r.cfg.ForEachExpression == nil || r.cfg.ForEachExpression.ExpressionData == nil {
+			out = append(out, ref)
+			continue
+		}
+		fe := r.cfg.ForEachExpression.References
+		coll := collection(fe)
+		rest := strings.TrimPrefix(ref, "each.value")
+		if coll != "" && r.index != nil {
+			out = append(out, coll+"["+quoteKey(r.index)+"]"+rest)
+			continue
+		}
+		out = append(out, fe...)
+	}
+	return out
+}
+
+// collection is the one resource or module call a for_each expression
+// iterates over ("aws_subnet.private", "module.tier"), else "".
+func collection(refs []string) string {
+	if len(refs) != 1 {
+		return ""
+	}
+	parts := splitRef(refs[0])
+	switch {
+	case parts[0] == "module" && len(parts) == 2:
+		return refs[0]
+	case parts[0] == "data" && len(parts) == 3:
+		return refs[0]
+	case strings.HasPrefix(parts[0], "aws_") && len(parts) == 2:
+		return refs[0]
+	}
+	return ""
+}
+
+func quoteKey(i any) string {
+	if f, ok := i.(float64); ok {
+		return fmt.Sprintf("%d", int(f))
+	}
+	return fmt.Sprintf("%q", indexKey(i))
+}
+
+// pickIndex narrows the targets of a list output indexed by a literal
+// number (module.vpc.private_subnet_ids[1]) to the instance of that count
+// index, when they are instances of one counted resource.
+func pickIndex(ts []target, idx string) []target {
+	if !literalIndex(idx) || strings.Contains(idx, "\"") || len(ts) < 2 {
+		return ts
+	}
+	var out []target
+	for _, t := range ts {
+		if t.res.typ != ts[0].res.typ || t.res.name != ts[0].res.name || t.res.module != ts[0].res.module {
+			return ts
+		}
+		if indexKey(t.res.index) == strings.Trim(idx, "[]") {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return ts
+	}
+	return out
 }

@@ -37,6 +37,16 @@ func (b *builder) securityGroup(r *resource) {
 	for i, e := range blocks(r.vals, "egress") {
 		g.Egress = append(g.Egress, b.sgRules(r, "egress", i, e, true, g.ID)...)
 	}
+	for _, dir := range []string{"ingress", "egress"} {
+		if why := b.wholeUnknown(r, dir); why != "" {
+			x := model.SGRule{GroupID: g.ID, Egress: dir == "egress", Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP, Source: r.addr, Unknown: why}
+			if x.Egress {
+				g.Egress = append(g.Egress, x)
+			} else {
+				g.Ingress = append(g.Ingress, x)
+			}
+		}
+	}
 	b.m.SecurityGroups[g.ID] = g
 	b.own(g)
 	b.source(g.ID, r)
@@ -69,7 +79,18 @@ func (b *builder) sgRules(r *resource, block string, i int, e map[string]any, eg
 	}
 	ports, icmp := portsOf(e, proto, "from_port", "to_port")
 	base := model.SGRule{GroupID: groupID, Egress: egress, Protocol: proto, Ports: ports, ICMP: icmp, Description: str(e, "description"), Source: r.addr}
+	if why := r.unknownOf(block, i, "protocol", "from_port", "to_port"); why != "" {
+		// What the rule admits is undecided: at its widest, and unknown.
+		base.Protocol, base.Ports, base.ICMP, base.Unknown = model.ProtoAll, model.AllPorts, model.AnyICMP, why
+	}
 	var out []model.SGRule
+	// undecided keeps a peer the plan leaves unknown as a rule of unknown
+	// peer (simulate: such a rule may match).
+	undecided := func(why string) {
+		x := base
+		x.Unknown = why
+		out = append(out, x)
+	}
 	for _, k := range []string{"cidr_blocks", "ipv6_cidr_blocks"} {
 		for _, c := range strs(e, k) {
 			p, err := parsePrefix(c)
@@ -81,23 +102,75 @@ func (b *builder) sgRules(r *resource, block string, i int, e map[string]any, eg
 			x.CIDR = p
 			out = append(out, x)
 		}
+		if block != "" && r.elemUnknown(block, i, k) {
+			undecided(fmt.Sprintf("%s %s[%d].%s is known only after apply", r.addr, block, i, k))
+		} else if block == "" && r.isUnknown(k) {
+			undecided(fmt.Sprintf("%s %s is known only after apply", r.addr, k))
+		}
 	}
-	for _, pl := range b.nestedIDs(r, block, i, e, "prefix_list_ids", false) {
+	pls, why := b.nestedIDs(r, block, i, e, "prefix_list_ids", false)
+	if block == "" {
+		pls, why = b.idsOf(r, "prefix_list_ids", false)
+	}
+	for _, pl := range pls {
 		x := base
 		x.PrefixListID = pl
 		out = append(out, x)
 	}
-	for _, sg := range b.nestedIDs(r, block, i, e, "security_groups", false) {
+	if why != "" {
+		undecided(why)
+	}
+	sgs, why := b.nestedIDs(r, block, i, e, "security_groups", false)
+	for _, sg := range sgs {
 		x := base
 		x.PeerGroup = sg
 		out = append(out, x)
+	}
+	if why != "" {
+		undecided(why)
 	}
 	if boolOr(e, "self", false) {
 		x := base
 		x.PeerGroup = groupID
 		out = append(out, x)
+	} else if why := r.unknownOf(block, i, "self"); why != "" {
+		x := base
+		x.PeerGroup, x.Unknown = groupID, why
+		out = append(out, x)
 	}
 	return out
+}
+
+// unknownOf says which of attrs of the ith element of block (of the
+// resource itself when block is "") is known only after apply, naming the
+// resource and attribute; "" when all are known.
+func (r *resource) unknownOf(block string, i int, attrs ...string) string {
+	for _, a := range attrs {
+		if block == "" && r.isUnknown(a) {
+			return fmt.Sprintf("%s %s is known only after apply", r.addr, a)
+		}
+		if block != "" && r.elemUnknown(block, i, a) {
+			return fmt.Sprintf("%s %s[%d].%s is known only after apply", r.addr, block, i, a)
+		}
+	}
+	return ""
+}
+
+// wholeUnknown says why a whole inline list (ingress, egress, route) is
+// unknown until apply, when the configuration sets it (or a plan of format
+// 0.1 leaves nested blocks out of the configuration, so nobody can tell).
+// A list the configuration does not set is Terraform's computed default:
+// the group, table or ACL has only what separate resources add. A dynamic
+// block over a collection unknown until apply looks the same and is read
+// so too.
+func (b *builder) wholeUnknown(r *resource, block string) string {
+	if !r.isUnknown(block) {
+		return ""
+	}
+	if r.cfg != nil && r.cfg.Expressions[block] == nil && !b.p.noBlocks() {
+		return ""
+	}
+	return fmt.Sprintf("%s %s is known only after apply", r.addr, block)
 }
 
 // sgRuleResource applies aws_security_group_rule and
@@ -117,10 +190,23 @@ func (b *builder) sgRuleResource(r *resource, add bool) {
 		}
 		e["security_groups"] = nil
 		rules = b.sgRules(r, "", 0, e, egress, gid)
-		for _, peer := range b.ids(r, "source_security_group_id", true) {
-			proto, _ := protocol(str(r.vals, "protocol"))
-			ports, icmp := portsOf(r.vals, proto, "from_port", "to_port")
+		proto, _ := protocol(str(r.vals, "protocol"))
+		ports, icmp := portsOf(r.vals, proto, "from_port", "to_port")
+		peers, why := b.idsOf(r, "source_security_group_id", true)
+		for _, peer := range peers {
 			rules = append(rules, model.SGRule{GroupID: gid, Egress: egress, Protocol: proto, Ports: ports, ICMP: icmp, PeerGroup: peer, Description: str(r.vals, "description"), Source: r.addr})
+		}
+		if why != "" {
+			rules = append(rules, model.SGRule{GroupID: gid, Egress: egress, Protocol: proto, Ports: ports, ICMP: icmp, Description: str(r.vals, "description"), Source: r.addr, Unknown: why})
+		}
+		if why := r.unknownOf("", 0, "type"); why != "" {
+			// Ingress or egress is undecided: the rule may be either.
+			for i := range rules {
+				rules[i].Unknown = why
+				y := rules[i]
+				y.Egress = !y.Egress
+				rules = append(rules, y)
+			}
 		}
 	} else {
 		egress := r.typ == "aws_vpc_security_group_egress_rule"
@@ -131,6 +217,9 @@ func (b *builder) sgRuleResource(r *resource, add bool) {
 		}
 		ports, icmp := portsOf(r.vals, proto, "from_port", "to_port")
 		x := model.SGRule{GroupID: gid, Egress: egress, Protocol: proto, Ports: ports, ICMP: icmp, Description: str(r.vals, "description"), Source: r.addr}
+		if why := r.unknownOf("", 0, "ip_protocol", "from_port", "to_port"); why != "" {
+			x.Protocol, x.Ports, x.ICMP, x.Unknown = model.ProtoAll, model.AllPorts, model.AnyICMP, why
+		}
 		for _, k := range []string{"cidr_ipv4", "cidr_ipv6"} {
 			if c := str(r.vals, k); c != "" {
 				p, err := parsePrefix(c)
@@ -143,14 +232,26 @@ func (b *builder) sgRuleResource(r *resource, add bool) {
 				rules = append(rules, y)
 			}
 		}
-		if pl := b.id(r, "prefix_list_id"); pl != "" {
-			y := x
-			y.PrefixListID = pl
-			rules = append(rules, y)
+		for _, k := range []string{"cidr_ipv4", "cidr_ipv6"} {
+			if r.isUnknown(k) {
+				y := x
+				y.Unknown = fmt.Sprintf("%s %s is known only after apply", r.addr, k)
+				rules = append(rules, y)
+			}
 		}
-		if sg := b.id(r, "referenced_security_group_id"); sg != "" {
+		for _, k := range []string{"prefix_list_id", "referenced_security_group_id"} {
+			v, why := b.idOf(r, k)
 			y := x
-			y.PeerGroup = sg
+			switch {
+			case v != "" && k == "prefix_list_id":
+				y.PrefixListID = v
+			case v != "":
+				y.PeerGroup = v
+			case why != "":
+				y.Unknown = why
+			default:
+				continue
+			}
 			rules = append(rules, y)
 		}
 	}
@@ -236,6 +337,16 @@ func (b *builder) networkACL(r *resource) {
 			a.Outbound = append(a.Outbound, x)
 		}
 	}
+	for _, dir := range []string{"ingress", "egress"} {
+		if why := b.wholeUnknown(r, dir); why != "" {
+			x := model.NACLEntry{Number: 0, Egress: dir == "egress", Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP, Source: r.addr, Unknown: why}
+			if x.Egress {
+				a.Outbound = append(a.Outbound, x)
+			} else {
+				a.Inbound = append(a.Inbound, x)
+			}
+		}
+	}
 	a.Inbound = append(a.Inbound, finalDeny(false))
 	a.Outbound = append(a.Outbound, finalDeny(true))
 	subnets := b.ids(r, "subnet_ids", false)
@@ -266,7 +377,8 @@ func (b *builder) naclEntry(r *resource, block string, i int, e map[string]any, 
 	if !ok {
 		num, ok = numOr(e, "rule_number")
 	}
-	if !ok {
+	numWhy := r.unknownOf(block, i, "rule_no", "rule_number")
+	if !ok && numWhy == "" {
 		b.warn(r.addr, "%s entry without rule_no: left out", block)
 		return model.NACLEntry{}, false
 	}
@@ -277,6 +389,19 @@ func (b *builder) naclEntry(r *resource, block string, i int, e map[string]any, 
 	}
 	ports, _ := portsOf(e, proto, "from_port", "to_port")
 	x := model.NACLEntry{Number: num, Egress: egress, Protocol: proto, Ports: ports, ICMP: model.AnyICMP, Source: r.addr}
+	// Undecided parts: a number that may come first, an action that may be
+	// either, protocol and ports at their widest (simulate: the entry may
+	// match, and decides nothing).
+	if numWhy != "" {
+		x.Number, x.Unknown = 0, numWhy
+	}
+	if why := r.unknownOf(block, i, "action", "rule_action"); why != "" {
+		x.Unknown = why
+	}
+	if why := r.unknownOf(block, i, "protocol", "from_port", "to_port", "icmp_type", "icmp_code"); why != "" {
+		x.Protocol, x.Ports, x.ICMP, x.Unknown = model.ProtoAll, model.AllPorts, model.AnyICMP, why
+		proto = model.ProtoAll
+	}
 	act := str(e, "action")
 	if act == "" {
 		act = str(e, "rule_action")
@@ -296,6 +421,12 @@ func (b *builder) naclEntry(r *resource, block string, i int, e map[string]any, 
 	c := str(e, "cidr_block")
 	if c == "" {
 		c = str(e, "ipv6_cidr_block")
+	}
+	if c == "" {
+		if why := r.unknownOf(block, i, "cidr_block", "ipv6_cidr_block"); why != "" {
+			x.Unknown = why // kept with the CIDR undecided
+			return x, true
+		}
 	}
 	p, err := parsePrefix(c)
 	if err != nil {
@@ -324,20 +455,27 @@ func (b *builder) naclRule(r *resource, add bool) {
 		return
 	}
 	a = b.editACL(aid)
-	list := &a.Inbound
-	if egress {
-		list = &a.Outbound
+	dirs := []bool{egress}
+	if why := r.unknownOf("", 0, "egress"); why != "" {
+		dirs, x.Unknown = []bool{false, true}, why // inbound or outbound: undecided
 	}
-	out := (*list)[:0:0]
-	for _, y := range *list {
-		if y.Number != x.Number {
-			out = append(out, y)
+	for _, eg := range dirs {
+		x.Egress = eg
+		list := &a.Inbound
+		if eg {
+			list = &a.Outbound
 		}
+		out := (*list)[:0:0]
+		for _, y := range *list {
+			if y.Number != x.Number || x.Unknown != "" {
+				out = append(out, y)
+			}
+		}
+		if add {
+			out = append(out, x)
+		}
+		*list = out
 	}
-	if add {
-		out = append(out, x)
-	}
-	*list = out
 }
 
 func (b *builder) naclAssociation(r *resource, add bool) {
@@ -390,6 +528,9 @@ func (b *builder) routeTable(r *resource) {
 			rt.Routes = append(rt.Routes, x)
 		}
 	}
+	if why := b.wholeUnknown(r, "route"); why != "" {
+		rt.Routes = append(rt.Routes, model.Route{Target: model.Target{Kind: model.TargetUnknown, ID: "(unknown)"}, Origin: "CreateRoute", Source: r.addr, Unknown: why})
+	}
 	b.m.RouteTables[rt.ID] = rt
 	b.own(rt)
 	b.source(rt.ID, r)
@@ -436,28 +577,41 @@ func gatewayKind(id string) model.TargetKind {
 }
 
 // routeOf reads an inline route (block "route") or an aws_route (block "").
+// A destination or target known only after apply that the configuration
+// does not tie keeps the route, with Unknown naming it (simulate: such a
+// route may be the longest match; a chosen one decides nothing).
 func (b *builder) routeOf(r *resource, block string, i int, e map[string]any) (model.Route, bool) {
 	x := model.Route{Origin: "CreateRoute", Source: r.addr}
-	get := func(attr string) string {
+	get := func(attr string) (string, string) {
 		if block == "" {
-			return b.id(r, attr)
+			return b.idOf(r, attr)
 		}
-		v := b.nestedIDs(r, block, i, e, attr, true)
+		v, why := b.nestedIDs(r, block, i, e, attr, true)
 		if len(v) == 0 {
-			return ""
+			return "", why
 		}
-		return v[0]
+		return v[0], ""
 	}
-	dst := str(e, "cidr_block")
-	if dst == "" {
-		dst = str(e, "destination_cidr_block")
+	unknownAttr := func(attr string) bool {
+		if block == "" {
+			return r.isUnknown(attr)
+		}
+		return r.elemUnknown(block, i, attr)
 	}
-	if dst == "" {
-		dst = str(e, "ipv6_cidr_block")
+	where := r.addr
+	if block != "" {
+		where = fmt.Sprintf("%s %s[%d]", r.addr, block, i)
 	}
-	if dst == "" {
-		dst = str(e, "destination_ipv6_cidr_block")
+	var dst, dstAttr string
+	for _, k := range []string{"cidr_block", "destination_cidr_block", "ipv6_cidr_block", "destination_ipv6_cidr_block"} {
+		if dst = str(e, k); dst != "" {
+			break
+		}
+		if unknownAttr(k) {
+			dstAttr = k
+		}
 	}
+	var why []string
 	if dst != "" {
 		p, err := parsePrefix(dst)
 		if err != nil {
@@ -465,15 +619,26 @@ func (b *builder) routeOf(r *resource, block string, i int, e map[string]any) (m
 			return x, false
 		}
 		x.Dest = p
-	} else if pl := get("destination_prefix_list_id"); pl != "" {
+	} else if pl, plWhy := get("destination_prefix_list_id"); pl != "" {
 		x.DestPrefixList = pl
+	} else if dstAttr != "" || plWhy != "" {
+		if plWhy != "" {
+			why = append(why, plWhy)
+		} else {
+			why = append(why, fmt.Sprintf("%s %s is known only after apply", where, dstAttr))
+		}
 	} else {
-		b.warn(r.addr, "route without a known destination: left out")
+		b.warn(r.addr, "route without a destination: left out")
 		return x, false
 	}
+	var targetWhy string
+	var targetKind model.TargetKind
 	for _, t := range routeTargets {
-		id := get(t.attr)
+		id, tw := get(t.attr)
 		if id == "" {
+			if tw != "" && targetWhy == "" {
+				targetWhy, targetKind = tw, t.kind
+			}
 			continue
 		}
 		k := t.kind
@@ -491,10 +656,20 @@ func (b *builder) routeOf(r *resource, block string, i int, e map[string]any) (m
 			}
 		}
 		x.Target = model.Target{Kind: k, ID: id}
+		x.Unknown = strings.Join(why, "; ")
 		return x, true
 	}
-	b.warn(r.addr, "route to %s has no known target: left out", x.DestString())
-	return x, false
+	if targetWhy == "" {
+		b.warn(r.addr, "route to %s has no target: left out", x.DestString())
+		return x, false
+	}
+	if targetKind == "" {
+		targetKind = model.TargetUnknown
+	}
+	x.Target = model.Target{Kind: targetKind, ID: "(unknown)"}
+	x.Unknown = strings.Join(append(why, targetWhy), "; ")
+	b.warn(r.addr, "%s: the route to %s is kept with an unknown target", targetWhy, x.DestString())
+	return x, true
 }
 
 func (b *builder) route(r *resource, add bool) {
@@ -511,7 +686,7 @@ func (b *builder) route(r *resource, add bool) {
 	}
 	rt := b.editRT(rtID, nil)
 	rt.Routes = filterRoutes(rt.Routes, func(y model.Route) bool {
-		return y.Dest != x.Dest || y.DestPrefixList != x.DestPrefixList
+		return y.Dest != x.Dest || y.DestPrefixList != x.DestPrefixList || !x.Dest.IsValid() && x.DestPrefixList == ""
 	})
 	if add {
 		rt.Routes = append(rt.Routes, x)
@@ -520,7 +695,12 @@ func (b *builder) route(r *resource, add bool) {
 
 func (b *builder) rtAssociation(r *resource, add bool) {
 	rtID := b.id(r, "route_table_id")
-	sid, gw := b.id(r, "subnet_id"), b.id(r, "gateway_id")
+	sid, why := b.idOf(r, "subnet_id")
+	gw := b.id(r, "gateway_id")
+	if sid == "" && why != "" && add {
+		b.rtAssociationSet(r, rtID, why)
+		return
+	}
 	if b.m.RouteTables[rtID] == nil {
 		if add {
 			b.dangling(r, "route_table_id", rtID, model.KindRouteTable)
@@ -545,6 +725,44 @@ func (b *builder) rtAssociation(r *resource, add bool) {
 	if gw != "" {
 		rt := b.editRT(rtID, nil)
 		rt.Gateways = appendUniq(rt.Gateways, gw)
+	}
+}
+
+// rtAssociationSet ties the associations of a for_each or count resource
+// whose subnet each is undecided (for_each = { a = aws_subnet.a.id, ... }):
+// when every instance associates the same table and there are as many
+// instances as candidate subnets, each candidate is associated with the
+// table, whichever instance takes which. Otherwise the association is left
+// out with a warning.
+func (b *builder) rtAssociationSet(r *resource, rtID, why string) {
+	var sibs []*resource
+	for _, x := range b.p.resources {
+		if x.typ == r.typ && x.name == r.name && x.module == r.module {
+			sibs = append(sibs, x)
+		}
+	}
+	same := true
+	for _, x := range sibs {
+		same = same && b.id(x, "route_table_id") == rtID
+	}
+	ts, _ := b.p.resolve(r.module, expandEach(r, r.exprRefs("subnet_id")), nil, false, 0)
+	ts, _ = typed("subnet_id", ts)
+	var cands []string
+	for _, t := range ts {
+		cands = appendUniq(cands, b.valueOf(t.res, t.attr))
+	}
+	if !same || len(cands) != len(sibs) || b.m.RouteTables[rtID] == nil {
+		b.warn(r.addr, "%s: association left out (the subnet's table may be this one or the main one)", why)
+		return
+	}
+	for _, sid := range cands {
+		for id, t := range b.m.RouteTables {
+			if id != rtID && slices.Contains(t.Subnets, sid) {
+				b.editRT(id, nil).Subnets = remove(t.Subnets, sid)
+			}
+		}
+		rt := b.editRT(rtID, nil)
+		rt.Subnets = appendUniq(rt.Subnets, sid)
 	}
 }
 

@@ -193,6 +193,9 @@ func (s *Server) Reset() error {
 func (s *Server) Setenv(tb testing.TB, region string) {
 	tb.Helper()
 	SetenvEndpoint(tb, s.URL, region)
+	// moto has no Direct Connect gateways or virtual interfaces: an empty
+	// stand-in answers for it (see [DirectConnect]).
+	tb.Setenv("AWS_ENDPOINT_URL_DIRECT_CONNECT", NewDirectConnect(tb).URL)
 }
 
 // SetenvEndpoint is [Server.Setenv] for any local endpoint URL.
@@ -215,6 +218,7 @@ func SetenvEndpoint(tb testing.TB, url, region string) {
 		"AWS_ENDPOINT_URL_STS":                "",
 		"AWS_ENDPOINT_URL_ROUTE_53":           "",
 		"AWS_ENDPOINT_URL_ROUTE53RESOLVER":    "",
+		"AWS_ENDPOINT_URL_DIRECT_CONNECT":     "",
 		"AWS_RETRY_MODE":                      "",
 		"AWS_MAX_ATTEMPTS":                    "",
 	} {

@@ -1,0 +1,59 @@
+# An Elastic IP on a separate network interface (aws_eip.network_interface)
+# that an instance takes as its primary interface.
+resource "aws_vpc" "main" {
+  cidr_block = "10.42.0.0/16"
+}
+
+resource "aws_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.42.1.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}
+
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+
+resource "aws_security_group" "web" {
+  name   = "web"
+  vpc_id = aws_vpc.main.id
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_network_interface" "web" {
+  subnet_id       = aws_subnet.public.id
+  private_ips     = ["10.42.1.10"]
+  security_groups = [aws_security_group.web.id]
+}
+
+resource "aws_eip" "web" {
+  domain            = "vpc"
+  network_interface = aws_network_interface.web.id
+}
+
+resource "aws_instance" "web" {
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+  network_interface {
+    network_interface_id = aws_network_interface.web.id
+    device_index         = 0
+  }
+}
