@@ -181,11 +181,13 @@ func (o *sourceOptions) completeEndpoint(want int) completer {
 				ep := m.Endpoints[id]
 				out = append(out, id+"\t"+ep.Type+" endpoint "+ep.ServiceName+describeName(ep.Tags))
 			}
-			if typed != "" { // host names only once typed: a real network has many
-				out = append(out, hostEntries(m)...)
-			}
 		}
-		return withPrefix(out, typed), cobra.ShellCompDirectiveNoFileComp
+		out = withPrefix(out, typed)
+		if want == wantDest && typed != "" && len(out) == 0 {
+			// host names once typed and no ID matches: a network has many
+			out = withPrefix(hostEntries(m), typed)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
 
