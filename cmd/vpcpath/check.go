@@ -67,6 +67,7 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 	mustComplete(c, "profile", completeProfiles)
 	mustComplete(c, "intents", completeFiles("yaml", "yml"))
 	mustComplete(c, "param", completeParam(&o.profile, o.src.completionModel))
+	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
 	completeOutput(c, "text", "json", "junit\tJUnit XML for CI")
 	return c
 }

@@ -360,6 +360,25 @@ func completeParam(profile *string, src func() *model.Model) completer {
 	}
 }
 
+// completeEndpointName completes --endpoint-name NAME=vpce-ID after the
+// "=" with the interface endpoints of the network on the command line.
+func completeEndpointName(src func() *model.Model) completer {
+	return func(_ *cobra.Command, _ []string, typed string) ([]string, cobra.ShellCompDirective) {
+		name, _, ok := strings.Cut(typed, "=")
+		m := src()
+		if !ok || m == nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, eid := range model.SortedKeys(m.Endpoints) {
+			if ep := m.Endpoints[eid]; ep.Type == model.EndpointInterface {
+				out = append(out, name+"="+eid+"\t"+ep.ServiceName)
+			}
+		}
+		return withPrefix(out, typed), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
 // completeAWSProfiles completes the profiles of the shared config and
 // credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else
 // ~/.aws/config and ~/.aws/credentials).

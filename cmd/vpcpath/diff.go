@@ -81,10 +81,12 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	mustComplete(c, "after-plan", completeFiles("json"))
 	mustComplete(c, "profile", completeProfiles)
 	mustComplete(c, "intents", completeFiles("yaml", "yml"))
-	mustComplete(c, "param", completeParam(&o.profile, func() *model.Model {
+	before := func() *model.Model {
 		src := sourceOptions{snapshot: o.before, example: o.beforeExample}
 		return src.completionModel()
-	}))
+	}
+	mustComplete(c, "param", completeParam(&o.profile, before))
+	mustComplete(c, "endpoint-name", completeEndpointName(before))
 	completeOutput(c, "text", "json", "markdown\ta pull-request comment")
 	return c
 }

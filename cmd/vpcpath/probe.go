@@ -92,6 +92,7 @@ Exit codes: 0 written, 2 error.`,
 	mustComplete(c, "profile", completeProfiles)
 	mustComplete(c, "intents", completeFiles("yaml", "yml"))
 	mustComplete(c, "param", completeParam(&o.profile, o.src.completionModel))
+	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
 	return c
 }
 

@@ -49,6 +49,7 @@ Exit codes: 0 answered, 1 NXDOMAIN, no answer or unknown, 2 error.`,
 	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID or private IP (its VPC's resolver answers)")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
 	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
+	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
 	completeOutput(c, "text", "json")
 	return c
 }

@@ -62,6 +62,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or mermaid")
 	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
 	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
+	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
 	mustComplete(c, "protocol", fixed(protocolValues...))
 	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
 	completeOutput(c, "text", "json", "mermaid\ta flowchart")
