@@ -173,8 +173,16 @@ func requirements(m *model.Model, profile string, params []string, intents strin
 	}
 	f, shape, notes, err := p.Build(m, values)
 	var pe *check.ParamError
-	if errors.As(err, &pe) {
+	var need *check.NeedParamError
+	switch {
+	case errors.As(err, &pe):
 		err = withNearest(m, fmt.Errorf("--param %w", err))
+	case errors.As(err, &need):
+		give := fmt.Sprintf("give --param %s=%s", need.Name, need.Value)
+		if need.Why != "" {
+			give = need.Why + ": " + give
+		}
+		err = errors.New(give)
 	}
 	return f, shape, notes, err
 }

@@ -49,3 +49,18 @@ func hasGroup(m *model.Model, n string) bool {
 	}
 	return false
 }
+
+// NeedParamError is a parameter a profile could not discover in the model
+// and needs given: its Name, the shape of a Value ("<vpc-id>"), and Why it
+// could not tell. A command says how to give it (--param NAME=VALUE).
+type NeedParamError struct {
+	Name, Value, Why string
+}
+
+func (e *NeedParamError) Error() string {
+	give := "give " + e.Name + "=" + e.Value
+	if e.Why == "" {
+		return give
+	}
+	return e.Why + ": " + give
+}

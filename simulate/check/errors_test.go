@@ -58,3 +58,25 @@ func TestParamErrors(t *testing.T) {
 		}
 	}
 }
+
+// A parameter a profile cannot discover is a *NeedParamError naming it.
+func TestNeedParamErrors(t *testing.T) {
+	for _, tt := range []struct {
+		profile string
+		m       *model.Model
+		name    string
+	}{
+		{"s3-via-gateway-endpoint", example(t), "subnets"},
+		{"databricks-privatelink", model.New(), "vpc"},
+	} {
+		p, err := ProfileByName(tt.profile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, _, err = p.Build(tt.m, map[string]string{})
+		var need *NeedParamError
+		if !errors.As(err, &need) || need.Name != tt.name || need.Value == "" {
+			t.Errorf("%s: got %v, want a *NeedParamError for %s", tt.profile, err, tt.name)
+		}
+	}
+}

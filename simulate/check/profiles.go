@@ -188,7 +188,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			d.note("vpc: %s (the only VPC)", d.vpc.ID)
 		}
 		if d.vpc == nil {
-			return nil, fmt.Errorf("cannot tell which VPC is the workspace's: give --param vpc=<vpc-id>")
+			return nil, &NeedParamError{Name: "vpc", Value: "<vpc-id>", Why: "cannot tell which VPC is the workspace's"}
 		}
 	}
 	d.region = d.vpc.Region
@@ -196,7 +196,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		d.region = v
 	}
 	if d.region == "" {
-		return nil, fmt.Errorf("the snapshot does not say the region: give --param region=<region>")
+		return nil, &NeedParamError{Name: "region", Value: "<region>", Why: "the snapshot does not say the region"}
 	}
 	// Endpoints.
 	svc, known := databricksServices[d.region]
@@ -277,7 +277,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			}
 		}
 		if len(d.groups) == 0 {
-			return nil, fmt.Errorf("cannot tell the workspace security groups: give --param workspace_sg=<sg-id>[,<sg-id>]")
+			return nil, &NeedParamError{Name: "workspace_sg", Value: "<sg-id>[,<sg-id>]", Why: "cannot tell the workspace security groups"}
 		}
 	}
 	// Workspace subnets.
@@ -315,7 +315,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		}
 		sort.Strings(d.subnets)
 		if len(d.subnets) == 0 {
-			return nil, fmt.Errorf("cannot tell the workspace subnets: give --param workspace_subnets=<subnet-id>,<subnet-id>")
+			return nil, &NeedParamError{Name: "workspace_subnets", Value: "<subnet-id>,<subnet-id>", Why: "cannot tell the workspace subnets"}
 		}
 		d.note("workspace_subnets: %s (%s)", strings.Join(d.subnets, ","), how)
 	}
@@ -396,10 +396,10 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	cp := Selector{Internet: true}
 	if privateLink {
 		if d.rest == nil {
-			return nil, nil, nil, fmt.Errorf("no Databricks workspace (REST) endpoint found in %s: give --param rest_endpoint=<vpce-id>", d.vpc.ID)
+			return nil, nil, nil, &NeedParamError{Name: "rest_endpoint", Value: "<vpce-id>", Why: "no Databricks workspace (REST) endpoint found in " + d.vpc.ID}
 		}
 		if d.relay == nil {
-			return nil, nil, nil, fmt.Errorf("no Databricks relay endpoint found in %s: give --param relay_endpoint=<vpce-id>", d.vpc.ID)
+			return nil, nil, nil, &NeedParamError{Name: "relay_endpoint", Value: "<vpce-id>", Why: "no Databricks relay endpoint found in " + d.vpc.ID}
 		}
 		cp = Selector{Endpoint: d.rest.ID}
 		add(Intent{Name: "REST API", From: ws, To: cp, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, Why: "flow 2"})
@@ -651,7 +651,7 @@ var s3ViaGatewayEndpoint = &Profile{
 	build: func(m *model.Model, p params) (*File, []Outcome, []string, error) {
 		subs := p.list("subnets")
 		if len(subs) == 0 {
-			return nil, nil, nil, fmt.Errorf("give --param subnets=subnet-...[,subnet-...]")
+			return nil, nil, nil, &NeedParamError{Name: "subnets", Value: "subnet-...[,subnet-...]"}
 		}
 		region, ok := p.get("region")
 		if !ok {
@@ -662,7 +662,7 @@ var s3ViaGatewayEndpoint = &Profile{
 			}
 		}
 		if region == "" {
-			return nil, nil, nil, fmt.Errorf("the snapshot does not say the region: give --param region=<region>")
+			return nil, nil, nil, &NeedParamError{Name: "region", Value: "<region>", Why: "the snapshot does not say the region"}
 		}
 		s3 := "com.amazonaws." + region + ".s3"
 		f := &File{Requirements: []Intent{{Name: "S3 through the gateway endpoint", From: Selector{Subnet: subs}, To: Selector{PrefixList: s3},
