@@ -174,7 +174,20 @@ func requirements(m *model.Model, profile string, params []string, intents strin
 	f, shape, notes, err := p.Build(m, values)
 	var pe *check.ParamError
 	var need *check.NeedParamError
+	var unknown *check.UnknownParamError
 	switch {
+	case errors.As(err, &unknown):
+		// Names, unlike IDs, share no shape: only those within half the
+		// name's length in edits are suggestions.
+		var near []string
+		for _, n := range nearest(unknown.Name, unknown.Known, 3) {
+			if levenshtein(unknown.Name, n) <= len(unknown.Name)/2 {
+				near = append(near, n)
+			}
+		}
+		if len(near) > 0 {
+			err = fmt.Errorf("%w; nearest: %s", err, strings.Join(near, ", "))
+		}
 	case errors.As(err, &pe):
 		err = withNearest(m, fmt.Errorf("--param %w", err))
 	case errors.As(err, &need):

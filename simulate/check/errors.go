@@ -64,3 +64,14 @@ func (e *NeedParamError) Error() string {
 	}
 	return e.Why + ": " + give
 }
+
+// UnknownParamError is a parameter the profile does not have; Known lists
+// those it has, for a command to suggest the nearest.
+type UnknownParamError struct {
+	Profile, Name string
+	Known         []string
+}
+
+func (e *UnknownParamError) Error() string {
+	return fmt.Sprintf("profile %s has no parameter %q (see vpcpath profiles)", e.Profile, e.Name)
+}

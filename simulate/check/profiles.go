@@ -31,12 +31,14 @@ type Profile struct {
 // Build resolves the profile on m.
 func (pr *Profile) Build(m *model.Model, values map[string]string) (*File, []Outcome, []string, error) {
 	known := map[string]bool{}
+	var names []string
 	for _, p := range pr.Params {
 		known[p.Name] = true
+		names = append(names, p.Name)
 	}
-	for k := range values {
+	for _, k := range model.SortedKeys(values) {
 		if !known[k] {
-			return nil, nil, nil, fmt.Errorf("profile %s has no parameter %q (see vpcpath profiles)", pr.Name, k)
+			return nil, nil, nil, &UnknownParamError{Profile: pr.Name, Name: k, Known: names}
 		}
 	}
 	f, shape, notes, err := pr.build(m, params{values: values, notes: map[string]string{}})
