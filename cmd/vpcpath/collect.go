@@ -81,6 +81,7 @@ Exit codes: 0 collected (perhaps with warnings), 2 error.`,
 	c.Flags().BoolVar(&o.printPolicy, "print-iam-policy", false, "print the minimal IAM policy the collector needs and exit")
 	mustComplete(c, "profile", completeAWSProfiles)
 	mustComplete(c, "out", completeDirs)
+	freeText(c, "region", "role-arn", "concurrency", "call-timeout")
 	return c
 }
 

@@ -99,6 +99,19 @@ func completeFiles(exts ...string) completer {
 	}
 }
 
+// anyFile completes file names of any kind (the shell's default).
+func anyFile(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return nil, cobra.ShellCompDirectiveDefault
+}
+
+// freeText marks flags whose value is free text (a port, a duration, an
+// ARN): nothing to complete, and no file names either.
+func freeText(c *cobra.Command, names ...string) {
+	for _, n := range names {
+		mustComplete(c, n, cobra.NoFileCompletions)
+	}
+}
+
 func completeDirs(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return nil, cobra.ShellCompDirectiveFilterDirs
 }
@@ -114,6 +127,7 @@ func (o *sourceOptions) bindCompletion(c *cobra.Command) {
 	mustComplete(c, "example", completeExamples)
 	mustComplete(c, "plan", completeFiles("json"))
 	mustComplete(c, "aws-profile", completeAWSProfiles)
+	freeText(c, "region")
 }
 
 // completionModel loads the network already named on the command line for

@@ -93,6 +93,7 @@ Exit codes: 0 written, 2 error.`,
 	mustComplete(c, "intents", completeFiles("yaml", "yml"))
 	mustComplete(c, "param", completeParam(&o.profile, o.src.completionModel))
 	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
+	freeText(c, "port", "sni", "timeout", "deadline", "concurrency")
 	return c
 }
 
@@ -157,6 +158,7 @@ func (o *agentOptions) bind(c *cobra.Command, persistent bool) {
 	fs.StringVar(&o.resolver, "resolver", "", "DNS server IP[:PORT] (default the first nameserver of /etc/resolv.conf)")
 	fs.StringVar(&o.imds, "imds", agent.DefaultIMDS, "instance metadata address for the instance ID (\"\" to skip)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "timeout of each check (default the plan's, else 3s)")
+	freeText(c, "resolver", "imds", "timeout")
 }
 
 func (o *agentOptions) options() (agent.Options, error) {
@@ -215,6 +217,7 @@ Exit codes: 0 report written, 2 error.`,
 	c.Flags().DurationVar(&o.deadline, "deadline", 0, "deadline of the whole run (default the plan's)")
 	c.Flags().IntVar(&o.conc, "concurrency", 0, "checks at once (default the plan's)")
 	mustComplete(c, "plan", completeFiles("json"))
+	freeText(c, "deadline", "concurrency")
 	c.AddCommand(newProbeDNSCmd(s, &o.agent), newProbeTCPCmd(s, &o.agent))
 	return c
 }
@@ -304,6 +307,7 @@ Exit codes: 0 answered with addresses, 1 any other answer or a timeout, 2 error.
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	completeOutput(c, "text", "json")
 	return c
 }
 
@@ -383,7 +387,9 @@ Exit codes: 0 every port open, 1 any other outcome, 2 error.`,
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	completeOutput(c, "text", "json")
 	c.Flags().BoolVar(&tlsOn, "tls", false, "shake hands over TLS on open ports and report the certificate's names")
 	c.Flags().StringVar(&sni, "sni", "", "server name for TLS (default HOST when it is a name)")
+	freeText(c, "sni")
 	return c
 }

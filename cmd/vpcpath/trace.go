@@ -64,6 +64,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
 	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
 	mustComplete(c, "protocol", fixed(protocolValues...))
+	freeText(c, "port")
 	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
 	completeOutput(c, "text", "json", "mermaid\ta flowchart")
 	return c
