@@ -180,8 +180,8 @@ func requirements(m *model.Model, profile string, params []string, intents strin
 		// Names, unlike IDs, share no shape: only those within half the
 		// name's length in edits are suggestions.
 		var near []string
-		for _, n := range nearest(unknown.Name, unknown.Known, 3) {
-			if levenshtein(unknown.Name, n) <= len(unknown.Name)/2 {
+		for _, n := range model.Nearest(unknown.Name, unknown.Known, 3) {
+			if model.Levenshtein(unknown.Name, n) <= len(unknown.Name)/2 {
 				near = append(near, n)
 			}
 		}
@@ -189,7 +189,7 @@ func requirements(m *model.Model, profile string, params []string, intents strin
 			err = fmt.Errorf("%w; nearest: %s", err, strings.Join(near, ", "))
 		}
 	case errors.As(err, &pe):
-		err = withNearest(m, fmt.Errorf("--param %w", err))
+		err = m.Suggest(fmt.Errorf("--param %w", err))
 	case errors.As(err, &need):
 		give := fmt.Sprintf("give --param %s=%s", need.Name, need.Value)
 		if need.Why != "" {

@@ -112,7 +112,7 @@ func runProbePlan(s *streams, o *probePlanOptions) error {
 	pl := &probe.Planner{M: m, DNS: opts.DNS, Ephemeral: opts.Ephemeral, EphName: opts.EphemeralName}
 	plan, err := pl.NewPlan(o.from)
 	if err != nil {
-		return withNearest(m, err)
+		return m.Suggest(err)
 	}
 	plan.TimeoutMS, plan.DeadlineMS, plan.Concurrency = int(o.timeout/time.Millisecond), int(o.deadline/time.Millisecond), o.conc
 	switch {
@@ -125,7 +125,7 @@ func runProbePlan(s *streams, o *probePlanOptions) error {
 			if nf := (*model.NotFoundError)(nil); errors.As(err, &nf) {
 				err = fmt.Errorf("--to %w", err)
 			}
-			return withNearest(m, err)
+			return m.Suggest(err)
 		}
 	default:
 		f, _, _, err := requirements(m, o.profile, o.params, o.intents)

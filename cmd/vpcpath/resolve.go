@@ -68,7 +68,7 @@ func runResolve(s *streams, o *resolveOptions, name string) error {
 	}
 	src, err := simulate.Source(m, o.from)
 	if err != nil {
-		return withNearest(m, err)
+		return m.Suggest(err)
 	}
 	a := simulate.Resolve(m, src.VPCID, name, opts)
 	if o.output == "json" {

@@ -126,7 +126,7 @@ func runTrace(s *streams, o *traceOptions) error {
 		res, err = simulate.Trace(m, q)
 	}
 	if err != nil {
-		return withNearest(m, err)
+		return m.Suggest(err)
 	}
 	switch o.output {
 	case "json":

@@ -28,11 +28,14 @@ func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	case sel.ENI != "":
 		e := m.ENIs[sel.ENI]
 		if e == nil {
-			return nil, fmt.Errorf("no interface %s in the snapshot", sel.ENI)
+			return nil, &model.NotFoundError{Kind: model.KindENI, ID: sel.ENI, Why: fmt.Sprintf("no interface %s in the snapshot", sel.ENI)}
 		}
 		return []source{{e, label(e)}}, nil
 	case sel.Instance != "":
 		e := m.PrimaryENI(sel.Instance)
+		if m.Instances[sel.Instance] == nil {
+			return nil, &model.NotFoundError{Kind: model.KindInstance, ID: sel.Instance, Why: fmt.Sprintf("no instance %s (or none of its interfaces) in the snapshot", sel.Instance)}
+		}
 		if e == nil {
 			return nil, fmt.Errorf("no instance %s (or none of its interfaces) in the snapshot", sel.Instance)
 		}
@@ -163,7 +166,7 @@ func (r *runner) subnets(names []string) (map[string]bool, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("no subnet %q (by ID or Name tag) in the snapshot", n)
+			return nil, &model.NotFoundError{Kind: model.KindSubnet, ID: n, Why: fmt.Sprintf("no subnet %q (by ID or Name tag) in the snapshot", n)}
 		}
 	}
 	return out, nil
@@ -179,7 +182,7 @@ func (r *runner) groups(names []string) (map[string]bool, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("no security group %q (by ID or name) in the snapshot", n)
+			return nil, &model.NotFoundError{Kind: model.KindSecurityGroup, ID: n, Why: fmt.Sprintf("no security group %q (by ID or name) in the snapshot", n)}
 		}
 	}
 	return out, nil
@@ -228,7 +231,7 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 		return []string{sel.Instance}, nil
 	case sel.Endpoint != "":
 		if m.Endpoints[sel.Endpoint] == nil {
-			return nil, fmt.Errorf("no endpoint %s in the snapshot", sel.Endpoint)
+			return nil, &model.NotFoundError{Kind: model.KindVPCEndpoint, ID: sel.Endpoint, Why: fmt.Sprintf("no endpoint %s in the snapshot", sel.Endpoint)}
 		}
 		return []string{sel.Endpoint}, nil
 	case sel.EndpointService != "":
