@@ -38,8 +38,9 @@ func (e *LoadError) Unwrap() error { return e.Err }
 // NotFoundError is an ID that a question names (a trace's source or
 // destination, a profile parameter) and that the model does not hold.
 // Kind is the kind the ID should be; Why says how it is missing (a
-// dangling reference, a kind the input does not describe). A command adds
-// the nearest IDs of the same kind to the message.
+// dangling reference, a kind the input does not describe). Model.Suggest
+// adds the nearest names of the same kind where the message is shown: cmd
+// for an error, check for an UNKNOWN outcome's detail.
 type NotFoundError struct {
 	Kind Kind
 	ID   string
