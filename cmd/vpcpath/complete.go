@@ -128,6 +128,16 @@ func (o *sourceOptions) bindCompletion(c *cobra.Command) {
 	mustComplete(c, "plan", completeFiles("json"))
 	mustComplete(c, "aws-profile", completeAWSProfiles)
 	freeText(c, "region")
+	o.template.bindCompletion(c)
+}
+
+// bindCompletion registers what the flags of templateOptions complete to.
+func (o *templateOptions) bindCompletion(c *cobra.Command) {
+	mustComplete(c, "template", completeFiles("yaml", "yml", "json", "template"))
+	mustComplete(c, "template-params", completeFiles("json"))
+	mustComplete(c, "stack-resources", completeFiles("json"))
+	mustComplete(c, "change-set", completeFiles("json"))
+	freeText(c, "template-param")
 }
 
 // completionModel loads the network already named on the command line for

@@ -20,6 +20,7 @@ type diffOptions struct {
 	beforeExample string
 	after         string
 	afterPlan     string
+	afterTemplate templateOptions // template.go: a CloudFormation template built over --before
 	profile       string
 	intents       string
 	params        []string
@@ -31,10 +32,12 @@ type diffOptions struct {
 func newDiffCmd(s *streams) *cobra.Command {
 	o := &diffOptions{}
 	c := &cobra.Command{
-		Use:   "diff (--before DIR | --before-example NAME) (--after-plan PLAN | --after DIR) [--profile NAME | --intents FILE]",
+		Use:   "diff (--before DIR | --before-example NAME) (--after-plan PLAN | --template FILE | --after DIR) [--profile NAME | --intents FILE]",
 		Short: "What a change does to the network: requirements whose verdict changed, and reachability added or removed",
 		Long: `Compare the network before and after a change: a Terraform plan applied
-over a snapshot (--after-plan), or a second snapshot (--after).
+over a snapshot (--after-plan), a CloudFormation template built over it
+(--template, with --stack-resources and --change-set for a stack update), or
+a second snapshot (--after).
 
 With --profile or --intents: the requirements whose verdict changed. Always:
 the reachability that changed between every pair of (subnet, security groups)
@@ -51,8 +54,14 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 			if (o.before == "") == (o.beforeExample == "") {
 				return errors.New("give --before DIR or --before-example NAME (one of them)")
 			}
-			if (o.after == "") == (o.afterPlan == "") {
-				return errors.New("give --after-plan PLAN or --after DIR (one of them)")
+			n := 0
+			for _, set := range []bool{o.after != "", o.afterPlan != "", o.afterTemplate.file != ""} {
+				if set {
+					n++
+				}
+			}
+			if n != 1 {
+				return errors.New("give --after-plan PLAN or --after DIR (one of them), or --template FILE")
 			}
 			if o.profile != "" && o.intents != "" {
 				return errors.New("give --profile or --intents, not both")
@@ -69,6 +78,7 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	c.Flags().StringVar(&o.beforeExample, "before-example", "", "a bundled example as the network before the change")
 	c.Flags().StringVar(&o.after, "after", "", "snapshot folder of the network after the change")
 	c.Flags().StringVar(&o.afterPlan, "after-plan", "", "Terraform plan JSON (terraform show -json) applied over --before")
+	o.afterTemplate.bind(c) // --template and its parameters: the stack built over --before
 	c.Flags().StringVar(&o.profile, "profile", "", "built-in requirement profile (vpcpath profiles)")
 	c.Flags().StringVar(&o.intents, "intents", "", "intent file (YAML)")
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
@@ -79,6 +89,7 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	mustComplete(c, "after", completeDirs)
 	mustComplete(c, "before-example", completeExamples)
 	mustComplete(c, "after-plan", completeFiles("json"))
+	o.afterTemplate.bindCompletion(c)
 	mustComplete(c, "profile", completeProfiles)
 	mustComplete(c, "intents", completeFiles("yaml", "yml"))
 	before := func() *model.Model {
@@ -120,6 +131,11 @@ func runDiff(s *streams, o *diffOptions) error {
 		}
 		for _, c := range p.Changes() {
 			causes = append(causes, diff.Cause{Address: c.Address, Verb: c.Verb, IDs: c.IDs, Ports: c.Ports})
+		}
+	} else if o.afterTemplate.file != "" {
+		afterName = o.afterTemplate.file
+		if after, err = loadTemplateOver(before, o.afterTemplate, o.quiet, s.ErrOut); err != nil {
+			return err
 		}
 	} else {
 		as := sourceOptions{snapshot: o.after, quiet: o.quiet}

@@ -25,6 +25,7 @@ func TestScripts(t *testing.T) {
 func scriptParams(t *testing.T, dir string) testscript.Params {
 	shared, _ := filepath.Abs("../../../shared")
 	plans, _ := filepath.Abs("../../testdata/plans")
+	templates, _ := filepath.Abs("../../testdata/cloudformation")
 	return testscript.Params{
 		Dir:           dir,
 		UpdateScripts: os.Getenv("VPCPATH_UPDATE_GOLDEN") != "",
@@ -36,7 +37,8 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			env.Setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 			env.Setenv("AWS_REGION", "us-east-1")
 			env.Setenv("SHARED", shared)
-			env.Setenv("PLANS", plans) // the bundled example's Terraform plans (testdata/plans/gen.py)
+			env.Setenv("PLANS", plans)         // the bundled example's Terraform plans (testdata/plans/gen.py)
+			env.Setenv("TEMPLATES", templates) // CloudFormation templates (testdata/cloudformation)
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {

@@ -57,6 +57,13 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 	if len(m.Sources) == 0 {
 		return
 	}
+	kind := "terraform"
+	for _, a := range m.Sources {
+		if !strings.Contains(a, ".") {
+			kind = "cloudformation" // a logical ID is never dotted; a Terraform address always is
+			break
+		}
+	}
 	for i := range outs {
 		o := &outs[i]
 		if o.Status == check.Pass {
@@ -88,7 +95,7 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 			addrs = append(addrs, a)
 		}
 		if len(addrs) > 0 {
-			o.Detail += " [terraform: " + strings.Join(addrs, ", ") + "]"
+			o.Detail += " [" + kind + ": " + strings.Join(addrs, ", ") + "]"
 		}
 	}
 }

@@ -25,6 +25,7 @@ type sourceOptions struct {
 	regions    []string
 	quiet      bool
 	plan       string // a Terraform plan: alone, or applied over the other source (plan.go)
+	template   templateOptions
 	strict     bool
 }
 
@@ -35,6 +36,7 @@ func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().StringSliceVar(&o.regions, "region", nil, "collect the network live in this region (repeatable); with --aws-profile or the standard credential chain")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings, nor live collection progress")
 	c.Flags().StringVar(&o.plan, "plan", "", "Terraform plan JSON (terraform show -json plan.out): the network after apply; with --snapshot, applied over it")
+	o.template.bind(c) // template.go
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat a dangling reference in the snapshot as an error (exit 2) instead of a warning")
 	o.bindCompletion(c)
 }
@@ -51,7 +53,9 @@ func (o *sourceOptions) validate() error {
 	switch {
 	case n > 1:
 		return errors.New("give one of --snapshot, --example or --region/--aws-profile (live collection)")
-	case n == 0 && o.plan == "":
+	case o.plan != "" && o.template.file != "":
+		return errors.New("give --plan or --template, not both")
+	case n == 0 && o.plan == "" && o.template.file == "":
 		return errors.New("no network: give --snapshot DIR, --example NAME, or --region R to collect it live")
 	}
 	return nil
@@ -65,6 +69,9 @@ var collectToTempDir = awscollect.CollectToTempDir
 func (o *sourceOptions) load(errOut io.Writer) (*model.Model, error) {
 	if o.plan != "" {
 		return o.loadPlan(errOut)
+	}
+	if o.template.file != "" {
+		return o.loadTemplate(errOut)
 	}
 	var m *model.Model
 	var warns []snapshot.Warning

@@ -511,15 +511,21 @@ func databricksShape(m *model.Model, d *dbx, p params, privateLink bool) []Outco
 		s := m.Subnets[sid]
 		bits := s.CIDR.Bits()
 		st := Pass
-		if bits < 17 || bits > 26 {
+		switch {
+		case !s.CIDR.IsValid():
+			st = Unknown // the input does not decide the block (a template or plan value)
+		case bits < 17 || bits > 26:
 			st = Fail
 		}
 		add("netmask /17 to /26: "+sid, st, s.CIDR.String(), "")
 		if rt, _ := m.SubnetRouteTable(sid); rt != nil {
 			private := Pass
 			for _, r := range rt.Routes {
-				if r.Target.Kind == model.TargetIGW && !r.Blackhole {
+				switch {
+				case r.Target.Kind == model.TargetIGW && !r.Blackhole && r.Unknown == "":
 					private = Fail
+				case r.Unknown != "" && (r.Target.Kind == model.TargetIGW || r.Target.Kind == model.TargetUnknown) && private == Pass:
+					private = Unknown // a route the input does not decide may go to an internet gateway
 				}
 			}
 			add("private (no route to an internet gateway): "+sid, private, "route table "+rt.ID, "")
