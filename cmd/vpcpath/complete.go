@@ -19,9 +19,9 @@ import (
 // the script; the script calls the hidden `vpcpath __complete ARGS...`,
 // which lands in the functions below. Each returns "value\tdescription"
 // lines that start with what is typed. Values that come from the network
-// (IDs) are read from the snapshot, example or plan already on the command
-// line, quietly: completion prints no warnings, never collects live, and a
-// network that fails to load completes nothing.
+// (IDs) are read from the snapshot, example, plan or template already on
+// the command line, quietly: completion prints no warnings, never collects
+// live, and a network that fails to load completes nothing.
 
 type completer = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective)
 
