@@ -3,6 +3,7 @@ package model
 import (
 	"net/netip"
 	"sort"
+	"strings"
 )
 
 // Kind names a kind of resource, as the describe call that lists it.
@@ -33,6 +34,33 @@ const (
 	KindDXGateway        Kind = "directConnectGateways"
 	KindVirtualInterface Kind = "virtualInterfaces"
 )
+
+// SourceKind says which language a model's Sources are written in.
+type SourceKind string
+
+// Source languages. SourceNone is a snapshot or a live collection: no
+// source file to point at.
+const (
+	SourceNone           SourceKind = ""
+	SourceTerraform      SourceKind = "terraform"
+	SourceCloudFormation SourceKind = "cloudformation"
+)
+
+// SourceLanguage is the language of m's Sources: SourceKind when the
+// loader set it; else, when there are Sources, what they look like (a
+// Terraform address always has a dot, aws_subnet.a; a CloudFormation
+// logical ID never does); else SourceNone.
+func (m *Model) SourceLanguage() SourceKind {
+	if m.SourceKind != SourceNone || len(m.Sources) == 0 {
+		return m.SourceKind
+	}
+	for _, s := range m.Sources {
+		if !strings.Contains(s, ".") {
+			return SourceCloudFormation
+		}
+	}
+	return SourceTerraform
+}
 
 // Model is a loaded network. Maps are keyed by AWS ID. Call Index after
 // filling or changing it; the lookup methods read the indexes.
@@ -78,6 +106,12 @@ type Model struct {
 	// Sources maps a resource ID to where it is defined, for loaders that
 	// know (a Terraform plan: the resource address). Empty for snapshots.
 	Sources map[string]string
+	// SourceKind is the language Sources are written in: Terraform
+	// addresses (aws_subnet.a, module.vpc.aws_subnet.private[0]) or
+	// CloudFormation logical IDs (PrivateSubnetA). The loader that fills
+	// Sources sets it; a fix or a report names the resource in that
+	// language (see SourceKind's constants).
+	SourceKind SourceKind
 	// Assumptions maps a resource ID to what the loader had to assume about
 	// it (a planned interface's address, a planned endpoint's state); a
 	// trace lists those of the resources it passes.

@@ -13,7 +13,11 @@ type VPC struct {
 	Region    string
 	CIDRs     []netip.Prefix // IPv4 blocks in association order; the first is the primary
 	IPv6CIDRs []netip.Prefix
-	IsDefault bool
+	// CIDRsIncomplete is true when some IPv4 block of the VPC is not known
+	// (a plan's block association from IPAM, known only after apply):
+	// CIDRs then does not say what is outside the VPC.
+	CIDRsIncomplete bool
+	IsDefault       bool
 	// DHCPOptionsID is the VPC's DHCP options set ("default" for AWS's
 	// default set, "" when not known).
 	DHCPOptionsID string

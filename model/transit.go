@@ -45,6 +45,10 @@ type Peering struct {
 	Requester PeeringSide
 	Accepter  PeeringSide
 	Tags      Tags
+	// Unknown, when set, says why the source does not decide whether the
+	// connection is active (a plan's auto_accept known only after apply);
+	// an answer that depends on it is unknown.
+	Unknown string
 }
 
 // Side returns the end of the connection that holds vpcID and the other
@@ -121,6 +125,10 @@ const TGWAttachmentAvailable = "available"
 type TGWAssociation struct {
 	RouteTableID string
 	State        string // associating, associated, disassociating, disassociated
+	// Unknown, when set, says why the source does not decide whether the
+	// association exists (a plan's default-association option known only
+	// after apply); an answer that depends on it is unknown.
+	Unknown string
 }
 
 // TGWPeeringSide is one end of a transit gateway peering attachment
@@ -211,6 +219,10 @@ type TGWRouteTableLink struct {
 	ResourceID   string
 	State        string // associated / enabled, ...
 	Source       string // where it is defined (a Terraform address), if known
+	// Unknown, when set, says what the source does not decide about the
+	// link (the attachment, or whether it exists); routes derived from an
+	// undecided propagation carry it too.
+	Unknown string
 }
 
 // TGW route types and states, as search-transit-gateway-routes prints them.
@@ -222,7 +234,9 @@ const (
 )
 
 // TGWRoute is one route of a transit gateway route table. Exactly one of
-// Dest and DestPrefixList is set.
+// Dest and DestPrefixList is set, unless Unknown says the destination is
+// not known (a propagation from a VPC whose blocks are not in the model):
+// such a route may match any address.
 type TGWRoute struct {
 	Dest           netip.Prefix
 	DestPrefixList string
@@ -334,6 +348,9 @@ type VPNStaticRoute struct {
 	Dest   netip.Prefix
 	State  string // pending, available, deleting, deleted
 	Source string
+	// Unknown, when set, says which part of the route the source does not
+	// decide (its destination known only after apply).
+	Unknown string
 }
 
 // VPNConnection is a Site-to-Site VPN connection, on a virtual private
@@ -583,7 +600,9 @@ func (m *Model) TGWAttachmentsOf(tgwID string) []*TGWAttachment { return m.trans
 
 // TGWRouteTableOf returns the route table of transit gateway tgwID that
 // attachmentID is associated with (the table that routes what arrives on
-// it there), or nil. A peering attachment has one on each side.
+// it there), or nil. A peering attachment has one on each side. Whether
+// the association is decided is the attachment's Association.Unknown (or
+// its side's).
 func (m *Model) TGWRouteTableOf(tgwID, attachmentID string) *TGWRouteTable {
 	return m.transit.rtByAtt[[2]string{tgwID, attachmentID}]
 }
@@ -657,7 +676,7 @@ func (m *Model) DerivePropagatedRoutes(rt *TGWRouteTable) (bgp []string) {
 					continue
 				}
 				have[c.String()] = true
-				rt.Routes = append(rt.Routes, TGWRoute{Dest: c, Type: TGWRoutePropagated, State: TGWRouteActive, Attachments: []string{p.AttachmentID}, Derived: true})
+				rt.Routes = append(rt.Routes, TGWRoute{Dest: c, Type: TGWRoutePropagated, State: TGWRouteActive, Attachments: []string{p.AttachmentID}, Derived: true, Unknown: p.Unknown})
 			}
 		case TGWAttachVPN:
 			if c := m.VPNConnections[res]; c != nil && c.StaticRoutesOnly == Yes {

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -79,5 +81,53 @@ func TestTransitIndex(t *testing.T) {
 	}
 	if p, ok := m.TGWAttachments["tgw-attach-p"].PeerTGW("tgw-9"); !ok || p.TransitGatewayID != "tgw-1" {
 		t.Errorf("peer of tgw-9 over tgw-attach-p: %+v %v", p, ok)
+	}
+}
+
+// Facts of "Route propagation" (Transit Gateways Guide) as
+// DerivePropagatedRoutes applies them.
+func TestDerivePropagatedRoutes(t *testing.T) {
+	pfx := netip.MustParsePrefix
+	m := New()
+	m.VPCs["vpc-a"] = &VPC{ID: "vpc-a", CIDRs: []netip.Prefix{pfx("10.1.0.0/16"), pfx("100.64.0.0/20")}, IPv6CIDRs: []netip.Prefix{pfx("2600:1f18::/56")}}
+	m.TGWAttachments["tgw-attach-a"] = &TGWAttachment{ID: "tgw-attach-a", ResourceType: TGWAttachVPC, ResourceID: "vpc-a"}
+	m.VPNConnections["vpn-static"] = &VPNConnection{ID: "vpn-static", StaticRoutesOnly: Yes}
+	m.VPNConnections["vpn-bgp"] = &VPNConnection{ID: "vpn-bgp", StaticRoutesOnly: No}
+	for _, tc := range []struct {
+		name   string
+		static []TGWRoute
+		props  []TGWRouteTableLink
+		want   []string
+		bgp    int
+	}{
+		{"a VPC attachment propagates every block of its VPC", nil,
+			[]TGWRouteTableLink{{AttachmentID: "tgw-attach-a", State: "enabled"}},
+			[]string{"10.1.0.0/16 propagated tgw-attach-a", "100.64.0.0/20 propagated tgw-attach-a", "2600:1f18::/56 propagated tgw-attach-a"}, 0},
+		{"a static route wins for the same prefix", []TGWRoute{{Dest: pfx("10.1.0.0/16"), Type: TGWRouteStatic, Attachments: []string{"tgw-attach-x"}}},
+			[]TGWRouteTableLink{{AttachmentID: "tgw-attach-a", State: "enabled"}},
+			[]string{"10.1.0.0/16 static tgw-attach-x", "100.64.0.0/20 propagated tgw-attach-a", "2600:1f18::/56 propagated tgw-attach-a"}, 0},
+		{"a disabled propagation adds nothing", nil, []TGWRouteTableLink{{AttachmentID: "tgw-attach-a", State: "disabled"}}, nil, 0},
+		{"a static VPN propagates nothing", nil, []TGWRouteTableLink{{AttachmentID: "tgw-attach-s", ResourceType: TGWAttachVPN, ResourceID: "vpn-static"}}, nil, 0},
+		{"BGP over a VPN or Direct Connect is an assumption", nil, []TGWRouteTableLink{
+			{AttachmentID: "tgw-attach-b", ResourceType: TGWAttachVPN, ResourceID: "vpn-bgp"},
+			{AttachmentID: "tgw-attach-d", ResourceType: TGWAttachDXGateway, ResourceID: "dxgw-1"}}, nil, 2},
+		{"a VPC whose blocks are unknown gives an undecided route", nil, []TGWRouteTableLink{{AttachmentID: "tgw-attach-z", ResourceType: TGWAttachVPC, ResourceID: "vpc-gone"}},
+			[]string{"invalid Prefix propagated tgw-attach-z ?"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rt := &TGWRouteTable{Routes: append([]TGWRoute(nil), tc.static...), Propagations: tc.props}
+			bgp := m.DerivePropagatedRoutes(rt)
+			var got []string
+			for _, r := range rt.Routes {
+				s := r.DestString() + " " + r.Type + " " + strings.Join(r.Attachments, ",")
+				if r.Unknown != "" {
+					s += " ?"
+				}
+				got = append(got, s)
+			}
+			if !slices.Equal(got, tc.want) || len(bgp) != tc.bgp {
+				t.Errorf("routes %q (want %q), %d BGP assumptions (want %d): %q", got, tc.want, len(bgp), tc.bgp, bgp)
+			}
+		})
 	}
 }

@@ -16,9 +16,12 @@ for call in vpcs subnets route-tables security-groups network-acls network-inter
             managed-prefix-lists vpc-peering-connections transit-gateways \
             transit-gateway-attachments transit-gateway-vpc-attachments \
             transit-gateway-peering-attachments transit-gateway-route-tables \
-            vpn-gateways vpn-connections customer-gateways availability-zones dhcp-options; do
+            vpn-gateways customer-gateways availability-zones dhcp-options; do
   ec2 "describe-$call" > "$out/ec2-describe-$call.json"
 done
+# VPN connections without the tunnels' pre-shared keys (in the customer
+# gateway configuration and the tunnel options): a snapshot is for sharing.
+ec2 describe-vpn-connections --query '{VpnConnections: VpnConnections[].merge(@, {CustomerGatewayConfiguration: `null`, Options: Options && merge(Options, {TunnelOptions: Options.TunnelOptions[].merge(@, {PreSharedKey: `null`})})})}' > "$out/ec2-describe-vpn-connections.json"
 # Transit gateway route tables: each table's routes, associations and
 # propagations (the files name their table in their name).
 for rtb in $(ec2 describe-transit-gateway-route-tables --query 'TransitGatewayRouteTables[?State!=`deleted`].TransitGatewayRouteTableId' --output text); do

@@ -140,6 +140,11 @@ type Result struct {
 	// Findings are things worth knowing that did not decide the verdict,
 	// such as PrivateLink being bypassed by DNS.
 	Findings []string `json:"findings,omitempty"`
+	// FixSource is Fix in the language of the input (a Terraform plan's
+	// HCL, a template's YAML), naming the resource to change.
+	FixSource []SourceFix `json:"fix_source,omitempty"`
+	// Refused lists what AWS would refuse to create (verdict invalid).
+	Refused []model.Problem `json:"refused,omitempty"`
 }
 
 // SchemaVersion is the version of the JSON contract.

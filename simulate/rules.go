@@ -447,7 +447,9 @@ func lookupRoute(m *model.Model, rt *model.RouteTable, dst netip.Addr) routeChoi
 		if r.DestPrefixList != "" {
 			pl = m.PrefixLists[r.DestPrefixList]
 			if pl == nil || !pl.CIDRsKnown {
-				unknownPL = append(unknownPL, r.DestPrefixList)
+				if !plCannotHold(m, r, dst) {
+					unknownPL = append(unknownPL, r.DestPrefixList)
+				}
 				continue
 			}
 			c, ok := pl.Contains(dst)

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/render"
 )
@@ -85,6 +86,11 @@ func runCheck(s *streams, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.intents != "" {
+		if err := f.Unmatched(m); err != nil {
+			return m.Suggest(err) // a mistake in the file, not an answer
+		}
+	}
 	if o.printIntents {
 		enc := yaml.NewEncoder(s.Out)
 		enc.SetIndent(2)
@@ -97,9 +103,18 @@ func runCheck(s *streams, o *checkOptions) error {
 		}
 		return enc.Encode(f)
 	}
-	outcomes := check.Run(m, f, opts)
-	outcomes = append(outcomes, shape...)
+	// A network AWS would refuse to create cannot carry a flow: report
+	// what it refuses, and nothing else.
+	outcomes := refusedOutcomes(m)
+	if len(outcomes) == 0 {
+		outcomes = append(check.Run(m, f, opts), shape...)
+	}
 	annotateSources(m, outcomes) // plan.go: name the Terraform resource behind a failure
+	for i, oc := range outcomes {
+		if oc.Fix != nil {
+			outcomes[i].FixSource = simulate.SourceFixes(m, *oc.Fix)
+		}
+	}
 	rep := render.NewCheckReport(o.profile, notes, outcomes)
 	switch o.output {
 	case "json":

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -148,14 +149,52 @@ func runDiff(s *streams, o *diffOptions) error {
 	if rep.Plan == nil {
 		rep.Plan = []diff.Cause{}
 	}
-	if o.profile != "" || o.intents != "" {
-		ob, err := o.outcomes(before, opts)
+	if refused := newRefusals(before, after); len(refused) > 0 {
+		rep.Requirements = diff.Requirements(nil, refused, causes)
+		for i, v := range rep.Requirements {
+			rep.Requirements[i].Causes = refusalCause(v)
+		}
+		rep.Broken, rep.AfterRefused = true, true
+		rep.Reachability = []diff.Change{}
+		return o.write(s, rep)
+	}
+	if o.intents != "" {
+		// A selector must name something before or after the change.
+		f, _, _, err := requirements(before, "", nil, o.intents)
+		if err == nil {
+			err = after.Suggest(f.Unmatched(before, after))
+		}
 		if err != nil {
 			return err
 		}
-		oa, err := o.outcomes(after, opts)
+	}
+	if o.profile != "" || o.intents != "" {
+		ob, notes, err := o.outcomes(before, opts, nil)
 		if err != nil {
 			return err
+		}
+		// The profile's parameters are discovered before the change and
+		// kept for after it (the output says which).
+		var keep []string
+		if o.profile != "" {
+			p, _ := check.ProfileByName(o.profile)
+			found := p.Discovered(notes)
+			for _, k := range model.SortedKeys(found) {
+				if gone := missingIDs(after, found[k]); gone != "" {
+					// The change replaced or deleted what it named: the
+					// after side discovers it again.
+					rep.Rediscovered = append(rep.Rediscovered, k+" ("+gone+" is gone)")
+					continue
+				}
+				keep = append(keep, k+"="+found[k])
+			}
+			rep.Kept = keep
+		}
+		oa, _, err := o.outcomes(after, opts, keep)
+		if err != nil {
+			// The network after the change no longer holds what the
+			// profile is about: that is the change's failure.
+			oa = []check.Outcome{{Name: "profile " + o.profile, Section: "functional", Status: check.Fail, Detail: err.Error()}}
 		}
 		rep.Requirements = diff.Requirements(ob, oa, causes)
 		for _, v := range rep.Requirements {
@@ -166,6 +205,11 @@ func runDiff(s *streams, o *diffOptions) error {
 	if rep.Reachability == nil {
 		rep.Reachability = []diff.Change{}
 	}
+	return o.write(s, rep)
+}
+
+func (o *diffOptions) write(s *streams, rep diff.Report) error {
+	var err error
 	switch o.output {
 	case "json":
 		err = render.JSON(s.Out, rep)
@@ -183,20 +227,43 @@ func runDiff(s *streams, o *diffOptions) error {
 	return nil
 }
 
+// newRefusals is what AWS would refuse in the network after the change
+// and not before (a snapshot of a real network has nothing AWS refused;
+// what the loader cannot judge on both sides is not the change's doing).
+func newRefusals(before, after *model.Model) []check.Outcome {
+	old := map[string]bool{}
+	for _, o := range refusedOutcomes(before) {
+		old[o.Name+"\x00"+o.Detail] = true
+	}
+	var out []check.Outcome
+	for _, o := range refusedOutcomes(after) {
+		if !old[o.Name+"\x00"+o.Detail] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // outcomes runs the requirement set on one network; a profile discovers
-// its parameters in that network.
-func (o *diffOptions) outcomes(m *model.Model, opts check.Options) ([]check.Outcome, error) {
-	f, shape, _, err := requirements(m, o.profile, o.params, o.intents)
+// in that network the parameters neither --param nor keep gives.
+func (o *diffOptions) outcomes(m *model.Model, opts check.Options, keep []string) ([]check.Outcome, []string, error) {
+	f, shape, notes, err := requirements(m, o.profile, append(append([]string{}, o.params...), keep...), o.intents)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	outs := append(check.Run(m, f, opts), shape...)
 	annotateSources(m, outs)
-	return outs, nil
+	return outs, notes, nil
 }
 
 func diffText(w io.Writer, r diff.Report) error {
 	fmt.Fprintf(w, "DIFF     %s -> %s\n", r.Before, r.After)
+	if len(r.Kept) > 0 {
+		fmt.Fprintf(w, "PARAMS   discovered before the change, kept after it: %s\n", strings.Join(r.Kept, " "))
+	}
+	if len(r.Rediscovered) > 0 {
+		fmt.Fprintf(w, "PARAMS   discovered again after the change: %s\n", strings.Join(r.Rediscovered, "; "))
+	}
 	if len(r.Plan) > 0 {
 		fmt.Fprintln(w, "\nPLAN")
 		for _, c := range r.Plan {
@@ -225,8 +292,13 @@ func diffText(w io.Writer, r diff.Report) error {
 			}
 		}
 	}
-	fmt.Fprintln(w, "\nREACHABILITY")
-	if len(r.Reachability) == 0 {
+	if r.AfterRefused {
+		fmt.Fprintln(w, "\nthe network after the change cannot exist: AWS would refuse what is listed above, so no flow was compared")
+	}
+	if !r.AfterRefused {
+		fmt.Fprintln(w, "\nREACHABILITY")
+	}
+	if len(r.Reachability) == 0 && !r.AfterRefused {
 		fmt.Fprintln(w, "  no change")
 	}
 	for _, c := range r.Reachability {
@@ -236,6 +308,9 @@ func diffText(w io.Writer, r diff.Report) error {
 			fmt.Fprintf(w, "; now blocked at %s", c.Blocked)
 		}
 		fmt.Fprintln(w)
+		if c.Path != "" {
+			fmt.Fprintf(w, "      path: %s\n", c.Path)
+		}
 	}
 	verdict := "OK       nothing required broke"
 	if r.Broken {
@@ -251,6 +326,9 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 		head = "### vpcpath: this change breaks a required flow"
 	}
 	fmt.Fprintf(w, "%s\n\n`%s` → `%s`\n", head, r.Before, r.After)
+	if len(r.Kept) > 0 {
+		fmt.Fprintf(w, "\nProfile parameters discovered before the change and kept after it: `%s`\n", strings.Join(r.Kept, "` `"))
+	}
 	if r.Profile != "" || len(r.Requirements) > 0 {
 		fmt.Fprintln(w, "\n#### Requirements whose verdict changed")
 		if len(r.Requirements) == 0 {
@@ -259,9 +337,19 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 			fmt.Fprintln(w, "\n| before | after | requirement | from | ports | caused by |")
 			fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
 			for _, v := range r.Requirements {
-				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(v.Name), mdCell(v.Source), mdCell(v.Ports), mdCell(codeList(v.Causes)))
+				name := v.Name
+				if v.Section == "refused" {
+					name += ": " + v.Detail // what AWS refuses is in the message
+				}
+				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(name), mdCell(v.Source), mdCell(v.Ports), mdCell(codeList(v.Causes)))
 			}
 		}
+	}
+	if r.AfterRefused {
+		fmt.Fprintln(w, "\nThe network after the change cannot exist: AWS would refuse what is listed above, so no flow was compared.")
+	}
+	if r.AfterRefused {
+		return nil
 	}
 	fmt.Fprintln(w, "\n#### Reachability")
 	if len(r.Reachability) == 0 {
@@ -270,7 +358,11 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 		fmt.Fprintln(w, "\n| change | from | to | protocol | ports | caused by |")
 		fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
 		for _, c := range r.Reachability {
-			fmt.Fprintf(w, "| %s | `%s` | `%s` | %s | %s | %s |\n", c.Kind, c.From, c.To, c.Protocol, c.Ports, mdCell(codeList(c.Causes)))
+			kind := c.Kind
+			if c.Path != "" {
+				kind += ": " + mdCell(c.Path)
+			}
+			fmt.Fprintf(w, "| %s | `%s` | `%s` | %s | %s | %s |\n", kind, c.From, c.To, c.Protocol, c.Ports, mdCell(codeList(c.Causes)))
 		}
 	}
 	return nil
@@ -290,3 +382,47 @@ func codeList(l []string) string {
 }
 
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// missingIDs names the resource IDs among a parameter's comma-separated
+// values that m does not hold ("" when all are there, or none is an ID).
+func missingIDs(m *model.Model, value string) string {
+	var gone []string
+	for _, v := range strings.Split(value, ",") {
+		var ok bool
+		switch {
+		case strings.HasPrefix(v, "vpc-"):
+			ok = m.VPCs[v] != nil
+		case strings.HasPrefix(v, "subnet-"):
+			ok = m.Subnets[v] != nil
+		case strings.HasPrefix(v, "sg-"):
+			ok = m.SecurityGroups[v] != nil
+		case strings.HasPrefix(v, "vpce-"):
+			ok = m.Endpoints[v] != nil
+		default:
+			ok = true
+		}
+		if !ok {
+			gone = append(gone, v)
+		}
+	}
+	return strings.Join(gone, ",")
+}
+
+// sourceTagRE finds the source tag of a refusal ("[terraform: aws_route.a]").
+var sourceTagRE = regexp.MustCompile(`\[[a-z]+: ([^\]]+)\]$`)
+
+// refusalCause is the change that writes what AWS refuses: the plan
+// change of the refused value's own resource, when the plan has it (the
+// other resources a refusal's message names are not its cause).
+func refusalCause(v diff.VerdictChange) []string {
+	m := sourceTagRE.FindStringSubmatch(v.Detail)
+	if m == nil {
+		return v.Causes
+	}
+	for _, c := range v.Causes {
+		if _, addr, _ := strings.Cut(c, " "); addr == m[1] {
+			return []string{c}
+		}
+	}
+	return v.Causes
+}

@@ -26,6 +26,7 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 	shared, _ := filepath.Abs("../../../shared")
 	plans, _ := filepath.Abs("../../testdata/plans")
 	templates, _ := filepath.Abs("../../testdata/cloudformation")
+	terraform, _ := filepath.Abs("../../testdata/terraform")
 	return testscript.Params{
 		Dir:           dir,
 		UpdateScripts: os.Getenv("VPCPATH_UPDATE_GOLDEN") != "",
@@ -39,6 +40,7 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			env.Setenv("SHARED", shared)
 			env.Setenv("PLANS", plans)         // the bundled example's Terraform plans (testdata/plans/gen.py)
 			env.Setenv("TEMPLATES", templates) // CloudFormation templates (testdata/cloudformation)
+			env.Setenv("TF", terraform)        // plans of small HCL networks by real terraform (scripts/terraform-plans.sh)
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {

@@ -57,16 +57,10 @@ func annotateSources(m *model.Model, outs []check.Outcome) {
 	if len(m.Sources) == 0 {
 		return
 	}
-	kind := "terraform"
-	for _, a := range m.Sources {
-		if !strings.Contains(a, ".") {
-			kind = "cloudformation" // a logical ID is never dotted; a Terraform address always is
-			break
-		}
-	}
+	kind := string(m.SourceLanguage())
 	for i := range outs {
 		o := &outs[i]
-		if o.Status == check.Pass {
+		if o.Status == check.Pass || o.Section == "refused" {
 			continue
 		}
 		var ids []string

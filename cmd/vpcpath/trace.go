@@ -120,13 +120,24 @@ func runTrace(s *streams, o *traceOptions) error {
 		return err
 	}
 	var res simulate.Result
-	if ports.First != ports.Last {
+	if problems := m.Validate(); len(problems) > 0 {
+		// The question is still checked (a bad --from is an error), but
+		// the answer is that the network cannot exist.
+		res, err = simulate.Trace(m, q)
+		if err != nil {
+			return m.Suggest(err)
+		}
+		res = simulate.RefusedResult(res.Flow, problems)
+	} else if ports.First != ports.Last {
 		res, err = simulate.TraceRange(m, q, ports)
 	} else {
 		res, err = simulate.Trace(m, q)
 	}
 	if err != nil {
 		return m.Suggest(err)
+	}
+	if res.Fix != nil {
+		res.FixSource = simulate.SourceFixes(m, *res.Fix) // the fix in the plan's or template's language
 	}
 	switch o.output {
 	case "json":

@@ -753,3 +753,31 @@ func TestCollectResourceListedTwice(t *testing.T) {
 		t.Errorf("DescribeVpcAttribute calls = %d, want 2 (one VPC, two attributes)", n)
 	}
 }
+
+// A snapshot never holds a VPN tunnel's pre-shared key: the customer
+// gateway configuration and the tunnel options' keys are left out, the
+// rest of the connection kept.
+func TestCollectLeavesOutVPNSecrets(t *testing.T) {
+	f := newFakeAWS(t)
+	f.handle("ec2:DescribeVpnConnections", func(w http.ResponseWriter, r *http.Request, p url.Values, n int) {
+		ec2XML(w, "DescribeVpnConnections", `<vpnConnectionSet><item><vpnConnectionId>vpn-1</vpnConnectionId><state>available</state>
+  <customerGatewayConfiguration>&lt;pre_shared_key&gt;KEY-IN-CONFIG&lt;/pre_shared_key&gt;</customerGatewayConfiguration>
+  <customerGatewayId>cgw-1</customerGatewayId><vpnGatewayId>vgw-1</vpnGatewayId>
+  <options><staticRoutesOnly>true</staticRoutesOnly><tunnelOptionSet><item><outsideIpAddress>3.3.3.3</outsideIpAddress><preSharedKey>KEY-IN-OPTIONS</preSharedKey></item></tunnelOptionSet></options>
+  <vgwTelemetry><item><outsideIpAddress>3.3.3.3</outsideIpAddress><status>UP</status></item></vgwTelemetry>
+</item></vpnConnectionSet>`)
+	})
+	res, _ := mustCollectFake(t, f, Options{})
+	b, ok := res.File(fakeDir + "ec2-describe-vpn-connections.json")
+	if !ok {
+		t.Fatalf("no VPN file in %v", res.Files())
+	}
+	if strings.Contains(string(b), "KEY-IN") || strings.Contains(string(b), "PreSharedKey") || strings.Contains(string(b), "CustomerGatewayConfiguration") {
+		t.Errorf("a tunnel key reached the snapshot:\n%s", b)
+	}
+	for _, want := range []string{`"VpnConnectionId": "vpn-1"`, `"StaticRoutesOnly": true`, `"Status": "UP"`, `"OutsideIpAddress": "3.3.3.3"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lost from:\n%s", want, b)
+		}
+	}
+}

@@ -65,7 +65,9 @@
 //	ec2-describe-transit-gateway-peering-attachments.json
 //	                                           {"TransitGatewayPeeringAttachments": [...]}
 //	ec2-describe-vpn-gateways.json             {"VpnGateways": [...]}
-//	ec2-describe-vpn-connections.json          {"VpnConnections": [...]}  (VgwTelemetry: tunnel status)
+//	ec2-describe-vpn-connections.json          {"VpnConnections": [...]}  (VgwTelemetry: tunnel status;
+//	                                           no CustomerGatewayConfiguration or tunnel PreSharedKey:
+//	                                           the tunnels' keys never reach a snapshot)
 //	ec2-describe-customer-gateways.json        {"CustomerGateways": [...]}
 //	directconnect-describe-virtual-interfaces.json
 //	                                           {"virtualInterfaces": [...]}

@@ -29,7 +29,7 @@ type hub struct {
 	subA, subB                   string
 	pcx                          string
 	tgw, tgwW, rtShared, rtSpoke string
-	attA, attB, attVPN, attPeer  string
+	attA, attB, attPeer          string
 	vgw, cgw, vpnTGW, vpnVGW     string
 	staticRoutes                 map[string]string // spoke table destination -> attachment
 }

@@ -42,12 +42,15 @@ func (r *regionRun) startTransit(ctx context.Context, g *errgroup.Group) {
 		return err
 	})
 	g.Go(func() error {
-		// Not paginated; VgwTelemetry holds each tunnel's status.
+		// Not paginated; VgwTelemetry holds each tunnel's status. The
+		// tunnels' pre-shared keys are left out of the snapshot.
 		_, _, err := listAll(ctx, c, r.spec("ec2", "DescribeVpnConnections"), "VpnConnections", onePage(),
 			func(ctx context.Context, o ...func(*ec2.Options)) (*ec2.DescribeVpnConnectionsOutput, error) {
 				return e.DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{}, o...)
 			},
-			func(o *ec2.DescribeVpnConnectionsOutput) []ec2types.VpnConnection { return o.VpnConnections })
+			func(o *ec2.DescribeVpnConnectionsOutput) []ec2types.VpnConnection {
+				return withoutSecrets(o.VpnConnections)
+			})
 		return err
 	})
 	g.Go(func() error {
@@ -197,4 +200,21 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:n]) + s[n:]
+}
+
+// withoutSecrets drops what a VPN connection's description holds that is a
+// secret and that vpcpath does not read: the customer gateway
+// configuration (it carries the tunnels' pre-shared keys) and each tunnel
+// option's pre-shared key. A snapshot is shared to debug a network; it
+// must not hand out the keys of its tunnels.
+func withoutSecrets(cs []ec2types.VpnConnection) []ec2types.VpnConnection {
+	for i := range cs {
+		cs[i].CustomerGatewayConfiguration = nil
+		if o := cs[i].Options; o != nil {
+			for j := range o.TunnelOptions {
+				o.TunnelOptions[j].PreSharedKey = nil
+			}
+		}
+	}
+	return cs
 }

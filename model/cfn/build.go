@@ -122,6 +122,7 @@ func (t *Template) build(base *model.Model) (*model.Model, error) {
 			b.m.Present[k] = true
 		}
 	}
+	b.m.SourceKind = model.SourceCloudFormation
 	for _, e := range b.m.ENIs {
 		for _, a := range e.PrivateIPs {
 			b.taken[a] = true

@@ -16,6 +16,13 @@ func FuzzLoad(f *testing.F) {
 		`{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "icmp", "FromPort": -1, "ToPort": -1, "UserIdGroupPairs": [{"GroupId": "sg-2"}]}]}]}`,
 		`{"Reservations": [{"Instances": [{"InstanceId": "i-1", "NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "PrivateIpAddress": "10.0.1.5"}]}]}]}`,
 		`{"HostedZone": {"Id": "/hostedzone/Z1234567"}, "VPCs": [{"VPCId": "vpc-1"}]}`, `[`, `{"Vpcs": [{"VpcId": 7}]}`, `null`,
+		tgws, tgwAttachments, tgwVPCAttachments, tgwTables, vpn,
+		`{"TransitGatewayRouteTableId": "tgw-rtb-0000000a", "Routes": [{"PrefixListId": "pl-1", "Type": "static", "State": "active"}]}`,
+		`{"TransitGatewayRouteTableId": "tgw-rtb-0000000a", "TransitGatewayRouteTablePropagations": [{"TransitGatewayAttachmentId": "tgw-attach-a", "ResourceType": "vpc", "ResourceId": "vpc-1", "State": "enabled"}]}`,
+		`{"TransitGatewayStaticRoutes": [{"TransitGatewayRouteTableId": "tgw-rtb-1", "Routes": []}], "TransitGatewayPropagations": [{"TransitGatewayRouteTableId": "tgw-rtb-1", "TransitGatewayRouteTablePropagations": [{"TransitGatewayAttachmentId": "tgw-attach-1", "ResourceType": "vpc", "ResourceId": "vpc-1"}]}]}`,
+		`{"TransitGatewayPeeringAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-p", "RequesterTgwInfo": {"TransitGatewayId": "tgw-1"}, "AccepterTgwInfo": {"TransitGatewayId": "tgw-2"}}]}`,
+		`{"directConnectGatewayAssociations": [{"directConnectGatewayId": "dx-1", "associatedGateway": {"id": "tgw-1"}, "allowedPrefixesToDirectConnectGateway": [{"cidr": "10.0.0.0/8"}]}]}`,
+		`{"virtualInterfaces": [{"virtualInterfaceId": "dxvif-1", "bgpPeers": [{"bgpStatus": "up"}], "routeFilterPrefixes": [{"cidr": "1.0.0.0/8"}]}]}`,
 	} {
 		f.Add([]byte(seed))
 	}

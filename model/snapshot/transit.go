@@ -561,6 +561,14 @@ func (l *loader) tgwPeeringAttachments(file, region, key string, data []byte, ra
 	return nil
 }
 
+// mention records the first per-table file naming a table, for a table
+// the describe output does not list.
+func (l *loader) mention(table, file string) {
+	if l.fileOf("tgw-rtb-mentioned", table) == "" {
+		l.origin["tgw-rtb-mentioned\x00"+table] = file
+	}
+}
+
 func (l *loader) tgwTable(id string) *model.TGWRouteTable {
 	rt := l.m.TGWRouteTables[id]
 	if rt == nil {
@@ -912,6 +920,7 @@ func (l *loader) finishTransit() error {
 
 	for _, pl := range l.tgwLinks {
 		rt := l.tgwTable(pl.table)
+		l.mention(pl.table, pl.file)
 		for _, w := range pl.links {
 			link := model.TGWRouteTableLink{AttachmentID: w.TransitGatewayAttachmentId, ResourceType: w.ResourceType, ResourceID: w.ResourceId, State: w.State, Source: pl.file}
 			if pl.propagation {
@@ -958,6 +967,25 @@ func (l *loader) finishTransit() error {
 			rt.AssociationsKnown = true
 		}
 	}
+	// A table known only from per-table files belongs to the gateway of
+	// the (non-peering) attachments associated with it or propagating to it.
+	for _, id := range model.SortedKeys(m.TGWRouteTables) {
+		rt := m.TGWRouteTables[id]
+		if rt.TransitGatewayID != "" {
+			continue
+		}
+		tgws := map[string]bool{}
+		for _, l := range append(append([]model.TGWRouteTableLink(nil), rt.Associations...), rt.Propagations...) {
+			if a := m.TGWAttachments[l.AttachmentID]; a != nil && a.ResourceType != model.TGWAttachPeering && a.TransitGatewayID != "" {
+				tgws[a.TransitGatewayID] = true
+			}
+		}
+		if len(tgws) == 1 {
+			for g := range tgws {
+				rt.TransitGatewayID = g
+			}
+		}
+	}
 
 	// Routes: search-transit-gateway-routes output is the table's effective
 	// routes and wins over static routes saved alone.
@@ -972,6 +1000,7 @@ func (l *loader) finishTransit() error {
 			continue
 		}
 		rt := l.tgwTable(pr.table)
+		l.mention(pr.table, pr.file)
 		rt.RoutesFrom = pr.from
 		for j, w := range pr.routes {
 			if w.State == "deleted" || w.State == "deleting" {
@@ -1095,7 +1124,7 @@ func (l *loader) checkTransitRefs() {
 			if m.Present[model.KindTGWRouteTable] {
 				// Routes, associations or propagations of a table the
 				// describe output does not list.
-				m.Dangling = append(m.Dangling, model.Dangling{Origin: l.root, Field: "transit gateway route table files", ID: id, Kind: model.KindTGWRouteTable})
+				m.Dangling = append(m.Dangling, model.Dangling{Origin: l.fileOf("tgw-rtb-mentioned", id), Field: "TransitGatewayRouteTableId", ID: id, Kind: model.KindTGWRouteTable})
 			}
 			continue
 		}

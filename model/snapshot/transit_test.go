@@ -277,3 +277,27 @@ func TestTransitGatewayAssociationConflict(t *testing.T) {
 		t.Errorf("table of tgw-attach-b: %+v", rt)
 	}
 }
+
+// Per-table files for a table that no describe output lists: the table
+// takes its gateway from its attachments; when the route tables were
+// described, it is a dangling reference naming the file.
+func TestTransitGatewayTableFromPerTableFilesOnly(t *testing.T) {
+	files := map[string]string{
+		"att.json":                     tgwAttachments,
+		"routes-tgw-rtb-0000000c.json": `{"Routes": [{"DestinationCidrBlock": "10.1.0.0/16", "Type": "propagated", "State": "active", "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-a"}]}]}`,
+		"assoc-tgw-rtb-0000000c.json":  `{"Associations": [{"TransitGatewayAttachmentId": "tgw-attach-v", "ResourceType": "vpn", "ResourceId": "vpn-1", "State": "associated"}]}`,
+	}
+	m, _ := mustLoad(t, files)
+	rt := m.TGWRouteTables["tgw-rtb-0000000c"]
+	if rt == nil || rt.TransitGatewayID != "tgw-1" || rt.RoutesFrom != model.TGWRoutesSearched {
+		t.Fatalf("table: %+v", rt)
+	}
+	if got := m.TGWRouteTableOf("tgw-1", "tgw-attach-v"); got != rt {
+		t.Errorf("table of tgw-attach-v: %+v", got)
+	}
+	files["tables.json"] = tgwTables
+	_, w := mustLoad(t, files)
+	if !warned(w, "snap/assoc-tgw-rtb-0000000c.json: TransitGatewayRouteTableId: tgw-rtb-0000000c is not among the snapshot's TransitGatewayRouteTables") {
+		t.Errorf("warnings: %v", w)
+	}
+}

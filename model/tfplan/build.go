@@ -31,6 +31,7 @@ type builder struct {
 	unknownCIDR map[string]string
 	// mapPublic is map_public_ip_on_launch of the plan's subnets.
 	mapPublic map[string]model.Tri
+	tr        *transitState
 }
 
 // touch records the model IDs a plan resource changes, for Changes.
@@ -78,6 +79,7 @@ func (p *Plan) build(base *model.Model) (*model.Model, error) {
 			b.taken[a] = true
 		}
 	}
+	b.m.SourceKind = model.SourceTerraform
 	b.region = p.region()
 	b.run()
 	if b.err != nil {
@@ -350,6 +352,9 @@ func (b *builder) valueOf(r *resource, attr string) string {
 	if v := str(r.vals, attr); v != "" && !r.isUnknown(attr) {
 		return v
 	}
+	if v := transitValueOf(r, attr); v != "" {
+		return v
+	}
 	switch r.typ + "." + attr {
 	case "aws_vpc.default_network_acl_id":
 		return placeholder("acl", r.addr+":default")
@@ -406,9 +411,6 @@ func (b *builder) run() {
 		{"aws_internet_gateway_attachment", b.igwAttachment},
 		{"aws_eip", nil},
 		{"aws_nat_gateway", b.nat},
-		{"aws_vpc_peering_connection", b.peering},
-		{"aws_ec2_transit_gateway", b.tgw},
-		{"aws_ec2_transit_gateway_vpc_attachment", b.tgwAttachment},
 		{"aws_security_group", b.securityGroup},
 		{"aws_default_security_group", b.securityGroup},
 		{"aws_network_acl", b.networkACL},
@@ -436,6 +438,10 @@ func (b *builder) run() {
 			return
 		}
 	}
+	b.transit(byType)
+	if b.err != nil {
+		return
+	}
 	b.implicitDefaults()
 	b.assignAddresses()
 	b.eips()
@@ -454,6 +460,7 @@ func (b *builder) run() {
 	b.endpointInterfaces()
 	b.natInterfaces()
 	b.localRoutes()
+	b.transitAfter()
 	b.capacity()
 }
 
@@ -561,6 +568,8 @@ func (b *builder) deleteObject(r *resource) {
 		delete(b.m.TGWAttachments, id)
 	case "aws_route53_zone":
 		delete(b.m.HostedZones, strings.TrimPrefix(id, "/hostedzone/"))
+	default:
+		b.deleteTransit(r)
 	}
 }
 
@@ -653,6 +662,8 @@ func (b *builder) vpcCIDR(r *resource) {
 	}
 	if p, err := parsePrefix(str(r.vals, "cidr_block")); err == nil {
 		v.CIDRs = append(v.CIDRs, p)
+	} else {
+		v.CIDRsIncomplete = true // known after apply (IPAM): the VPC's extent is not known
 	}
 }
 
@@ -808,39 +819,4 @@ func (b *builder) nat(r *resource) {
 func (b *builder) publicPlaceholder() netip.Addr {
 	b.publicSeq++
 	return netip.AddrFrom4([4]byte{198, 51, 100, byte(b.publicSeq)})
-}
-
-func (b *builder) peering(r *resource) {
-	pc := &model.Peering{ID: r.id, Tags: tags(r.vals)}
-	pc.Requester = model.PeeringSide{VPCID: b.id(r, "vpc_id"), OwnerID: str(r.vals, "owner_id"), Region: b.region}
-	pc.Accepter = model.PeeringSide{VPCID: b.id(r, "peer_vpc_id"), OwnerID: str(r.vals, "peer_owner_id"), Region: str(r.vals, "peer_region")}
-	if pc.Accepter.Region == "" {
-		pc.Accepter.Region = b.region
-	}
-	for _, side := range []*model.PeeringSide{&pc.Requester, &pc.Accepter} {
-		if v := b.m.VPCs[side.VPCID]; v != nil {
-			side.CIDRs = v.CIDRs
-		}
-	}
-	pc.Status = str(r.vals, "accept_status")
-	if pc.Status == "" {
-		if boolOr(r.vals, "auto_accept", false) {
-			pc.Status = "active"
-		} else {
-			pc.Status = "pending-acceptance"
-		}
-	}
-	b.m.Peerings[pc.ID] = pc
-	b.source(pc.ID, r)
-}
-
-func (b *builder) tgw(r *resource) {
-	b.m.TransitGateways[r.id] = &model.TransitGateway{ID: r.id, OwnerID: str(r.vals, "owner_id"), State: "available", Tags: tags(r.vals)}
-	b.source(r.id, r)
-}
-
-func (b *builder) tgwAttachment(r *resource) {
-	a := &model.TGWAttachment{ID: r.id, TransitGatewayID: b.id(r, "transit_gateway_id"), ResourceType: "vpc", ResourceID: b.id(r, "vpc_id"), State: "available", Subnets: b.ids(r, "subnet_ids", false)}
-	b.m.TGWAttachments[a.ID] = a
-	b.source(a.ID, r)
 }

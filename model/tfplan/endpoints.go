@@ -375,7 +375,7 @@ func (b *builder) instance(r *resource) {
 	switch a, err := netip.ParseAddr(str(r.vals, "public_ip")); {
 	case err == nil && len(e.PrivateIPs) > 0:
 		e.PublicIPs = map[netip.Addr]netip.Addr{e.PrivateIPs[0]: a}
-	case set && r.isUnknown("associate_public_ip_address") == false && assoc:
+	case set && !r.isUnknown("associate_public_ip_address") && assoc:
 		b.wantPublic = append(b.wantPublic, eid)
 	case set:
 	case r.isUnknown("associate_public_ip_address") && r.cfg != nil && r.cfg.Expressions["associate_public_ip_address"] != nil:

@@ -77,14 +77,19 @@ func summary(m *model.Model) string {
 	for _, z := range m.HostedZones {
 		records += len(z.Records)
 	}
+	tgwRoutes := 0
+	for _, rt := range m.TGWRouteTables {
+		tgwRoutes += len(rt.Routes)
+	}
 	assumptions := 0
 	for _, a := range m.Assumptions {
 		assumptions += len(a)
 	}
-	return fmt.Sprintf("vpcs=%d subnets=%d route_tables=%d routes=%d groups=%d group_rules=%d acls=%d acl_entries=%d enis=%d instances=%d endpoints=%d nat=%d igw=%d prefix_lists=%d peerings=%d tgws=%d tgw_attachments=%d zones=%d records=%d dangling=%d assumptions=%d unknowns=%d",
+	return fmt.Sprintf("vpcs=%d subnets=%d route_tables=%d routes=%d groups=%d group_rules=%d acls=%d acl_entries=%d enis=%d instances=%d endpoints=%d nat=%d igw=%d prefix_lists=%d peerings=%d tgws=%d tgw_attachments=%d tgw_route_tables=%d tgw_routes=%d vgws=%d vpns=%d customer_gateways=%d dx_gateways=%d zones=%d records=%d dangling=%d assumptions=%d unknowns=%d",
 		len(m.VPCs), len(m.Subnets), len(m.RouteTables), routes, len(m.SecurityGroups), rules, len(m.NetworkACLs), entries,
 		len(m.ENIs), len(m.Instances), len(m.Endpoints), len(m.NATGateways), len(m.InternetGateways), len(m.PrefixLists),
-		len(m.Peerings), len(m.TransitGateways), len(m.TGWAttachments), len(m.HostedZones), records, len(m.Dangling), assumptions, unknowns)
+		len(m.Peerings), len(m.TransitGateways), len(m.TGWAttachments), len(m.TGWRouteTables), tgwRoutes, len(m.VPNGateways), len(m.VPNConnections),
+		len(m.CustomerGateways), len(m.DXGateways), len(m.HostedZones), records, len(m.Dangling), assumptions, unknowns)
 }
 
 // TestSharedFixturePlans loads every real plan and compares a summary of

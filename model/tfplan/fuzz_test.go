@@ -17,6 +17,10 @@ func FuzzPlan(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add(planJSON(vpc, subnet, sgWS, sgEP))
+	f.Add(planJSON(vpc, subnet, res{addr: "aws_ec2_transit_gateway.t", vals: map[string]any{"default_route_table_association": "enable", "default_route_table_propagation": "enable"}},
+		res{addr: "aws_ec2_transit_gateway_vpc_attachment.a", refs: map[string][]string{"transit_gateway_id": {"aws_ec2_transit_gateway.t.id"}, "vpc_id": {"aws_vpc.main.id"}}},
+		res{addr: "aws_ec2_transit_gateway_route.r", vals: map[string]any{"destination_cidr_block": "10.0.0.0/8", "transit_gateway_route_table_id": "tgw-rtb-1"}},
+		res{addr: "aws_vpn_connection.v", vals: map[string]any{"static_routes_only": true}, refs: map[string][]string{"transit_gateway_id": {"aws_ec2_transit_gateway.t.id"}}}))
 	f.Add([]byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_route.r","type":"aws_route","name":"r","values":{"route_table_id":"rtb-1","destination_prefix_list_id":"pl-1"}}]}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse("fuzz.json", data)

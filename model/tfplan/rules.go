@@ -461,13 +461,13 @@ func (b *builder) naclRule(r *resource, add bool) {
 	}
 	for _, eg := range dirs {
 		x.Egress = eg
-		list := &a.Inbound
+		list, inline := &a.Inbound, "ingress"
 		if eg {
-			list = &a.Outbound
+			list, inline = &a.Outbound, "egress"
 		}
 		out := (*list)[:0:0]
 		for _, y := range *list {
-			if y.Number != x.Number || x.Unknown != "" {
+			if y.Number != x.Number || x.Unknown != "" || add && b.writtenTwice(y.Source, x.Source, "aws_network_acl_rule", inline) {
 				out = append(out, y)
 			}
 		}
@@ -686,11 +686,36 @@ func (b *builder) route(r *resource, add bool) {
 	}
 	rt := b.editRT(rtID, nil)
 	rt.Routes = filterRoutes(rt.Routes, func(y model.Route) bool {
-		return y.Dest != x.Dest || y.DestPrefixList != x.DestPrefixList || !x.Dest.IsValid() && x.DestPrefixList == ""
+		// Another resource's route to the same destination stays: AWS
+		// would refuse the second one (RouteAlreadyExists), and
+		// model.Validate says so.
+		return y.Dest != x.Dest || y.DestPrefixList != x.DestPrefixList || !x.Dest.IsValid() && x.DestPrefixList == "" ||
+			add && b.writtenTwice(y.Source, x.Source, "aws_route", "route")
 	})
 	if add {
 		rt.Routes = append(rt.Routes, x)
 	}
+}
+
+// writtenTwice reports whether an existing route or ACL entry (from
+// resource ySrc) and a new one of a separate resource (xSrc) with the same
+// key are both written in the configuration: ySrc is another separate
+// resource of that type, or the parent whose configuration writes the
+// block inline (not a parent's refreshed copy of what other resources
+// manage). AWS refuses the second (RouteAlreadyExists,
+// NetworkAclEntryAlreadyExists): both stay, and model.Validate says so.
+func (b *builder) writtenTwice(ySrc, xSrc, separate, inline string) bool {
+	if ySrc == "" || ySrc == xSrc {
+		return false
+	}
+	src := b.p.byAddr[ySrc]
+	if src == nil {
+		return false
+	}
+	if src.typ == separate {
+		return true
+	}
+	return src.typ != separate && src.cfg != nil && src.configured(inline)
 }
 
 func (b *builder) rtAssociation(r *resource, add bool) {

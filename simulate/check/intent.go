@@ -23,6 +23,8 @@ import (
 type File struct {
 	Requirements []Intent `yaml:"requirements" json:"requirements"`
 	DNS          *DNS     `yaml:"dns,omitempty" json:"dns,omitempty"`
+
+	name string // the file, for errors
 }
 
 // DNS gives the resolver what a snapshot cannot hold.
@@ -49,9 +51,10 @@ type Intent struct {
 	// Why says where the requirement comes from (profiles fill it).
 	Why string `yaml:"why,omitempty" json:"why,omitempty"`
 
-	line  int
-	ports []model.PortRange
-	proto model.Protocol
+	line             int
+	fromLine, toLine int
+	ports            []model.PortRange
+	proto            model.Protocol
 }
 
 // Selector picks sources or destinations. Fields combine with AND.
@@ -111,7 +114,9 @@ func Parse(name string, data []byte) (*File, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, yamlError(name, err)
 	}
+	f.name = name
 	lines := requirementLines(&root)
+	selectorLines(&root, &f)
 	for i := range f.Requirements {
 		if i < len(lines) {
 			f.Requirements[i].line = lines[i]

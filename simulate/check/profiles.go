@@ -433,10 +433,11 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	add(Intent{Name: "DNS (Amazon resolver)", From: ws, To: Selector{Resolver: true}, Protocol: "udp", Ports: []string{"53"}, Why: "flow 6"})
 	add(Intent{Name: "DNS over TCP (Amazon resolver)", From: ws, To: Selector{Resolver: true}, Protocol: "tcp", Ports: []string{"53"}, Severity: "medium", Why: "flow 6"})
 	s3 := "com.amazonaws." + d.region + ".s3"
-	if pl := m.PrefixListByName(s3); pl != nil && pl.CIDRsKnown {
-		add(Intent{Name: "S3 through the gateway endpoint", From: ws, To: Selector{PrefixList: s3}, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, NotVia: []string{"nat-gateway"}, Why: "flow 7"})
-	} else {
-		d.note("S3: prefix list %s is not in the snapshot (add describe-prefix-lists output); the S3 requirement is left out", s3)
+	// Checked even when the list's addresses are not known: without a
+	// route to an endpoint it fails whatever they are, else it is unknown.
+	add(Intent{Name: "S3 through the gateway endpoint", From: ws, To: Selector{PrefixList: s3}, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, NotVia: []string{"nat-gateway"}, Why: "flow 7"})
+	if pl := m.PrefixListByName(s3); pl == nil || !pl.CIDRsKnown {
+		d.note("S3: the addresses of prefix list %s are not known (add describe-prefix-lists output, or a data \"aws_prefix_list\" to the plan)", s3)
 	}
 	for _, svc := range []struct{ name, service, flow string }{{"STS", "sts", "flow 8"}, {"Kinesis", "kinesis-streams", "flow 9"}} {
 		full := "com.amazonaws." + d.region + "." + svc.service

@@ -54,7 +54,9 @@ type Outcome struct {
 	// Rule is the rule that decided a failure, as a person writes it.
 	Rule string  `json:"rule"`
 	Fix  *string `json:"fix"`
-	Why  string  `json:"why,omitempty"`
+	// FixSource is Fix in the language of the input (simulate.SourceFixes).
+	FixSource []simulate.SourceFix `json:"fix_source,omitempty"`
+	Why       string               `json:"why,omitempty"`
 }
 
 // Options configure a run.
@@ -171,6 +173,10 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	dsts, err := r.destinations(in.To, src.eni)
 	if err != nil {
 		o.Status, o.Detail = Unknown, "to: "+r.m.Suggest(err).Error()
+		if detail, fix, ok := r.viaEndpointWithoutEntries(in, src.eni); ok {
+			o.Status, o.Detail, o.Fix = Fail, detail, fix
+			return
+		}
 		if ne := (*noEndpointError)(nil); errors.As(err, &ne) {
 			o.Status = Fail
 			fix := fmt.Sprintf("create it: aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name %s --subnet-ids <one subnet per AZ> --security-group-ids <a group admitting tcp 443 from the sources> --private-dns-enabled",

@@ -8,6 +8,7 @@ package diff
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 
@@ -67,11 +68,14 @@ type VerdictChange struct {
 	// UNKNOWN, or appeared failing).
 	Worse  bool     `json:"worse"`
 	Causes []string `json:"causes"`
+	// PathChanged is true when the verdict stayed but the path changed
+	// (the component sequence: S3 moving from its gateway endpoint to NAT).
+	PathChanged bool `json:"path_changed,omitempty"`
 }
 
 // Change is reachability that appeared or disappeared.
 type Change struct {
-	Kind     string   `json:"kind"` // ADDED or REMOVED
+	Kind     string   `json:"kind"` // ADDED, REMOVED or PATH
 	From     string   `json:"from"` // security groups of the source, as IDs joined by "+"
 	To       string   `json:"to"`
 	Protocol string   `json:"protocol"`
@@ -79,19 +83,33 @@ type Change struct {
 	Pairs    []string `json:"pairs"`  // subnet pairs it holds for, "subnet-a -> subnet-b"
 	Causes   []string `json:"causes"` // "deleting aws_security_group_rule.vpce_8443"
 	Blocked  string   `json:"blocked,omitempty"`
+	// Path, for a PATH change (reachable before and after, by another
+	// way), is "before => after", each the tables, gateways and endpoints
+	// passed.
+	Path string `json:"path,omitempty"`
 }
 
 // Report is a whole comparison.
 type Report struct {
-	SchemaVersion int             `json:"schema_version"`
-	Before        string          `json:"before"`
-	After         string          `json:"after"`
-	Profile       string          `json:"profile,omitempty"`
-	Requirements  []VerdictChange `json:"requirements"`
-	Reachability  []Change        `json:"reachability"`
-	Plan          []Cause         `json:"plan_changes"`
+	SchemaVersion int    `json:"schema_version"`
+	Before        string `json:"before"`
+	After         string `json:"after"`
+	Profile       string `json:"profile,omitempty"`
+	// Kept are the profile parameters discovered on the network before
+	// the change and kept for the one after it ("egress=nat").
+	Kept []string `json:"kept_params,omitempty"`
+	// Rediscovered are parameters discovered before the change that name
+	// something the change replaced or deleted: discovered again after it.
+	Rediscovered []string        `json:"rediscovered_params,omitempty"`
+	Requirements []VerdictChange `json:"requirements"`
+	Reachability []Change        `json:"reachability"`
+	Plan         []Cause         `json:"plan_changes"`
 	// Broken is true when a requirement got worse: the exit code is 1.
 	Broken bool `json:"broken"`
+	// AfterRefused is true when AWS would refuse the network after the
+	// change (model.Validate): Requirements then lists what it refuses,
+	// as failures of section "refused", and no flow is compared.
+	AfterRefused bool `json:"after_refused,omitempty"`
 }
 
 // Requirements compares two check runs (outcomes matched by section, name
@@ -111,6 +129,16 @@ func Requirements(before, after []check.Outcome, causes []Cause) []VerdictChange
 		seen[k] = true
 		b, had := old[k]
 		if had && b.Status == o.Status {
+			if pb, pa := passPath(b), passPath(o); pb != pa && pb != "" && pa != "" {
+				// Still passing, by another way: the path is a change.
+				fix := ""
+				if o.Fix != nil {
+					fix = *o.Fix
+				}
+				out = append(out, VerdictChange{Name: o.Name, Section: o.Section, Source: o.SourceSubnet, Ports: o.Ports,
+					Before: b.Status, After: o.Status, Detail: "path: " + pb + " => " + pa, PathChanged: true,
+					Causes: relevant(causes, o.Detail+" "+b.Detail+" "+o.Name+" "+o.Source+" "+fix, parsePorts(o.Ports))})
+			}
 			continue
 		}
 		vc := VerdictChange{Name: o.Name, Section: o.Section, Source: o.SourceSubnet, Ports: o.Ports, After: o.Status, Detail: o.Detail}
@@ -294,7 +322,7 @@ func rangesString(rs []model.PortRange) string {
 // reachable traces src to dst over the ranges and returns the reachable
 // ports.
 func reachable(m *model.Model, src, dst string, proto model.Protocol, ranges []model.PortRange, opts check.Options) []model.PortRange {
-	if m.ENIs[src] == nil || m.ENIs[dst] == nil {
+	if !present(m, src, dst) {
 		return nil
 	}
 	var out []model.PortRange
@@ -329,7 +357,7 @@ func reachable(m *model.Model, src, dst string, proto model.Protocol, ranges []m
 
 // pathIDs are the IDs a trace of one port passes in m, for attribution.
 func pathIDs(m *model.Model, src, dst string, proto model.Protocol, port uint16, opts check.Options, ids map[string]bool) string {
-	if m.ENIs[src] == nil || m.ENIs[dst] == nil {
+	if !present(m, src, dst) {
 		return ""
 	}
 	res, err := simulate.Trace(m, simulate.Query{From: src, To: dst, Protocol: proto, Port: port, Ephemeral: opts.Ephemeral, EphemeralName: opts.EphemeralName, DNS: opts.DNS})
@@ -367,67 +395,97 @@ func Reachability(before, after *model.Model, causes []Cause, opts check.Options
 	}
 	merged := map[string]*agg{}
 	var order []string
+	record := func(c Change, pair string) {
+		k := strings.Join([]string{c.Kind, c.From, c.To, c.Protocol, c.Ports, c.Path, strings.Join(c.Causes, ",")}, "|")
+		if a := merged[k]; a != nil {
+			a.pairs = append(a.pairs, pair)
+			return
+		}
+		merged[k] = &agg{c: c, pairs: []string{pair}}
+		order = append(order, k)
+	}
+	// compare records what src reaches of dst (an interface or an
+	// address) before and after; to names the destination.
+	compare := func(src unit, dst, to, dstSubnet string, dstGroups string, spans []span) {
+		for _, sp := range spans {
+			rb := reachable(before, src.eni, dst, sp.proto, sp.ports, opts)
+			ra := reachable(after, src.eni, dst, sp.proto, sp.ports, opts)
+			pair := src.subnet + " -> " + dstSubnet
+			for _, kind := range []string{"REMOVED", "ADDED"} {
+				d := minus(rb, ra)
+				if kind == "ADDED" {
+					d = minus(ra, rb)
+				}
+				if len(d) == 0 {
+					continue
+				}
+				ids := map[string]bool{src.subnet: true, dstSubnet: true, src.eni: true, dst: true}
+				for _, g := range strings.Split(src.groups+"+"+dstGroups, "+") {
+					ids[g] = true
+				}
+				port := d[0].First
+				if port == 0 && d[0].Last > 0 {
+					port = 1 // a trace needs a port; any of the range tells the path
+				}
+				blocked := pathIDs(before, src.eni, dst, sp.proto, port, opts, ids)
+				if b := pathIDs(after, src.eni, dst, sp.proto, port, opts, ids); b != "" {
+					blocked = b
+				}
+				c := Change{Kind: kind, From: src.groups, To: to, Protocol: sp.proto.String(), Ports: rangesString(d), Causes: blame(causes, d, ids)}
+				if !sp.proto.HasPorts() {
+					c.Ports = ""
+				}
+				if kind == "REMOVED" {
+					c.Blocked = blocked
+				}
+				record(c, pair)
+			}
+			// Reachable before and after: by the same way?
+			both := minus(rb, minus(rb, ra))
+			if len(both) == 0 {
+				continue
+			}
+			if _, err := netip.ParseAddr(dst); err != nil {
+				continue // between interfaces the path is the VPC's local route
+			}
+			port := both[0].First
+			if port == 0 {
+				port = 443
+				if !both[0].Contains(port) {
+					port = both[0].Last
+				}
+			}
+			pb := forwardPath(before, src.eni, dst, sp.proto, port, opts)
+			pa := forwardPath(after, src.eni, dst, sp.proto, port, opts)
+			if pb == pa || pb == "" || pa == "" {
+				continue
+			}
+			ids := map[string]bool{src.subnet: true, src.eni: true}
+			for _, part := range strings.Fields(strings.ReplaceAll(pb+" "+pa, ">", " ")) {
+				ids[part] = true
+			}
+			c := Change{Kind: "PATH", From: src.groups, To: to, Protocol: sp.proto.String(), Ports: rangesString(both), Causes: blame(causes, both, ids), Path: pb + " => " + pa}
+			if !sp.proto.HasPorts() {
+				c.Ports = ""
+			}
+			record(c, pair)
+		}
+	}
 	for _, ks := range keys {
 		for _, kd := range keys {
 			src, dst := all[ks], all[kd]
 			if src.eni == dst.eni {
 				continue
 			}
-			for _, sp := range mentioned([]*model.Model{before, after}, src, dst) {
-				rb := reachable(before, src.eni, dst.eni, sp.proto, sp.ports, opts)
-				ra := reachable(after, src.eni, dst.eni, sp.proto, sp.ports, opts)
-				for _, kind := range []string{"REMOVED", "ADDED"} {
-					d := minus(rb, ra)
-					if kind == "ADDED" {
-						d = minus(ra, rb)
-					}
-					if len(d) == 0 {
-						continue
-					}
-					ids := map[string]bool{src.subnet: true, dst.subnet: true, src.eni: true, dst.eni: true}
-					for _, g := range strings.Split(src.groups+"+"+dst.groups, "+") {
-						ids[g] = true
-					}
-					port := d[0].First
-					if port == 0 && d[0].Last > 0 {
-						port = 1 // a trace needs a port; any of the range tells the path
-					}
-					blocked := pathIDs(before, src.eni, dst.eni, sp.proto, port, opts, ids)
-					if b := pathIDs(after, src.eni, dst.eni, sp.proto, port, opts, ids); b != "" {
-						blocked = b
-					}
-					var cs []string
-					for _, c := range causes {
-						if !c.covers(d) {
-							continue
-						}
-						for _, id := range c.IDs {
-							if ids[id] {
-								cs = append(cs, c.String())
-								break
-							}
-						}
-					}
-					if cs == nil {
-						cs = []string{}
-					}
-					c := Change{Kind: kind, From: src.groups, To: dst.groups, Protocol: sp.proto.String(), Ports: rangesString(d), Causes: cs}
-					if !sp.proto.HasPorts() {
-						c.Ports = ""
-					}
-					if kind == "REMOVED" {
-						c.Blocked = blocked
-					}
-					k := strings.Join([]string{c.Kind, c.From, c.To, c.Protocol, c.Ports, strings.Join(c.Causes, ",")}, "|")
-					pair := src.subnet + " -> " + dst.subnet
-					if a := merged[k]; a != nil {
-						a.pairs = append(a.pairs, pair)
-						continue
-					}
-					merged[k] = &agg{c: c, pairs: []string{pair}}
-					order = append(order, k)
-				}
-			}
+			compare(src, dst.eni, dst.groups, dst.subnet, dst.groups, mentioned([]*model.Model{before, after}, src, dst))
+		}
+	}
+	// Destinations outside the VPCs, on the ports the source's egress
+	// rules mention.
+	for _, o := range outsides(before, after) {
+		for _, ks := range keys {
+			src := all[ks]
+			compare(src, o.addr, o.name, o.name, "", mentioned([]*model.Model{before, after}, src, unit{}))
 		}
 	}
 	var out []Change
@@ -437,6 +495,23 @@ func Reachability(before, after *model.Model, causes []Cause, opts check.Options
 		out = append(out, a.c)
 	}
 	return out
+}
+
+// blame lists the causes whose IDs the path passes and whose ports meet d.
+func blame(causes []Cause, d []model.PortRange, ids map[string]bool) []string {
+	cs := []string{}
+	for _, c := range causes {
+		if !c.covers(d) {
+			continue
+		}
+		for _, id := range c.IDs {
+			if ids[id] {
+				cs = append(cs, c.String())
+				break
+			}
+		}
+	}
+	return cs
 }
 
 // Line writes a change as one line: "REMOVED sg-ws -> sg-vpce tcp

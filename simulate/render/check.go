@@ -12,12 +12,15 @@ import (
 
 // CheckReport is the JSON form of a check run.
 type CheckReport struct {
-	SchemaVersion int             `json:"schema_version"`
-	Profile       string          `json:"profile,omitempty"`
-	Discovered    []string        `json:"discovered"`
-	Summary       map[string]int  `json:"summary"`
-	Functional    []check.Outcome `json:"functional"`
-	Shape         []check.Outcome `json:"shape"`
+	SchemaVersion int            `json:"schema_version"`
+	Profile       string         `json:"profile,omitempty"`
+	Discovered    []string       `json:"discovered"`
+	Summary       map[string]int `json:"summary"`
+	// Refused lists what AWS would refuse to create (section "refused"):
+	// the network cannot exist as described, and no flow was checked.
+	Refused    []check.Outcome `json:"refused,omitempty"`
+	Functional []check.Outcome `json:"functional"`
+	Shape      []check.Outcome `json:"shape"`
 }
 
 // NewCheckReport sorts outcomes into their sections and counts them.
@@ -29,9 +32,12 @@ func NewCheckReport(profile string, discovered []string, outcomes []check.Outcom
 	}
 	for _, o := range outcomes {
 		r.Summary[string(o.Status)]++
-		if o.Section == "shape" {
+		switch o.Section {
+		case "refused":
+			r.Refused = append(r.Refused, o)
+		case "shape":
 			r.Shape = append(r.Shape, o)
-		} else {
+		default:
 			r.Functional = append(r.Functional, o)
 		}
 	}
@@ -86,8 +92,10 @@ func CheckText(w io.Writer, r CheckReport) error {
 			if o.Fix != nil {
 				fmt.Fprintf(w, "    fix:  %s\n", *o.Fix)
 			}
+			sourceFixes(w, "          ", o.FixSource)
 		}
 	}
+	section("REFUSED BY AWS (the network cannot exist as described: no flow was checked)", r.Refused)
 	section("FUNCTIONALLY REACHABLE", r.Functional)
 	title := "STATIC CHECKS"
 	if strings.HasPrefix(r.Profile, "databricks") {
@@ -135,13 +143,19 @@ func CheckJUnit(w io.Writer, r CheckReport) error {
 	for _, sec := range []struct {
 		name string
 		os   []check.Outcome
-	}{{"functional", r.Functional}, {"shape", r.Shape}} {
+	}{{"refused", r.Refused}, {"functional", r.Functional}, {"shape", r.Shape}} {
+		if sec.name == "refused" && len(sec.os) == 0 {
+			continue
+		}
 		s := junitSuite{Name: "vpcpath " + name + " " + sec.name}
 		for _, o := range sec.os {
 			c := junitCase{Name: strings.TrimSpace(o.Name + " " + o.Source), Classname: "vpcpath." + sec.name, Output: o.Detail}
 			msg := o.Detail
 			if o.Fix != nil {
 				msg += "\nfix: " + *o.Fix
+			}
+			for _, f := range o.FixSource {
+				msg += "\nin " + f.Language + ", " + f.Summary + ":\n" + f.Code
 			}
 			switch o.Status {
 			case check.Fail:

@@ -51,6 +51,9 @@ func Text(w io.Writer, r simulate.Result) error {
 		fmt.Fprintf(w, "DNS      %s -> %s (%s)\n", h.Question, ans, h.AnsweredBy)
 	}
 	fmt.Fprintf(w, "VERDICT  %s\n", strings.ToUpper(string(r.Verdict)))
+	if r.Verdict == simulate.Invalid {
+		return refused(w, r)
+	}
 	if r.BlockedBy != nil {
 		where := "at"
 		if r.BlockedBy.Return {
@@ -68,6 +71,7 @@ func Text(w io.Writer, r simulate.Result) error {
 	if r.Fix != nil {
 		fmt.Fprintf(w, "FIX      %s\n", *r.Fix)
 	}
+	sourceFixes(w, "         ", r.FixSource)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "FORWARD")
 	hops(w, r.Hops)
@@ -130,6 +134,9 @@ func dash(s string) string {
 // documents: one participant per component, forward messages solid, replies
 // dashed, a cross where the packet dies.
 func Mermaid(w io.Writer, r simulate.Result) error {
+	if r.Verdict == simulate.Invalid {
+		return mermaidRefused(w, r)
+	}
 	type part struct{ key, label string }
 	var parts []part
 	alias := map[string]string{}

@@ -1,0 +1,425 @@
+package simulate
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// SourceFix is a fix written in the language of the input the network came
+// from: the Terraform resource or CloudFormation logical ID to change, and
+// the HCL or template YAML that makes the change the AWS CLI command of the
+// fix makes. A fix is one concrete change; its CLI command is the
+// canonical form, and SourceFixes translates it.
+type SourceFix struct {
+	// Language is model.SourceKind: "terraform" or "cloudformation".
+	Language string `json:"language"`
+	// Resource is the Terraform address or logical ID the change is about
+	// (the group, ACL, table or endpoint); Module is the Terraform module
+	// whose configuration gets the change ("" for the root module).
+	Resource string `json:"resource"`
+	Module   string `json:"module,omitempty"`
+	// Summary says what to do with Code: add a block to Resource, or add
+	// a new resource.
+	Summary string `json:"summary"`
+	Code    string `json:"code"`
+}
+
+// Fix commands the tracer writes (fix.go), as regular expressions.
+var (
+	sgCmdRE    = regexp.MustCompile(`aws ec2 authorize-security-group-(ingress|egress) --group-id (\S+) --ip-permissions '([^']*)'`)
+	permRE     = regexp.MustCompile(`^IpProtocol=([^,]+),(?:FromPort=(-?\d+),ToPort=(-?\d+),)?(?:IpRanges=\[\{CidrIp=(.+)\}\]|Ipv6Ranges=\[\{CidrIpv6=(.+)\}\]|UserIdGroupPairs=\[\{GroupId=(.+)\}\])$`)
+	aclCmdRE   = regexp.MustCompile(`aws ec2 create-network-acl-entry --network-acl-id (\S+) --(ingress|egress) --rule-number (\d+) --protocol (\S+)(?: --port-range From=(\d+),To=(\d+))? --(?:cidr-block|ipv6-cidr-block) (\S+) --rule-action allow`)
+	routeCmdRE = regexp.MustCompile(`aws ec2 create-route --route-table-id (\S+) --destination-cidr-block (\S+) --(nat-gateway-id|gateway-id) (\S+)`)
+	epCmdRE    = regexp.MustCompile(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id (\S+) --add-route-table-ids (\S+)`)
+)
+
+// closeParens drops the parentheses a fix's text wraps a command in
+// ("... (aws ec2 create-route ... --nat-gateway-id nat-1)"), keeping those
+// of a placeholder ID such as nat-(aws_nat_gateway.a).
+func closeParens(s string) string {
+	for strings.HasSuffix(s, ")") && strings.Count(s, ")") > strings.Count(s, "(") {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// SourceFixes translates the AWS CLI commands in a fix into the language
+// of m's sources (Model.SourceLanguage), for the resources the input defines.
+// Nothing when the network came from a snapshot, or the resource the
+// command changes is not in the input.
+func SourceFixes(m *model.Model, fix string) []SourceFix {
+	lang := m.SourceLanguage()
+	if lang == model.SourceNone || fix == "" {
+		return nil
+	}
+	w := fixWriter{m: m, lang: lang}
+	var out []SourceFix
+	for _, c := range sgCmdRE.FindAllStringSubmatch(fix, -1) {
+		if f, ok := w.groupRule(c[1] == "egress", c[2], c[3]); ok {
+			out = append(out, f)
+		}
+	}
+	for _, c := range aclCmdRE.FindAllStringSubmatch(fix, -1) {
+		n, _ := strconv.Atoi(c[3])
+		if f, ok := w.aclEntry(c[1], c[2] == "egress", n, c[4], c[5], c[6], closeParens(c[7])); ok {
+			out = append(out, f)
+		}
+	}
+	for _, c := range routeCmdRE.FindAllStringSubmatch(fix, -1) {
+		if f, ok := w.route(c[1], c[2], c[3], closeParens(c[4])); ok {
+			out = append(out, f)
+		}
+	}
+	for _, c := range epCmdRE.FindAllStringSubmatch(fix, -1) {
+		if f, ok := w.endpointTable(c[1], closeParens(c[2])); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+type fixWriter struct {
+	m    *model.Model
+	lang model.SourceKind
+}
+
+// splitAddr splits a Terraform address into its module path and the
+// resource in it: module.net.aws_subnet.a -> ("module.net", "aws_subnet.a").
+func splitAddr(addr string) (module, res string) {
+	parts := strings.Split(addr, ".")
+	i := 0
+	for i+1 < len(parts) && parts[i] == "module" {
+		i += 2
+	}
+	return strings.Join(parts[:i], "."), strings.Join(parts[i:], ".")
+}
+
+// tfRef is the HCL expression for a resource's ID, seen from module: a
+// reference when the resource is in that module, else the ID as a string
+// (with the address it stands for in a comment).
+func (w fixWriter) tfRef(id, module, attr string) string {
+	addr := w.m.Sources[id]
+	if addr == "" {
+		return strconv.Quote(id)
+	}
+	mod, res := splitAddr(addr)
+	if mod != module {
+		return strconv.Quote(id) + " # " + addr
+	}
+	if strings.HasPrefix(res, "aws_vpc.") && strings.Contains(id, ":") {
+		// What AWS creates with a VPC, named after it (sg-(aws_vpc.a:default)).
+		switch {
+		case strings.HasPrefix(id, "sg-"):
+			return res + ".default_security_group_id"
+		case strings.HasPrefix(id, "acl-"):
+			return res + ".default_network_acl_id"
+		case strings.HasPrefix(id, "rtb-"):
+			return res + ".main_route_table_id"
+		}
+	}
+	if attr == "" {
+		attr = "id"
+	}
+	return res + "." + attr
+}
+
+// cfnRef is the template expression for a resource's ID.
+func (w fixWriter) cfnRef(id, getAtt string) string {
+	lid := w.m.Sources[id]
+	switch {
+	case lid == "":
+		return id
+	case getAtt != "":
+		return "!GetAtt " + lid + "." + getAtt
+	}
+	return "!Ref " + lid
+}
+
+// inline reports whether a resource's rules are written inline in it (its
+// own address is their source, and no separate rule resource adds to it):
+// the fix then adds a block to it, since Terraform must not mix inline
+// rules with separate rule resources. A parent's planned values repeat
+// the rules separate resources manage (a refresh), so one separate rule
+// says the configuration uses them.
+func inline(src string, sources []string) bool {
+	own := false
+	for _, s := range sources {
+		if s == "" {
+			continue
+		}
+		if s != src {
+			return false
+		}
+		own = true
+	}
+	return own
+}
+
+// ownType reports whether a resource address is of one of the types (a
+// group AWS made with a VPC has the VPC's address, and no block of its own).
+func ownType(res string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(res, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func fixName(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	s := strings.ToLower(strings.Join(keep, "_"))
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+func cfnName(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		for _, f := range strings.FieldsFunc(p, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') }) {
+			b.WriteString(strings.ToUpper(f[:1]) + f[1:])
+		}
+	}
+	return b.String()
+}
+
+func (w fixWriter) groupRule(egress bool, group, perm string) (SourceFix, bool) {
+	src := w.m.Sources[group]
+	g := w.m.SecurityGroups[group]
+	pm := permRE.FindStringSubmatch(perm)
+	if src == "" || g == nil || pm == nil {
+		return SourceFix{}, false
+	}
+	proto, from, to, cidr, cidr6, peer := pm[1], pm[2], pm[3], pm[4], pm[5], pm[6]
+	dir := "ingress"
+	if egress {
+		dir = "egress"
+	}
+	f := SourceFix{Language: string(w.lang), Resource: src}
+	if w.lang == model.SourceCloudFormation {
+		typ, peerKey := "AWS::EC2::SecurityGroupIngress", "SourceSecurityGroupId"
+		if egress {
+			typ, peerKey = "AWS::EC2::SecurityGroupEgress", "DestinationSecurityGroupId"
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s:\n  Type: %s\n  Properties:\n    GroupId: %s\n    IpProtocol: %s\n", cfnName(src, dir, from), typ, w.cfnRef(group, "GroupId"), proto)
+		if from != "" {
+			fmt.Fprintf(&b, "    FromPort: %s\n    ToPort: %s\n", from, to)
+		}
+		switch {
+		case peer != "":
+			fmt.Fprintf(&b, "    %s: %s\n", peerKey, w.cfnRef(peer, "GroupId"))
+		case cidr != "":
+			fmt.Fprintf(&b, "    CidrIp: %s\n", cidr)
+		default:
+			fmt.Fprintf(&b, "    CidrIpv6: %s\n", cidr6)
+		}
+		f.Summary = "add to the template's Resources"
+		f.Code = b.String()
+		return f, true
+	}
+	mod, res := splitAddr(src)
+	f.Module = mod
+	var rules []string
+	separateOld := false // the group's other rules are aws_security_group_rule resources
+	for _, r := range append(append([]model.SGRule{}, g.Ingress...), g.Egress...) {
+		rules = append(rules, r.Source)
+		_, rr := splitAddr(r.Source)
+		separateOld = separateOld || strings.HasPrefix(rr, "aws_security_group_rule.")
+	}
+	var kv [][2]string
+	if from == "" && (inline(src, rules) && ownType(res, "aws_security_group.", "aws_default_security_group.") || separateOld) {
+		from, to = "0", "0"
+	}
+	peerKV := func(groupKey, cidrKey, cidr6Key string, list bool) [2]string {
+		q := func(v string) string {
+			if list {
+				return "[" + strconv.Quote(v) + "]"
+			}
+			return strconv.Quote(v)
+		}
+		switch {
+		case peer == group && list:
+			// The group itself: a reference to it inside its own block
+			// (or rule) is a cycle; Terraform writes self = true.
+			return [2]string{"self", "true"}
+		case peer != "":
+			ref := w.tfRef(peer, mod, "")
+			if list {
+				ref = "[" + ref + "]"
+			}
+			return [2]string{groupKey, ref}
+		case cidr != "":
+			return [2]string{cidrKey, q(cidr)}
+		}
+		return [2]string{cidr6Key, q(cidr6)}
+	}
+	if inline(src, rules) && ownType(res, "aws_security_group.", "aws_default_security_group.") {
+		kv = [][2]string{{"protocol", strconv.Quote(proto)}, {"from_port", from}, {"to_port", to}, peerKV("security_groups", "cidr_blocks", "ipv6_cidr_blocks", true)}
+		f.Summary = "add to resource " + res + " (its rules are inline)"
+		f.Code = hclBlock(dir, kv)
+		return f, true
+	}
+	name := strconv.Quote(fixName(strings.Split(res, ".")[1], dir, from))
+	if separateOld {
+		kv = [][2]string{{"type", strconv.Quote(dir)}, {"security_group_id", w.tfRef(group, mod, "")}, {"protocol", strconv.Quote(proto)},
+			{"from_port", from}, {"to_port", to}, peerKV("source_security_group_id", "cidr_blocks", "ipv6_cidr_blocks", peer == "" || peer == group)}
+		f.Code = hclBlock("resource \"aws_security_group_rule\" "+name, kv)
+	} else {
+		kv = [][2]string{{"security_group_id", w.tfRef(group, mod, "")}, {"ip_protocol", strconv.Quote(proto)}}
+		if from != "" {
+			kv = append(kv, [2]string{"from_port", from}, [2]string{"to_port", to})
+		}
+		kv = append(kv, peerKV("referenced_security_group_id", "cidr_ipv4", "cidr_ipv6", false))
+		f.Code = hclBlock("resource \"aws_vpc_security_group_"+dir+"_rule\" "+name, kv)
+	}
+	f.Summary = "add a resource beside " + res
+	return f, true
+}
+
+// hclBlock writes a block with its arguments aligned as terraform fmt does.
+func hclBlock(header string, kv [][2]string) string {
+	width := 0
+	for _, p := range kv {
+		width = max(width, len(p[0]))
+	}
+	var b strings.Builder
+	b.WriteString(header + " {\n")
+	for _, p := range kv {
+		fmt.Fprintf(&b, "  %-*s = %s\n", width, p[0], p[1])
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// protoNumber is a protocol as CloudFormation's NetworkAclEntry wants it.
+func protoNumber(p string) string {
+	if pr, err := model.ParseProtocol(p); err == nil {
+		return strconv.Itoa(int(pr))
+	}
+	return p
+}
+
+func (w fixWriter) aclEntry(aclID string, egress bool, num int, proto, from, to, cidr string) (SourceFix, bool) {
+	src := w.m.Sources[aclID]
+	acl := w.m.NetworkACLs[aclID]
+	if src == "" || acl == nil {
+		return SourceFix{}, false
+	}
+	f := SourceFix{Language: string(w.lang), Resource: src}
+	v6 := strings.Contains(cidr, ":")
+	if w.lang == model.SourceCloudFormation {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s:\n  Type: AWS::EC2::NetworkAclEntry\n  Properties:\n    NetworkAclId: %s\n    RuleNumber: %d\n    Protocol: %s\n    RuleAction: allow\n    Egress: %t\n",
+			cfnName(src, "entry", strconv.Itoa(num)), w.cfnRef(aclID, ""), num, protoNumber(proto), egress)
+		if v6 {
+			fmt.Fprintf(&b, "    Ipv6CidrBlock: %s\n", cidr)
+		} else {
+			fmt.Fprintf(&b, "    CidrBlock: %s\n", cidr)
+		}
+		if from != "" {
+			fmt.Fprintf(&b, "    PortRange:\n      From: %s\n      To: %s\n", from, to)
+		}
+		f.Summary = "add to the template's Resources"
+		f.Code = b.String()
+		return f, true
+	}
+	mod, res := splitAddr(src)
+	f.Module = mod
+	var entries []string
+	for _, e := range append(append([]model.NACLEntry{}, acl.Inbound...), acl.Outbound...) {
+		entries = append(entries, e.Source)
+	}
+	if from == "" {
+		from, to = "0", "0"
+	}
+	cidrKey := "cidr_block"
+	if v6 {
+		cidrKey = "ipv6_cidr_block"
+	}
+	if inline(src, entries) && ownType(res, "aws_network_acl.", "aws_default_network_acl.") {
+		dir := "ingress"
+		if egress {
+			dir = "egress"
+		}
+		f.Summary = "add to resource " + res + " (its entries are inline)"
+		f.Code = hclBlock(dir, [][2]string{{"rule_no", strconv.Itoa(num)}, {"action", `"allow"`}, {"protocol", strconv.Quote(proto)},
+			{"from_port", from}, {"to_port", to}, {cidrKey, strconv.Quote(cidr)}})
+		return f, true
+	}
+	f.Summary = "add a resource beside " + res
+	f.Code = hclBlock("resource \"aws_network_acl_rule\" "+strconv.Quote(fixName(strings.Split(res, ".")[1], strconv.Itoa(num))),
+		[][2]string{{"network_acl_id", w.tfRef(aclID, mod, "")}, {"rule_number", strconv.Itoa(num)}, {"egress", strconv.FormatBool(egress)},
+			{"protocol", strconv.Quote(proto)}, {"rule_action", `"allow"`}, {cidrKey, strconv.Quote(cidr)}, {"from_port", from}, {"to_port", to}})
+	return f, true
+}
+
+func (w fixWriter) route(rtID, dest, kind, target string) (SourceFix, bool) {
+	src := w.m.Sources[rtID]
+	rt := w.m.RouteTables[rtID]
+	if src == "" || rt == nil {
+		return SourceFix{}, false
+	}
+	f := SourceFix{Language: string(w.lang), Resource: src}
+	if w.lang == model.SourceCloudFormation {
+		key := "GatewayId"
+		if kind == "nat-gateway-id" {
+			key = "NatGatewayId"
+		}
+		f.Summary = "add to the template's Resources"
+		f.Code = fmt.Sprintf("%s:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: %s\n    DestinationCidrBlock: %s\n    %s: %s\n",
+			cfnName(src, "default", "route"), w.cfnRef(rtID, ""), dest, key, w.cfnRef(target, ""))
+		return f, true
+	}
+	mod, res := splitAddr(src)
+	f.Module = mod
+	key := "gateway_id"
+	if kind == "nat-gateway-id" {
+		key = "nat_gateway_id"
+	}
+	var sources []string
+	for _, r := range rt.Routes {
+		sources = append(sources, r.Source)
+	}
+	if inline(src, sources) && ownType(res, "aws_route_table.", "aws_default_route_table.") {
+		f.Summary = "add to resource " + res + " (its routes are inline)"
+		f.Code = hclBlock("route", [][2]string{{"cidr_block", strconv.Quote(dest)}, {key, w.tfRef(target, mod, "")}})
+		return f, true
+	}
+	f.Summary = "add a resource beside " + res
+	f.Code = hclBlock("resource \"aws_route\" "+strconv.Quote(fixName(strings.Split(res, ".")[1], "default")),
+		[][2]string{{"route_table_id", w.tfRef(rtID, mod, "")}, {"destination_cidr_block", strconv.Quote(dest)}, {key, w.tfRef(target, mod, "")}})
+	return f, true
+}
+
+func (w fixWriter) endpointTable(epID, rtID string) (SourceFix, bool) {
+	src := w.m.Sources[epID]
+	if src == "" || w.m.Endpoints[epID] == nil {
+		return SourceFix{}, false
+	}
+	f := SourceFix{Language: string(w.lang), Resource: src}
+	if w.lang == model.SourceCloudFormation {
+		f.Summary = "add to RouteTableIds of " + src
+		f.Code = "- " + w.cfnRef(rtID, "") + "\n"
+		return f, true
+	}
+	mod, res := splitAddr(src)
+	f.Module = mod
+	f.Summary = "add a resource beside " + res + " (or add the table to its route_table_ids)"
+	f.Code = hclBlock("resource \"aws_vpc_endpoint_route_table_association\" "+strconv.Quote(fixName(strings.Split(res, ".")[1], "table")),
+		[][2]string{{"vpc_endpoint_id", w.tfRef(epID, mod, "")}, {"route_table_id", w.tfRef(rtID, mod, "")}})
+	return f, true
+}
