@@ -102,7 +102,7 @@ func (b *builder) warn(addr, format string, args ...any) {
 
 func (b *builder) fail(addr, format string, args ...any) {
 	if b.err == nil {
-		b.err = &Error{File: b.p.File, Address: addr, Msg: fmt.Sprintf(format, args...)}
+		b.err = &Error{File: b.p.File, Field: addr, Err: fmt.Errorf(format, args...)}
 	}
 }
 
