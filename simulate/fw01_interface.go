@@ -77,7 +77,7 @@ func (t *tracer) arrive(f *flight) bool {
 		return t.arriveReply(f)
 	}
 	p, dstENI := f.packet, f.at.eni
-	if dstENI == nil && t.m.Present[model.KindSubnet] && !t.inSomeSubnet(f.at.vpc, p.dst) {
+	if dstENI == nil && t.m.Present[model.KindSubnet] && t.m.VPCs[f.at.vpc] != nil && !t.inSomeSubnet(f.at.vpc, p.dst) {
 		// The local route delivers only into a subnet; an address of the
 		// VPC's block that no subnet holds goes nowhere.
 		t.deny(Hop{Component: CompSubnet, ID: f.at.vpc, Direction: Ingress, Rule: "no subnet",
@@ -136,10 +136,12 @@ func (t *tracer) arrive(f *flight) bool {
 	return true
 }
 
-// inSomeSubnet reports whether a subnet of vpcID holds a.
+// inSomeSubnet reports whether a subnet of vpcID may hold a: one that
+// does, or one whose VPC or address range the input does not decide.
 func (t *tracer) inSomeSubnet(vpcID string, a netip.Addr) bool {
 	for _, s := range t.m.Subnets {
-		if s.VPCID == vpcID && s.Contains(a) {
+		mine := s.VPCID == vpcID || s.VPCID == "" || t.m.VPCs[s.VPCID] == nil
+		if mine && (s.Contains(a) || !s.CIDR.IsValid()) {
 			return true
 		}
 	}

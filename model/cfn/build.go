@@ -590,12 +590,10 @@ func (b *builder) account() string {
 	return s
 }
 
-func (b *builder) vpcExists(id string) bool      { return b.m.VPCs[id] != nil }
-func (b *builder) subnetExists(id string) bool   { return b.m.Subnets[id] != nil }
-func (b *builder) sgExists(id string) bool       { return b.m.SecurityGroups[id] != nil }
-func (b *builder) rtExists(id string) bool       { return b.m.RouteTables[id] != nil }
-func (b *builder) aclExists(id string) bool      { return b.m.NetworkACLs[id] != nil }
-func (b *builder) endpointExists(id string) bool { return b.m.Endpoints[id] != nil }
+func (b *builder) vpcExists(id string) bool    { return b.m.VPCs[id] != nil }
+func (b *builder) subnetExists(id string) bool { return b.m.Subnets[id] != nil }
+func (b *builder) rtExists(id string) bool     { return b.m.RouteTables[id] != nil }
+func (b *builder) aclExists(id string) bool    { return b.m.NetworkACLs[id] != nil }
 
 func (b *builder) vpcCIDR(r *resource, v map[string]any) {
 	id := b.ref(r, v, "VpcId", model.KindVPC, b.vpcExists)
