@@ -99,7 +99,7 @@ func unplacedENI(m *model.Model, what string, eni *model.ENI) error {
 	var why string
 	switch {
 	case eni.SubnetID == "":
-		why = "its subnet is not decided (an instance without subnet_id goes to a default subnet of the default VPC, which the input does not describe)"
+		why = "its subnet is not decided (a subnet_id the input does not decide, or none: an instance without subnet_id goes to a default subnet of the default VPC, which the input does not describe)"
 	case m.Subnets[eni.SubnetID] == nil:
 		why = "its subnet " + missingRef(m, eni.SubnetID, model.KindSubnet)
 	default:
@@ -115,8 +115,22 @@ func unplacedResult(q Query, u *unplaced) Result {
 		Flow: Flow{From: q.From, To: q.To, Protocol: q.Protocol.String()}}
 	if q.Protocol.HasPorts() {
 		r.Flow.Port = model.Port(q.Port).String()
+		if q.Ephemeral != (model.PortRange{}) {
+			r.Flow.Ephemeral = q.Ephemeral.String()
+		}
 	}
-	h := Hop{Component: CompENI, ID: u.eni.ID, Decision: Undecided, Reason: u.reason}
+	for _, end := range []struct {
+		s  string
+		ip *string
+	}{{q.From, &r.Flow.SrcIP}, {q.To, &r.Flow.DstIP}} {
+		if a, err := netip.ParseAddr(strings.TrimSpace(end.s)); err == nil {
+			*end.ip = a.Unmap().String()
+		}
+	}
+	h := Hop{Component: CompENI, ID: u.eni.ID, Direction: Ingress, Decision: Undecided, Reason: u.reason}
+	if u.from {
+		h.Direction = Egress
+	}
 	r.Hops = append(r.Hops, h)
 	r.BlockedBy = &Block{Component: CompENI, ID: u.eni.ID, Reason: u.reason}
 	r.Fix = strPtr("add the network it is in: --snapshot or --region with the subnet and VPC, under --plan")
