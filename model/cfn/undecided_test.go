@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -96,5 +97,36 @@ func TestUndecidedStaysUndecided(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInstanceInSubnetOutsideTemplate: an instance the template launches
+// into a subnet of the network under it, without AssociatePublicIpAddress,
+// has an undecided public IP (a snapshot does not record the subnet's
+// MapPublicIpOnLaunch); with AssociatePublicIpAddress it is decided.
+func TestInstanceInSubnetOutsideTemplate(t *testing.T) {
+	base := model.New()
+	for _, k := range []model.Kind{model.KindVPC, model.KindSubnet, model.KindENI, model.KindInstance} {
+		base.Present[k] = true
+	}
+	base.VPCs["vpc-1"] = &model.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}}
+	base.Subnets["subnet-1"] = &model.Subnet{ID: "subnet-1", VPCID: "vpc-1", CIDR: netip.MustParsePrefix("10.1.0.0/24"), AZ: "us-east-1a"}
+	base.Index()
+	for _, c := range []struct{ props, want string }{
+		{"{SubnetId: subnet-1}", "Web sets no AssociatePublicIpAddress, and whether subnet-1 maps public IPs on launch is in neither the template nor the snapshot"},
+		{"{NetworkInterfaces: [{DeviceIndex: '0', SubnetId: subnet-1, AssociatePublicIpAddress: false}]}", ""},
+	} {
+		tm, err := Parse("t.yaml", []byte("Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties: "+c.props+"\n"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Overlay(base, tm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := m.ENIs["eni-(Web)"]
+		if e == nil || e.PublicIPUnknown != c.want || len(e.PublicIPs) != 0 {
+			t.Errorf("%s: interface %+v, want undecided %q", c.props, e, c.want)
+		}
 	}
 }
