@@ -185,6 +185,16 @@ func (r *resolver) resolve(q string, depth int) {
 		zones = append(zones, zone{name: z.Name, phz: z})
 	}
 	for _, ep := range r.endpoints() {
+		if ep.ServiceName == "" && (ep.PrivateDNS || ep.PrivateDNSUnknown != "") && r.vpc.DNSHostnames != model.No {
+			// Which names its private zone holds depends on the service.
+			from := ep.ID
+			if src := r.m.Sources[ep.ID]; src != "" && !strings.Contains(ep.ID, src) {
+				from += " (" + src + ")"
+			}
+			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("the service of interface endpoint %s is undecided: with private DNS on, its private zone may answer %s", from, strings.TrimSuffix(q, ".")))
+			a.Fix = "decide the service name of " + from
+			return
+		}
 		for _, pat := range r.privateNames(ep) {
 			zn := strings.TrimPrefix(pat, "*.")
 			if !model.InDomain(q, zn) {
