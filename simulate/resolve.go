@@ -37,11 +37,11 @@ func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) 
 		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID or a private IP")
 	case strings.HasPrefix(from, "eni-"):
 		if eni = m.ENIs[from]; eni == nil {
-			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindENI))
+			return nil, ip, fmt.Errorf("--from %s: %w", from, notFound(m, from, model.KindENI))
 		}
 	case strings.HasPrefix(from, "i-"):
 		if m.Instances[from] == nil {
-			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindInstance))
+			return nil, ip, fmt.Errorf("--from %s: %w", from, notFound(m, from, model.KindInstance))
 		}
 		if eni = m.PrimaryENI(from); eni == nil {
 			return nil, ip, fmt.Errorf("--from %s: the snapshot holds no network interface of this instance", from)
@@ -153,7 +153,7 @@ func resolveDest(m *model.Model, to string, src *model.ENI) ([]target, []string,
 	case strings.HasPrefix(to, "eni-"):
 		e := m.ENIs[to]
 		if e == nil {
-			return nil, nil, fmt.Errorf("--to %s: %s", to, missingRef(m, to, model.KindENI))
+			return nil, nil, fmt.Errorf("--to %s: %w", to, notFound(m, to, model.KindENI))
 		}
 		if !e.PrimaryIP().IsValid() || m.Subnets[e.SubnetID] == nil {
 			return nil, nil, unplacedENI(m, "--to "+to, e)
@@ -161,7 +161,7 @@ func resolveDest(m *model.Model, to string, src *model.ENI) ([]target, []string,
 		return []target{{ip: e.PrimaryIP(), eni: e}}, nil, nil
 	case strings.HasPrefix(to, "i-"):
 		if m.Instances[to] == nil {
-			return nil, nil, fmt.Errorf("--to %s: %s", to, missingRef(m, to, model.KindInstance))
+			return nil, nil, fmt.Errorf("--to %s: %w", to, notFound(m, to, model.KindInstance))
 		}
 		e := m.PrimaryENI(to)
 		if e == nil {
@@ -184,7 +184,7 @@ func resolveDest(m *model.Model, to string, src *model.ENI) ([]target, []string,
 func endpointTargets(m *model.Model, id string, src *model.ENI) ([]target, []string, error) {
 	ep := m.Endpoints[id]
 	if ep == nil {
-		return nil, nil, fmt.Errorf("--to %s: %s", id, missingRef(m, id, model.KindVPCEndpoint))
+		return nil, nil, fmt.Errorf("--to %s: %w", id, notFound(m, id, model.KindVPCEndpoint))
 	}
 	switch ep.Type {
 	case model.EndpointGateway:

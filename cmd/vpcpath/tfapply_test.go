@@ -172,13 +172,6 @@ provider "aws" {
 	}
 }
 
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // stateInstances maps the applied instances' addresses to their IDs, from
 // terraform show -json of the state.
 func stateInstances(t *testing.T, data []byte) map[string]string {

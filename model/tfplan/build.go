@@ -102,7 +102,7 @@ func (b *builder) warn(addr, format string, args ...any) {
 
 func (b *builder) fail(addr, format string, args ...any) {
 	if b.err == nil {
-		b.err = &Error{File: b.p.File, Address: addr, Msg: fmt.Sprintf(format, args...)}
+		b.err = &Error{File: b.p.File, Field: addr, Err: fmt.Errorf(format, args...)}
 	}
 }
 
@@ -750,6 +750,10 @@ func (b *builder) subnet(r *resource) {
 		b.mapPublic[s.ID] = model.Yes
 	case !r.isUnknown("map_public_ip_on_launch") && r.mode == "managed":
 		b.mapPublic[s.ID] = model.No
+	}
+	s.MapPublicIP = b.mapPublic[s.ID]
+	if old := b.m.Subnets[r.id]; old != nil && s.MapPublicIP == model.Unknown {
+		s.MapPublicIP = old.MapPublicIP
 	}
 	if c := str(r.vals, "ipv6_cidr_block"); c != "" {
 		if p, err := parsePrefix(c); err == nil {

@@ -386,10 +386,10 @@ func (b *builder) instance(r *resource) {
 	case set:
 	case r.isUnknown("associate_public_ip_address") && r.cfg != nil && r.cfg.Expressions["associate_public_ip_address"] != nil:
 		e.PublicIPUnknown = r.addr + " associate_public_ip_address is known only after apply"
-	case b.mapPublic[in.SubnetID] == model.Yes:
+	case b.subnetMapsPublic(in.SubnetID) == model.Yes:
 		b.wantPublic = append(b.wantPublic, eid)
 		b.assume(eid, fmt.Sprintf("%s sets no associate_public_ip_address: it gets a public IPv4 because %s maps public IPs on launch", r.addr, in.SubnetID))
-	case b.mapPublic[in.SubnetID] == model.No:
+	case b.subnetMapsPublic(in.SubnetID) == model.No:
 	case in.SubnetID != "":
 		e.PublicIPUnknown = fmt.Sprintf("%s sets no associate_public_ip_address and whether %s maps public IPs on launch is not in the plan", r.addr, in.SubnetID)
 	}
@@ -675,4 +675,16 @@ func first(list []string) string {
 		return ""
 	}
 	return list[0]
+}
+
+// subnetMapsPublic is map_public_ip_on_launch of a subnet of the plan, else
+// MapPublicIpOnLaunch of one of the network under it.
+func (b *builder) subnetMapsPublic(id string) model.Tri {
+	if v := b.mapPublic[id]; v != model.Unknown {
+		return v
+	}
+	if s := b.m.Subnets[id]; s != nil {
+		return s.MapPublicIP
+	}
+	return model.Unknown
 }
