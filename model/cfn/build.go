@@ -637,7 +637,9 @@ func (b *builder) subnet(r *resource, v map[string]any) {
 		}
 	}
 	b.mapPublic[s.ID] = boolField(b.f(r, v, "MapPublicIpOnLaunch"), false)
+	s.MapPublicIP = model.TriOf(b.mapPublic[s.ID])
 	if f := b.f(r, v, "MapPublicIpOnLaunch"); f.why != "" {
+		s.MapPublicIP = model.Unknown
 		b.mapPublicWhy[s.ID] = f.why
 		b.warn(r.logical, "%s: whether instances launched into the subnet get a public IP is unknown", f.why)
 	}

@@ -365,6 +365,10 @@ func (b *builder) instance(r *resource, v map[string]any) {
 // Where the template leaves that open, e keeps the question, named.
 func (b *builder) launchPublicIP(r *resource, e *model.ENI, subnet string, set, public bool, why string) {
 	mapPublic, ours := b.mapPublic[subnet]
+	outside := model.Unknown // a subnet of the network under the template
+	if s := b.m.Subnets[subnet]; s != nil && !ours {
+		outside = s.MapPublicIP
+	}
 	switch {
 	case set && why != "":
 		e.PublicIPUnknown = why
@@ -373,9 +377,11 @@ func (b *builder) launchPublicIP(r *resource, e *model.ENI, subnet string, set, 
 	case set:
 	case b.mapPublicWhy[subnet] != "":
 		e.PublicIPUnknown = fmt.Sprintf("%s sets no AssociatePublicIpAddress, and %s", r.logical, b.mapPublicWhy[subnet])
-	case !ours && b.m.Subnets[subnet] != nil:
-		// A subnet outside the template: the snapshot does not record
-		// its MapPublicIpOnLaunch.
+	case ours || b.m.Subnets[subnet] == nil || outside == model.No:
+	case outside == model.Yes:
+		b.wantPub = append(b.wantPub, e.ID)
+		b.assume(e.ID, fmt.Sprintf("%s sets no AssociatePublicIpAddress: it gets a public IPv4 because %s maps public IPs on launch", r.logical, subnet))
+	default:
 		e.PublicIPUnknown = fmt.Sprintf("%s sets no AssociatePublicIpAddress, and whether %s maps public IPs on launch is in neither the template nor the snapshot", r.logical, subnet)
 	}
 }

@@ -102,8 +102,9 @@ func TestUndecidedStaysUndecided(t *testing.T) {
 
 // TestInstanceInSubnetOutsideTemplate: an instance the template launches
 // into a subnet of the network under it, without AssociatePublicIpAddress,
-// has an undecided public IP (a snapshot does not record the subnet's
-// MapPublicIpOnLaunch); with AssociatePublicIpAddress it is decided.
+// takes the subnet's MapPublicIpOnLaunch from the snapshot, and has an
+// undecided public IP when the snapshot does not say; with
+// AssociatePublicIpAddress it is decided.
 func TestInstanceInSubnetOutsideTemplate(t *testing.T) {
 	base := model.New()
 	for _, k := range []model.Kind{model.KindVPC, model.KindSubnet, model.KindENI, model.KindInstance} {
@@ -112,10 +113,18 @@ func TestInstanceInSubnetOutsideTemplate(t *testing.T) {
 	base.VPCs["vpc-1"] = &model.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}}
 	base.Subnets["subnet-1"] = &model.Subnet{ID: "subnet-1", VPCID: "vpc-1", CIDR: netip.MustParsePrefix("10.1.0.0/24"), AZ: "us-east-1a"}
 	base.Index()
-	for _, c := range []struct{ props, want string }{
-		{"{SubnetId: subnet-1}", "Web sets no AssociatePublicIpAddress, and whether subnet-1 maps public IPs on launch is in neither the template nor the snapshot"},
-		{"{NetworkInterfaces: [{DeviceIndex: '0', SubnetId: subnet-1, AssociatePublicIpAddress: false}]}", ""},
+	for _, c := range []struct {
+		props, want string
+		mapPublic   model.Tri
+		public      bool
+	}{
+		{"{SubnetId: subnet-1}", "Web sets no AssociatePublicIpAddress, and whether subnet-1 maps public IPs on launch is in neither the template nor the snapshot", model.Unknown, false},
+		{"{SubnetId: subnet-1}", "", model.Yes, true},
+		{"{SubnetId: subnet-1}", "", model.No, false},
+		{"{NetworkInterfaces: [{DeviceIndex: '0', SubnetId: subnet-1, AssociatePublicIpAddress: false}]}", "", model.Unknown, false},
+		{"{NetworkInterfaces: [{DeviceIndex: '0', SubnetId: subnet-1, AssociatePublicIpAddress: true}]}", "", model.No, true},
 	} {
+		base.Subnets["subnet-1"].MapPublicIP = c.mapPublic
 		tm, err := Parse("t.yaml", []byte("Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties: "+c.props+"\n"), Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -125,8 +134,8 @@ func TestInstanceInSubnetOutsideTemplate(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := m.ENIs["eni-(Web)"]
-		if e == nil || e.PublicIPUnknown != c.want || len(e.PublicIPs) != 0 {
-			t.Errorf("%s: interface %+v, want undecided %q", c.props, e, c.want)
+		if e == nil || e.PublicIPUnknown != c.want || (len(e.PublicIPs) == 1) != c.public {
+			t.Errorf("%s over MapPublicIpOnLaunch %s: interface %+v, want undecided %q, public %v", c.props, c.mapPublic, e, c.want, c.public)
 		}
 	}
 }
