@@ -380,12 +380,16 @@ type VPCEndpoint struct {
 	ServiceName string
 	State       string
 	PrivateDNS  bool
-	Subnets     []string
-	ENIs        []string
-	Groups      []string
-	RouteTables []string
-	DNSNames    []string
-	Tags        Tags
+	// PrivateDNSUnknown, when set, says that whether private DNS is on is
+	// not decided by the input (PrivateDNS is then false), naming the
+	// resource and attribute that would decide it.
+	PrivateDNSUnknown string
+	Subnets           []string
+	ENIs              []string
+	Groups            []string
+	RouteTables       []string
+	DNSNames          []string
+	Tags              Tags
 }
 
 // NATGateway is a NAT gateway.

@@ -185,18 +185,36 @@ func (r *resolver) resolve(q string, depth int) {
 		zones = append(zones, zone{name: z.Name, phz: z})
 	}
 	for _, ep := range r.endpoints() {
+		if ep.ServiceName == "" && (ep.PrivateDNS || ep.PrivateDNSUnknown != "") && r.vpc.DNSHostnames != model.No {
+			// Which names its private zone holds depends on the service.
+			from := ep.ID
+			if src := r.m.Sources[ep.ID]; src != "" && !strings.Contains(ep.ID, src) {
+				from += " (" + src + ")"
+			}
+			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("the service of interface endpoint %s is undecided: with private DNS on, its private zone may answer %s", from, strings.TrimSuffix(q, ".")))
+			a.Fix = "decide the service name of " + from
+			return
+		}
 		for _, pat := range r.privateNames(ep) {
 			zn := strings.TrimPrefix(pat, "*.")
 			if !model.InDomain(q, zn) {
 				continue
 			}
 			switch {
-			case !ep.PrivateDNS:
+			case !ep.PrivateDNS && ep.PrivateDNSUnknown == "":
 				r.finding(fmt.Sprintf("PrivateLink bypassed: %s serves %s but has private DNS off, so the name answers publicly", ep.ID, strings.TrimSuffix(pat, ".")))
 				a.Fix = fmt.Sprintf("turn on private DNS for %s (aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --private-dns-enabled)", ep.ID, ep.ID)
 			case r.vpc.DNSHostnames == model.No:
-				r.finding(fmt.Sprintf("PrivateLink bypassed: %s has private DNS on, but enableDnsHostnames is off on %s, so %s answers publicly", ep.ID, r.vpcID, strings.TrimSuffix(pat, ".")))
+				on := "has private DNS on"
+				if ep.PrivateDNSUnknown != "" {
+					on = "may have private DNS on"
+				}
+				r.finding(fmt.Sprintf("PrivateLink bypassed: %s %s, but enableDnsHostnames is off on %s, so %s answers publicly", ep.ID, on, r.vpcID, strings.TrimSuffix(pat, ".")))
 				a.Fix = fmt.Sprintf("turn on DNS hostnames (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames)", r.vpcID)
+			case ep.PrivateDNSUnknown != "":
+				r.set(Undecided, "", "vpc-resolver", privateDNSUndecided(ep, pat))
+				a.Fix = "decide " + ep.PrivateDNSUnknown
+				return
 			case !privateDNS:
 				r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("%s's private DNS for %s works only with enableDnsHostnames on, and the snapshot lacks that attribute", ep.ID, strings.TrimSuffix(pat, ".")))
 				return
@@ -228,6 +246,13 @@ func (r *resolver) resolve(q string, depth int) {
 	}
 	// 3. Public DNS.
 	r.public(q, depth)
+}
+
+// privateDNSUndecided says that name is answered by ep's private zone or
+// by public DNS, as ep's undecided private DNS setting goes.
+func privateDNSUndecided(ep *model.VPCEndpoint, name string) string {
+	return fmt.Sprintf("%s (%s) answers %s privately if its private DNS is on, else public DNS does; whether it is on is undecided: %s",
+		ep.ID, ep.ServiceName, strings.TrimSuffix(name, "."), ep.PrivateDNSUnknown)
 }
 
 func zoneLabel(z *model.HostedZone, ep *model.VPCEndpoint) string {
@@ -428,7 +453,7 @@ func (r *resolver) public(q string, depth int) {
 			r.finding(fmt.Sprintf("%s is tied to %s, which is not in the snapshot", strings.TrimSuffix(q, "."), id))
 		case ep.VPCID != r.vpcID:
 			r.finding(fmt.Sprintf("%s is tied to %s, which is in %s, not %s", strings.TrimSuffix(q, "."), id, ep.VPCID, r.vpcID))
-		case !ep.PrivateDNS:
+		case !ep.PrivateDNS && ep.PrivateDNSUnknown == "":
 			r.finding(fmt.Sprintf("PrivateLink bypassed: %s has private DNS off, so %s answers publicly", id, strings.TrimSuffix(q, ".")))
 			r.ans.Fix = fmt.Sprintf("turn on private DNS for %s (aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --private-dns-enabled)", id, id)
 		case !strings.EqualFold(ep.State, "available"):
@@ -436,6 +461,10 @@ func (r *resolver) public(q string, depth int) {
 		case r.vpc.DNSHostnames == model.No:
 			r.finding(fmt.Sprintf("PrivateLink bypassed: enableDnsHostnames is off on %s, so %s's private DNS does not answer %s", r.vpcID, id, strings.TrimSuffix(q, ".")))
 			r.ans.Fix = fmt.Sprintf("turn on DNS hostnames (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames)", r.vpcID)
+		case ep.PrivateDNSUnknown != "":
+			r.set(Undecided, "", "vpc-resolver", privateDNSUndecided(ep, q))
+			r.ans.Fix = "decide " + ep.PrivateDNSUnknown
+			return
 		default:
 			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("%s's private DNS works only with enableDnsHostnames on, and the snapshot lacks that attribute", id))
 			return

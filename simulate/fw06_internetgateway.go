@@ -88,7 +88,7 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 		case !pub.IsValid() && t.src.PublicIPUnknown != "":
 			t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "public IPv4 undecided",
 				Reason: fmt.Sprintf("whether %s has a public IPv4 is not decided: %s", t.src.ID, t.src.PublicIPUnknown)},
-				"set associate_public_ip_address on the instance, or give the subnet's map_public_ip_on_launch")
+				undecidedPublicIPFix(t.m))
 			return false
 		case !pub.IsValid():
 			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no public IPv4",
@@ -134,4 +134,13 @@ func isPublic(a netip.Addr) bool {
 		return false
 	}
 	return true
+}
+
+// undecidedPublicIPFix says, in the input's language, what decides whether
+// an instance gets a public IPv4.
+func undecidedPublicIPFix(m *model.Model) string {
+	if m.SourceLanguage() == model.SourceCloudFormation {
+		return "set AssociatePublicIpAddress on the instance's NetworkInterfaces, or decide the subnet's MapPublicIpOnLaunch or the Elastic IP's target"
+	}
+	return "set associate_public_ip_address on the instance, or give the subnet's map_public_ip_on_launch"
 }

@@ -74,8 +74,10 @@ type builder struct {
 	wantPub []string
 	created map[string]bool
 	newEPs  []string
-	// mapPublic are the stack's subnets with MapPublicIpOnLaunch.
-	mapPublic map[string]bool
+	// mapPublic are the stack's subnets and their MapPublicIpOnLaunch
+	// (false when undecided); mapPublicWhy says why it is undecided.
+	mapPublic    map[string]bool
+	mapPublicWhy map[string]string
 	// cidrUnknown are VPCs whose CidrBlock is undecided, with why.
 	cidrUnknown map[string]string
 }
@@ -97,7 +99,7 @@ func (t *Template) build(base *model.Model) (*model.Model, error) {
 	if t.transformWarning != "" {
 		t.warn("", "%s", t.transformWarning)
 	}
-	b := &builder{t: t, base: base, taken: map[netip.Addr]bool{}, eips: map[string]netip.Addr{}, created: map[string]bool{}, mapPublic: map[string]bool{}, cidrUnknown: map[string]string{}}
+	b := &builder{t: t, base: base, taken: map[netip.Addr]bool{}, eips: map[string]netip.Addr{}, created: map[string]bool{}, mapPublic: map[string]bool{}, mapPublicWhy: map[string]string{}, cidrUnknown: map[string]string{}}
 	if base != nil {
 		b.m = clone(base)
 		if t.opts.AZs == nil {
@@ -635,8 +637,11 @@ func (b *builder) subnet(r *resource, v map[string]any) {
 		}
 	}
 	b.mapPublic[s.ID] = boolField(b.f(r, v, "MapPublicIpOnLaunch"), false)
+	s.MapPublicIP = model.TriOf(b.mapPublic[s.ID])
 	if f := b.f(r, v, "MapPublicIpOnLaunch"); f.why != "" {
-		b.warn(r.logical, "%s: taken as false (instances get no public IP unless they ask)", f.why)
+		s.MapPublicIP = model.Unknown
+		b.mapPublicWhy[s.ID] = f.why
+		b.warn(r.logical, "%s: whether instances launched into the subnet get a public IP is unknown", f.why)
 	}
 	if s.AZ == "" && s.AZID == "" {
 		b.assume(s.ID, fmt.Sprintf("%s gives no AvailabilityZone: AWS picks one at creation", r.logical))

@@ -23,7 +23,8 @@ func (b *builder) endpoint(r *resource, v map[string]any) {
 	ep.ServiceName = svc.s
 	ep.PrivateDNS = boolField(b.f(r, v, "PrivateDnsEnabled"), false)
 	if f := b.f(r, v, "PrivateDnsEnabled"); f.why != "" {
-		b.warn(r.logical, "%s: taken as false, its default (the model cannot hold it undecided)", f.why)
+		ep.PrivateDNSUnknown = f.why
+		b.warn(r.logical, "%s: whether the endpoint's private DNS is on is unknown, and so is what it would answer", f.why)
 	}
 	ep.Subnets = sorted(b.refs(r, v, "SubnetIds", model.KindSubnet))
 	ep.Groups = b.refs(r, v, "SecurityGroupIds", model.KindSecurityGroup)
@@ -272,6 +273,7 @@ func (b *builder) instance(r *resource, v map[string]any) {
 		groups               []string
 		public, publicSet    bool
 		index                int
+		publicWhy            string // AssociatePublicIpAddress undecided
 	}
 	var nics []nic
 	if l, ok := v["NetworkInterfaces"].([]any); ok {
@@ -300,7 +302,7 @@ func (b *builder) instance(r *resource, v map[string]any) {
 			}
 			n.groups = gs
 			if f := get("AssociatePublicIpAddress"); f.present {
-				n.publicSet, n.public = true, boolField(f, false)
+				n.publicSet, n.public, n.publicWhy = true, boolField(f, false), f.why
 			}
 			nics = append(nics, n)
 		}
@@ -348,14 +350,39 @@ func (b *builder) instance(r *resource, v map[string]any) {
 		if a, err := netip.ParseAddr(n.ip); err == nil {
 			e.PrivateIPs = []netip.Addr{a}
 		}
-		// A public IP on the primary interface: AssociatePublicIpAddress,
-		// else the subnet's MapPublicIpOnLaunch (EC2 User Guide, "Public
-		// IPv4 addresses").
-		if n.index == 0 && ((n.publicSet && n.public) || (!n.publicSet && b.mapPublic[n.subnet])) {
-			b.wantPub = append(b.wantPub, eid)
+		if n.index == 0 {
+			b.launchPublicIP(r, e, n.subnet, n.publicSet, n.public, n.publicWhy)
 		}
 		in.ENIs = append(in.ENIs, eid)
 		b.putENI(r, e)
+	}
+}
+
+// launchPublicIP decides whether an instance's primary interface e gets a
+// public IPv4 at launch: AssociatePublicIpAddress when set, else the
+// subnet's MapPublicIpOnLaunch (EC2 User Guide, "Public IPv4 addresses",
+// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html#concepts-public-addresses).
+// Where the template leaves that open, e keeps the question, named.
+func (b *builder) launchPublicIP(r *resource, e *model.ENI, subnet string, set, public bool, why string) {
+	mapPublic, ours := b.mapPublic[subnet]
+	outside := model.Unknown // a subnet of the network under the template
+	if s := b.m.Subnets[subnet]; s != nil && !ours {
+		outside = s.MapPublicIP
+	}
+	switch {
+	case set && why != "":
+		e.PublicIPUnknown = why
+	case set && public, !set && mapPublic:
+		b.wantPub = append(b.wantPub, e.ID)
+	case set:
+	case b.mapPublicWhy[subnet] != "":
+		e.PublicIPUnknown = fmt.Sprintf("%s sets no AssociatePublicIpAddress, and %s", r.logical, b.mapPublicWhy[subnet])
+	case ours || b.m.Subnets[subnet] == nil || outside == model.No:
+	case outside == model.Yes:
+		b.wantPub = append(b.wantPub, e.ID)
+		b.assume(e.ID, fmt.Sprintf("%s sets no AssociatePublicIpAddress: it gets a public IPv4 because %s maps public IPs on launch", r.logical, subnet))
+	default:
+		e.PublicIPUnknown = fmt.Sprintf("%s sets no AssociatePublicIpAddress, and whether %s maps public IPs on launch is in neither the template nor the snapshot", r.logical, subnet)
 	}
 }
 
@@ -418,6 +445,9 @@ func (b *builder) eipAssociation(r *resource, v map[string]any) {
 	} else {
 		pub = b.eipAddr(r.logical)
 	}
+	if b.eipTargetUndecided(r, v) {
+		return
+	}
 	eid := b.f(r, v, "NetworkInterfaceId").s
 	if eid == "" {
 		if in := b.m.Instances[b.f(r, v, "InstanceId").s]; in != nil && len(in.ENIs) > 0 {
@@ -442,6 +472,35 @@ func (b *builder) eipAssociation(r *resource, v map[string]any) {
 	}
 	e.PublicIPs[priv] = pub
 	b.assume(eid, fmt.Sprintf("%s's Elastic IP is allocated at creation: %s stands for it (TEST-NET-2, a documentation range)", eid, pub))
+}
+
+// eipTargetUndecided handles an Elastic IP whose InstanceId or
+// NetworkInterfaceId the template leaves open: it may go to any instance's
+// primary interface (any interface, for NetworkInterfaceId) in the
+// network, the stack's or not, so each such interface without a public IP
+// is marked as possibly public, naming the Elastic IP. It reports whether
+// the target was undecided.
+func (b *builder) eipTargetUndecided(r *resource, v map[string]any) bool {
+	inst, ni := b.f(r, v, "InstanceId"), b.f(r, v, "NetworkInterfaceId")
+	why, anyENI := inst.why, false
+	if ni.why != "" {
+		why, anyENI = ni.why, true
+	}
+	if why == "" {
+		return false
+	}
+	n := 0
+	for _, id := range model.SortedKeys(b.m.ENIs) {
+		e := b.m.ENIs[id]
+		if managed := e.Type != "" && e.Type != "interface"; managed || len(e.PublicIPs) > 0 || e.PublicIPUnknown != "" ||
+			!anyENI && (e.InstanceID == "" || e.DeviceIndex != 0) {
+			continue
+		}
+		e.PublicIPUnknown = fmt.Sprintf("%s: the Elastic IP of %s may be associated with it", why, r.logical)
+		n++
+	}
+	b.warn(r.logical, "%s: the Elastic IP's target is unknown; %d interfaces may have it", why, n)
+	return true
 }
 
 // implicitDefaults adds what AWS creates with each new VPC: a main route

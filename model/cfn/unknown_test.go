@@ -112,13 +112,6 @@ func sweep(t *testing.T, name string, params map[string]string, min int, run fun
 			if key == "Tags" || key == "GroupDescription" {
 				continue
 			}
-			if key == "PrivateDnsEnabled" || key == "MapPublicIpOnLaunch" {
-				// Known gaps: the model holds neither an endpoint's private
-				// DNS nor an interface's public IP undecided, so an
-				// undecided PrivateDnsEnabled or MapPublicIpOnLaunch is
-				// taken as false, with a warning.
-				continue
-			}
 			saved := *props.Content[j]
 			*props.Content[j] = yaml.Node{Kind: yaml.ScalarNode, Tag: "!ImportValue", Value: "Undecided-" + logical + "-" + key}
 			src, err := yaml.Marshal(&doc)

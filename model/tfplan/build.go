@@ -665,6 +665,16 @@ func (b *builder) vpc(r *resource) {
 	}
 	v.DNSSupport = model.TriOf(boolOr(r.vals, "enable_dns_support", true))
 	v.DNSHostnames = model.TriOf(boolOr(r.vals, "enable_dns_hostnames", false))
+	for _, k := range []string{"enable_dns_support", "enable_dns_hostnames"} {
+		if _, known := r.vals[k].(bool); !known && r.isUnknown(k) && r.configured(k) {
+			if k == "enable_dns_support" {
+				v.DNSSupport = model.Unknown
+			} else {
+				v.DNSHostnames = model.Unknown
+			}
+			b.warn(r.addr, "%s is known only after apply: private hosted zones and endpoint private DNS in the VPC answer unknown", k)
+		}
+	}
 	b.m.VPCs[v.ID] = v
 	if v.Region != "" {
 		b.m.VPCRegion[v.ID] = v.Region

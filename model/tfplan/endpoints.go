@@ -38,6 +38,12 @@ func (b *builder) endpoint(r *resource) {
 		ep.Type = model.EndpointGateway
 	}
 	ep.PrivateDNS = boolOr(r.vals, "private_dns_enabled", false)
+	// Unknown until apply: from an expression the plan cannot resolve, or
+	// with no configuration to tell. Unset, it is the provider's false.
+	if _, known := r.vals["private_dns_enabled"].(bool); !known && r.isUnknown("private_dns_enabled") && r.configured("private_dns_enabled") {
+		ep.PrivateDNSUnknown = r.addr + " private_dns_enabled is known only after apply"
+		b.warn(r.addr, "private_dns_enabled is known only after apply: what the endpoint's private DNS would answer is unknown")
+	}
 	ep.Subnets = sorted(b.ids(r, "subnet_ids", false))
 	ep.Groups = b.undecidedIDs(r, "security_group_ids", "sg")
 	ep.RouteTables = b.ids(r, "route_table_ids", false)

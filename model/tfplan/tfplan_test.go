@@ -221,6 +221,15 @@ func TestResourceMapping(t *testing.T) {
 				t.Errorf("tables %v", model.SortedKeys(m.RouteTables))
 			}
 		}},
+		{"interface endpoint: private_dns_enabled unknown until apply stays undecided", []res{vpc, subnet, sgEP,
+			{addr: "aws_vpc_endpoint.rest", vals: map[string]any{"service_name": "com.amazonaws.us-east-1.sts", "vpc_endpoint_type": "Interface"},
+				refs: map[string][]string{"vpc_id": {"aws_vpc.main"}, "subnet_ids": {"aws_subnet.a"}, "security_group_ids": {"aws_security_group.ep"}, "private_dns_enabled": {"aws_vpc.main.enable_dns_hostnames"}}},
+		}, func(t *testing.T, m *model.Model) {
+			e := m.Endpoints["vpce-(aws_vpc_endpoint.rest)"]
+			if e == nil || e.PrivateDNS || e.PrivateDNSUnknown != "aws_vpc_endpoint.rest private_dns_enabled is known only after apply" {
+				t.Fatalf("endpoint %+v", e)
+			}
+		}},
 		{"interface endpoint: one planned interface per subnet, at a representative address", []res{vpc, subnet, sgEP,
 			{addr: "aws_vpc_endpoint.rest", vals: map[string]any{"service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-1", "vpc_endpoint_type": "Interface", "private_dns_enabled": true},
 				refs: map[string][]string{"vpc_id": {"aws_vpc.main"}, "subnet_ids": {"aws_subnet.a"}, "security_group_ids": {"aws_security_group.ep"}}},

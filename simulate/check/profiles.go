@@ -558,31 +558,47 @@ func databricksShape(m *model.Model, d *dbx, p params, privateLink bool) []Outco
 				state += " (assumed: " + strings.Join(as, "; ") + ")"
 			}
 			add("endpoint available: "+ep.ID, st, state, "")
-			st = Pass
-			if !ep.PrivateDNS {
+			st, detail := Pass, fmt.Sprintf("PrivateDnsEnabled %v", ep.PrivateDNS)
+			switch {
+			case ep.PrivateDNSUnknown != "":
+				st, detail = Unknown, "PrivateDnsEnabled undecided: "+ep.PrivateDNSUnknown
+			case !ep.PrivateDNS:
 				st = Fail
 			}
-			add("private DNS on: "+ep.ID, st, fmt.Sprintf("PrivateDnsEnabled %v", ep.PrivateDNS),
+			add("private DNS on: "+ep.ID, st, detail,
 				fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --private-dns-enabled", ep.ID))
 		}
 	}
 	// No two endpoints claiming private DNS for one service in the VPC.
-	bySvc := map[string][]string{}
+	// An endpoint whose private DNS is undecided may be one of them.
+	bySvc, maybe := map[string][]string{}, map[string][]string{}
 	for _, ep := range m.EndpointsOf(d.vpc.ID) {
-		if ep.PrivateDNS {
+		switch {
+		case ep.PrivateDNS:
 			bySvc[ep.ServiceName] = append(bySvc[ep.ServiceName], ep.ID)
+		case ep.PrivateDNSUnknown != "":
+			maybe[ep.ServiceName] = append(maybe[ep.ServiceName], ep.ID+" (undecided: "+ep.PrivateDNSUnknown+")")
 		}
 	}
-	dups := []string{}
+	dups, maybeDups := []string{}, []string{}
 	for svc, eps := range bySvc {
 		if len(eps) > 1 {
 			dups = append(dups, svc+": "+strings.Join(eps, ","))
 		}
 	}
+	for svc, eps := range maybe {
+		if all := append(append([]string{}, bySvc[svc]...), eps...); len(all) > 1 {
+			maybeDups = append(maybeDups, svc+": "+strings.Join(all, ","))
+		}
+	}
 	sort.Strings(dups)
+	sort.Strings(maybeDups)
 	st = Pass
-	if len(dups) > 0 {
+	switch {
+	case len(dups) > 0:
 		st = Fail
+	case len(maybeDups) > 0:
+		st, dups = Unknown, maybeDups
 	}
 	add("one private-DNS endpoint per service", st, strings.Join(dups, "; "),
 		"keep one endpoint per service with private DNS: delete the others or turn their private DNS off (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ... --no-private-dns-enabled)")
@@ -704,7 +720,10 @@ var noInternetIngress = &Profile{
 		var out []Outcome
 		for _, id := range model.SortedKeys(m.ENIs) {
 			e := m.ENIs[id]
-			if vpc != "" && e.VPCID != vpc || len(e.PublicIPs) == 0 {
+			// An interface whose public IP is undecided is judged as if it
+			// had one: where that would fail, the answer is unknown.
+			undecided := len(e.PublicIPs) == 0 && e.PublicIPUnknown != ""
+			if vpc != "" && e.VPCID != vpc || len(e.PublicIPs) == 0 && !undecided {
 				continue
 			}
 			if o, ok := notAHost(m, e); ok {
@@ -733,11 +752,17 @@ var noInternetIngress = &Profile{
 				o.Detail = "public and routed, but no ingress rule admits 0.0.0.0/0"
 			case !private:
 				o.Detail = "in a public subnet, reachable from the internet (as a public subnet may be): " + strings.Join(open, "; ")
+			case undecided:
+				o.Status = Unknown
+				o.Detail = "reachable from the internet if it has a public IP, which is undecided (" + e.PublicIPUnknown + "): " + strings.Join(open, "; ")
 			default:
 				o.Status = Fail
 				o.Detail = "reachable from the internet: " + strings.Join(open, "; ")
 				fix := "remove the 0.0.0.0/0 ingress rules from " + strings.Join(e.Groups, ",") + ", or the public IP from " + e.ID
 				o.Fix = &fix
+			}
+			if undecided && o.Status == Pass {
+				o.Detail = "whether it has a public IP is undecided (" + e.PublicIPUnknown + "); if it has one: " + o.Detail
 			}
 			out = append(out, o)
 		}
@@ -760,6 +785,9 @@ func notAHost(m *model.Model, e *model.ENI) (o Outcome, ok bool) {
 		}
 	}
 	public := "public IP " + strings.Join(pubs, ", ")
+	if len(pubs) == 0 {
+		public = "an undecided public IP (" + e.PublicIPUnknown + ")"
+	}
 	switch {
 	case e.Type == "nat_gateway":
 		owner := "a NAT gateway"
