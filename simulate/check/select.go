@@ -3,10 +3,12 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
 )
 
 // managedTypes are interfaces AWS owns for a service; a selector by subnet,
@@ -26,13 +28,13 @@ func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	m := r.m
 	switch {
 	case sel.ENI != "":
-		e := m.ENIs[byLogical(m, m.ENIs, sel.ENI)]
+		e := m.ENIs[sel.ENI]
 		if e == nil {
 			return nil, fmt.Errorf("no interface %s in the snapshot", sel.ENI)
 		}
 		return []source{{e, label(e)}}, nil
 	case sel.Instance != "":
-		e := m.PrimaryENI(byLogical(m, m.Instances, sel.Instance))
+		e := m.PrimaryENI(sel.Instance)
 		if e == nil {
 			return nil, fmt.Errorf("no instance %s (or none of its interfaces) in the snapshot", sel.Instance)
 		}
@@ -101,72 +103,36 @@ func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	return out, nil
 }
 
-// missingVPC says why a VPC is not in the model: the dangling reference
-// that names it, if any.
-func missingVPC(m *model.Model, id string) string {
-	if d, ok := m.DanglingRef(id); ok {
-		return "referenced at " + d.Origin + ": " + d.Field
-	}
-	return "not described"
-}
+const syntheticPrefix = simulate.StandInPrefix
 
-// byLogical is the ID in items that name stands for: itself, else the one
-// a template or plan defines under that logical ID or address
-// (model.Sources), so that a selector may name a template resource.
-func byLogical[V any](m *model.Model, items map[string]V, name string) string {
-	if _, ok := items[name]; ok {
-		return name
-	}
-	for _, id := range model.SortedKeys(items) {
-		if m.Sources[id] == name {
-			return id
-		}
-	}
-	return name
-}
-
-const syntheticPrefix = "eni-standin-"
-
-// standIn places a node with groups in subnet sid. With no groups it gets
-// its VPC's default group, as a new instance would.
+// standIn places a node with groups in subnet sid (simulate.StandIn).
 func (r *runner) standIn(sid string, groups []string, suffix string) (*model.ENI, error) {
-	m := r.m
-	s := m.Subnets[sid]
-	if !s.CIDR.IsValid() {
-		return nil, fmt.Errorf("subnet %s has no IPv4 block to place a stand-in node in", sid)
-	}
 	if len(groups) == 0 {
-		for _, id := range model.SortedKeys(m.SecurityGroups) {
-			if g := m.SecurityGroups[id]; g.VPCID == s.VPCID && g.Name == "default" {
-				groups = []string{id}
-			}
+		if s := r.m.Subnets[sid]; s != nil {
+			groups = simulate.DefaultGroups(r.m, s.VPCID)
 		}
 	}
 	id := syntheticPrefix + strings.TrimPrefix(sid, "subnet-") + "-" + strings.Join(groups, "-") + suffix
-	if e := m.ENIs[id]; e != nil {
+	if e := r.standIns[id]; e != nil {
 		return e, nil
 	}
-	// The last usable address: AWS reserves the first four and the last.
-	last := lastAddr(s.CIDR).Prev()
-	for len(m.ENIsByIP(last)) > 0 && s.CIDR.Contains(last) {
-		last = last.Prev()
+	e, err := simulate.StandIn(r.m, sid, groups, id, r.standInAt)
+	if err != nil {
+		return nil, err
 	}
-	e := &model.ENI{ID: id, SubnetID: sid, VPCID: s.VPCID, AZ: s.AZ, PrivateIPs: []netip.Addr{last}, Groups: groups,
-		Type: "interface", Status: "in-use", SourceDestCheck: true, Description: "stand-in node (no running interface matched)"}
-	m.ENIs[id] = e
-	m.Index()
-	r.synthetic = append(r.synthetic, id)
+	r.standIns[id] = e
+	r.synthetic = append(r.synthetic, e)
 	return e, nil
 }
 
-func lastAddr(p netip.Prefix) netip.Addr {
-	p = p.Masked()
-	b := p.Addr().AsSlice()
-	for i := p.Bits(); i < len(b)*8; i++ {
-		b[i/8] |= 1 << (7 - uint(i%8))
+// standInAt reports whether a stand-in already holds address a.
+func (r *runner) standInAt(a netip.Addr) bool {
+	for _, e := range r.synthetic {
+		if slices.Contains(e.PrivateIPs, a) {
+			return true
+		}
 	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
+	return false
 }
 
 func label(e *model.ENI) string {
@@ -182,7 +148,7 @@ func (r *runner) subnets(names []string) (map[string]bool, error) {
 	for _, n := range names {
 		found := false
 		for id, s := range r.m.Subnets {
-			if id == n || s.Tags.Name() == n || r.m.Sources[id] == n {
+			if id == n || s.Tags.Name() == n {
 				out[id], found = true, true
 			}
 		}
@@ -198,7 +164,7 @@ func (r *runner) groups(names []string) (map[string]bool, error) {
 	for _, n := range names {
 		found := false
 		for id, g := range r.m.SecurityGroups {
-			if id == n || g.Name == n || r.m.Sources[id] == n && g.Name != "default" {
+			if id == n || g.Name == n {
 				out[id], found = true, true
 			}
 		}
@@ -247,19 +213,15 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 	m := r.m
 	switch {
 	case sel.ENI != "":
-		return []string{byLogical(m, m.ENIs, sel.ENI)}, nil
+		return []string{sel.ENI}, nil
 	case sel.Instance != "":
-		return []string{byLogical(m, m.Instances, sel.Instance)}, nil
+		return []string{sel.Instance}, nil
 	case sel.Endpoint != "":
-		id := byLogical(m, m.Endpoints, sel.Endpoint)
-		if m.Endpoints[id] == nil {
+		if m.Endpoints[sel.Endpoint] == nil {
 			return nil, fmt.Errorf("no endpoint %s in the snapshot", sel.Endpoint)
 		}
-		return []string{id}, nil
+		return []string{sel.Endpoint}, nil
 	case sel.EndpointService != "":
-		if m.VPCs[src.VPCID] == nil {
-			return nil, fmt.Errorf("%s of %s is not in the model (%s): its endpoints are unknown", src.VPCID, src.ID, missingVPC(m, src.VPCID))
-		}
 		var out []string
 		for _, ep := range m.EndpointsOf(src.VPCID) {
 			if ep.ServiceName == sel.EndpointService {
