@@ -57,6 +57,11 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 			"add describe-internet-gateways output to the snapshot")
 		return false
 	}
+	if d, ok := t.m.DanglingRef(vpcID); ok && !slices.Contains(igw.VPCs, vpcID) {
+		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Reason: fmt.Sprintf("whether %s is attached to %s is unknown: %s is not in the model (referenced at %s: %s)", igwID, vpcID, vpcID, d.Origin, d.Field)},
+			"decide the VPC in the input, or check the applied network")
+		return false
+	}
 	if !slices.Contains(igw.VPCs, vpcID) {
 		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "not attached",
 			Reason: fmt.Sprintf("%s is not attached to %s", igwID, vpcID)},

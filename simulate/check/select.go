@@ -28,13 +28,13 @@ func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	m := r.m
 	switch {
 	case sel.ENI != "":
-		e := m.ENIs[sel.ENI]
+		e := m.ENIs[byLogical(m, m.ENIs, sel.ENI)]
 		if e == nil {
 			return nil, fmt.Errorf("no interface %s in the snapshot", sel.ENI)
 		}
 		return []source{{e, label(e)}}, nil
 	case sel.Instance != "":
-		e := m.PrimaryENI(sel.Instance)
+		e := m.PrimaryENI(byLogical(m, m.Instances, sel.Instance))
 		if e == nil {
 			return nil, fmt.Errorf("no instance %s (or none of its interfaces) in the snapshot", sel.Instance)
 		}
@@ -103,6 +103,30 @@ func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	return out, nil
 }
 
+// missingVPC says why a VPC is not in the model: the dangling reference
+// that names it, if any.
+func missingVPC(m *model.Model, id string) string {
+	if d, ok := m.DanglingRef(id); ok {
+		return "referenced at " + d.Origin + ": " + d.Field
+	}
+	return "not described"
+}
+
+// byLogical is the ID in items that name stands for: itself, else the one
+// a template or plan defines under that logical ID or address
+// (model.Sources), so that a selector may name a template resource.
+func byLogical[V any](m *model.Model, items map[string]V, name string) string {
+	if _, ok := items[name]; ok {
+		return name
+	}
+	for _, id := range model.SortedKeys(items) {
+		if m.Sources[id] == name {
+			return id
+		}
+	}
+	return name
+}
+
 const syntheticPrefix = simulate.StandInPrefix
 
 // standIn places a node with groups in subnet sid (simulate.StandIn).
@@ -148,7 +172,7 @@ func (r *runner) subnets(names []string) (map[string]bool, error) {
 	for _, n := range names {
 		found := false
 		for id, s := range r.m.Subnets {
-			if id == n || s.Tags.Name() == n {
+			if id == n || s.Tags.Name() == n || r.m.Sources[id] == n {
 				out[id], found = true, true
 			}
 		}
@@ -164,7 +188,7 @@ func (r *runner) groups(names []string) (map[string]bool, error) {
 	for _, n := range names {
 		found := false
 		for id, g := range r.m.SecurityGroups {
-			if id == n || g.Name == n {
+			if id == n || g.Name == n || r.m.Sources[id] == n && g.Name != "default" {
 				out[id], found = true, true
 			}
 		}
@@ -213,15 +237,19 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 	m := r.m
 	switch {
 	case sel.ENI != "":
-		return []string{sel.ENI}, nil
+		return []string{byLogical(m, m.ENIs, sel.ENI)}, nil
 	case sel.Instance != "":
-		return []string{sel.Instance}, nil
+		return []string{byLogical(m, m.Instances, sel.Instance)}, nil
 	case sel.Endpoint != "":
-		if m.Endpoints[sel.Endpoint] == nil {
+		id := byLogical(m, m.Endpoints, sel.Endpoint)
+		if m.Endpoints[id] == nil {
 			return nil, fmt.Errorf("no endpoint %s in the snapshot", sel.Endpoint)
 		}
-		return []string{sel.Endpoint}, nil
+		return []string{id}, nil
 	case sel.EndpointService != "":
+		if m.VPCs[src.VPCID] == nil {
+			return nil, fmt.Errorf("%s of %s is not in the model (%s): its endpoints are unknown", src.VPCID, src.ID, missingVPC(m, src.VPCID))
+		}
 		var out []string
 		for _, ep := range m.EndpointsOf(src.VPCID) {
 			if ep.ServiceName == sel.EndpointService {
