@@ -65,6 +65,8 @@ type awsRoute struct {
 	DestinationPrefixListID string `json:"DestinationPrefixListId,omitempty"`
 	GatewayID               string `json:"GatewayId,omitempty"`
 	NatGatewayID            string `json:"NatGatewayId,omitempty"`
+	TransitGatewayID        string `json:"TransitGatewayId,omitempty"`
+	VpcPeeringConnectionID  string `json:"VpcPeeringConnectionId,omitempty"`
 	Origin                  string `json:"Origin"`
 	State                   string `json:"State"`
 }
@@ -261,4 +263,157 @@ type awsPrefixList struct {
 	Cidrs          []string `json:"Cidrs"`
 	PrefixListID   string   `json:"PrefixListId"`
 	PrefixListName string   `json:"PrefixListName"`
+}
+
+type awsTGWOptions struct {
+	AmazonSideAsn                   int64  `json:"AmazonSideAsn"`
+	AutoAcceptSharedAttachments     string `json:"AutoAcceptSharedAttachments"`
+	DefaultRouteTableAssociation    string `json:"DefaultRouteTableAssociation"`
+	DefaultRouteTablePropagation    string `json:"DefaultRouteTablePropagation"`
+	VpnEcmpSupport                  string `json:"VpnEcmpSupport"`
+	DnsSupport                      string `json:"DnsSupport"`
+	SecurityGroupReferencingSupport string `json:"SecurityGroupReferencingSupport"`
+	MulticastSupport                string `json:"MulticastSupport"`
+}
+
+type awsTGW struct {
+	CreationTime      string        `json:"CreationTime"`
+	Description       string        `json:"Description"`
+	Options           awsTGWOptions `json:"Options"`
+	OwnerID           string        `json:"OwnerId"`
+	State             string        `json:"State"`
+	Tags              []tag         `json:"Tags"`
+	TransitGatewayArn string        `json:"TransitGatewayArn"`
+	TransitGatewayID  string        `json:"TransitGatewayId"`
+}
+
+type awsTGWAssociation struct {
+	State                      string `json:"State"`
+	TransitGatewayRouteTableID string `json:"TransitGatewayRouteTableId"`
+}
+
+// awsTGWAttachment is describe-transit-gateway-attachments' record.
+type awsTGWAttachment struct {
+	Association                *awsTGWAssociation `json:"Association,omitempty"`
+	CreationTime               string             `json:"CreationTime"`
+	ResourceID                 string             `json:"ResourceId"`
+	ResourceOwnerID            string             `json:"ResourceOwnerId"`
+	ResourceType               string             `json:"ResourceType"`
+	State                      string             `json:"State"`
+	Tags                       []tag              `json:"Tags"`
+	TransitGatewayAttachmentID string             `json:"TransitGatewayAttachmentId"`
+	TransitGatewayID           string             `json:"TransitGatewayId"`
+	TransitGatewayOwnerID      string             `json:"TransitGatewayOwnerId"`
+}
+
+type awsTGWVPCAttachmentOptions struct {
+	ApplianceModeSupport            string `json:"ApplianceModeSupport"`
+	DnsSupport                      string `json:"DnsSupport"`
+	Ipv6Support                     string `json:"Ipv6Support"`
+	SecurityGroupReferencingSupport string `json:"SecurityGroupReferencingSupport"`
+}
+
+// awsTGWVPCAttachment is describe-transit-gateway-vpc-attachments' record.
+type awsTGWVPCAttachment struct {
+	CreationTime               string                     `json:"CreationTime"`
+	Options                    awsTGWVPCAttachmentOptions `json:"Options"`
+	State                      string                     `json:"State"`
+	SubnetIDs                  []string                   `json:"SubnetIds"`
+	Tags                       []tag                      `json:"Tags"`
+	TransitGatewayAttachmentID string                     `json:"TransitGatewayAttachmentId"`
+	TransitGatewayID           string                     `json:"TransitGatewayId"`
+	VpcID                      string                     `json:"VpcId"`
+	VpcOwnerID                 string                     `json:"VpcOwnerId"`
+}
+
+type awsTGWInfo struct {
+	OwnerID          string `json:"OwnerId"`
+	Region           string `json:"Region"`
+	TransitGatewayID string `json:"TransitGatewayId"`
+}
+
+type awsStatus struct {
+	Code    string `json:"Code"`
+	Message string `json:"Message"`
+}
+
+type awsTGWPeeringAttachment struct {
+	AccepterTgwInfo            awsTGWInfo `json:"AccepterTgwInfo"`
+	CreationTime               string     `json:"CreationTime"`
+	RequesterTgwInfo           awsTGWInfo `json:"RequesterTgwInfo"`
+	State                      string     `json:"State"`
+	Status                     awsStatus  `json:"Status"`
+	Tags                       []tag      `json:"Tags"`
+	TransitGatewayAttachmentID string     `json:"TransitGatewayAttachmentId"`
+}
+
+type awsTGWRouteTable struct {
+	CreationTime                 string `json:"CreationTime"`
+	DefaultAssociationRouteTable bool   `json:"DefaultAssociationRouteTable"`
+	DefaultPropagationRouteTable bool   `json:"DefaultPropagationRouteTable"`
+	State                        string `json:"State"`
+	Tags                         []tag  `json:"Tags"`
+	TransitGatewayID             string `json:"TransitGatewayId"`
+	TransitGatewayRouteTableID   string `json:"TransitGatewayRouteTableId"`
+}
+
+// awsTGWLink is one record of get-transit-gateway-route-table-associations
+// or -propagations, and one attachment of a searched route.
+type awsTGWLink struct {
+	ResourceID                 string `json:"ResourceId"`
+	ResourceType               string `json:"ResourceType"`
+	State                      string `json:"State,omitempty"`
+	TransitGatewayAttachmentID string `json:"TransitGatewayAttachmentId"`
+}
+
+type awsTGWRoute struct {
+	DestinationCidrBlock      string       `json:"DestinationCidrBlock"`
+	State                     string       `json:"State"`
+	TransitGatewayAttachments []awsTGWLink `json:"TransitGatewayAttachments,omitempty"`
+	Type                      string       `json:"Type"`
+}
+
+// awsTGWSearch is search-transit-gateway-routes output with the request's
+// table ID beside it, as vpcpath collect writes it.
+type awsTGWSearch struct {
+	AdditionalRoutesAvailable  bool          `json:"AdditionalRoutesAvailable"`
+	Routes                     []awsTGWRoute `json:"Routes"`
+	TransitGatewayRouteTableID string        `json:"TransitGatewayRouteTableId"`
+}
+
+type awsTGWAssociations struct {
+	Associations               []awsTGWLink `json:"Associations"`
+	TransitGatewayRouteTableID string       `json:"TransitGatewayRouteTableId"`
+}
+
+type awsTGWPropagations struct {
+	TransitGatewayRouteTableID           string       `json:"TransitGatewayRouteTableId"`
+	TransitGatewayRouteTablePropagations []awsTGWLink `json:"TransitGatewayRouteTablePropagations"`
+}
+
+type awsPeeringOptions struct {
+	AllowDnsResolutionFromRemoteVpc            bool `json:"AllowDnsResolutionFromRemoteVpc"`
+	AllowEgressFromLocalClassicLinkToRemoteVpc bool `json:"AllowEgressFromLocalClassicLinkToRemoteVpc"`
+	AllowEgressFromLocalVpcToRemoteClassicLink bool `json:"AllowEgressFromLocalVpcToRemoteClassicLink"`
+}
+
+type awsCidr struct {
+	CidrBlock string `json:"CidrBlock"`
+}
+
+type awsPeeringSide struct {
+	CidrBlock      string            `json:"CidrBlock"`
+	CidrBlockSet   []awsCidr         `json:"CidrBlockSet"`
+	OwnerID        string            `json:"OwnerId"`
+	PeeringOptions awsPeeringOptions `json:"PeeringOptions"`
+	Region         string            `json:"Region"`
+	VpcID          string            `json:"VpcId"`
+}
+
+type awsPeering struct {
+	AccepterVpcInfo        awsPeeringSide `json:"AccepterVpcInfo"`
+	RequesterVpcInfo       awsPeeringSide `json:"RequesterVpcInfo"`
+	Status                 awsStatus      `json:"Status"`
+	Tags                   []tag          `json:"Tags"`
+	VpcPeeringConnectionID string         `json:"VpcPeeringConnectionId"`
 }

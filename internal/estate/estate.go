@@ -40,6 +40,12 @@
 //     (web in subnet 0 with a public IP, two app hosts and a data host in
 //     subnet 1, an admin host in subnet 2); the rest are spread round robin
 //     over the subnets with one to three random groups.
+//
+// With Spec.Regions > 0 the VPCs are spread over accounts and regions and
+// joined by transit gateways and peering connections (see transit.go); the
+// construction above is unchanged but for two routes more in every table
+// (10.0.0.0/8 to the transit gateway, the peer's block to the peering
+// connection), which no single-VPC sample flow matches.
 package estate
 
 import (
@@ -65,6 +71,18 @@ type Spec struct {
 	RouteTables    int
 	NACLs          int
 	Seed           int64
+
+	// Beyond one VPC. Regions == 0 writes the single-account, single-region
+	// estate of issue 2 into <dir>/us-east-1/. Regions > 0 writes
+	// <dir>/<account>/<region>/ folders, as vpcpath collect does: VPC i lives
+	// in region i mod Regions and account i mod Accounts, every VPC is
+	// attached to its region's transit gateway (owned by the first account
+	// and shared), the gateways peer with each other, and VPCs 2k and 2k+1
+	// (k < Peerings) are peered.
+	Regions        int // 1-3
+	Accounts       int
+	Peerings       int // VPC peering connections, at most VPCs/2
+	TGWRouteTables int // spread over the regions' gateways, at least one each
 }
 
 // Large is the estate of the performance target in issue 2.
@@ -78,6 +96,35 @@ func Large() Spec {
 		RouteTables:    1000,
 		NACLs:          2000,
 		Seed:           1,
+	}
+}
+
+// LargeTransit is Large spread over 3 regions and 20 accounts, every VPC on
+// a transit gateway (the three gateways peer with each other), 100 VPC
+// peering connections and 10 transit gateway route tables of 200 routes
+// each (2,000 routes): the estate of issue 11's speed target.
+func LargeTransit() Spec {
+	s := Large()
+	s.Regions, s.Accounts, s.Peerings, s.TGWRouteTables = 3, 20, 100, 10
+	return s
+}
+
+// SmallTransit is a small LargeTransit, for unit tests: 12 VPCs in 3
+// regions and 4 accounts.
+func SmallTransit() Spec {
+	return Spec{
+		VPCs:           12,
+		Subnets:        60,
+		ENIs:           240,
+		SecurityGroups: 72,
+		SGRules:        600,
+		RouteTables:    36,
+		NACLs:          48,
+		Seed:           1,
+		Regions:        3,
+		Accounts:       4,
+		Peerings:       3,
+		TGWRouteTables: 6,
 	}
 }
 
@@ -144,9 +191,23 @@ type Summary struct {
 	VPCEndpoints     int
 	PrefixLists      int
 
+	// Beyond one VPC (Spec.Regions > 0).
+	Regions         int
+	Accounts        int
+	VPCPeerings     int
+	TransitGateways int
+	TGWRouteTables  int
+	TGWRoutes       int // over all tables, blackholes included
+	TGWAttachments  int // VPC and peering attachments (a peering attachment once)
+	TGWAssociations int // over the per-table association files
+	TGWPropagations int
+
 	// Flows are sample flows whose outcome the construction fixes; they cover
 	// different paths (see Flow.Name).
 	Flows []Flow
+	// CrossFlows are sample flows that leave their VPC: through a transit
+	// gateway, across regions, over a peering connection (Spec.Regions > 0).
+	CrossFlows []Flow
 }
 
 // Flow is a sample flow and the outcome the estate was built to give it.
@@ -154,6 +215,9 @@ type Flow struct {
 	// Name is one of: same-subnet, cross-subnet, internet-via-igw,
 	// internet-via-nat, s3-gateway-endpoint, blocked-by-sg-ingress,
 	// blocked-by-sg-egress, blocked-by-nacl; suffixed with "@vpc-index".
+	// Cross-VPC flows (Summary.CrossFlows) are tgw-same-region,
+	// sg-across-tgw, tgw-inter-region, vpc-peering and tgw-blackhole,
+	// suffixed with "@0>vpc-index" (all start in VPC 0).
 	Name     string
 	From     string // source interface ID
 	FromIP   string // its primary private IP
@@ -164,7 +228,7 @@ type Flow struct {
 	// Want is "reachable" or "blocked".
 	Want string
 	// BlockedAt is the component the packet dies at ("security-group",
-	// "network-acl"), "" when reachable.
+	// "network-acl", "transit-gateway"), "" when reachable.
 	BlockedAt string
 	// Via lists components the forward path must cross, in the trace's
 	// component vocabulary ("nat-gateway", "internet-gateway",
@@ -196,6 +260,32 @@ var (
 	azNames  = []string{"a", "b", "c", "d", "e", "f"}
 	azIDs    = []string{"use1-az1", "use1-az2", "use1-az4", "use1-az6", "use1-az3", "use1-az5"}
 )
+
+// regionInfo is what differs between the regions an estate spans.
+type regionInfo struct {
+	name              string
+	azIDs             []string // zone k is name+azNames[k]
+	s3PL, ddbPL       string
+	s3CIDRs, ddbCIDRs []string
+	s3Host            string // an address in s3CIDRs
+	dnsSuffix         string // of private DNS names
+	publicDNSSuffix   string
+}
+
+// regions: us-east-1 as the single-region estate always had it, then two
+// more. The other regions' prefix-list IDs and ranges are illustrative
+// (AWS publishes its own per region; the estate needs only that they be
+// consistent within the snapshot).
+var regions = []regionInfo{
+	{name: Region, azIDs: azIDs, s3PL: S3PrefixList, ddbPL: DynamoDBPrefixList, s3CIDRs: s3CIDRs, ddbCIDRs: ddbCIDRs,
+		s3Host: S3Host, dnsSuffix: ".ec2.internal", publicDNSSuffix: ".compute-1.amazonaws.com"},
+	{name: "eu-west-1", azIDs: []string{"euw1-az1", "euw1-az2", "euw1-az3"}, s3PL: "pl-6da54004", ddbPL: "pl-b3a742da",
+		s3CIDRs: []string{"3.5.64.0/21", "52.92.0.0/17", "52.218.0.0/17"}, ddbCIDRs: []string{"52.94.24.0/23", "52.119.240.0/21"},
+		s3Host: "52.218.8.20", dnsSuffix: ".eu-west-1.compute.internal", publicDNSSuffix: ".eu-west-1.compute.amazonaws.com"},
+	{name: "ap-southeast-2", azIDs: []string{"apse2-az1", "apse2-az3", "apse2-az2"}, s3PL: "pl-6ca54005", ddbPL: "pl-62a5400b",
+		s3CIDRs: []string{"3.5.128.0/22", "52.92.52.0/22", "52.95.128.0/21"}, ddbCIDRs: []string{"52.94.8.0/24", "52.119.160.0/20"},
+		s3Host: "52.95.128.20", dnsSuffix: ".ap-southeast-2.compute.internal", publicDNSSuffix: ".ap-southeast-2.compute.amazonaws.com"},
+}
 
 // Ports the fillers draw from; none of them is a port a sample flow uses.
 var (
@@ -247,6 +337,22 @@ func (s Spec) validate() error {
 	case least(s.NACLs) < minNACLs:
 		return fmt.Errorf("estate: %d network ACLs for %d VPCs: want at least %d per VPC", s.NACLs, v, minNACLs)
 	}
+	if s.Regions != 0 {
+		switch {
+		case s.Regions < 0 || s.Regions > len(regions):
+			return fmt.Errorf("estate: %d regions: want 0-%d", s.Regions, len(regions))
+		case s.Accounts < 1:
+			return fmt.Errorf("estate: %d accounts: want at least 1", s.Accounts)
+		case s.Peerings < 0 || 2*s.Peerings > v:
+			return fmt.Errorf("estate: %d peering connections for %d VPCs: at most one per VPC", s.Peerings, v)
+		case s.TGWRouteTables < s.Regions:
+			return fmt.Errorf("estate: %d transit gateway route tables for %d regions: want one per region at least", s.TGWRouteTables, s.Regions)
+		case v < 4*s.Regions:
+			return fmt.Errorf("estate: %d VPCs in %d regions: want at least 4 per region", v, s.Regions)
+		case v > 256:
+			return fmt.Errorf("estate: %d VPCs on transit gateways: at most 256 (their blocks are 10.i.0.0/16, routed as 10.0.0.0/8)", v)
+		}
+	}
 	for i := range v {
 		g := share(s.SecurityGroups, v, i)
 		if need := fixedRules + g - minGroups; share(s.SGRules, v, i) < need {
@@ -280,6 +386,8 @@ type gen struct {
 
 	publicIPs uint32 // public addresses handed out so far
 	fallback  uint32 // unique filler peers handed out so far
+
+	folders map[folderKey]*transitFolder // Spec.Regions > 0
 }
 
 // Kinds salt the ID generator so that each kind has its own sequence.
@@ -300,6 +408,10 @@ const (
 	kEIPAssoc
 	kVPCE
 	kCIDRAssoc
+	kTGW
+	kTGWRT
+	kTGWAttach
+	kPCX
 )
 
 // id returns a 17-hex-digit AWS-style ID, unique per (kind, i) for a seed:
@@ -344,14 +456,47 @@ func hostIn(sub netip.Prefix, host int) netip.Addr {
 	return netip.AddrFrom4(a)
 }
 
-func dnsName(a netip.Addr) string {
+func (r *regionInfo) dnsName(a netip.Addr) string {
 	b := a.As4()
-	return "ip-" + strconv.Itoa(int(b[0])) + "-" + strconv.Itoa(int(b[1])) + "-" + strconv.Itoa(int(b[2])) + "-" + strconv.Itoa(int(b[3])) + ".ec2.internal"
+	return "ip-" + strconv.Itoa(int(b[0])) + "-" + strconv.Itoa(int(b[1])) + "-" + strconv.Itoa(int(b[2])) + "-" + strconv.Itoa(int(b[3])) + r.dnsSuffix
 }
 
-func publicDNSName(a netip.Addr) string {
+func (r *regionInfo) publicDNSName(a netip.Addr) string {
 	b := a.As4()
-	return "ec2-" + strconv.Itoa(int(b[0])) + "-" + strconv.Itoa(int(b[1])) + "-" + strconv.Itoa(int(b[2])) + "-" + strconv.Itoa(int(b[3])) + ".compute-1.amazonaws.com"
+	return "ec2-" + strconv.Itoa(int(b[0])) + "-" + strconv.Itoa(int(b[1])) + "-" + strconv.Itoa(int(b[2])) + "-" + strconv.Itoa(int(b[3])) + r.publicDNSSuffix
+}
+
+// regionOf is the region of VPC vi.
+func (g *gen) regionOf(vi int) *regionInfo {
+	if g.spec.Regions == 0 {
+		return &regions[0]
+	}
+	return &regions[vi%g.spec.Regions]
+}
+
+// accountID is the ID of account a; account 0 is OwnerID, and owns the
+// transit gateways.
+func accountID(a int) string {
+	if a == 0 {
+		return OwnerID
+	}
+	return fmt.Sprintf("2100000000%02d", a)
+}
+
+// ownerOf is the account of VPC vi.
+func (g *gen) ownerOf(vi int) string {
+	if g.spec.Regions == 0 {
+		return OwnerID
+	}
+	return accountID(vi % g.spec.Accounts)
+}
+
+// peerOf is the VPC peered with vi and the connection's index, or -1.
+func (g *gen) peerOf(vi int) (int, int) {
+	if vi/2 >= g.spec.Peerings || vi^1 >= g.spec.VPCs {
+		return -1, -1
+	}
+	return vi ^ 1, vi / 2
 }
 
 // nextPublicIP hands out interface public IPs from 44.192.0.0/11.
@@ -401,14 +546,22 @@ func Write(dir string, s Spec) (Summary, error) {
 		sum:  Summary{Dir: dir},
 	}
 	plans := make([]vpcPlan, s.VPCs)
+	spans := make([][2][9]int, s.VPCs)
 	for i := range s.VPCs {
+		spans[i][0] = g.lens()
 		plans[i] = g.buildVPC(i)
+		spans[i][1] = g.lens()
 	}
 	for _, i := range sampleVPCs(s.VPCs) {
 		g.sum.Flows = append(g.sum.Flows, g.flows(plans[i])...)
 	}
 	g.count()
-	if err := g.writeAll(dir); err != nil {
+	if s.Regions > 0 {
+		g.buildTransit(plans)
+		g.sum.CrossFlows = g.crossFlows(plans)
+		g.countTransit()
+	}
+	if err := g.writeAll(dir, spans); err != nil {
 		return Summary{}, err
 	}
 	return g.sum, nil
@@ -437,6 +590,8 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 
 	block := vpcBlock(vi)
 	vpcID := g.id("vpc-", kVPC, vi)
+	rg := g.regionOf(vi)
+	owner := g.ownerOf(vi)
 	name := fmt.Sprintf("estate-%03d", vi)
 	plan := vpcPlan{index: vi, block: block}
 
@@ -448,7 +603,7 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 			CidrBlockState: cidrState{State: "associated"},
 		}},
 		InstanceTenancy: "default",
-		OwnerID:         OwnerID,
+		OwnerID:         owner,
 		State:           "available",
 		Tags:            nameTag(name),
 		VpcID:           vpcID,
@@ -458,7 +613,7 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 	nAZ := 2 + (vi+1)%2
 	azs := make([]int, nAZ)
 	for k := range azs {
-		azs[k] = (vi + k) % len(azNames)
+		azs[k] = (vi + k) % len(rg.azIDs)
 	}
 
 	// Subnets.
@@ -471,7 +626,7 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 		id := g.id("subnet-", kSubnet, firstSubnet+j)
 		az := azs[j%nAZ]
 		sb := subnetBlock(block, j)
-		subnetIDs[j], subnetBlocks[j], subnetAZ[j] = id, sb, Region+azNames[az]
+		subnetIDs[j], subnetBlocks[j], subnetAZ[j] = id, sb, rg.name+azNames[az]
 		kind := "private"
 		if public(j) {
 			kind = "public"
@@ -479,13 +634,13 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 		plan.subnets = append(plan.subnets, len(g.subnets))
 		g.subnets = append(g.subnets, awsSubnet{
 			AvailabilityZone:        subnetAZ[j],
-			AvailabilityZoneID:      azIDs[az],
+			AvailabilityZoneID:      rg.azIDs[az],
 			AvailableIPAddressCount: hostsInSub24, // corrected once interfaces are placed
 			CidrBlock:               sb.String(),
 			MapPublicIPOnLaunch:     public(j),
-			OwnerID:                 OwnerID,
+			OwnerID:                 owner,
 			State:                   "available",
-			SubnetArn:               "arn:aws:ec2:" + Region + ":" + OwnerID + ":subnet/" + id,
+			SubnetArn:               "arn:aws:ec2:" + rg.name + ":" + owner + ":subnet/" + id,
 			SubnetID:                id,
 			Tags:                    nameTag(fmt.Sprintf("%s-%s-%s-%d", name, kind, subnetAZ[j], j)),
 			VpcID:                   vpcID,
@@ -497,7 +652,7 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 	g.igws = append(g.igws, awsIGW{
 		Attachments:       []awsIGWAttachment{{State: "available", VpcID: vpcID}},
 		InternetGatewayID: igwID,
-		OwnerID:           OwnerID,
+		OwnerID:           owner,
 		Tags:              nameTag(name + "-igw"),
 	})
 	natID := g.id("nat-", kNAT, vi)
@@ -522,7 +677,7 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 	var s3Tables []string
 	for t := range nRT {
 		rt := awsRouteTable{
-			OwnerID:         OwnerID,
+			OwnerID:         owner,
 			PropagatingVgws: []struct{}{},
 			RouteTableID:    rtIDs[t],
 			VpcID:           vpcID,
@@ -554,8 +709,16 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 			rt.Routes = append(rt.Routes, awsRoute{DestinationCidrBlock: "0.0.0.0/0", NatGatewayID: natID, Origin: "CreateRoute", State: "active"})
 		}
 		if hasS3(t) {
-			rt.Routes = append(rt.Routes, awsRoute{DestinationPrefixListID: S3PrefixList, GatewayID: vpceID, Origin: "CreateRoute", State: "active"})
+			rt.Routes = append(rt.Routes, awsRoute{DestinationPrefixListID: rg.s3PL, GatewayID: vpceID, Origin: "CreateRoute", State: "active"})
 			s3Tables = append(s3Tables, rtIDs[t])
+		}
+		if s.Regions > 0 {
+			// The estate's other VPCs through the transit gateway; the
+			// peered VPC, more specific, over the peering connection.
+			rt.Routes = append(rt.Routes, awsRoute{DestinationCidrBlock: "10.0.0.0/8", TransitGatewayID: g.tgwID(vi % s.Regions), Origin: "CreateRoute", State: "active"})
+			if peer, k := g.peerOf(vi); peer >= 0 {
+				rt.Routes = append(rt.Routes, awsRoute{DestinationCidrBlock: vpcBlock(peer).String(), VpcPeeringConnectionID: g.id("pcx-", kPCX, k), Origin: "CreateRoute", State: "active"})
+			}
 		}
 		for j := range nSub {
 			if rtOf(j) == t {
@@ -574,10 +737,10 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 		DNSEntries:          []struct{}{},
 		Groups:              []struct{}{},
 		NetworkInterfaceIDs: []string{},
-		OwnerID:             OwnerID,
+		OwnerID:             owner,
 		PolicyDocument:      endpointPolicyDoc,
 		RouteTableIDs:       s3Tables,
-		ServiceName:         s3ServiceName,
+		ServiceName:         "com.amazonaws." + rg.name + ".s3",
 		State:               "available",
 		SubnetIDs:           []string{},
 		Tags:                nameTag(name + "-s3"),
@@ -593,7 +756,7 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 		acl := awsNACL{
 			IsDefault:    n == 0,
 			NetworkACLID: aclID,
-			OwnerID:      OwnerID,
+			OwnerID:      owner,
 			VpcID:        vpcID,
 			Associations: []awsNACLAssoc{},
 		}
@@ -635,7 +798,7 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 			sgNames[k] = fmt.Sprintf("svc-%03d", k)
 		}
 	}
-	b := &sgBuilder{g: g, block: block, subnets: subnetBlocks, ids: sgIDs}
+	b := &sgBuilder{g: g, block: block, subnets: subnetBlocks, ids: sgIDs, s3PL: rg.s3PL, ddbPL: rg.ddbPL}
 	rules := b.build(nRules)
 	for k := range nSG {
 		plan.groups = append(plan.groups, len(g.sgs))
@@ -647,9 +810,9 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 			Description:         desc,
 			GroupID:             sgIDs[k],
 			GroupName:           sgNames[k],
-			IPPermissions:       merge(rules[k].in),
-			IPPermissionsEgress: merge(rules[k].out),
-			OwnerID:             OwnerID,
+			IPPermissions:       merge(rules[k].in, owner),
+			IPPermissionsEgress: merge(rules[k].out, owner),
+			OwnerID:             owner,
 			VpcID:               vpcID,
 		})
 	}
@@ -681,8 +844,8 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 		assoc := &awsIPAssociation{
 			AllocationID:  g.id("eipalloc-", kEIP, vi),
 			AssociationID: g.id("eipassoc-", kEIPAssoc, vi),
-			IPOwnerID:     OwnerID,
-			PublicDNSName: publicDNSName(pub),
+			IPOwnerID:     owner,
+			PublicDNSName: rg.publicDNSName(pub),
 			PublicIP:      pub.String(),
 		}
 		plan.enis = append(plan.enis, len(g.enis))
@@ -701,10 +864,10 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 			Ipv6Addresses:      []struct{}{},
 			MacAddress:         mac(firstENI),
 			NetworkInterfaceID: eniID,
-			OwnerID:            OwnerID,
-			PrivateDNSName:     dnsName(ip),
+			OwnerID:            owner,
+			PrivateDNSName:     rg.dnsName(ip),
 			PrivateIPAddress:   ip.String(),
-			PrivateIPAddresses: []awsPrivateIP{{Association: assoc, Primary: true, PrivateDNSName: dnsName(ip), PrivateIPAddress: ip.String()}},
+			PrivateIPAddresses: []awsPrivateIP{{Association: assoc, Primary: true, PrivateDNSName: rg.dnsName(ip), PrivateIPAddress: ip.String()}},
 			RequesterID:        "441824374128",
 			RequesterManaged:   true,
 			SourceDestCheck:    false,
@@ -770,16 +933,16 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 		idx := firstENI + e
 		eniID := g.id("eni-", kENI, idx)
 		ip := alloc(h.subnet)
-		addrs := []awsPrivateIP{{Primary: true, PrivateDNSName: dnsName(ip), PrivateIPAddress: ip.String()}}
+		addrs := []awsPrivateIP{{Primary: true, PrivateDNSName: rg.dnsName(ip), PrivateIPAddress: ip.String()}}
 		var assoc *awsIPAssociation
 		if h.public {
 			pub := g.nextPublicIP()
-			assoc = &awsIPAssociation{IPOwnerID: "amazon", PublicDNSName: publicDNSName(pub), PublicIP: pub.String()}
+			assoc = &awsIPAssociation{IPOwnerID: "amazon", PublicDNSName: rg.publicDNSName(pub), PublicIP: pub.String()}
 			addrs[0].Association = assoc
 		}
 		if e > len(samples) && e%8 == 0 { // a secondary private address
 			ip2 := alloc(h.subnet)
-			addrs = append(addrs, awsPrivateIP{PrivateDNSName: dnsName(ip2), PrivateIPAddress: ip2.String()})
+			addrs = append(addrs, awsPrivateIP{PrivateDNSName: rg.dnsName(ip2), PrivateIPAddress: ip2.String()})
 		}
 		plan.enis = append(plan.enis, len(g.enis))
 		g.enis = append(g.enis, awsENI{
@@ -790,7 +953,7 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 				DeleteOnTermination: true,
 				DeviceIndex:         0,
 				InstanceID:          g.id("i-", kInstance, idx),
-				InstanceOwnerID:     OwnerID,
+				InstanceOwnerID:     owner,
 				Status:              "attached",
 			},
 			AvailabilityZone:   subnetAZ[h.subnet],
@@ -800,8 +963,8 @@ func (g *gen) buildVPC(vi int) vpcPlan {
 			Ipv6Addresses:      []struct{}{},
 			MacAddress:         mac(idx),
 			NetworkInterfaceID: eniID,
-			OwnerID:            OwnerID,
-			PrivateDNSName:     dnsName(ip),
+			OwnerID:            owner,
+			PrivateDNSName:     rg.dnsName(ip),
 			PrivateIPAddress:   ip.String(),
 			PrivateIPAddresses: addrs,
 			RequesterManaged:   false,
@@ -893,6 +1056,8 @@ type sgBuilder struct {
 	block   netip.Prefix
 	subnets []netip.Prefix
 	ids     []string
+	s3PL    string
+	ddbPL   string
 }
 
 // build returns the rules of each group of the VPC, n in all.
@@ -922,7 +1087,7 @@ func (b *sgBuilder) build(n int) []groupRules {
 	add(2, false, rule{proto: "-1", group: b.ids[2]})
 	add(2, true, all(anyIP))
 	add(3, false, tcp(5432, rule{group: b.ids[2]}))
-	add(3, true, tcp(443, rule{prefixList: S3PrefixList}))
+	add(3, true, tcp(443, rule{prefixList: b.s3PL}))
 	add(3, true, all(vpc))
 	add(4, false, tcp(3389, rule{cidr: vpc}))
 	add(4, false, tcp(22, rule{cidr: vpc}))
@@ -931,7 +1096,7 @@ func (b *sgBuilder) build(n int) []groupRules {
 	// some only HTTPS to S3 and DynamoDB.
 	for k := minGroups; k < len(rs); k++ {
 		if k%7 == 0 {
-			add(k, true, tcp(443, rule{prefixList: DynamoDBPrefixList}))
+			add(k, true, tcp(443, rule{prefixList: b.ddbPL}))
 		} else {
 			add(k, true, all(anyIP))
 		}
@@ -999,9 +1164,9 @@ func (b *sgBuilder) filler(k int) (egress bool, r rule) {
 	case x < 95:
 		return true, port(peer(), "tcp", fillerTCPPorts[rng.IntN(len(fillerTCPPorts))])
 	}
-	pl := S3PrefixList
+	pl := b.s3PL
 	if rng.IntN(2) == 0 {
-		pl = DynamoDBPrefixList
+		pl = b.ddbPL
 	}
 	return true, port(rule{prefixList: pl}, "tcp", []int{80, 8443}[rng.IntN(2)])
 }
@@ -1009,7 +1174,7 @@ func (b *sgBuilder) filler(k int) (egress bool, r rule) {
 // merge folds flattened rules into IpPermissions as AWS returns them: one
 // permission per protocol and port range, its peers grouped by kind, in
 // first-seen order.
-func merge(rules []rule) []awsPermission {
+func merge(rules []rule, owner string) []awsPermission {
 	out := []awsPermission{}
 	index := map[[3]int]int{}
 	protoKey := map[string]int{"-1": -1, "tcp": 6, "udp": 17, "icmp": 1}
@@ -1034,7 +1199,7 @@ func merge(rules []rule) []awsPermission {
 		p := &out[i]
 		switch {
 		case r.group != "":
-			p.UserIDGroupPairs = append(p.UserIDGroupPairs, awsGroupPair{GroupID: r.group, UserID: OwnerID})
+			p.UserIDGroupPairs = append(p.UserIDGroupPairs, awsGroupPair{GroupID: r.group, UserID: owner})
 		case r.prefixList != "":
 			p.PrefixListIDs = append(p.PrefixListIDs, awsPrefixListID{PrefixListID: r.prefixList})
 		default:
@@ -1069,7 +1234,7 @@ func (g *gen) flows(p vpcPlan) []Flow {
 		f("internet-via-nat", app1, InternetHost, InternetHost, 443, ok, "", "nat-gateway", "internet-gateway"),
 		// data in subnet 1 (table 2 routes the S3 list to the endpoint);
 		// data's egress allows tcp 443 to the S3 prefix list.
-		f("s3-gateway-endpoint", data, S3Host, S3Host, 443, ok, "", "vpc-endpoint"),
+		f("s3-gateway-endpoint", data, g.regionOf(p.index).s3Host, g.regionOf(p.index).s3Host, 443, ok, "", "vpc-endpoint"),
 		// data admits 5432 only from the app group; web is not in it.
 		f("blocked-by-sg-ingress", web, data.PrivateIPAddress, data.PrivateIPAddress, 5432, no, "security-group"),
 		// data may only send tcp 443 to S3 and anything to the VPC.
@@ -1137,15 +1302,26 @@ func countPeers(ps []awsPermission) int {
 	return n
 }
 
-func (g *gen) writeAll(dir string) error {
-	region := filepath.Join(dir, Region)
-	if err := os.MkdirAll(region, 0o755); err != nil {
+func mkdir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("estate: %w", err)
 	}
-	w := &fileWriter{dir: dir, region: region, sum: &g.sum}
+	return nil
+}
+
+func (g *gen) writeAll(dir string, spans [][2][9]int) error {
+	w := &fileWriter{dir: dir, sum: &g.sum}
 	w.enc = json.NewEncoder(&w.buf)
 	w.enc.SetEscapeHTML(false)
 	w.enc.SetIndent("        ", "    ")
+	if g.spec.Regions > 0 {
+		g.writeTransit(w, spans)
+		return w.err
+	}
+	w.region = filepath.Join(dir, Region)
+	if err := mkdir(w.region); err != nil {
+		return err
+	}
 	prefixLists := []awsPrefixList{
 		{Cidrs: s3CIDRs, PrefixListID: S3PrefixList, PrefixListName: s3ServiceName},
 		{Cidrs: ddbCIDRs, PrefixListID: DynamoDBPrefixList, PrefixListName: ddbServiceName},
@@ -1219,6 +1395,26 @@ func writeList[T any](w *fileWriter, name, key string, items []T) {
 	rel, _ := filepath.Rel(w.dir, path)
 	w.sum.Files = append(w.sum.Files, filepath.ToSlash(rel))
 	w.sum.Bytes += cw.n
+}
+
+// writeObject writes v into region/name as the AWS CLI prints one
+// response.
+func writeObject(w *fileWriter, name string, v any) {
+	if w.err != nil {
+		return
+	}
+	path := filepath.Join(w.region, name)
+	b, err := json.MarshalIndent(v, "", "    ")
+	if err == nil {
+		err = os.WriteFile(path, append(b, '\n'), 0o644)
+	}
+	if err != nil {
+		w.err = fmt.Errorf("estate: writing %s: %w", path, err)
+		return
+	}
+	rel, _ := filepath.Rel(w.dir, path)
+	w.sum.Files = append(w.sum.Files, filepath.ToSlash(rel))
+	w.sum.Bytes += int64(len(b) + 1)
 }
 
 // countWriter counts bytes; bufio keeps the first write error and returns it

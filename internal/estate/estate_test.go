@@ -1036,4 +1036,23 @@ func TestWriteRejectsImpossibleSpecs(t *testing.T) {
 			t.Errorf("%s: Write accepted %+v", name, s)
 		}
 	}
+	transit := map[string]func(*Spec){
+		"too many regions":  func(s *Spec) { s.Regions = 4 },
+		"no accounts":       func(s *Spec) { s.Accounts = 0 },
+		"too many peerings": func(s *Spec) { s.Peerings = s.VPCs/2 + 1 },
+		"a region no table": func(s *Spec) { s.TGWRouteTables = 2 },
+		"too few VPCs": func(s *Spec) {
+			s.VPCs, s.Subnets, s.ENIs, s.SecurityGroups, s.RouteTables, s.NACLs = 11, 55, 220, 66, 33, 44
+		},
+	}
+	for name, mutate := range transit {
+		s := SmallTransit()
+		mutate(&s)
+		if _, err := Write(t.TempDir(), s); err == nil {
+			t.Errorf("%s: Write accepted %+v", name, s)
+		}
+	}
+	if _, err := Write(t.TempDir(), SmallTransit()); err != nil {
+		t.Errorf("SmallTransit: %v", err)
+	}
 }
