@@ -105,6 +105,48 @@ const (
 	TargetUnknown        TargetKind = "unknown"
 )
 
+// TargetKindOf tells a route target's kind from its ID's prefix, the one
+// place the loaders (snapshot, plan, template) read it from: a GatewayId
+// or gateway_id may hold any of these. An ID of no known kind is
+// TargetUnknown.
+func TargetKindOf(id string) TargetKind {
+	switch {
+	case id == "local":
+		return TargetLocal
+	case strings.HasPrefix(id, "arn:") && strings.Contains(id, ":core-network/"):
+		return TargetCoreNetwork
+	}
+	prefix, _, ok := strings.Cut(id, "-")
+	if !ok {
+		return TargetUnknown
+	}
+	switch prefix {
+	case "igw":
+		return TargetIGW
+	case "eigw":
+		return TargetEgressOnlyIGW
+	case "vgw":
+		return TargetVPNGateway
+	case "vpce":
+		return TargetVPCEndpoint
+	case "nat":
+		return TargetNAT
+	case "tgw":
+		return TargetTransitGateway
+	case "pcx":
+		return TargetPeering
+	case "eni":
+		return TargetENI
+	case "i":
+		return TargetInstance
+	case "lgw":
+		return TargetLocalGateway
+	case "cagw":
+		return TargetCarrierGateway
+	}
+	return TargetUnknown
+}
+
 // Target is a route's next hop.
 type Target struct {
 	Kind TargetKind

@@ -376,23 +376,6 @@ var routeTargets = []struct {
 	{"CoreNetworkArn", model.TargetCoreNetwork},
 }
 
-// gatewayKind tells a GatewayId's kind from its prefix.
-func gatewayKind(id string) model.TargetKind {
-	switch {
-	case id == "local":
-		return model.TargetLocal
-	case strings.HasPrefix(id, "igw-"):
-		return model.TargetIGW
-	case strings.HasPrefix(id, "vgw-"):
-		return model.TargetVPNGateway
-	case strings.HasPrefix(id, "vpce-"):
-		return model.TargetVPCEndpoint
-	case strings.HasPrefix(id, "eigw-"):
-		return model.TargetEgressOnlyIGW
-	}
-	return model.TargetUnknown
-}
-
 func (b *builder) route(r *resource, v map[string]any) {
 	rtID := b.f(r, v, "RouteTableId")
 	var tables []*model.RouteTable
@@ -449,7 +432,7 @@ func (b *builder) route(r *resource, v map[string]any) {
 		}
 		kind := t.kind
 		if kind == "" {
-			kind = gatewayKind(f.s)
+			kind = model.TargetKindOf(f.s)
 			if kind == model.TargetUnknown && b.m.InternetGateways[f.s] != nil {
 				kind = model.TargetIGW
 			}

@@ -531,15 +531,9 @@ func (l *loader) subnets(file, region, key string, data []byte, raw *json.Decode
 }
 
 func routeTarget(w wRoute) model.Target {
-	switch {
-	case w.GatewayId == "local":
-		return model.Target{Kind: model.TargetLocal, ID: "local"}
-	case strings.HasPrefix(w.GatewayId, "igw-"):
-		return model.Target{Kind: model.TargetIGW, ID: w.GatewayId}
-	case strings.HasPrefix(w.GatewayId, "vpce-"):
-		return model.Target{Kind: model.TargetVPCEndpoint, ID: w.GatewayId}
-	case strings.HasPrefix(w.GatewayId, "vgw-"):
-		return model.Target{Kind: model.TargetVPNGateway, ID: w.GatewayId}
+	switch k := model.TargetKindOf(w.GatewayId); {
+	case k == model.TargetLocal || k == model.TargetIGW || k == model.TargetVPCEndpoint || k == model.TargetVPNGateway:
+		return model.Target{Kind: k, ID: w.GatewayId}
 	case w.NatGatewayId != "":
 		return model.Target{Kind: model.TargetNAT, ID: w.NatGatewayId}
 	case w.TransitGatewayId != "":

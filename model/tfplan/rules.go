@@ -554,28 +554,6 @@ var routeTargets = []struct {
 	{"instance_id", model.TargetInstance},
 }
 
-func gatewayKind(id string) model.TargetKind {
-	switch {
-	case id == "local":
-		return model.TargetLocal
-	case strings.HasPrefix(id, "igw-"):
-		return model.TargetIGW
-	case strings.HasPrefix(id, "vgw-"):
-		return model.TargetVPNGateway
-	case strings.HasPrefix(id, "vpce-"):
-		return model.TargetVPCEndpoint
-	case strings.HasPrefix(id, "nat-"):
-		return model.TargetNAT
-	case strings.HasPrefix(id, "tgw-"):
-		return model.TargetTransitGateway
-	case strings.HasPrefix(id, "pcx-"):
-		return model.TargetPeering
-	case strings.HasPrefix(id, "eni-"):
-		return model.TargetENI
-	}
-	return model.TargetUnknown
-}
-
 // routeOf reads an inline route (block "route") or an aws_route (block "").
 // A destination or target known only after apply that the configuration
 // does not tie keeps the route, with Unknown naming it (simulate: such a
@@ -643,7 +621,7 @@ func (b *builder) routeOf(r *resource, block string, i int, e map[string]any) (m
 		}
 		k := t.kind
 		if k == "" {
-			k = gatewayKind(id)
+			k = model.TargetKindOf(id)
 			if k == model.TargetUnknown && IsPlaceholder(id) {
 				if src := b.p.byAddr[strings.TrimSuffix(id[strings.Index(id, "(")+1:], ")")]; src != nil {
 					switch src.typ {
