@@ -41,6 +41,87 @@ func newNet(t *testing.T) *testNet {
 	return n
 }
 
+// vpc adds another VPC, built like vpc-1: blocks cidr (a /16), subnets
+// <id>-a (x.y.1.0/24, zone a) and <id>-b (x.y.2.0/24, zone b) of region,
+// a main table <id>-main with the local route, a default ACL that allows
+// everything, DNS attributes on, and an open group sg-<id>. Multi-VPC
+// tests then read like single-VPC ones: n.eni("eni-x", "vpc-2-a", ...).
+func (n *testNet) vpc(id, cidr, region string) *model.VPC {
+	p := pfx(cidr)
+	v := &model.VPC{ID: id, Region: region, CIDRs: []netip.Prefix{p}, DNSSupport: model.Yes, DNSHostnames: model.Yes}
+	n.m.VPCs[id] = v
+	n.m.VPCRegion[id] = region
+	b := p.Addr().As4()
+	for i, az := range []string{"a", "b"} {
+		s := netip.PrefixFrom(netip.AddrFrom4([4]byte{b[0], b[1], byte(i + 1), 0}), 24)
+		n.m.Subnets[id+"-"+az] = &model.Subnet{ID: id + "-" + az, VPCID: id, CIDR: s, AZ: region + az, AvailableIPs: -1}
+	}
+	n.m.RouteTables[id+"-main"] = &model.RouteTable{ID: id + "-main", VPCID: id, Main: true,
+		Routes: []model.Route{{Dest: p, Target: model.Target{Kind: model.TargetLocal, ID: "local"}}}}
+	n.m.NetworkACLs[id+"-acl"] = &model.NetworkACL{ID: id + "-acl", VPCID: id, IsDefault: true,
+		Inbound: acl("100 allow all 0.0.0.0/0", "* deny all 0.0.0.0/0"), Outbound: egressACL("100 allow all 0.0.0.0/0", "* deny all 0.0.0.0/0")}
+	g := n.sg("sg-"+id, []string{"all 0.0.0.0/0"}, []string{"all 0.0.0.0/0"})
+	g.VPCID = id
+	return v
+}
+
+// peering adds an active peering connection between two VPCs of the net.
+func (n *testNet) peering(id, requester, accepter string) *model.Peering {
+	side := func(v string) model.PeeringSide {
+		vpc := n.m.VPCs[v]
+		return model.PeeringSide{VPCID: v, Region: vpc.Region, CIDRs: vpc.CIDRs}
+	}
+	p := &model.Peering{ID: id, Status: model.PeeringActive, Requester: side(requester), Accepter: side(accepter)}
+	n.m.Peerings[id] = p
+	return p
+}
+
+// subnet adds a subnet to a VPC.
+func (n *testNet) subnet(id, vpc, cidr, az string) {
+	n.m.Subnets[id] = &model.Subnet{ID: id, VPCID: vpc, CIDR: pfx(cidr), AZ: az, AvailableIPs: -1}
+}
+
+// tgw adds an available transit gateway with group referencing off.
+func (n *testNet) tgw(id string) *model.TransitGateway {
+	for _, k := range []model.Kind{model.KindTransitGateway, model.KindTGWAttachment, model.KindTGWRouteTable} {
+		n.m.Present[k] = true
+	}
+	g := &model.TransitGateway{ID: id, State: "available", SecurityGroupReferencing: model.No}
+	n.m.TransitGateways[id] = g
+	return g
+}
+
+// attach adds an available VPC attachment of tgw with subnets, in the VPC
+// of the first subnet, associated with route table rt.
+func (n *testNet) attach(id, tgw, rt string, subnets ...string) *model.TGWAttachment {
+	vpc := n.m.Subnets[subnets[0]].VPCID
+	a := &model.TGWAttachment{ID: id, TransitGatewayID: tgw, ResourceType: model.TGWAttachVPC, ResourceID: vpc, State: "available",
+		Subnets: subnets, Association: &model.TGWAssociation{RouteTableID: rt, State: "associated"}}
+	n.m.TGWAttachments[id] = a
+	return a
+}
+
+// tgwRoutes adds a transit gateway route table with routes
+// "10.2.0.0/16 tgw-attach-2" (static), "... propagated", "10.9.0.0/16 blackhole".
+func (n *testNet) tgwRoutes(id, tgw string, routes ...string) *model.TGWRouteTable {
+	rt := &model.TGWRouteTable{ID: id, TransitGatewayID: tgw, State: "available", RoutesFrom: model.TGWRoutesSearched, AssociationsKnown: true, PropagationsKnown: true}
+	for _, s := range routes {
+		f := strings.Fields(s)
+		r := model.TGWRoute{Dest: pfx(f[0]), Type: model.TGWRouteStatic, State: model.TGWRouteActive}
+		if f[1] == "blackhole" {
+			r.State = model.TGWRouteBlackhole
+		} else {
+			r.Attachments = []string{f[1]}
+		}
+		if len(f) > 2 && f[2] == "propagated" {
+			r.Type = model.TGWRoutePropagated
+		}
+		rt.Routes = append(rt.Routes, r)
+	}
+	n.m.TGWRouteTables[id] = rt
+	return rt
+}
+
 func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
 func addr(s string) netip.Addr  { return netip.MustParseAddr(s) }
 
@@ -116,12 +197,12 @@ func aclEntries(egress bool, lines []string) []model.NACLEntry {
 
 // nacl adds a network ACL associated with subnets.
 func (n *testNet) nacl(id string, subnets []string, inbound, outbound []string) {
-	n.m.NetworkACLs[id] = &model.NetworkACL{ID: id, VPCID: "vpc-1", Inbound: acl(inbound...), Outbound: egressACL(outbound...), Subnets: subnets}
+	n.m.NetworkACLs[id] = &model.NetworkACL{ID: id, VPCID: n.m.Subnets[subnets[0]].VPCID, Inbound: acl(inbound...), Outbound: egressACL(outbound...), Subnets: subnets}
 }
 
 // eni adds an interface; groups may be empty.
 func (n *testNet) eni(id, subnet, ip string, groups ...string) *model.ENI {
-	e := &model.ENI{ID: id, SubnetID: subnet, VPCID: "vpc-1", AZ: n.m.Subnets[subnet].AZ, PrivateIPs: []netip.Addr{addr(ip)},
+	e := &model.ENI{ID: id, SubnetID: subnet, VPCID: n.m.Subnets[subnet].VPCID, AZ: n.m.Subnets[subnet].AZ, PrivateIPs: []netip.Addr{addr(ip)},
 		Groups: groups, Type: "interface", Status: "in-use", SourceDestCheck: true, DeviceIndex: 0}
 	n.m.ENIs[id] = e
 	return e
@@ -129,8 +210,12 @@ func (n *testNet) eni(id, subnet, ip string, groups ...string) *model.ENI {
 
 // route adds a route table for subnets with routes "0.0.0.0/0 nat-1".
 func (n *testNet) routes(id string, subnets []string, routes ...string) *model.RouteTable {
-	rt := &model.RouteTable{ID: id, VPCID: "vpc-1", Subnets: subnets}
-	rt.Routes = append(rt.Routes, model.Route{Dest: pfx("10.0.0.0/16"), Target: model.Target{Kind: model.TargetLocal, ID: "local"}})
+	vpc := n.m.VPCs["vpc-1"] // a table with no subnets (an edge table) is vpc-1's
+	if len(subnets) > 0 {
+		vpc = n.m.VPCs[n.m.Subnets[subnets[0]].VPCID]
+	}
+	rt := &model.RouteTable{ID: id, VPCID: vpc.ID, Subnets: subnets}
+	rt.Routes = append(rt.Routes, model.Route{Dest: vpc.CIDRs[0], Target: model.Target{Kind: model.TargetLocal, ID: "local"}})
 	for _, r := range routes {
 		f := strings.Fields(r)
 		route := model.Route{Target: target2(f[1])}

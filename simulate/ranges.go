@@ -3,6 +3,7 @@ package simulate
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,7 +35,7 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 	if !q.Protocol.HasPorts() {
 		return Trace(m, q)
 	}
-	src, _, err := resolveSource(m, q.From)
+	src, _, err := resolveSource(m, q.StandIns, q.From)
 	var u *unplaced
 	if errors.As(err, &u) {
 		return unplacedResult(q, u), nil
@@ -45,7 +46,10 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 	var segs []Segment
 	var worst Result
 	have := false
-	for _, iv := range elementaryIntervals(m, src.VPCID, ports) {
+	// Cut by the rules of every VPC the flow can reach, not only the
+	// source's: a rule of a peer or a spoke may split the range too.
+	vpcs := topologyOf(m).ReachableVPCs(src.VPCID)
+	for _, iv := range elementaryIntervals(m, vpcs, ports) {
 		qq := q
 		qq.Port, qq.inRange = iv.First, true
 		r, err := Trace(m, qq)
@@ -108,9 +112,10 @@ func retargetFix(fix string, r model.PortRange) string {
 }
 
 // elementaryIntervals cuts ports at every bound of every security group
-// rule and network ACL entry of the VPC (and at the ports AWS services in
-// the VPC answer on), so that no rule boundary lies inside an interval.
-func elementaryIntervals(m *model.Model, vpcID string, ports model.PortRange) []model.PortRange {
+// rule and network ACL entry of the VPCs (and at the ports AWS services
+// answer on), so that no rule boundary lies inside an interval.
+func elementaryIntervals(m *model.Model, vpcIDs []string, ports model.PortRange) []model.PortRange {
+	in := func(v string) bool { return v == "" || slices.Contains(vpcIDs, v) }
 	cuts := map[int]bool{int(ports.First): true}
 	cut := func(r model.PortRange) {
 		for _, c := range []int{int(r.First), int(r.Last) + 1} {
@@ -120,7 +125,7 @@ func elementaryIntervals(m *model.Model, vpcID string, ports model.PortRange) []
 		}
 	}
 	for _, g := range m.SecurityGroups {
-		if g.VPCID != vpcID && g.VPCID != "" {
+		if !in(g.VPCID) {
 			continue
 		}
 		for _, r := range g.Ingress {
@@ -131,7 +136,7 @@ func elementaryIntervals(m *model.Model, vpcID string, ports model.PortRange) []
 		}
 	}
 	for _, a := range m.NetworkACLs {
-		if a.VPCID != vpcID && a.VPCID != "" {
+		if !in(a.VPCID) {
 			continue
 		}
 		for _, e := range a.Inbound {

@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,17 +28,82 @@ func missingRef(m *model.Model, id string, kind model.Kind) string {
 	return fmt.Sprintf("%s is not in the snapshot", id)
 }
 
+// standIn returns the stand-in interface of the question with ID id.
+func standIn(extra []*model.ENI, id string) *model.ENI {
+	for _, e := range extra {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// enisByIP returns the interfaces holding private address a: the model's,
+// then the question's stand-ins.
+func enisByIP(m *model.Model, extra []*model.ENI, a netip.Addr) []*model.ENI {
+	out := m.ENIsByIP(a)
+	for _, e := range extra {
+		if slices.Contains(e.PrivateIPs, a) || slices.Contains(e.IPv6s, a) {
+			out = append(out[:len(out):len(out)], e)
+		}
+	}
+	return out
+}
+
+// eniInVPC returns the interface in vpcID holding private address a, a
+// stand-in of the question included.
+func eniInVPC(m *model.Model, extra []*model.ENI, vpcID string, a netip.Addr) *model.ENI {
+	if e := m.ENIInVPC(vpcID, a); e != nil {
+		return e
+	}
+	for _, e := range extra {
+		if e.VPCID == vpcID && (slices.Contains(e.PrivateIPs, a) || slices.Contains(e.IPv6s, a)) {
+			return e
+		}
+	}
+	return nil
+}
+
+// eniByID returns a model interface or a stand-in of the question.
+func eniByID(m *model.Model, extra []*model.ENI, id string) *model.ENI {
+	if e := m.ENIs[id]; e != nil {
+		return e
+	}
+	return standIn(extra, id)
+}
+
 // resolveSource finds the interface and address a question starts from.
-func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) {
+func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI, netip.Addr, error) {
 	from = strings.TrimSpace(from)
 	var eni *model.ENI
 	var ip netip.Addr
 	switch {
 	case from == "":
-		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID or a private IP")
+		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID, a private IP, a subnet ID or a security group ID")
 	case strings.HasPrefix(from, "eni-"):
-		if eni = m.ENIs[from]; eni == nil {
+		if eni = eniByID(m, extra, from); eni == nil {
 			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindENI))
+		}
+	case strings.HasPrefix(from, "subnet-"):
+		// A subnet where nothing need run: a stand-in node with the VPC's
+		// default group, as check places one.
+		e, err := StandIn(m, from, nil, StandInPrefix+strings.TrimPrefix(from, "subnet-"), nil)
+		if err != nil {
+			return nil, ip, fmt.Errorf("--from %s: %v", from, err)
+		}
+		eni = e
+	case strings.HasPrefix(from, "sg-"):
+		if m.SecurityGroups[from] == nil {
+			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindSecurityGroup))
+		}
+		for _, e := range m.GroupMembers(from) {
+			if e.Type == "" || e.Type == "interface" {
+				eni = e
+				break
+			}
+		}
+		if eni == nil {
+			return nil, ip, fmt.Errorf("--from %s: no workload interface carries the group; give --from subnet-... to trace from a stand-in node", from)
 		}
 	case strings.HasPrefix(from, "i-"):
 		if m.Instances[from] == nil {
@@ -49,10 +115,10 @@ func resolveSource(m *model.Model, from string) (*model.ENI, netip.Addr, error) 
 	default:
 		a, err := netip.ParseAddr(from)
 		if err != nil {
-			return nil, ip, fmt.Errorf("--from %q: want an ENI ID (eni-...), an instance ID (i-...) or a private IP address", from)
+			return nil, ip, fmt.Errorf("--from %q: want an ENI ID (eni-...), an instance ID (i-...), a private IP address, a subnet ID (subnet-...) or a security group ID (sg-...)", from)
 		}
 		a = a.Unmap()
-		enis := m.ENIsByIP(a)
+		enis := enisByIP(m, extra, a)
 		switch len(enis) {
 		case 0:
 			return nil, ip, fmt.Errorf("--from %s: no network interface in the snapshot holds this private address", from)
@@ -131,13 +197,13 @@ func unplacedResult(q Query, u *unplaced) Result {
 // resolveDest finds the destination addresses of a question. An interface
 // endpoint has one per subnet: all are traced, those in the source's AZ
 // first.
-func resolveDest(m *model.Model, to string, src *model.ENI) ([]target, []string, error) {
+func resolveDest(m *model.Model, extra []*model.ENI, to string, src *model.ENI) ([]target, []string, error) {
 	to = strings.TrimSpace(to)
 	switch {
 	case to == "":
 		return nil, nil, fmt.Errorf("--to is required: an ENI ID, an instance ID, a VPC endpoint ID or an IP address")
 	case strings.HasPrefix(to, "eni-"):
-		e := m.ENIs[to]
+		e := eniByID(m, extra, to)
 		if e == nil {
 			return nil, nil, fmt.Errorf("--to %s: %s", to, missingRef(m, to, model.KindENI))
 		}
@@ -215,6 +281,6 @@ func endpointTargets(m *model.Model, id string, src *model.ENI) ([]target, []str
 // Source finds the interface a question starts from: an ENI ID, an instance
 // ID or a private IP.
 func Source(m *model.Model, from string) (*model.ENI, error) {
-	e, _, err := resolveSource(m, from)
+	e, _, err := resolveSource(m, nil, from)
 	return e, err
 }

@@ -46,7 +46,20 @@ const (
 	CompVPCEndpoint     Component = "vpc-endpoint"
 	CompVPCPeering      Component = "vpc-peering"
 	CompTransitGateway  Component = "transit-gateway"
-	CompPrefixList      Component = "prefix-list"
+	// CompTGWAttachment is a transit gateway attachment: a VPC's way in
+	// and out of the gateway (its interface in the attachment subnet).
+	CompTGWAttachment Component = "transit-gateway-attachment"
+	// CompVPNConnection is a Site-to-Site VPN connection (its tunnels);
+	// CompVGW a virtual private gateway; CompDXGateway a Direct Connect
+	// gateway (or virtual interface): the edge of the model.
+	CompVPNConnection Component = "vpn-connection"
+	CompVGW           Component = "virtual-private-gateway"
+	CompDXGateway     Component = "direct-connect-gateway"
+	// CompAppliance is a network appliance a route sends traffic through
+	// (an interface with source/destination check off, a Gateway Load
+	// Balancer or firewall endpoint): what it does is outside the model.
+	CompAppliance  Component = "appliance"
+	CompPrefixList Component = "prefix-list"
 	// CompAWSService is an address AWS serves inside the VPC without
 	// security groups or network ACLs: the Amazon DNS resolver, instance
 	// metadata, Amazon Time Sync.
@@ -169,6 +182,16 @@ type Query struct {
 	EphemeralName string
 	// DNS configures resolution when To is a host name.
 	DNS DNSOptions
+	// StandIns are interfaces that stand for workloads the model does not
+	// hold (a check's node in a subnet where nothing runs yet). They travel
+	// with the question and are never added to the model, which stays
+	// read-only once indexed: From and To may name them by ID or address,
+	// and the local route delivers to them.
+	StandIns []*model.ENI
+	// Appliances is "" to assume an appliance on the path forwards the
+	// packet (an assumption says so), or AppliancesStrict to answer
+	// unknown there.
+	Appliances string
 
 	inRange bool // set by TraceRange: port 0 is a port of the range
 }

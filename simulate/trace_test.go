@@ -231,7 +231,9 @@ func TestRouteTables(t *testing.T) {
 		n := newNet(t)
 		n.internet()
 		n.routes("rtb-a", []string{"subnet-a"}, "0.0.0.0/0 nat-1", "54.1.0.0/16 pcx-1")
-		n.m.Peerings["pcx-1"] = &model.Peering{ID: "pcx-1", Status: "active"}
+		// The peer VPC is not in the snapshot: what lies past pcx-1 is unknown.
+		n.m.Peerings["pcx-1"] = &model.Peering{ID: "pcx-1", Status: "active", Requester: model.PeeringSide{VPCID: "vpc-1"},
+			Accepter: model.PeeringSide{VPCID: "vpc-other", CIDRs: []netip.Prefix{pfx("54.1.0.0/16")}}}
 		n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
 		expect(t, n.trace("eni-a", "54.1.2.3", "tcp", 443), Unknown, CompVPCPeering, "pcx-1", false)
 		expect(t, n.trace("eni-a", "54.2.2.3", "tcp", 443), Reachable, "", "", false)

@@ -12,13 +12,14 @@ import (
 )
 
 type traceOptions struct {
-	src       sourceOptions
-	dns       dnsOptions
-	from, to  string
-	protocol  string
-	port      string
-	ephemeral string
-	output    string
+	src        sourceOptions
+	dns        dnsOptions
+	from, to   string
+	protocol   string
+	port       string
+	ephemeral  string
+	output     string
+	appliances string
 }
 
 func newTraceCmd(s *streams) *cobra.Command {
@@ -53,12 +54,13 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	}
 	o.src.bind(c)
 	o.dns.bind(c)
-	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID or private IP")
+	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID, private IP, subnet ID (a stand-in node with the VPC's default group) or security group ID (its first workload interface)")
 	c.Flags().StringVar(&o.to, "to", "", "destination: ENI ID, instance ID, VPC endpoint ID, IP address or host name")
 	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
 	c.Flags().StringVar(&o.port, "port", "", "destination port or range A-B (tcp and udp); a range reports the exact sub-ranges that pass and fail")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or mermaid")
+	c.Flags().StringVar(&o.appliances, "appliances", "assume", "assume: an appliance on the path (an interface a route targets, a Gateway Load Balancer endpoint) forwards, stated as an assumption; strict: answer unknown there")
 	return c
 }
 
@@ -84,6 +86,13 @@ func runTrace(s *streams, o *traceOptions) error {
 		return &exitCodeError{code: exitError, msg: "--protocol: " + err.Error()}
 	}
 	q := simulate.Query{From: o.from, To: o.to, Protocol: proto}
+	switch o.appliances {
+	case "assume":
+	case "strict":
+		q.Appliances = simulate.AppliancesStrict
+	default:
+		return &exitCodeError{code: exitError, msg: fmt.Sprintf("--appliances %q: want assume or strict", o.appliances)}
+	}
 	var ports model.PortRange
 	if proto.HasPorts() {
 		if o.port == "" {

@@ -64,7 +64,7 @@ func (p *Plan) build(base *model.Model) (*model.Model, error) {
 	p.touched = map[string][]string{}
 	b := &builder{p: p, base: base, taken: map[netip.Addr]bool{}, created: map[string]bool{}, owns: map[any]bool{}, unknownCIDR: map[string]string{}, mapPublic: map[string]model.Tri{}}
 	if base != nil {
-		b.m = shallowCopy(base)
+		b.m = base.Clone()
 	} else {
 		b.m = model.New()
 		for _, k := range []model.Kind{model.KindVPC, model.KindSubnet, model.KindRouteTable, model.KindSecurityGroup,

@@ -12,45 +12,6 @@ import (
 
 func (b *builder) own(x any)        { b.owns[x] = true }
 func (b *builder) owned(x any) bool { return b.base == nil || b.owns[x] }
-func shallowCopy(m *model.Model) *model.Model {
-	c := model.New()
-	copyMap(c.VPCs, m.VPCs)
-	copyMap(c.Subnets, m.Subnets)
-	copyMap(c.RouteTables, m.RouteTables)
-	copyMap(c.SecurityGroups, m.SecurityGroups)
-	copyMap(c.NetworkACLs, m.NetworkACLs)
-	copyMap(c.ENIs, m.ENIs)
-	copyMap(c.Instances, m.Instances)
-	copyMap(c.Endpoints, m.Endpoints)
-	copyMap(c.NATGateways, m.NATGateways)
-	copyMap(c.InternetGateways, m.InternetGateways)
-	copyMap(c.PrefixLists, m.PrefixLists)
-	copyMap(c.Peerings, m.Peerings)
-	copyMap(c.TransitGateways, m.TransitGateways)
-	copyMap(c.TGWAttachments, m.TGWAttachments)
-	copyMap(c.TGWRouteTables, m.TGWRouteTables)
-	copyMap(c.VPNGateways, m.VPNGateways)
-	copyMap(c.VPNConnections, m.VPNConnections)
-	copyMap(c.CustomerGateways, m.CustomerGateways)
-	copyMap(c.DXGateways, m.DXGateways)
-	copyMap(c.VirtualInterfaces, m.VirtualInterfaces)
-	copyMap(c.HostedZones, m.HostedZones)
-	copyMap(c.ResolverRules, m.ResolverRules)
-	copyMap(c.EndpointServices, m.EndpointServices)
-	copyMap(c.Present, m.Present)
-	copyMap(c.VPCRegion, m.VPCRegion)
-	copyMap(c.Sources, m.Sources)
-	copyMap(c.Assumptions, m.Assumptions)
-	c.Dangling = append(c.Dangling, m.Dangling...)
-	c.Regions = append(c.Regions, m.Regions...)
-	return c
-}
-
-func copyMap[K comparable, V any](dst, src map[K]V) {
-	for k, v := range src {
-		dst[k] = v
-	}
-}
 
 // endpointPL is the prefix list of a gateway endpoint's service: the
 // planned prefix_list_id, a list of that name in the plan's data sources

@@ -235,7 +235,7 @@ func TestSelectorsShareResultsBySubnetAndGroups(t *testing.T) {
 		}
 	}
 	if _, ok := m.ENIs["eni-standin-0a0000000000000c1-sg-0a0000000000000f0"]; ok {
-		t.Error("stand-in interfaces must be removed after a run")
+		t.Error("stand-in interfaces must never enter the model")
 	}
 }
 

@@ -91,8 +91,7 @@ func Run(m *model.Model, f *File, opts Options) []Outcome {
 			opts.DNS.EndpointNames[model.FQDN(name)] = id
 		}
 	}
-	r := &runner{m: m, opts: opts}
-	defer r.cleanup()
+	r := &runner{m: m, opts: opts, standIns: map[string]*model.ENI{}}
 	var out []Outcome
 	for i := range f.Requirements {
 		out = append(out, r.intent(&f.Requirements[i])...)
@@ -101,26 +100,18 @@ func Run(m *model.Model, f *File, opts Options) []Outcome {
 }
 
 type runner struct {
-	m         *model.Model
-	opts      Options
-	synthetic []string
+	m    *model.Model // read only
+	opts Options
+	// standIns are the nodes placed where nothing matching runs, by ID;
+	// they travel in each trace's query, never into the model.
+	standIns  map[string]*model.ENI
+	synthetic []*model.ENI // standIns in the order placed
 }
 
 // source is one interface a requirement starts from.
 type source struct {
 	eni   *model.ENI
 	label string
-}
-
-// cleanup removes the stand-in interfaces a run added.
-func (r *runner) cleanup() {
-	if len(r.synthetic) == 0 {
-		return
-	}
-	for _, id := range r.synthetic {
-		delete(r.m.ENIs, id)
-	}
-	r.m.Index()
 }
 
 func (r *runner) intent(in *Intent) []Outcome {
@@ -209,7 +200,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 		}
 		for _, pr := range ports {
 			q := simulate.Query{From: src.eni.ID, To: dst, Protocol: in.proto, Port: pr.First, DNS: r.opts.DNS,
-				Ephemeral: r.opts.Ephemeral, EphemeralName: r.opts.EphemeralName}
+				Ephemeral: r.opts.Ephemeral, EphemeralName: r.opts.EphemeralName, StandIns: r.synthetic}
 			res, err := simulate.TraceRange(r.m, q, pr)
 			if err != nil {
 				set(Unknown, err.Error(), "", nil)
@@ -337,7 +328,8 @@ func pathString(hs []simulate.Hop) string {
 	var parts []string
 	for _, h := range hs {
 		switch h.Component {
-		case simulate.CompRouteTable, simulate.CompNATGateway, simulate.CompInternetGateway, simulate.CompVPCEndpoint, simulate.CompAWSService:
+		case simulate.CompRouteTable, simulate.CompNATGateway, simulate.CompInternetGateway, simulate.CompVPCEndpoint, simulate.CompAWSService,
+			simulate.CompVPCPeering, simulate.CompTransitGateway, simulate.CompAppliance, simulate.CompVGW, simulate.CompVPNConnection, simulate.CompDXGateway:
 			parts = append(parts, string(h.Component)+" "+h.ID)
 		}
 	}

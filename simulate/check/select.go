@@ -3,10 +3,12 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
 )
 
 // managedTypes are interfaces AWS owns for a service; a selector by subnet,
@@ -125,48 +127,36 @@ func byLogical[V any](m *model.Model, items map[string]V, name string) string {
 	return name
 }
 
-const syntheticPrefix = "eni-standin-"
+const syntheticPrefix = simulate.StandInPrefix
 
-// standIn places a node with groups in subnet sid. With no groups it gets
-// its VPC's default group, as a new instance would.
+// standIn places a node with groups in subnet sid (simulate.StandIn).
 func (r *runner) standIn(sid string, groups []string, suffix string) (*model.ENI, error) {
-	m := r.m
-	s := m.Subnets[sid]
-	if !s.CIDR.IsValid() {
-		return nil, fmt.Errorf("subnet %s has no IPv4 block to place a stand-in node in", sid)
-	}
 	if len(groups) == 0 {
-		for _, id := range model.SortedKeys(m.SecurityGroups) {
-			if g := m.SecurityGroups[id]; g.VPCID == s.VPCID && g.Name == "default" {
-				groups = []string{id}
-			}
+		if s := r.m.Subnets[sid]; s != nil {
+			groups = simulate.DefaultGroups(r.m, s.VPCID)
 		}
 	}
 	id := syntheticPrefix + strings.TrimPrefix(sid, "subnet-") + "-" + strings.Join(groups, "-") + suffix
-	if e := m.ENIs[id]; e != nil {
+	if e := r.standIns[id]; e != nil {
 		return e, nil
 	}
-	// The last usable address: AWS reserves the first four and the last.
-	last := lastAddr(s.CIDR).Prev()
-	for len(m.ENIsByIP(last)) > 0 && s.CIDR.Contains(last) {
-		last = last.Prev()
+	e, err := simulate.StandIn(r.m, sid, groups, id, r.standInAt)
+	if err != nil {
+		return nil, err
 	}
-	e := &model.ENI{ID: id, SubnetID: sid, VPCID: s.VPCID, AZ: s.AZ, PrivateIPs: []netip.Addr{last}, Groups: groups,
-		Type: "interface", Status: "in-use", SourceDestCheck: true, Description: "stand-in node (no running interface matched)"}
-	m.ENIs[id] = e
-	m.Index()
-	r.synthetic = append(r.synthetic, id)
+	r.standIns[id] = e
+	r.synthetic = append(r.synthetic, e)
 	return e, nil
 }
 
-func lastAddr(p netip.Prefix) netip.Addr {
-	p = p.Masked()
-	b := p.Addr().AsSlice()
-	for i := p.Bits(); i < len(b)*8; i++ {
-		b[i/8] |= 1 << (7 - uint(i%8))
+// standInAt reports whether a stand-in already holds address a.
+func (r *runner) standInAt(a netip.Addr) bool {
+	for _, e := range r.synthetic {
+		if slices.Contains(e.PrivateIPs, a) {
+			return true
+		}
 	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
+	return false
 }
 
 func label(e *model.ENI) string {

@@ -1,0 +1,49 @@
+package simulate
+
+import (
+	"fmt"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// naclCheck records the network ACL check of a subnet.
+func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
+	dir := Ingress
+	if outbound {
+		dir = Egress
+	}
+	acl, _ := t.m.SubnetACL(sub.ID)
+	if acl == nil {
+		why := "the snapshot describes no network ACLs"
+		if t.m.Present[model.KindNetworkACL] {
+			why = fmt.Sprintf("no network ACL is associated with %s and %s has no default ACL in the snapshot", sub.ID, sub.VPCID)
+		}
+		t.unknown(Hop{Component: CompNetworkACL, ID: sub.ID, Direction: dir, Reason: why},
+			"add describe-network-acls output for "+sub.VPCID+" to the snapshot")
+		return
+	}
+	v := evalNACL(acl, outbound, p)
+	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: "on " + subnetLabel(sub) + ": " + v.reason}
+	switch v.decision {
+	case Allow:
+		t.allow(h)
+		return
+	case Undecided:
+		t.unknown(h, "known after apply: decide the entry in the configuration, or check the applied network ACL")
+		return
+	}
+	t.deny(h, t.naclFix(acl, outbound, p, v))
+}
+
+// crossing records the ACL checks of a packet going from subnet a to b.
+// ACLs apply only at a subnet boundary: within one subnet there are none.
+func (t *tracer) crossing(a, b *model.Subnet, p packet) {
+	if a.ID == b.ID {
+		return
+	}
+	t.naclCheck(a, true, p)
+	if t.dead() {
+		return
+	}
+	t.naclCheck(b, false, p)
+}

@@ -1,0 +1,55 @@
+package simulate
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// awsService handles addresses AWS serves inside the VPC, which neither
+// security groups nor network ACLs filter (aws-semantics: network ACLs;
+// VPC guide, "Amazon DNS server", "Instance metadata").
+func (t *tracer) awsService(p packet) bool {
+	a := p.dst
+	var name, ports string
+	var ok bool
+	switch {
+	case a == netip.MustParseAddr("169.254.169.253") || a == netip.MustParseAddr("fd00:ec2::253") || t.srcVPC != nil && a == t.srcVPC.ResolverAddr():
+		name, ports = "the Amazon DNS resolver", "53"
+		ok = (p.proto == model.ProtoUDP || p.proto == model.ProtoTCP) && p.ports.First == 53
+	case a == netip.MustParseAddr("169.254.169.254") || a == netip.MustParseAddr("fd00:ec2::254"):
+		name, ports = "instance metadata (IMDS)", "tcp 80"
+		ok = p.proto == model.ProtoTCP && p.ports.First == 80
+	case a == netip.MustParseAddr("169.254.169.123") || a == netip.MustParseAddr("fd00:ec2::123"):
+		name, ports = "Amazon Time Sync", "udp 123"
+		ok = p.proto == model.ProtoUDP && p.ports.First == 123
+	case a.IsLinkLocalUnicast():
+		t.deny(Hop{Component: CompRouteTable, ID: t.srcSub.ID, Direction: Forward, Rule: "link-local",
+			Reason: a.String() + " is link-local: the VPC does not route it, and AWS serves nothing there"}, "")
+		return true
+	default:
+		return false
+	}
+	h := Hop{Component: CompAWSService, ID: a.String(), Direction: Ingress, Rule: name}
+	if !ok {
+		h.Reason = fmt.Sprintf("%s answers only on %s", name, ports)
+		t.deny(h, "use "+ports)
+		return true
+	}
+	if name == "the Amazon DNS resolver" && t.srcVPC != nil {
+		switch t.srcVPC.DNSSupport {
+		case model.No:
+			h.Reason = "enableDnsSupport is off on " + t.srcVPC.ID + ": the resolver does not answer"
+			t.deny(h, fmt.Sprintf("turn on DNS support (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support)", t.srcVPC.ID))
+			return true
+		case model.Unknown:
+			h.Reason = "the resolver answers only when enableDnsSupport is on, and the snapshot lacks describe-vpc-attribute output for " + t.srcVPC.ID
+			t.unknown(h, "add aws ec2 describe-vpc-attribute --attribute enableDnsSupport output to the snapshot")
+			return true
+		}
+	}
+	h.Reason = fmt.Sprintf("%s answers at %s; security groups and network ACLs do not filter it", name, a)
+	t.allow(h)
+	return true
+}
