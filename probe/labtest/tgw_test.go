@@ -320,6 +320,10 @@ func TestTransitGatewayLab(t *testing.T) {
 			if it.Class != probe.ReachableButDropped || !strings.HasPrefix(it.Observed, probe.Timeout) {
 				t.Errorf("%s %s crosses %s in %s: class %s observed %q, want %s observed timeout", it.Check, it.Target, removed, rtA, it.Class, it.Observed, probe.ReachableButDropped)
 			}
+			// The route table hop is the one to look at.
+			if want := "transit-gateway " + rtA + " forward (" + removed + " -> "; !strings.Contains(it.Detail, want) {
+				t.Errorf("%s %s: detail %q does not name %q", it.Check, it.Target, it.Detail, want)
+			}
 			if !hasCause(it, probe.SnapshotStale, "re-collect") {
 				t.Errorf("%s %s: causes %+v, want a stale snapshot among them", it.Check, it.Target, it.Causes)
 			}
