@@ -173,22 +173,14 @@ func (l *lab) programTGW(t *testing.T) tgwTables {
 	for i, f := range files {
 		var rt struct {
 			TransitGatewayRouteTableId string
-			Routes                     []struct {
-				DestinationCidrBlock, Type, State string
-				TransitGatewayAttachments         []struct{ TransitGatewayAttachmentId string }
-			}
+			Routes                     []tgwRoute
 		}
 		readJSON(t, f, &rt)
 		num := 100 + i
 		tables[rt.TransitGatewayRouteTableId] = num
 		routes := rt.Routes
 		// Static first, so that it takes the prefix.
-		slices.SortStableFunc(routes, func(a, b struct {
-			DestinationCidrBlock, Type, State string
-			TransitGatewayAttachments         []struct{ TransitGatewayAttachmentId string }
-		}) int {
-			return strings.Compare(strings.Replace(a.Type, "static", "0", 1), strings.Replace(b.Type, "static", "0", 1))
-		})
+		slices.SortStableFunc(routes, func(a, b tgwRoute) int { return a.rank() - b.rank() })
 		seen := map[string]bool{}
 		for _, r := range routes {
 			if seen[r.DestinationCidrBlock] {
@@ -224,6 +216,20 @@ func (l *lab) programTGW(t *testing.T) tgwTables {
 		l.ip(tgw, "rule", "add", "pref", strconv.Itoa(pref+1), "iif", iif, "blackhole")
 	}
 	return tables
+}
+
+// tgwRoute is one route of search-transit-gateway-routes output.
+type tgwRoute struct {
+	DestinationCidrBlock, Type, State string
+	TransitGatewayAttachments         []struct{ TransitGatewayAttachmentId string }
+}
+
+// rank orders a static route before a propagated one.
+func (r tgwRoute) rank() int {
+	if r.Type == "static" {
+		return 0
+	}
+	return 1
 }
 
 func readJSON(t *testing.T, path string, v any) {
