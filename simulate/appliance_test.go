@@ -109,3 +109,23 @@ func TestApplianceModeKeepsBothDirectionsOnOneAppliance(t *testing.T) {
 		}
 	}
 }
+
+// A Gateway Load Balancer endpoint (AWS Network Firewall's too) is an
+// appliance: the packet passes it with the assumption, and its subnet's
+// table forwards it on.
+func TestGatewayLoadBalancerEndpointIsAnAppliance(t *testing.T) {
+	n := newNet(t)
+	n.eni("eni-a", "subnet-a", "10.0.1.10", "sg-open")
+	n.eni("eni-b", "subnet-b", "10.0.2.10", "sg-open")
+	e := n.eni("eni-gwlbe", "subnet-pub", "10.0.0.60")
+	e.Type, e.SourceDestCheck, e.RequesterManaged = "gateway_load_balancer_endpoint", true, true
+	n.m.Endpoints["vpce-fw"] = &model.VPCEndpoint{ID: "vpce-fw", VPCID: "vpc-1", Type: model.EndpointGWLB, ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-fw",
+		State: "available", ENIs: []string{"eni-gwlbe"}, Subnets: []string{"subnet-pub"}}
+	n.routes("rtb-a", []string{"subnet-a"}, "10.0.2.0/24 vpce-fw")
+	n.routes("rtb-b", []string{"subnet-b"}, "10.0.1.0/24 vpce-fw")
+	r := n.trace("eni-a", "eni-b", "tcp", 443)
+	expect(t, r, Reachable, "", "", false)
+	if !hasHop(r.Hops, CompAppliance) || !hasHop(r.ReturnHops, CompAppliance) {
+		t.Errorf("the endpoint is an appliance both ways: %v / %v", components(r.Hops), components(r.ReturnHops))
+	}
+}

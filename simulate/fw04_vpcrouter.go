@@ -131,12 +131,25 @@ func (t *tracer) replyToAppliance(sub *model.Subnet, to netip.Addr) string {
 	if !ok || rc.unknown != "" || rc.route == nil || rc.route.Blackhole {
 		return ""
 	}
-	if k := rc.route.Target.Kind; k != model.TargetENI && k != model.TargetInstance {
+	if !t.isAppliance(rc.route.Target) {
 		return ""
 	}
 	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
 		Reason: fmt.Sprintf("the reply to %s goes through the appliance %s by longest prefix match in %s", to, rc.route.Target.ID, rt.ID)})
 	return rc.route.Target.ID
+}
+
+// isAppliance reports whether a route target is an appliance: an
+// interface, an instance, a Gateway Load Balancer endpoint.
+func (t *tracer) isAppliance(tg model.Target) bool {
+	switch tg.Kind {
+	case model.TargetENI, model.TargetInstance:
+		return true
+	case model.TargetVPCEndpoint:
+		ep := t.m.Endpoints[tg.ID]
+		return ep != nil && ep.Type == model.EndpointGWLB
+	}
+	return false
 }
 
 // routeOnward routes a reply in a VPC it passed through on its way back
@@ -152,10 +165,11 @@ func (t *tracer) routeOnward(f *flight) bool {
 	case model.TargetTransitGateway:
 		f.at = loc{el: elTGWAttachment, vpc: f.at.vpc, sub: sub, id: tg.ID}
 		return true
-	case model.TargetENI, model.TargetInstance:
-		f.at = loc{el: elAppliance, vpc: f.at.vpc, sub: sub, id: tg.ID}
-		return true
 	default:
+		if t.isAppliance(tg) {
+			f.at = loc{el: elAppliance, vpc: f.at.vpc, sub: sub, id: tg.ID}
+			return true
+		}
 		t.leavesModelFrom(sub, f.packet, tg)
 		return false
 	}

@@ -49,6 +49,8 @@ var noGroupTypes = map[string]string{
 	"nat_gateway":           "NAT gateway interfaces carry no security groups",
 	"transit_gateway":       "transit gateway attachment interfaces carry no security groups",
 	"gateway_load_balancer": "Gateway Load Balancer interfaces carry no security groups",
+	// PrivateLink guide, "Gateway Load Balancer endpoints": no security groups.
+	"gateway_load_balancer_endpoint": "Gateway Load Balancer endpoint interfaces carry no security groups",
 }
 
 // evalSG checks the security groups of eni for a packet leaving it (egress)
