@@ -64,7 +64,11 @@ type Subnet struct {
 	IPv6CIDRs []netip.Prefix
 	// AvailableIPs is AvailableIpAddressCount, -1 when not known.
 	AvailableIPs int
-	Tags         Tags
+	// MapPublicIP is MapPublicIpOnLaunch: whether an instance launched
+	// without saying gets a public IPv4; Unknown when the input does not
+	// say.
+	MapPublicIP Tri
+	Tags        Tags
 }
 
 // Contains reports whether addr is inside the subnet.

@@ -251,7 +251,7 @@ func (p *Planner) Add(w Want) error {
 	case strings.HasPrefix(to, "vpce-"):
 		ep := p.M.Endpoints[to]
 		if ep == nil {
-			return fmt.Errorf("%s: no such endpoint in the snapshot", to)
+			return &model.NotFoundError{Kind: model.KindVPCEndpoint, ID: to, Why: to + ": no such endpoint in the snapshot"}
 		}
 		if ep.Type != model.EndpointInterface {
 			p.Skip(w.Requirement, fmt.Sprintf("%s is a %s endpoint: it has no address of its own; probe a service address with --to", to, ep.Type))
@@ -271,10 +271,14 @@ func (p *Planner) Add(w Want) error {
 		}
 	case strings.HasPrefix(to, "eni-"), strings.HasPrefix(to, "i-"):
 		var e *model.ENI
+		kind := model.KindENI
 		if strings.HasPrefix(to, "eni-") {
 			e = p.M.ENIs[to]
 		} else {
-			e = p.M.PrimaryENI(to)
+			e, kind = p.M.PrimaryENI(to), model.KindInstance
+		}
+		if e == nil && (kind == model.KindENI || p.M.Instances[to] == nil) {
+			return &model.NotFoundError{Kind: kind, ID: to, Why: to + ": no addressed interface in the snapshot"}
 		}
 		if e == nil || !e.PrimaryIP().IsValid() {
 			return fmt.Errorf("%s: no addressed interface in the snapshot", to)

@@ -57,3 +57,43 @@ func TestBatfishTransitGatewayFlowsAgree(t *testing.T) {
 		})
 	}
 }
+
+// AwsConfigurationVpcPeeringTest's flows over Batfish's test-vpc-peering:
+// A peers with B and C, which share 192.168.0.0/16.
+func TestBatfishVPCPeeringFlowsAgree(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "fixtures", "external", "batfish__batfish", "test-vpc-peering", "aws_configs")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("../shared/fixtures/external is absent (a user's clone): skipping Batfish's peering scenario")
+	}
+	m, _, err := snapshot.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const a, b = "i-06ba034d88c84ef07", "i-0b14080af811fda3d"
+	for _, tc := range []struct {
+		name, from, to string
+		verdict        Verdict
+		comp           Component
+		id             string
+	}{
+		// testFromAtoB / testFromBtoA: denied at the destination instance.
+		{"A to B", a, "192.168.1.106", Blocked, CompSecurityGroup, "sg-065c26b39e45ae384"},
+		{"B to A", b, "10.10.10.157", Blocked, CompSecurityGroup, "sg-09606ce9642cac154"},
+		// testFromAtoUnusedSubnet: no route at A's subnet.
+		{"A to an unused subnet of B and C", a, "192.168.100.1", Blocked, CompRouteTable, "rtb-0891861fffaea6d52"},
+		// testFromBtoUnusedSubnet: null-routed in VPC A (no subnet holds it).
+		{"B to an unused subnet of A", b, "10.10.100.1", Blocked, CompSubnet, "vpc-0404e08ceddf7f650"},
+		// testFromBtoUnusedIp: Batfish delivers to A's subnet; no interface
+		// holds the address in the snapshot, so whether it is dropped is
+		// unknown (an interface the snapshot lacks may hold it).
+		{"B to an unused address of A's subnet", b, "10.10.10.11", Unknown, CompENI, "10.10.10.11"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Trace(m, Query{From: tc.from, To: tc.to, Protocol: model.ProtoICMP})
+			if err != nil {
+				t.Fatal(err)
+			}
+			expect(t, r, tc.verdict, tc.comp, tc.id, false)
+		})
+	}
+}

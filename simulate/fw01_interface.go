@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -76,6 +77,14 @@ func (t *tracer) arrive(f *flight) bool {
 		return t.arriveReply(f)
 	}
 	p, dstENI := f.packet, f.at.eni
+	if dstENI == nil && t.m.Present[model.KindSubnet] && t.m.VPCs[f.at.vpc] != nil && !t.inSomeSubnet(f.at.vpc, p.dst) {
+		// The local route delivers only into a subnet; an address of the
+		// VPC's block that no subnet holds goes nowhere.
+		t.deny(Hop{Component: CompSubnet, ID: f.at.vpc, Direction: Ingress, Rule: "no subnet",
+			Reason: fmt.Sprintf("no subnet of %s holds %s: the local route delivers it nowhere", f.at.vpc, p.dst)},
+			"trace to an address of one of the VPC's subnets")
+		return false
+	}
 	if dstENI == nil {
 		t.unknown(Hop{Component: CompENI, ID: p.dst.String(), Direction: Ingress, Rule: "local",
 			Reason: fmt.Sprintf("no network interface in the snapshot holds %s in %s; if none exists the packet is dropped", p.dst, f.at.vpc)},
@@ -125,6 +134,18 @@ func (t *tracer) arrive(f *flight) bool {
 	}
 	t.turn(f, loc{el: elSource, vpc: dstENI.VPCID, sub: dstSub, eni: dstENI}, t.q.Ephemeral)
 	return true
+}
+
+// inSomeSubnet reports whether a subnet of vpcID may hold a: one that
+// does, or one whose VPC or address range the input does not decide.
+func (t *tracer) inSomeSubnet(vpcID string, a netip.Addr) bool {
+	for _, s := range t.m.Subnets {
+		mine := s.VPCID == vpcID || s.VPCID == "" || t.m.VPCs[s.VPCID] == nil
+		if mine && (s.Contains(a) || !s.CIDR.IsValid()) {
+			return true
+		}
+	}
+	return false
 }
 
 // arriveReply records the reply reaching the source interface from the

@@ -366,3 +366,11 @@ func TestATraceToANATGatewaysOwnAddressIsBlocked(t *testing.T) {
 		t.Errorf("rule %q", r.BlockedBy.Rule)
 	}
 }
+
+func TestAnAddressOfTheVPCNoSubnetHoldsIsBlocked(t *testing.T) {
+	n := newNet(t)
+	n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
+	expect(t, n.trace("eni-a", "10.0.200.1", "tcp", 443), Blocked, CompSubnet, "vpc-1", false)
+	// In a subnet but held by no interface of the snapshot: unknown.
+	expect(t, n.trace("eni-a", "10.0.2.200", "tcp", 443), Unknown, CompENI, "10.0.2.200", false)
+}

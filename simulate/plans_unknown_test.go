@@ -33,6 +33,8 @@ func TestUnknownAttributeNeverDecides(t *testing.T) {
 		t.Fatalf("found %d plans: run from the simulate directory", len(files))
 	}
 	mutations, checked := 0, 0
+	present := map[string]bool{} // resource types of the plans
+
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -53,10 +55,14 @@ func TestUnknownAttributeNeverDecides(t *testing.T) {
 		if testing.Short() {
 			every = 7
 		}
-		for n, m := range mutationsOf(t, data) {
+		for _, typ := range typesOf(t, data) {
+			present[typ] = true
+		}
+		for n, mu := range mutationsOf(t, data) {
 			if n%every != 0 {
 				continue
 			}
+			m := mu.apply(t, data)
 			mutations++
 			got, _, err := verdicts(name, m.plan, flows)
 			if err != nil {
@@ -74,6 +80,45 @@ func TestUnknownAttributeNeverDecides(t *testing.T) {
 		}
 	}
 	t.Logf("%d plans, %d mutations, %d verdicts compared", len(files), mutations, checked)
+	if !testing.Short() {
+		for _, typ := range loaderTypes {
+			if !present[typ] {
+				t.Errorf("no plan has a %s: add one to testdata/terraform", typ)
+			}
+		}
+	}
+}
+
+// loaderTypes are the managed resource types model/tfplan reads.
+var loaderTypes = strings.Fields(`aws_vpc aws_default_vpc aws_vpc_ipv4_cidr_block_association aws_subnet
+	aws_default_subnet aws_ec2_managed_prefix_list aws_ec2_managed_prefix_list_entry aws_internet_gateway
+	aws_internet_gateway_attachment aws_eip aws_nat_gateway aws_vpc_peering_connection aws_ec2_transit_gateway
+	aws_ec2_transit_gateway_vpc_attachment aws_security_group aws_default_security_group aws_network_acl
+	aws_default_network_acl aws_route_table aws_default_route_table aws_vpc_endpoint aws_network_interface
+	aws_instance aws_route53_zone aws_security_group_rule aws_vpc_security_group_ingress_rule
+	aws_vpc_security_group_egress_rule aws_network_acl_rule aws_network_acl_association aws_route
+	aws_route_table_association aws_main_route_table_association aws_vpc_endpoint_route_table_association
+	aws_vpc_endpoint_subnet_association aws_vpc_endpoint_security_group_association aws_eip_association
+	aws_route53_record aws_route53_zone_association`)
+
+// typesOf lists the managed resource types of a plan's changes.
+func typesOf(t *testing.T, data []byte) []string {
+	var plan struct {
+		ResourceChanges []struct {
+			Mode string `json:"mode"`
+			Type string `json:"type"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(data, &plan); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, rc := range plan.ResourceChanges {
+		if rc.Mode == "managed" {
+			out = append(out, rc.Type)
+		}
+	}
+	return out
 }
 
 // flow names a trace by Terraform addresses: "from -> to".
@@ -157,21 +202,32 @@ func verdicts(name string, data []byte, flows []flow) (map[flow]simulate.Verdict
 	return out, flows, nil
 }
 
+// site is one attribute to make unknown: attribute k of resource change
+// i (at addr), or attribute ek of its element j when j >= 0.
+type site struct {
+	i, j        int
+	addr, k, ek string
+}
+
+func (s site) apply(t *testing.T, data []byte) mutation {
+	return mutate(t, data, s.i, s.addr, s.k, s.j, s.ek)
+}
+
 type mutation struct {
 	what string
 	plan []byte
 }
 
-// mutationsOf returns the plan once per attribute of every resource
-// change, with that one attribute made unknown (removed from after and
-// planned_values, true in after_unknown).
-func mutationsOf(t *testing.T, data []byte) []mutation {
+// mutationsOf lists every attribute of every resource change, each to be
+// made unknown alone by site.apply (removed from after and planned_values,
+// true in after_unknown).
+func mutationsOf(t *testing.T, data []byte) []site {
 	var plan map[string]any
 	if err := json.Unmarshal(data, &plan); err != nil {
 		t.Fatal(err)
 	}
 	changes, _ := plan["resource_changes"].([]any)
-	var out []mutation
+	var out []site
 	for i, c := range changes {
 		rc, _ := c.(map[string]any)
 		change, _ := rc["change"].(map[string]any)
@@ -193,14 +249,14 @@ func mutationsOf(t *testing.T, data []byte) []mutation {
 				// read as "none": it cannot be told from a dynamic block
 				// over a collection unknown until apply (tfplan's
 				// wholeUnknown; a known gap).
-				out = append(out, mutate(t, data, i, addr, k, -1, ""))
+				out = append(out, site{i, -1, addr, k, ""})
 			}
 			elems, _ := after[k].([]any)
 			for j, e := range elems {
 				em, _ := e.(map[string]any)
 				for _, ek := range sortedKeys(em) {
 					if em[ek] != nil {
-						out = append(out, mutate(t, data, i, addr, k, j, ek))
+						out = append(out, site{i, j, addr, k, ek})
 					}
 				}
 			}

@@ -82,7 +82,7 @@ func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI,
 		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID, a private IP, a subnet ID or a security group ID")
 	case strings.HasPrefix(from, "eni-"):
 		if eni = eniByID(m, extra, from); eni == nil {
-			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindENI))
+			return nil, ip, fmt.Errorf("--from %s: %w", from, notFound(m, from, model.KindENI))
 		}
 	case strings.HasPrefix(from, "subnet-"):
 		// A subnet where nothing need run: a stand-in node with the VPC's
@@ -94,7 +94,7 @@ func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI,
 		eni = e
 	case strings.HasPrefix(from, "sg-"):
 		if m.SecurityGroups[from] == nil {
-			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindSecurityGroup))
+			return nil, ip, fmt.Errorf("--from %s: %w", from, notFound(m, from, model.KindSecurityGroup))
 		}
 		for _, e := range m.GroupMembers(from) {
 			if e.Type == "" || e.Type == "interface" {
@@ -107,7 +107,7 @@ func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI,
 		}
 	case strings.HasPrefix(from, "i-"):
 		if m.Instances[from] == nil {
-			return nil, ip, fmt.Errorf("--from %s: %s", from, missingRef(m, from, model.KindInstance))
+			return nil, ip, fmt.Errorf("--from %s: %w", from, notFound(m, from, model.KindInstance))
 		}
 		if eni = m.PrimaryENI(from); eni == nil {
 			return nil, ip, fmt.Errorf("--from %s: the snapshot holds no network interface of this instance", from)
@@ -165,7 +165,7 @@ func unplacedENI(m *model.Model, what string, eni *model.ENI) error {
 	var why string
 	switch {
 	case eni.SubnetID == "":
-		why = "its subnet is not decided (an instance without subnet_id goes to a default subnet of the default VPC, which the input does not describe)"
+		why = "its subnet is not decided (a subnet_id the input does not decide, or none: an instance without subnet_id goes to a default subnet of the default VPC, which the input does not describe)"
 	case m.Subnets[eni.SubnetID] == nil:
 		why = "its subnet " + missingRef(m, eni.SubnetID, model.KindSubnet)
 	default:
@@ -181,8 +181,22 @@ func unplacedResult(q Query, u *unplaced) Result {
 		Flow: Flow{From: q.From, To: q.To, Protocol: q.Protocol.String()}}
 	if q.Protocol.HasPorts() {
 		r.Flow.Port = model.Port(q.Port).String()
+		if q.Ephemeral != (model.PortRange{}) {
+			r.Flow.Ephemeral = q.Ephemeral.String()
+		}
 	}
-	h := Hop{Component: CompENI, ID: u.eni.ID, Decision: Undecided, Reason: u.reason}
+	for _, end := range []struct {
+		s  string
+		ip *string
+	}{{q.From, &r.Flow.SrcIP}, {q.To, &r.Flow.DstIP}} {
+		if a, err := netip.ParseAddr(strings.TrimSpace(end.s)); err == nil {
+			*end.ip = a.Unmap().String()
+		}
+	}
+	h := Hop{Component: CompENI, ID: u.eni.ID, Direction: Ingress, Decision: Undecided, Reason: u.reason}
+	if u.from {
+		h.Direction = Egress
+	}
 	r.Hops = append(r.Hops, h)
 	r.BlockedBy = &Block{Component: CompENI, ID: u.eni.ID, Reason: u.reason}
 	r.Fix = strPtr("add the network it is in: --snapshot or --region with the subnet and VPC, under --plan")
@@ -205,7 +219,7 @@ func resolveDest(m *model.Model, extra []*model.ENI, to string, src *model.ENI) 
 	case strings.HasPrefix(to, "eni-"):
 		e := eniByID(m, extra, to)
 		if e == nil {
-			return nil, nil, fmt.Errorf("--to %s: %s", to, missingRef(m, to, model.KindENI))
+			return nil, nil, fmt.Errorf("--to %s: %w", to, notFound(m, to, model.KindENI))
 		}
 		if !e.PrimaryIP().IsValid() || m.Subnets[e.SubnetID] == nil {
 			return nil, nil, unplacedENI(m, "--to "+to, e)
@@ -213,7 +227,7 @@ func resolveDest(m *model.Model, extra []*model.ENI, to string, src *model.ENI) 
 		return []target{{ip: e.PrimaryIP(), eni: e}}, nil, nil
 	case strings.HasPrefix(to, "i-"):
 		if m.Instances[to] == nil {
-			return nil, nil, fmt.Errorf("--to %s: %s", to, missingRef(m, to, model.KindInstance))
+			return nil, nil, fmt.Errorf("--to %s: %w", to, notFound(m, to, model.KindInstance))
 		}
 		e := m.PrimaryENI(to)
 		if e == nil {
@@ -236,7 +250,7 @@ func resolveDest(m *model.Model, extra []*model.ENI, to string, src *model.ENI) 
 func endpointTargets(m *model.Model, id string, src *model.ENI) ([]target, []string, error) {
 	ep := m.Endpoints[id]
 	if ep == nil {
-		return nil, nil, fmt.Errorf("--to %s: %s", id, missingRef(m, id, model.KindVPCEndpoint))
+		return nil, nil, fmt.Errorf("--to %s: %w", id, notFound(m, id, model.KindVPCEndpoint))
 	}
 	switch ep.Type {
 	case model.EndpointGateway:

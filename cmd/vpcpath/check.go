@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -44,15 +45,15 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 				return err
 			}
 			if (o.profile == "") == (o.intents == "") {
-				return &exitCodeError{code: exitError, msg: "give --profile NAME or --intents FILE (one of them)"}
+				return errors.New("give --profile NAME or --intents FILE (one of them)")
 			}
 			if o.intents != "" && (len(o.params) > 0 || o.printIntents) {
-				return &exitCodeError{code: exitError, msg: "--param and --print-intents go with --profile, not --intents"}
+				return errors.New("--param and --print-intents go with --profile, not --intents")
 			}
 			switch o.output {
 			case "text", "json", "junit":
 			default:
-				return &exitCodeError{code: exitError, msg: "--output: want text, json or junit, not " + o.output}
+				return errors.New("--output: want text, json or junit, not " + o.output)
 			}
 			return runCheck(s, o)
 		},
@@ -64,26 +65,30 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
 	c.Flags().BoolVar(&o.printIntents, "print-intents", false, "print the profile as an intent file to copy and edit, and stop")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or junit")
+	mustComplete(c, "profile", completeProfiles)
+	mustComplete(c, "intents", completeFiles("yaml", "yml"))
+	mustComplete(c, "param", completeParam(&o.profile, o.src.completionModel))
+	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
+	completeOutput(c, "text", "json", "junit\tJUnit XML for CI")
 	return c
 }
 
 func runCheck(s *streams, o *checkOptions) error {
-	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
 	opts, err := o.flow.options()
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	m, err := o.src.load(s.ErrOut)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	f, shape, notes, err := requirements(m, o.profile, o.params, o.intents)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if o.intents != "" {
 		if err := f.Unmatched(m); err != nil {
-			return fail(err) // a mistake in the file, not an answer
+			return m.Suggest(err) // a mistake in the file, not an answer
 		}
 	}
 	if o.printIntents {
@@ -153,6 +158,7 @@ func newProfilesCmd(s *streams) *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	completeOutput(c, "text", "json")
 	return c
 }
 
@@ -180,5 +186,31 @@ func requirements(m *model.Model, profile string, params []string, intents strin
 		}
 		values[k] = v
 	}
-	return p.Build(m, values)
+	f, shape, notes, err := p.Build(m, values)
+	var pe *check.ParamError
+	var need *check.NeedParamError
+	var unknown *check.UnknownParamError
+	switch {
+	case errors.As(err, &unknown):
+		// Names, unlike IDs, share no shape: only those within half the
+		// name's length in edits are suggestions.
+		var near []string
+		for _, n := range model.Nearest(unknown.Name, unknown.Known, 3) {
+			if model.Levenshtein(unknown.Name, n) <= len(unknown.Name)/2 {
+				near = append(near, n)
+			}
+		}
+		if len(near) > 0 {
+			err = fmt.Errorf("%w; nearest: %s", err, strings.Join(near, ", "))
+		}
+	case errors.As(err, &pe):
+		err = m.Suggest(fmt.Errorf("--param %w", err))
+	case errors.As(err, &need):
+		give := fmt.Sprintf("give --param %s=%s", need.Name, need.Value)
+		if need.Why != "" {
+			give = need.Why + ": " + give
+		}
+		err = errors.New(give)
+	}
+	return f, shape, notes, err
 }

@@ -55,16 +55,16 @@ Exit codes: 0 collected (perhaps with warnings), 2 error.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
 			case o.printPolicy && o.out != "":
-				return &exitCodeError{code: exitError, msg: "--print-iam-policy collects nothing: drop --out"}
+				return errors.New("--print-iam-policy collects nothing: drop --out")
 			case o.printPolicy:
 			case o.out == "":
-				return &exitCodeError{code: exitError, msg: "--out DIR is required"}
+				return errors.New("--out DIR is required")
 			case o.allRegions && len(o.regions) > 0:
-				return &exitCodeError{code: exitError, msg: "give --region or --all-regions, not both"}
+				return errors.New("give --region or --all-regions, not both")
 			case o.concurrency < 1:
-				return &exitCodeError{code: exitError, msg: "--concurrency must be 1 or more"}
+				return errors.New("--concurrency must be 1 or more")
 			case o.callTimeout <= 0:
-				return &exitCodeError{code: exitError, msg: "--call-timeout must be positive"}
+				return errors.New("--call-timeout must be positive")
 			}
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -79,6 +79,9 @@ Exit codes: 0 collected (perhaps with warnings), 2 error.`,
 	c.Flags().IntVar(&o.concurrency, "concurrency", awscollect.DefaultConcurrency, "API requests in flight at most")
 	c.Flags().DurationVar(&o.callTimeout, "call-timeout", awscollect.DefaultCallTimeout, "time limit of one request, retries included")
 	c.Flags().BoolVar(&o.printPolicy, "print-iam-policy", false, "print the minimal IAM policy the collector needs and exit")
+	mustComplete(c, "profile", completeAWSProfiles)
+	mustComplete(c, "out", completeDirs)
+	freeText(c, "region", "role-arn", "concurrency", "call-timeout")
 	return c
 }
 
@@ -102,10 +105,10 @@ func runCollect(ctx context.Context, s *streams, o *collectOptions) error {
 		if errors.Is(err, context.Canceled) {
 			msg = "collection cancelled; nothing written"
 		}
-		return &exitCodeError{code: exitError, msg: msg}
+		return errors.New(msg)
 	}
 	if err := res.WriteDir(o.out); err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	m := res.Manifest
 	var accounts []string

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -52,7 +53,7 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if (o.before == "") == (o.beforeExample == "") {
-				return &exitCodeError{code: exitError, msg: "give --before DIR or --before-example NAME (one of them)"}
+				return errors.New("give --before DIR or --before-example NAME (one of them)")
 			}
 			n := 0
 			for _, set := range []bool{o.after != "", o.afterPlan != "", o.afterTemplate.file != ""} {
@@ -61,15 +62,15 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 				}
 			}
 			if n != 1 {
-				return &exitCodeError{code: exitError, msg: "give --after-plan PLAN or --after DIR (one of them), or --template FILE"}
+				return errors.New("give --after-plan PLAN or --after DIR (one of them), or --template FILE")
 			}
 			if o.profile != "" && o.intents != "" {
-				return &exitCodeError{code: exitError, msg: "give --profile or --intents, not both"}
+				return errors.New("give --profile or --intents, not both")
 			}
 			switch o.output {
 			case "text", "json", "markdown":
 			default:
-				return &exitCodeError{code: exitError, msg: "--output: want text, json or markdown, not " + o.output}
+				return errors.New("--output: want text, json or markdown, not " + o.output)
 			}
 			return runDiff(s, o)
 		},
@@ -85,19 +86,32 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or markdown (a pull-request comment)")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
 	o.flow.bind(c)
+	mustComplete(c, "before", completeDirs)
+	mustComplete(c, "after", completeDirs)
+	mustComplete(c, "before-example", completeExamples)
+	mustComplete(c, "after-plan", completeFiles("json"))
+	o.afterTemplate.bindCompletion(c)
+	mustComplete(c, "profile", completeProfiles)
+	mustComplete(c, "intents", completeFiles("yaml", "yml"))
+	before := func() *model.Model {
+		src := sourceOptions{snapshot: o.before, example: o.beforeExample}
+		return src.completionModel()
+	}
+	mustComplete(c, "param", completeParam(&o.profile, before))
+	mustComplete(c, "endpoint-name", completeEndpointName(before))
+	completeOutput(c, "text", "json", "markdown\ta pull-request comment")
 	return c
 }
 
 func runDiff(s *streams, o *diffOptions) error {
-	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
 	opts, err := o.flow.options()
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	src := sourceOptions{snapshot: o.before, example: o.beforeExample, quiet: o.quiet}
 	before, err := src.load(s.ErrOut)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	var after *model.Model
 	var causes []diff.Cause
@@ -106,10 +120,10 @@ func runDiff(s *streams, o *diffOptions) error {
 		afterName = o.afterPlan
 		p, err := tfplan.Load(o.afterPlan)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		if after, err = tfplan.Overlay(before, p); err != nil {
-			return fail(err)
+			return err
 		}
 		if !o.quiet {
 			for _, w := range p.Warnings {
@@ -122,12 +136,12 @@ func runDiff(s *streams, o *diffOptions) error {
 	} else if o.afterTemplate.file != "" {
 		afterName = o.afterTemplate.file
 		if after, err = loadTemplateOver(before, o.afterTemplate, o.quiet, s.ErrOut); err != nil {
-			return fail(err)
+			return err
 		}
 	} else {
 		as := sourceOptions{snapshot: o.after, quiet: o.quiet}
 		if after, err = as.load(s.ErrOut); err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	rep := diff.Report{SchemaVersion: 1, Before: o.before + o.beforeExample, After: afterName, Profile: o.profile,
@@ -148,16 +162,16 @@ func runDiff(s *streams, o *diffOptions) error {
 		// A selector must name something before or after the change.
 		f, _, _, err := requirements(before, "", nil, o.intents)
 		if err == nil {
-			err = f.Unmatched(before, after)
+			err = after.Suggest(f.Unmatched(before, after))
 		}
 		if err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	if o.profile != "" || o.intents != "" {
 		ob, notes, err := o.outcomes(before, opts, nil)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		// The profile's parameters are discovered before the change and
 		// kept for after it (the output says which).

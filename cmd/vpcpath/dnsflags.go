@@ -28,6 +28,8 @@ func (o *dnsOptions) bind(c *cobra.Command) {
 	c.Flags().StringArrayVar(&o.resolve, "resolve", nil, "public answer for a name: NAME=IP[,IP] (repeatable)")
 	c.Flags().StringVar(&o.hosts, "hosts", "", "hosts-style file of public answers (IP NAME...)")
 	c.Flags().StringArrayVar(&o.endpointNames, "endpoint-name", nil, "tie a partner host name to the interface endpoint that serves it: NAME=vpce-ID (repeatable), e.g. a Databricks workspace name")
+	mustComplete(c, "resolve", cobra.NoFileCompletions)
+	mustComplete(c, "hosts", anyFile)
 }
 
 func (o *dnsOptions) options() (simulate.DNSOptions, error) {

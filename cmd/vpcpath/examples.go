@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,10 +20,16 @@ func newExamplesCmd(s *streams) *cobra.Command {
 		Example: `  vpcpath examples
   vpcpath examples databricks-privatelink --export ./snap`,
 		Args: cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(c *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeExamples(c, args, typed)
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				if export != "" {
-					return &exitCodeError{code: exitError, msg: "--export needs an example NAME"}
+					return errors.New("--export needs an example NAME")
 				}
 				for _, n := range vpcpath.ExampleNames() {
 					fmt.Fprintln(s.Out, n)
@@ -31,19 +38,20 @@ func newExamplesCmd(s *streams) *cobra.Command {
 			}
 			fsys, err := vpcpath.Example(args[0])
 			if err != nil {
-				return &exitCodeError{code: exitError, msg: err.Error()}
+				return err
 			}
 			if export == "" {
-				return &exitCodeError{code: exitError, msg: "give --export DIR to write the example out"}
+				return errors.New("give --export DIR to write the example out")
 			}
 			if err := exportFS(fsys, export); err != nil {
-				return &exitCodeError{code: exitError, msg: err.Error()}
+				return err
 			}
 			fmt.Fprintf(s.ErrOut, "wrote example %s to %s\n", args[0], export)
 			return nil
 		},
 	}
 	c.Flags().StringVar(&export, "export", "", "write the example's snapshot files into this folder")
+	mustComplete(c, "export", completeDirs)
 	return c
 }
 

@@ -17,6 +17,7 @@ type flowOptions struct {
 func (o *flowOptions) bind(c *cobra.Command) {
 	o.dns.bind(c)
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports: linux, windows, nat or A-B")
+	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
 }
 
 // options parses the flags into what check.Run takes.

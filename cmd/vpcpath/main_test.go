@@ -25,6 +25,7 @@ func TestScripts(t *testing.T) {
 func scriptParams(t *testing.T, dir string) testscript.Params {
 	shared, _ := filepath.Abs("../../../shared")
 	plans, _ := filepath.Abs("../../testdata/plans")
+	corpus, _ := filepath.Abs("../../testdata/terraform")
 	templates, _ := filepath.Abs("../../testdata/cloudformation")
 	terraform, _ := filepath.Abs("../../testdata/terraform")
 	return testscript.Params{
@@ -39,6 +40,7 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			env.Setenv("AWS_REGION", "us-east-1")
 			env.Setenv("SHARED", shared)
 			env.Setenv("PLANS", plans)         // the bundled example's Terraform plans (testdata/plans/gen.py)
+			env.Setenv("TFCORPUS", corpus)     // real Terraform plans of small networks (scripts/terraform-plans.sh)
 			env.Setenv("TEMPLATES", templates) // CloudFormation templates (testdata/cloudformation)
 			env.Setenv("TF", terraform)        // plans of small HCL networks by real terraform (scripts/terraform-plans.sh)
 			return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -62,13 +63,13 @@ Exit codes: 0 written, 2 error.`,
 				}
 			}
 			if n != 1 {
-				return &exitCodeError{code: exitError, msg: "give one of --profile NAME, --intents FILE or --to DST --port P"}
+				return errors.New("give one of --profile NAME, --intents FILE or --to DST --port P")
 			}
 			if o.from == "" {
-				return &exitCodeError{code: exitError, msg: "--from is required: where the probe will run (ENI ID, instance ID or private IP)"}
+				return errors.New("--from is required: where the probe will run (ENI ID, instance ID or private IP)")
 			}
 			if o.to != "" && o.port == "" {
-				return &exitCodeError{code: exitError, msg: "--to needs --port P or A-B"}
+				return errors.New("--to needs --port P or A-B")
 			}
 			return runProbePlan(s, o)
 		},
@@ -86,44 +87,53 @@ Exit codes: 0 written, 2 error.`,
 	c.Flags().DurationVar(&o.timeout, "timeout", probe.DefaultTimeoutMS*time.Millisecond, "timeout of each check (written to the plan)")
 	c.Flags().DurationVar(&o.deadline, "deadline", probe.DefaultDeadlineMS*time.Millisecond, "deadline of the whole probe run (written to the plan)")
 	c.Flags().IntVar(&o.conc, "concurrency", probe.DefaultConcurrency, "checks run at once (written to the plan)")
+	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
+	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
+	mustComplete(c, "profile", completeProfiles)
+	mustComplete(c, "intents", completeFiles("yaml", "yml"))
+	mustComplete(c, "param", completeParam(&o.profile, o.src.completionModel))
+	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
+	freeText(c, "port", "sni", "timeout", "deadline", "concurrency")
 	return c
 }
 
 func runProbePlan(s *streams, o *probePlanOptions) error {
-	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
 	opts, err := o.flow.options()
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if o.timeout <= 0 || o.deadline <= 0 || o.conc <= 0 {
-		return fail(fmt.Errorf("--timeout, --deadline and --concurrency must be positive"))
+		return errors.New("--timeout, --deadline and --concurrency must be positive")
 	}
 	m, err := o.src.load(s.ErrOut)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	pl := &probe.Planner{M: m, DNS: opts.DNS, Ephemeral: opts.Ephemeral, EphName: opts.EphemeralName}
 	plan, err := pl.NewPlan(o.from)
 	if err != nil {
-		return fail(err)
+		return m.Suggest(err)
 	}
 	plan.TimeoutMS, plan.DeadlineMS, plan.Concurrency = int(o.timeout/time.Millisecond), int(o.deadline/time.Millisecond), o.conc
 	switch {
 	case o.to != "":
 		pr, err := model.ParsePortRange(o.port)
 		if err != nil {
-			return fail(fmt.Errorf("--port %q: %v", o.port, err))
+			return fmt.Errorf("--port %q: %w", o.port, err)
 		}
 		if err := pl.Add(probe.Want{Requirement: "--to " + o.to, To: o.to, Ports: []model.PortRange{pr}, TLS: o.tls, SNI: o.sni}); err != nil {
-			return fail(err)
+			if nf := (*model.NotFoundError)(nil); errors.As(err, &nf) {
+				err = fmt.Errorf("--to %w", err)
+			}
+			return m.Suggest(err)
 		}
 	default:
 		f, _, _, err := requirements(m, o.profile, o.params, o.intents)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		if err := pl.AddRequirements(f); err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	plan = pl.Finish()
@@ -148,6 +158,7 @@ func (o *agentOptions) bind(c *cobra.Command, persistent bool) {
 	fs.StringVar(&o.resolver, "resolver", "", "DNS server IP[:PORT] (default the first nameserver of /etc/resolv.conf)")
 	fs.StringVar(&o.imds, "imds", agent.DefaultIMDS, "instance metadata address for the instance ID (\"\" to skip)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "timeout of each check (default the plan's, else 3s)")
+	freeText(c, "resolver", "imds", "timeout")
 }
 
 func (o *agentOptions) options() (agent.Options, error) {
@@ -196,7 +207,7 @@ Exit codes: 0 report written, 2 error.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if o.plan == "" {
-				return &exitCodeError{code: exitError, msg: "--plan FILE is required (or use probe dns NAME / probe tcp HOST:PORT)"}
+				return errors.New("--plan FILE is required (or use probe dns NAME / probe tcp HOST:PORT)")
 			}
 			return runProbe(s, o)
 		},
@@ -205,6 +216,8 @@ Exit codes: 0 report written, 2 error.`,
 	c.Flags().StringVar(&o.plan, "plan", "", "plan file written by vpcpath probe-plan")
 	c.Flags().DurationVar(&o.deadline, "deadline", 0, "deadline of the whole run (default the plan's)")
 	c.Flags().IntVar(&o.conc, "concurrency", 0, "checks at once (default the plan's)")
+	mustComplete(c, "plan", completeFiles("json"))
+	freeText(c, "deadline", "concurrency")
 	c.AddCommand(newProbeDNSCmd(s, &o.agent), newProbeTCPCmd(s, &o.agent))
 	return c
 }
@@ -214,28 +227,27 @@ func signalContext() (context.Context, context.CancelFunc) {
 }
 
 func runProbe(s *streams, o *probeOptions) error {
-	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
 	data, err := os.ReadFile(o.plan)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	var plan probe.Plan
 	if err := json.Unmarshal(data, &plan); err != nil {
-		return fail(fmt.Errorf("%s: %v", o.plan, err))
+		return fmt.Errorf("%s: %w", o.plan, err)
 	}
 	if plan.Kind != "vpcpath-probe-plan" || plan.SchemaVersion != probe.SchemaVersion {
-		return fail(fmt.Errorf("%s is not a vpcpath probe plan of schema_version %d", o.plan, probe.SchemaVersion))
+		return fmt.Errorf("%s is not a vpcpath probe plan of schema_version %d", o.plan, probe.SchemaVersion)
 	}
 	opts, err := o.agent.options()
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	opts.Deadline, opts.Concurrency = o.deadline, o.conc
 	ctx, stop := signalContext()
 	defer stop()
 	rep, err := agent.Run(ctx, &plan, opts)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	return render.JSON(s.Out, rep)
 }
@@ -253,12 +265,12 @@ Exit codes: 0 answered with addresses, 1 any other answer or a timeout, 2 error.
 		RunE: func(c *cobra.Command, args []string) error {
 			opts, err := ao.options()
 			if err != nil {
-				return &exitCodeError{code: exitError, msg: err.Error()}
+				return err
 			}
 			server := opts.Resolver
 			if server == "" {
 				if server, err = agent.ResolverFromConf("/etc/resolv.conf"); err != nil {
-					return &exitCodeError{code: exitError, msg: err.Error() + " (give --resolver IP)"}
+					return fmt.Errorf("%w (give --resolver IP)", err)
 				}
 			}
 			timeout := opts.Timeout
@@ -295,6 +307,7 @@ Exit codes: 0 answered with addresses, 1 any other answer or a timeout, 2 error.
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	completeOutput(c, "text", "json")
 	return c
 }
 
@@ -315,18 +328,18 @@ Exit codes: 0 every port open, 1 any other outcome, 2 error.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			host, ports, err := net.SplitHostPort(args[0])
 			if err != nil {
-				return &exitCodeError{code: exitError, msg: fmt.Sprintf("%q: want HOST:PORT or HOST:A-B", args[0])}
+				return fmt.Errorf("%q: want HOST:PORT or HOST:A-B", args[0])
 			}
 			pr, err := model.ParsePortRange(ports)
 			if err != nil || pr.First == 0 {
-				return &exitCodeError{code: exitError, msg: fmt.Sprintf("%q: bad port or range", ports)}
+				return fmt.Errorf("%q: bad port or range", ports)
 			}
 			if n := int(pr.Last) - int(pr.First) + 1; n > probe.MaxPortsPerCheck {
-				return &exitCodeError{code: exitError, msg: fmt.Sprintf("%s is %d ports; at most %d at once", ports, n, probe.MaxPortsPerCheck)}
+				return fmt.Errorf("%s is %d ports; at most %d at once", ports, n, probe.MaxPortsPerCheck)
 			}
 			opts, err := ao.options()
 			if err != nil {
-				return &exitCodeError{code: exitError, msg: err.Error()}
+				return err
 			}
 			if sni == "" && net.ParseIP(host) == nil {
 				sni = host
@@ -342,7 +355,7 @@ Exit codes: 0 every port open, 1 any other outcome, 2 error.`,
 			defer stop()
 			rep, err := agent.Run(ctx, plan, opts)
 			if err != nil {
-				return &exitCodeError{code: exitError, msg: err.Error()}
+				return err
 			}
 			obs := rep.Results[0].TCP
 			if output == "json" {
@@ -374,7 +387,9 @@ Exit codes: 0 every port open, 1 any other outcome, 2 error.`,
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	completeOutput(c, "text", "json")
 	c.Flags().BoolVar(&tlsOn, "tls", false, "shake hands over TLS on open ports and report the certificate's names")
 	c.Flags().StringVar(&sni, "sni", "", "server name for TLS (default HOST when it is a name)")
+	freeText(c, "sni")
 	return c
 }

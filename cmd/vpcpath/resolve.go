@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -30,12 +31,15 @@ most specific zone winning, then public DNS, which offline comes only from
 Exit codes: 0 answered, 1 NXDOMAIN, no answer or unknown, 2 error.`,
 		Example: `  vpcpath resolve --example databricks-privatelink --from 10.0.1.5 sts.us-east-1.amazonaws.com`,
 		Args:    cobra.ExactArgs(1),
+		ValidArgsFunction: func(c *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+			return o.src.completeHostName(c, args, typed)
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.src.validate(); err != nil {
 				return err
 			}
 			if o.output != "text" && o.output != "json" {
-				return &exitCodeError{code: exitError, msg: "--output: want text or json, not " + o.output}
+				return errors.New("--output: want text or json, not " + o.output)
 			}
 			return runResolve(s, o, args[0])
 		},
@@ -44,24 +48,27 @@ Exit codes: 0 answered, 1 NXDOMAIN, no answer or unknown, 2 error.`,
 	o.dns.bind(c)
 	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID or private IP (its VPC's resolver answers)")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
+	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
+	completeOutput(c, "text", "json")
 	return c
 }
 
 func runResolve(s *streams, o *resolveOptions, name string) error {
 	opts, err := o.dns.options()
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	m, err := o.src.load(s.ErrOut)
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	if !simulate.IsHostName(name) {
-		return &exitCodeError{code: exitError, msg: fmt.Sprintf("%q is not a host name", name)}
+		return fmt.Errorf("%q is not a host name", name)
 	}
 	src, err := simulate.Source(m, o.from)
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return m.Suggest(err)
 	}
 	a := simulate.Resolve(m, src.VPCID, name, opts)
 	if o.output == "json" {

@@ -37,18 +37,27 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// exitCodeError ends a command with a code; a non-empty message is printed
-// to stderr.
-type exitCodeError struct {
-	code int
-	msg  string
+// findingError ends a command with exit code 1 and no message: the result
+// on stdout says what was found.
+type findingError struct{}
+
+func (*findingError) Error() string { return "a finding (see the output)" }
+
+func finding() error { return &findingError{} }
+
+// exitCode is the one place that maps what a command returned to the exit
+// code: a finding is 1; any other error (bad flags, bad input: a
+// *model.LoadError, a *model.NotFoundError, an unreadable file) is 2.
+func exitCode(err error) int {
+	var f *findingError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &f):
+		return exitFinding
+	}
+	return exitError
 }
-
-func (e *exitCodeError) Error() string { return e.msg }
-
-// finding ends a command with exit code 1 and no message: the result on
-// stdout says what was found.
-func finding() error { return &exitCodeError{code: exitFinding} }
 
 // Main runs vpcpath with the process's arguments and streams.
 func Main() int { return run(os.Args[1:], systemStreams()) }
@@ -57,18 +66,11 @@ func run(args []string, s *streams) int {
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.Execute()
-	if err == nil {
-		return exitOK
+	code := exitCode(err)
+	if code == exitError {
+		fmt.Fprintln(s.ErrOut, "vpcpath: "+err.Error())
 	}
-	var ee *exitCodeError
-	if errors.As(err, &ee) {
-		if ee.msg != "" {
-			fmt.Fprintln(s.ErrOut, "vpcpath: "+ee.msg)
-		}
-		return ee.code
-	}
-	fmt.Fprintln(s.ErrOut, "vpcpath: "+err.Error())
-	return exitError
+	return code
 }
 
 func newRootCmd(s *streams) *cobra.Command {
@@ -85,7 +87,7 @@ saved describe output, and names the rule that allowed or blocked each hop.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &exitCodeError{code: exitError, msg: err.Error() + " (see " + c.CommandPath() + " --help)"}
+		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(newTraceCmd(s))
 	root.AddCommand(newResolveCmd(s))

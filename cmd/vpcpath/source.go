@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -37,6 +38,7 @@ func (o *sourceOptions) bind(c *cobra.Command) {
 	c.Flags().StringVar(&o.plan, "plan", "", "Terraform plan JSON (terraform show -json plan.out): the network after apply; with --snapshot, applied over it")
 	o.template.bind(c) // template.go
 	c.Flags().BoolVar(&o.strict, "strict", false, "treat a dangling reference in the snapshot as an error (exit 2) instead of a warning")
+	o.bindCompletion(c)
 }
 
 func (o *sourceOptions) live() bool { return o.awsProfile != "" || len(o.regions) > 0 }
@@ -50,11 +52,11 @@ func (o *sourceOptions) validate() error {
 	}
 	switch {
 	case n > 1:
-		return &exitCodeError{code: exitError, msg: "give one of --snapshot, --example or --region/--aws-profile (live collection)"}
+		return errors.New("give one of --snapshot, --example or --region/--aws-profile (live collection)")
 	case o.plan != "" && o.template.file != "":
-		return &exitCodeError{code: exitError, msg: "give --plan or --template, not both"}
+		return errors.New("give --plan or --template, not both")
 	case n == 0 && o.plan == "" && o.template.file == "":
-		return &exitCodeError{code: exitError, msg: "no network: give --snapshot DIR, --example NAME, or --region R to collect it live"}
+		return errors.New("no network: give --snapshot DIR, --example NAME, or --region R to collect it live")
 	}
 	return nil
 }

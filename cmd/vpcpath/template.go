@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -34,29 +35,29 @@ func (o *templateOptions) options() (cfn.Options, error) {
 	if o.paramsFile != "" {
 		p, err := cfn.ParamsFile(o.paramsFile)
 		if err != nil {
-			return opts, &exitCodeError{code: exitError, msg: "--template-params " + err.Error()}
+			return opts, fmt.Errorf("--template-params %w", err)
 		}
 		opts.Params = p
 	}
 	for _, kv := range o.params {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return opts, &exitCodeError{code: exitError, msg: fmt.Sprintf("--template-param %q: want KEY=VALUE", kv)}
+			return opts, fmt.Errorf("--template-param %q: want KEY=VALUE", kv)
 		}
 		opts.Params[k] = v
 	}
 	if o.changeSet != "" && o.resources == "" {
-		return opts, &exitCodeError{code: exitError, msg: "--change-set needs --stack-resources (describe-change-set lists only what changes)"}
+		return opts, errors.New("--change-set needs --stack-resources (describe-change-set lists only what changes)")
 	}
 	if o.resources != "" {
 		phys, err := cfn.StackResourcesFile(o.resources)
 		if err != nil {
-			return opts, &exitCodeError{code: exitError, msg: "--stack-resources " + err.Error()}
+			return opts, fmt.Errorf("--stack-resources %w", err)
 		}
 		opts.Stack = &cfn.Stack{Physical: phys}
 		if o.changeSet != "" {
 			if err := opts.Stack.ChangeSetFile(o.changeSet); err != nil {
-				return opts, &exitCodeError{code: exitError, msg: "--change-set " + err.Error()}
+				return opts, fmt.Errorf("--change-set %w", err)
 			}
 		}
 	}
@@ -110,7 +111,7 @@ func (o *sourceOptions) loadTemplate(errOut io.Writer) (*model.Model, error) {
 			return nil, err
 		}
 	} else if opts.Stack != nil {
-		return nil, &exitCodeError{code: exitError, msg: "--stack-resources needs the network the stack is in: give --snapshot, --example or --region too"}
+		return nil, errors.New("--stack-resources needs the network the stack is in: give --snapshot, --example or --region too")
 	} else if m, err = t.Model(); err != nil {
 		return nil, err
 	}

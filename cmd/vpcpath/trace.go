@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -47,7 +48,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 			switch o.output {
 			case "text", "json", "mermaid":
 			default:
-				return &exitCodeError{code: exitError, msg: "--output: want text, json or mermaid, not " + o.output}
+				return errors.New("--output: want text, json or mermaid, not " + o.output)
 			}
 			return runTrace(s, o)
 		},
@@ -61,6 +62,14 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or mermaid")
 	c.Flags().StringVar(&o.appliances, "appliances", "assume", "assume: an appliance on the path (an interface a route targets, a Gateway Load Balancer endpoint) forwards, stated as an assumption; strict: answer unknown there")
+	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
+	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
+	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
+	mustComplete(c, "protocol", fixed(protocolValues...))
+	freeText(c, "port")
+	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
+	mustComplete(c, "appliances", fixed("assume", "strict"))
+	completeOutput(c, "text", "json", "mermaid\ta flowchart")
 	return c
 }
 
@@ -75,7 +84,7 @@ func parseEphemeral(s string) (model.PortRange, string, error) {
 	}
 	r, err := model.ParsePortRange(s)
 	if err != nil {
-		return r, "", fmt.Errorf("--ephemeral: %v", err)
+		return r, "", fmt.Errorf("--ephemeral: %w", err)
 	}
 	return r, "given with --ephemeral", nil
 }
@@ -83,7 +92,7 @@ func parseEphemeral(s string) (model.PortRange, string, error) {
 func runTrace(s *streams, o *traceOptions) error {
 	proto, err := model.ParseProtocol(o.protocol)
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: "--protocol: " + err.Error()}
+		return fmt.Errorf("--protocol: %w", err)
 	}
 	q := simulate.Query{From: o.from, To: o.to, Protocol: proto}
 	switch o.appliances {
@@ -91,34 +100,34 @@ func runTrace(s *streams, o *traceOptions) error {
 	case "strict":
 		q.Appliances = simulate.AppliancesStrict
 	default:
-		return &exitCodeError{code: exitError, msg: fmt.Sprintf("--appliances %q: want assume or strict", o.appliances)}
+		return fmt.Errorf("--appliances %q: want assume or strict", o.appliances)
 	}
 	var ports model.PortRange
 	if proto.HasPorts() {
 		if o.port == "" {
-			return &exitCodeError{code: exitError, msg: "--port is required for " + proto.String()}
+			return errors.New("--port is required for " + proto.String())
 		}
 		pr, err := model.ParsePortRange(o.port)
 		if err != nil || o.port == "all" {
-			return &exitCodeError{code: exitError, msg: fmt.Sprintf("--port %q: want a port 1-65535 or a range A-B", o.port)}
+			return fmt.Errorf("--port %q: want a port 1-65535 or a range A-B", o.port)
 		}
 		if pr.Last == 0 { // a range from 0 (0-65535, as intent files write all ports) is fine
-			return &exitCodeError{code: exitError, msg: "--port 0 is not a port a connection can use"}
+			return errors.New("--port 0 is not a port a connection can use")
 		}
 		q.Port, ports = pr.First, pr
 	} else if o.port != "" {
-		return &exitCodeError{code: exitError, msg: "--port applies to tcp and udp only"}
+		return errors.New("--port applies to tcp and udp only")
 	}
 	q.Ephemeral, q.EphemeralName, err = parseEphemeral(o.ephemeral)
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	if q.DNS, err = o.dns.options(); err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	m, err := o.src.load(s.ErrOut)
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return err
 	}
 	var res simulate.Result
 	if problems := m.Validate(); len(problems) > 0 {
@@ -126,7 +135,7 @@ func runTrace(s *streams, o *traceOptions) error {
 		// the answer is that the network cannot exist.
 		res, err = simulate.Trace(m, q)
 		if err != nil {
-			return &exitCodeError{code: exitError, msg: err.Error()}
+			return m.Suggest(err)
 		}
 		res = simulate.RefusedResult(res.Flow, problems)
 	} else if ports.First != ports.Last {
@@ -135,7 +144,7 @@ func runTrace(s *streams, o *traceOptions) error {
 		res, err = simulate.Trace(m, q)
 	}
 	if err != nil {
-		return &exitCodeError{code: exitError, msg: err.Error()}
+		return m.Suggest(err)
 	}
 	if res.Fix != nil {
 		res.FixSource = simulate.SourceFixes(m, *res.Fix) // the fix in the plan's or template's language

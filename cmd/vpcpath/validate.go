@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 
@@ -41,10 +42,10 @@ Exit codes: 0 all agree, 1 any disagreement, 2 error.`,
 				return err
 			}
 			if o.report == "" {
-				return &exitCodeError{code: exitError, msg: "--report FILE is required"}
+				return errors.New("--report FILE is required")
 			}
 			if o.output != "text" && o.output != "json" {
-				return &exitCodeError{code: exitError, msg: "--output: want text or json, not " + o.output}
+				return errors.New("--output: want text or json, not " + o.output)
 			}
 			return runValidate(s, o)
 		},
@@ -53,33 +54,35 @@ Exit codes: 0 all agree, 1 any disagreement, 2 error.`,
 	c.Flags().StringVar(&o.report, "report", "", "report written by vpcpath probe")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports: linux, windows, nat or A-B")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	mustComplete(c, "report", completeFiles("json"))
+	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
+	completeOutput(c, "text", "json")
 	return c
 }
 
 func runValidate(s *streams, o *validateOptions) error {
-	fail := func(err error) error { return &exitCodeError{code: exitError, msg: err.Error()} }
 	data, err := os.ReadFile(o.report)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	var rep probe.Report
 	if err := json.Unmarshal(data, &rep); err != nil {
-		return fail(fmt.Errorf("%s: %v", o.report, err))
+		return fmt.Errorf("%s: %w", o.report, err)
 	}
 	if rep.Kind != "vpcpath-probe-report" || rep.SchemaVersion != probe.SchemaVersion {
-		return fail(fmt.Errorf("%s is not a vpcpath probe report of schema_version %d", o.report, probe.SchemaVersion))
+		return fmt.Errorf("%s is not a vpcpath probe report of schema_version %d", o.report, probe.SchemaVersion)
 	}
 	eph, ephName, err := parseEphemeral(o.ephemeral)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	m, err := o.src.load(s.ErrOut)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	v, err := probe.Validate(m, &rep, eph, ephName)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if o.output == "json" {
 		err = render.JSON(s.Out, v)

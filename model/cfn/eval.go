@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"net/netip"
@@ -543,7 +544,7 @@ func (e *evaluator) cond(name string, at *yaml.Node) (any, error) {
 			i++
 		}
 		cycle := append(append([]string{}, e.condPath[i:]...), name)
-		return nil, &Error{File: e.t.File, Logical: "Conditions." + name, Line: lineOf(n), Msg: "circular conditions: " + strings.Join(cycle, " -> ")}
+		return nil, &Error{File: e.t.File, Field: "Conditions." + name, Line: lineOf(n), Err: errors.New("circular conditions: " + strings.Join(cycle, " -> "))}
 	}
 	e.condBusy[name] = true
 	e.condPath = append(e.condPath, name)

@@ -43,31 +43,15 @@ import (
 	"github.com/aws-cloudformation/rain/cft"
 	"github.com/aws-cloudformation/rain/cft/parse"
 	"gopkg.in/yaml.v3"
+
+	"github.com/vpcpath/vpcpath/model"
 )
 
 // Error is a template that cannot be read: malformed YAML or JSON, an
 // unknown Ref, circular conditions. It names the file, the logical ID
-// (or section) and the line where they are known.
-type Error struct {
-	File    string
-	Logical string
-	Line    int
-	Msg     string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	b.WriteString(": ")
-	if e.Logical != "" {
-		b.WriteString(e.Logical + ": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+// (or section) as Field and the line where they are known: the shape
+// every loader shares (model.LoadError).
+type Error = model.LoadError
 
 // Warning is something the loader skipped, could not decide or assumed.
 type Warning struct {
@@ -150,7 +134,7 @@ type resource struct {
 func Load(path string, opts Options) (*Template, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: err.Error()}
+		return nil, &Error{File: path, Err: err}
 	}
 	return Parse(path, data, opts)
 }
@@ -161,7 +145,7 @@ func Parse(name string, data []byte, opts Options) (t *Template, err error) {
 		// rain's normaliser indexes into scalars it assumes are non-empty;
 		// a malformed template must be an error, never a crash.
 		if r := recover(); r != nil {
-			t, err = nil, &Error{File: name, Msg: fmt.Sprintf("malformed template: %v", r)}
+			t, err = nil, &Error{File: name, Err: fmt.Errorf("malformed template: %v", r)}
 		}
 	}()
 	var doc yaml.Node
@@ -189,10 +173,10 @@ func Parse(name string, data []byte, opts Options) (t *Template, err error) {
 			var se *json.SyntaxError
 			if err := json.Unmarshal(data, &v); errors.As(err, &se) {
 				line = 1 + strings.Count(string(data[:max(0, min(int(se.Offset)-1, len(data)))]), "\n")
-				return nil, &Error{File: name, Line: line, Msg: "malformed JSON: " + se.Error()}
+				return nil, &Error{File: name, Line: line, Err: fmt.Errorf("malformed JSON: %w", se)}
 			}
 		}
-		return nil, &Error{File: name, Line: line, Msg: "malformed YAML: " + msg}
+		return nil, &Error{File: name, Line: line, Err: errors.New("malformed YAML: " + msg)}
 	}
 	t = &Template{File: name, opts: opts, params: map[string]*param{}, conditions: map[string]*yaml.Node{}, resources: map[string]*resource{}}
 	root := &doc
@@ -200,7 +184,7 @@ func Parse(name string, data []byte, opts Options) (t *Template, err error) {
 		root = root.Content[0]
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, &Error{File: name, Line: root.Line, Msg: "not a CloudFormation template: want a mapping with a Resources section"}
+		return nil, &Error{File: name, Line: root.Line, Err: errors.New("not a CloudFormation template: want a mapping with a Resources section")}
 	}
 	t.root = root
 	if err := t.index(); err != nil {
@@ -315,7 +299,7 @@ func lineOf(n *yaml.Node) int {
 }
 
 func (t *Template) errAt(n *yaml.Node, logical, format string, args ...any) *Error {
-	return &Error{File: t.File, Logical: logical, Line: lineOf(n), Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: t.File, Field: logical, Line: lineOf(n), Err: fmt.Errorf(format, args...)}
 }
 
 func (t *Template) warn(logical, format string, args ...any) {
@@ -518,7 +502,7 @@ func (t *Template) readParams() error {
 					allowed = allowed || c.Value == s
 				}
 				if !allowed {
-					return &Error{File: t.File, Logical: "Parameters." + name, Line: lineOf(av), Msg: fmt.Sprintf("value %q is not among its AllowedValues", s)}
+					return &Error{File: t.File, Field: "Parameters." + name, Line: lineOf(av), Err: fmt.Errorf("value %q is not among its AllowedValues", s)}
 				}
 			}
 			if list {
@@ -536,7 +520,7 @@ func (t *Template) readParams() error {
 	}
 	for k := range t.opts.Params {
 		if t.params[k] == nil && !strings.HasPrefix(k, "AWS::") && !strings.HasPrefix(k, "import:") {
-			return &Error{File: t.File, Logical: "Parameters", Msg: fmt.Sprintf("--template-param %s: the template has no such parameter", k)}
+			return &Error{File: t.File, Field: "Parameters", Err: fmt.Errorf("--template-param %s: the template has no such parameter", k)}
 		}
 	}
 	return nil

@@ -31,7 +31,7 @@ func (l *loader) finish() error {
 		for j, c := range pe.cidrs {
 			p, err := parsePrefix(c)
 			if err != nil {
-				return &Error{pe.file, fmt.Sprintf("Entries[%d].Cidr", j), err}
+				return &Error{File: pe.file, Field: fmt.Sprintf("Entries[%d].Cidr", j), Err: err}
 			}
 			pl.CIDRs = append(pl.CIDRs, p)
 		}
@@ -71,7 +71,7 @@ func (l *loader) finish() error {
 		v := m.VPCs[a.vpc]
 		if v == nil {
 			if m.Present[model.KindVPC] {
-				return &Error{a.file, "VpcId", fmt.Errorf("%s is not among the snapshot's Vpcs", a.vpc)}
+				return &Error{File: a.file, Field: "VpcId", Err: fmt.Errorf("%s is not among the snapshot's Vpcs", a.vpc)}
 			}
 			v = &model.VPC{ID: a.vpc}
 			m.VPCs[a.vpc] = v
@@ -146,7 +146,7 @@ func (l *loader) instance(pi pendingInstance) error {
 	var enis []ix
 	for k, wn := range w.NetworkInterfaces {
 		if wn.NetworkInterfaceId == "" {
-			return &Error{pi.file, fmt.Sprintf("Reservations[].Instances[] (%s).NetworkInterfaces[%d].NetworkInterfaceId", w.InstanceId, k), missing()}
+			return &Error{File: pi.file, Field: fmt.Sprintf("Reservations[].Instances[] (%s).NetworkInterfaces[%d].NetworkInterfaceId", w.InstanceId, k), Err: missing()}
 		}
 		idx := k
 		if wn.Attachment != nil && wn.Attachment.DeviceIndex != nil {

@@ -429,7 +429,7 @@ func (l *loader) vpcs(file, region, key string, data []byte, raw *json.Decoder) 
 	l.m.Present[model.KindVPC] = true
 	for i, w := range list {
 		if w.VpcId == "" {
-			return &Error{file, field("Vpcs", i, "", "VpcId"), missing()}
+			return &Error{File: file, Field: field("Vpcs", i, "", "VpcId"), Err: missing()}
 		}
 		v := &model.VPC{ID: w.VpcId, OwnerID: w.OwnerId, Region: region, IsDefault: w.IsDefault, DHCPOptionsID: w.DhcpOptionsId, Tags: tags(w.Tags)}
 		if old := l.m.VPCs[w.VpcId]; old != nil {
@@ -439,7 +439,7 @@ func (l *loader) vpcs(file, region, key string, data []byte, raw *json.Decoder) 
 		add := func(s, name string) error {
 			p, err := parsePrefix(s)
 			if err != nil {
-				return &Error{file, field("Vpcs", i, w.VpcId, name), err}
+				return &Error{File: file, Field: field("Vpcs", i, w.VpcId, name), Err: err}
 			}
 			if !seen[p] {
 				seen[p] = true
@@ -466,7 +466,7 @@ func (l *loader) vpcs(file, region, key string, data []byte, raw *json.Decoder) 
 			}
 			p, err := parsePrefix(a.Ipv6CidrBlock)
 			if err != nil {
-				return &Error{file, field("Vpcs", i, w.VpcId, fmt.Sprintf("Ipv6CidrBlockAssociationSet[%d].Ipv6CidrBlock", j)), err}
+				return &Error{File: file, Field: field("Vpcs", i, w.VpcId, fmt.Sprintf("Ipv6CidrBlockAssociationSet[%d].Ipv6CidrBlock", j)), Err: err}
 			}
 			v.IPv6CIDRs = append(v.IPv6CIDRs, p)
 		}
@@ -487,19 +487,22 @@ func (l *loader) subnets(file, region, key string, data []byte, raw *json.Decode
 	l.m.Present[model.KindSubnet] = true
 	for i, w := range list {
 		if w.SubnetId == "" {
-			return &Error{file, field("Subnets", i, "", "SubnetId"), missing()}
+			return &Error{File: file, Field: field("Subnets", i, "", "SubnetId"), Err: missing()}
 		}
 		if w.VpcId == "" {
-			return &Error{file, field("Subnets", i, w.SubnetId, "VpcId"), missing()}
+			return &Error{File: file, Field: field("Subnets", i, w.SubnetId, "VpcId"), Err: missing()}
 		}
 		s := &model.Subnet{ID: w.SubnetId, VPCID: w.VpcId, AZ: w.AvailabilityZone, AZID: w.AvailabilityZoneId, AvailableIPs: -1, Tags: tags(w.Tags)}
 		if w.AvailableIpAddressCount != nil {
 			s.AvailableIPs = *w.AvailableIpAddressCount
 		}
+		if w.MapPublicIpOnLaunch != nil {
+			s.MapPublicIP = model.TriOf(*w.MapPublicIpOnLaunch)
+		}
 		if w.CidrBlock != "" {
 			p, err := parsePrefix(w.CidrBlock)
 			if err != nil {
-				return &Error{file, field("Subnets", i, w.SubnetId, "CidrBlock"), err}
+				return &Error{File: file, Field: field("Subnets", i, w.SubnetId, "CidrBlock"), Err: err}
 			}
 			s.CIDR = p
 		}
@@ -509,12 +512,12 @@ func (l *loader) subnets(file, region, key string, data []byte, raw *json.Decode
 			}
 			p, err := parsePrefix(a.Ipv6CidrBlock)
 			if err != nil {
-				return &Error{file, field("Subnets", i, w.SubnetId, fmt.Sprintf("Ipv6CidrBlockAssociationSet[%d].Ipv6CidrBlock", j)), err}
+				return &Error{File: file, Field: field("Subnets", i, w.SubnetId, fmt.Sprintf("Ipv6CidrBlockAssociationSet[%d].Ipv6CidrBlock", j)), Err: err}
 			}
 			s.IPv6CIDRs = append(s.IPv6CIDRs, p)
 		}
 		if !s.CIDR.IsValid() && len(s.IPv6CIDRs) == 0 {
-			return &Error{file, field("Subnets", i, w.SubnetId, "CidrBlock"), missing()}
+			return &Error{File: file, Field: field("Subnets", i, w.SubnetId, "CidrBlock"), Err: missing()}
 		}
 		l.define("Subnets", s.ID, file)
 		l.m.Subnets[s.ID] = s
@@ -569,7 +572,7 @@ func (l *loader) routeTables(file, region, key string, data []byte, raw *json.De
 	l.m.Present[model.KindRouteTable] = true
 	for i, w := range list {
 		if w.RouteTableId == "" {
-			return &Error{file, field("RouteTables", i, "", "RouteTableId"), missing()}
+			return &Error{File: file, Field: field("RouteTables", i, "", "RouteTableId"), Err: missing()}
 		}
 		rt := &model.RouteTable{ID: w.RouteTableId, VPCID: w.VpcId, Tags: tags(w.Tags)}
 		for _, a := range w.Associations {
@@ -596,14 +599,14 @@ func (l *loader) routeTables(file, region, key string, data []byte, raw *json.De
 			case dest != "":
 				p, err := parsePrefix(dest)
 				if err != nil {
-					return &Error{file, field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d].%s", j, name)), err}
+					return &Error{File: file, Field: field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d].%s", j, name)), Err: err}
 				}
 				r.Dest = p
 			case r.DestPrefixList == "":
-				return &Error{file, field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d]", j)), fmt.Errorf("route has no destination")}
+				return &Error{File: file, Field: field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d]", j)), Err: fmt.Errorf("route has no destination")}
 			}
 			if r.Target.Kind == model.TargetUnknown && r.Target.ID == "" && !r.Blackhole {
-				return &Error{file, field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d]", j)), fmt.Errorf("route to %s has no target", r.DestString())}
+				return &Error{File: file, Field: field("RouteTables", i, w.RouteTableId, fmt.Sprintf("Routes[%d]", j)), Err: fmt.Errorf("route to %s has no target", r.DestString())}
 			}
 			rt.Routes = append(rt.Routes, r)
 		}
@@ -621,20 +624,20 @@ func (l *loader) securityGroups(file, region, key string, data []byte, raw *json
 	l.m.Present[model.KindSecurityGroup] = true
 	for i, w := range list {
 		if w.GroupId == "" {
-			return &Error{file, field("SecurityGroups", i, "", "GroupId"), missing()}
+			return &Error{File: file, Field: field("SecurityGroups", i, "", "GroupId"), Err: missing()}
 		}
 		g := &model.SecurityGroup{ID: w.GroupId, Name: w.GroupName, VPCID: w.VpcId, OwnerID: w.OwnerId, Tags: tags(w.Tags)}
 		for j, p := range w.IpPermissions {
 			rules, err := sgRules(w.GroupId, false, p)
 			if err != nil {
-				return &Error{file, field("SecurityGroups", i, w.GroupId, fmt.Sprintf("IpPermissions[%d]", j)), err}
+				return &Error{File: file, Field: field("SecurityGroups", i, w.GroupId, fmt.Sprintf("IpPermissions[%d]", j)), Err: err}
 			}
 			g.Ingress = append(g.Ingress, rules...)
 		}
 		for j, p := range w.IpPermissionsEgress {
 			rules, err := sgRules(w.GroupId, true, p)
 			if err != nil {
-				return &Error{file, field("SecurityGroups", i, w.GroupId, fmt.Sprintf("IpPermissionsEgress[%d]", j)), err}
+				return &Error{File: file, Field: field("SecurityGroups", i, w.GroupId, fmt.Sprintf("IpPermissionsEgress[%d]", j)), Err: err}
 			}
 			g.Egress = append(g.Egress, rules...)
 		}
@@ -719,17 +722,17 @@ func (l *loader) networkACLs(file, region, key string, data []byte, raw *json.De
 	l.m.Present[model.KindNetworkACL] = true
 	for i, w := range list {
 		if w.NetworkAclId == "" {
-			return &Error{file, field("NetworkAcls", i, "", "NetworkAclId"), missing()}
+			return &Error{File: file, Field: field("NetworkAcls", i, "", "NetworkAclId"), Err: missing()}
 		}
 		acl := &model.NetworkACL{ID: w.NetworkAclId, VPCID: w.VpcId, IsDefault: w.IsDefault, Tags: tags(w.Tags)}
 		for j, e := range w.Entries {
 			fieldName := field("NetworkAcls", i, w.NetworkAclId, fmt.Sprintf("Entries[%d]", j))
 			proto, err := model.ParseProtocol(e.Protocol)
 			if err != nil {
-				return &Error{file, fieldName + ".Protocol", err}
+				return &Error{File: file, Field: fieldName + ".Protocol", Err: err}
 			}
 			if e.RuleNumber < 1 || e.RuleNumber > model.FinalRuleNumber {
-				return &Error{file, fieldName + ".RuleNumber", fmt.Errorf("rule number %d outside 1-32767", e.RuleNumber)}
+				return &Error{File: file, Field: fieldName + ".RuleNumber", Err: fmt.Errorf("rule number %d outside 1-32767", e.RuleNumber)}
 			}
 			ent := model.NACLEntry{Number: e.RuleNumber, Egress: e.Egress, Protocol: proto, Ports: model.AllPorts, ICMP: model.AnyICMP}
 			switch strings.ToLower(e.RuleAction) {
@@ -737,7 +740,7 @@ func (l *loader) networkACLs(file, region, key string, data []byte, raw *json.De
 				ent.Allow = true
 			case "deny":
 			default:
-				return &Error{file, fieldName + ".RuleAction", fmt.Errorf("want allow or deny, found %q", e.RuleAction)}
+				return &Error{File: file, Field: fieldName + ".RuleAction", Err: fmt.Errorf("want allow or deny, found %q", e.RuleAction)}
 			}
 			cidr, name := e.CidrBlock, "CidrBlock"
 			if cidr == "" {
@@ -745,13 +748,13 @@ func (l *loader) networkACLs(file, region, key string, data []byte, raw *json.De
 			}
 			p, err := parsePrefix(cidr)
 			if err != nil {
-				return &Error{file, fieldName + "." + name, err}
+				return &Error{File: file, Field: fieldName + "." + name, Err: err}
 			}
 			ent.CIDR = p
 			if proto.HasPorts() && e.PortRange != nil && e.PortRange.From != nil && e.PortRange.To != nil {
 				from, to := *e.PortRange.From, *e.PortRange.To
 				if from < 0 || to > 65535 || from > to {
-					return &Error{file, fieldName + ".PortRange", fmt.Errorf("bad port range %d-%d", from, to)}
+					return &Error{File: file, Field: fieldName + ".PortRange", Err: fmt.Errorf("bad port range %d-%d", from, to)}
 				}
 				ent.Ports = model.PortRange{First: uint16(from), Last: uint16(to)}
 			}
@@ -811,7 +814,7 @@ func (l *loader) eniFrom(file, fieldName string, w wNetworkInterface, az string)
 		}
 		pub, err := parseAddr(as.PublicIp)
 		if err != nil {
-			return &Error{file, fieldName + "." + name + ".PublicIp", err}
+			return &Error{File: file, Field: fieldName + "." + name + ".PublicIp", Err: err}
 		}
 		if e.PublicIPs == nil {
 			e.PublicIPs = map[netip.Addr]netip.Addr{}
@@ -823,7 +826,7 @@ func (l *loader) eniFrom(file, fieldName string, w wNetworkInterface, az string)
 	if w.PrivateIpAddress != "" {
 		a, err := parseAddr(w.PrivateIpAddress)
 		if err != nil {
-			return nil, &Error{file, fieldName + ".PrivateIpAddress", err}
+			return nil, &Error{File: file, Field: fieldName + ".PrivateIpAddress", Err: err}
 		}
 		e.PrivateIPs = append(e.PrivateIPs, a)
 		seen[a] = true
@@ -834,7 +837,7 @@ func (l *loader) eniFrom(file, fieldName string, w wNetworkInterface, az string)
 	for k, p := range w.PrivateIpAddresses {
 		a, err := parseAddr(p.PrivateIpAddress)
 		if err != nil {
-			return nil, &Error{file, fmt.Sprintf("%s.PrivateIpAddresses[%d].PrivateIpAddress", fieldName, k), err}
+			return nil, &Error{File: file, Field: fmt.Sprintf("%s.PrivateIpAddresses[%d].PrivateIpAddress", fieldName, k), Err: err}
 		}
 		if !seen[a] {
 			seen[a] = true
@@ -851,7 +854,7 @@ func (l *loader) eniFrom(file, fieldName string, w wNetworkInterface, az string)
 	for k, p := range w.Ipv6Addresses {
 		a, err := parseAddr(p.Ipv6Address)
 		if err != nil {
-			return nil, &Error{file, fmt.Sprintf("%s.Ipv6Addresses[%d].Ipv6Address", fieldName, k), err}
+			return nil, &Error{File: file, Field: fmt.Sprintf("%s.Ipv6Addresses[%d].Ipv6Address", fieldName, k), Err: err}
 		}
 		e.IPv6s = append(e.IPv6s, a)
 	}
@@ -866,7 +869,7 @@ func (l *loader) networkInterfaces(file, region, key string, data []byte, raw *j
 	l.m.Present[model.KindENI] = true
 	for i, w := range list {
 		if w.NetworkInterfaceId == "" {
-			return &Error{file, field("NetworkInterfaces", i, "", "NetworkInterfaceId"), missing()}
+			return &Error{File: file, Field: field("NetworkInterfaces", i, "", "NetworkInterfaceId"), Err: missing()}
 		}
 		fn := field("NetworkInterfaces", i, w.NetworkInterfaceId, "")
 		fn = strings.TrimSuffix(fn, ".")
@@ -893,7 +896,7 @@ func (l *loader) reservations(file, region, key string, data []byte, raw *json.D
 	for i, r := range list {
 		for j, in := range r.Instances {
 			if in.InstanceId == "" {
-				return &Error{file, fmt.Sprintf("Reservations[%d].Instances[%d].InstanceId", i, j), missing()}
+				return &Error{File: file, Field: fmt.Sprintf("Reservations[%d].Instances[%d].InstanceId", i, j), Err: missing()}
 			}
 			l.define("Instances", in.InstanceId, file)
 			l.instances = append(l.instances, pendingInstance{file: file, region: region, in: in})
@@ -910,7 +913,7 @@ func (l *loader) vpcEndpoints(file, region, key string, data []byte, raw *json.D
 	l.m.Present[model.KindVPCEndpoint] = true
 	for i, w := range list {
 		if w.VpcEndpointId == "" {
-			return &Error{file, field("VpcEndpoints", i, "", "VpcEndpointId"), missing()}
+			return &Error{File: file, Field: field("VpcEndpoints", i, "", "VpcEndpointId"), Err: missing()}
 		}
 		typ := w.VpcEndpointType
 		switch strings.ToLower(typ) {
@@ -921,7 +924,7 @@ func (l *loader) vpcEndpoints(file, region, key string, data []byte, raw *json.D
 		case "gatewayloadbalancer":
 			typ = model.EndpointGWLB
 		default:
-			return &Error{file, field("VpcEndpoints", i, w.VpcEndpointId, "VpcEndpointType"), fmt.Errorf("want Interface, Gateway or GatewayLoadBalancer, found %q", w.VpcEndpointType)}
+			return &Error{File: file, Field: field("VpcEndpoints", i, w.VpcEndpointId, "VpcEndpointType"), Err: fmt.Errorf("want Interface, Gateway or GatewayLoadBalancer, found %q", w.VpcEndpointType)}
 		}
 		ep := &model.VPCEndpoint{
 			ID: w.VpcEndpointId, VPCID: w.VpcId, Type: typ, ServiceName: w.ServiceName, State: w.State,
@@ -950,7 +953,7 @@ func (l *loader) natGateways(file, region, key string, data []byte, raw *json.De
 	l.m.Present[model.KindNATGateway] = true
 	for i, w := range list {
 		if w.NatGatewayId == "" {
-			return &Error{file, field("NatGateways", i, "", "NatGatewayId"), missing()}
+			return &Error{File: file, Field: field("NatGateways", i, "", "NatGatewayId"), Err: missing()}
 		}
 		n := &model.NATGateway{ID: w.NatGatewayId, VPCID: w.VpcId, SubnetID: w.SubnetId, State: w.State, Connectivity: w.ConnectivityType, Tags: tags(w.Tags)}
 		if n.Connectivity == "" {
@@ -967,14 +970,14 @@ func (l *loader) natGateways(file, region, key string, data []byte, raw *json.De
 			if a.PrivateIp != "" {
 				p, err := parseAddr(a.PrivateIp)
 				if err != nil {
-					return &Error{file, field("NatGateways", i, n.ID, fmt.Sprintf("NatGatewayAddresses[%d].PrivateIp", j)), err}
+					return &Error{File: file, Field: field("NatGateways", i, n.ID, fmt.Sprintf("NatGatewayAddresses[%d].PrivateIp", j)), Err: err}
 				}
 				n.PrivateIP = p
 			}
 			if a.PublicIp != "" {
 				p, err := parseAddr(a.PublicIp)
 				if err != nil {
-					return &Error{file, field("NatGateways", i, n.ID, fmt.Sprintf("NatGatewayAddresses[%d].PublicIp", j)), err}
+					return &Error{File: file, Field: field("NatGateways", i, n.ID, fmt.Sprintf("NatGatewayAddresses[%d].PublicIp", j)), Err: err}
 				}
 				n.PublicIP = p
 			}
@@ -993,7 +996,7 @@ func (l *loader) internetGateways(file, region, key string, data []byte, raw *js
 	l.m.Present[model.KindInternetGateway] = true
 	for i, w := range list {
 		if w.InternetGatewayId == "" {
-			return &Error{file, field("InternetGateways", i, "", "InternetGatewayId"), missing()}
+			return &Error{File: file, Field: field("InternetGateways", i, "", "InternetGatewayId"), Err: missing()}
 		}
 		g := &model.InternetGateway{ID: w.InternetGatewayId, Tags: tags(w.Tags)}
 		for _, a := range w.Attachments {
@@ -1017,7 +1020,7 @@ func (l *loader) prefixLists(file, region, key string, data []byte, raw *json.De
 	l.m.Present[model.KindPrefixList] = true
 	for i, w := range list {
 		if w.PrefixListId == "" {
-			return &Error{file, field("PrefixLists", i, "", "PrefixListId"), missing()}
+			return &Error{File: file, Field: field("PrefixLists", i, "", "PrefixListId"), Err: missing()}
 		}
 		pl := l.m.PrefixLists[w.PrefixListId]
 		if pl == nil {
@@ -1035,7 +1038,7 @@ func (l *loader) prefixLists(file, region, key string, data []byte, raw *json.De
 			for j, c := range *w.Cidrs {
 				p, err := parsePrefix(c)
 				if err != nil {
-					return &Error{file, field("PrefixLists", i, pl.ID, fmt.Sprintf("Cidrs[%d]", j)), err}
+					return &Error{File: file, Field: field("PrefixLists", i, pl.ID, fmt.Sprintf("Cidrs[%d]", j)), Err: err}
 				}
 				pl.CIDRs = append(pl.CIDRs, p)
 			}
@@ -1049,7 +1052,7 @@ func (l *loader) prefixListEntries(p, file string, top map[string]json.RawMessag
 	var id string
 	if r, ok := top["PrefixListId"]; ok {
 		if err := json.Unmarshal(r, &id); err != nil {
-			return &Error{file, "PrefixListId", fmt.Errorf("want a string")}
+			return &Error{File: file, Field: "PrefixListId", Err: fmt.Errorf("want a string")}
 		}
 	}
 	if id == "" {
@@ -1074,7 +1077,7 @@ func (l *loader) prefixListEntries(p, file string, top map[string]json.RawMessag
 func (l *loader) vpcAttribute(p, file string, top map[string]json.RawMessage) error {
 	var vpc string
 	if err := json.Unmarshal(top["VpcId"], &vpc); err != nil || vpc == "" {
-		return &Error{file, "VpcId", fmt.Errorf("want a VPC ID")}
+		return &Error{File: file, Field: "VpcId", Err: fmt.Errorf("want a VPC ID")}
 	}
 	found := false
 	for _, attr := range []string{"EnableDnsSupport", "EnableDnsHostnames"} {
@@ -1085,7 +1088,7 @@ func (l *loader) vpcAttribute(p, file string, top map[string]json.RawMessage) er
 		found = true
 		var v wBoolValue
 		if err := json.Unmarshal(raw, &v); err != nil || v.Value == nil {
-			return &Error{file, attr + ".Value", fmt.Errorf("want {\"Value\": true|false}")}
+			return &Error{File: file, Field: attr + ".Value", Err: fmt.Errorf("want {\"Value\": true|false}")}
 		}
 		l.attrs = append(l.attrs, pendingAttr{file: file, vpc: vpc, attr: attr, val: v.Value})
 	}
@@ -1129,7 +1132,7 @@ func (l *loader) hostedZones(file, region, key string, data []byte, raw *json.De
 	l.m.Present[model.KindHostedZone] = true
 	for i, w := range list {
 		if w.Id == "" {
-			return &Error{file, field("HostedZones", i, "", "Id"), missing()}
+			return &Error{File: file, Field: field("HostedZones", i, "", "Id"), Err: missing()}
 		}
 		z := l.zone(zoneID(w.Id))
 		z.Name = model.FQDN(w.Name)
@@ -1145,7 +1148,7 @@ func (l *loader) hostedZone(file string, top map[string]json.RawMessage, raw jso
 		return decodeError(file, "HostedZone", nil, err)
 	}
 	if w.Id == "" {
-		return &Error{file, "HostedZone.Id", missing()}
+		return &Error{File: file, Field: "HostedZone.Id", Err: missing()}
 	}
 	l.m.Present[model.KindHostedZone] = true
 	z := l.zone(zoneID(w.Id))
@@ -1172,7 +1175,7 @@ func (l *loader) recordSets(p, file string, top map[string]json.RawMessage, raw 
 	var id string
 	if r, ok := top["HostedZoneId"]; ok {
 		if err := json.Unmarshal(r, &id); err != nil {
-			return &Error{file, "HostedZoneId", fmt.Errorf("want a string")}
+			return &Error{File: file, Field: "HostedZoneId", Err: fmt.Errorf("want a string")}
 		}
 	}
 	if id == "" {
@@ -1198,7 +1201,7 @@ func (l *loader) resolverRules(file, region, key string, data []byte, raw *json.
 	l.m.Present[model.KindResolverRule] = true
 	for i, w := range list {
 		if w.Id == "" {
-			return &Error{file, field("ResolverRules", i, "", "Id"), missing()}
+			return &Error{File: file, Field: field("ResolverRules", i, "", "Id"), Err: missing()}
 		}
 		r := l.m.ResolverRules[w.Id]
 		if r == nil {
@@ -1228,7 +1231,7 @@ func (l *loader) resolverRuleAssociations(file, region, key string, data []byte,
 	}
 	for i, w := range list {
 		if w.ResolverRuleId == "" || w.VPCId == "" {
-			return &Error{file, field("ResolverRuleAssociations", i, "", "ResolverRuleId/VPCId"), missing()}
+			return &Error{File: file, Field: field("ResolverRuleAssociations", i, "", "ResolverRuleId/VPCId"), Err: missing()}
 		}
 		if w.Status != "" && w.Status != "COMPLETE" {
 			continue
@@ -1246,7 +1249,7 @@ func (l *loader) serviceDetails(file, region, key string, data []byte, raw *json
 	l.m.Present[model.KindEndpointService] = true
 	for i, w := range list {
 		if w.ServiceName == "" {
-			return &Error{file, field("ServiceDetails", i, "", "ServiceName"), missing()}
+			return &Error{File: file, Field: field("ServiceDetails", i, "", "ServiceName"), Err: missing()}
 		}
 		svc := &model.EndpointService{Name: w.ServiceName, BaseDNSNames: w.BaseEndpointDnsNames}
 		seen := map[string]bool{}
@@ -1301,7 +1304,7 @@ func (l *loader) dhcpOptions(file, region, key string, data []byte, raw *json.De
 	l.m.Present[model.KindDHCPOptions] = true
 	for i, w := range list {
 		if w.DhcpOptionsId == "" {
-			return &Error{file, field("DhcpOptions", i, "", "DhcpOptionsId"), missing()}
+			return &Error{File: file, Field: field("DhcpOptions", i, "", "DhcpOptionsId"), Err: missing()}
 		}
 		d := &model.DHCPOptions{ID: w.DhcpOptionsId}
 		for _, c := range w.DhcpConfigurations {

@@ -81,21 +81,9 @@ func (w Warning) String() string {
 	return w.File + ": " + w.Message
 }
 
-// Error is a load failure naming the file and, where there is one, the field.
-type Error struct {
-	File  string
-	Field string
-	Err   error
-}
-
-func (e *Error) Error() string {
-	if e.Field == "" {
-		return e.File + ": " + e.Err.Error()
-	}
-	return e.File + ": " + e.Field + ": " + e.Err.Error()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
+// Error is a load failure naming the file and, where there is one, the
+// field: the shape every loader shares (model.LoadError).
+type Error = model.LoadError
 
 // LoadDir loads the snapshot folder dir.
 func LoadDir(dir string) (*model.Model, []Warning, error) {

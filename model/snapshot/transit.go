@@ -327,7 +327,7 @@ func (l *loader) peerings(file, region, key string, data []byte, raw *json.Decod
 		add := func(c, f string) error {
 			p, err := parsePrefix(c)
 			if err != nil {
-				return &Error{file, field("VpcPeeringConnections", i, id, name+"."+f), err}
+				return &Error{File: file, Field: field("VpcPeeringConnections", i, id, name+"."+f), Err: err}
 			}
 			if p.Addr().Is4() && !slices.Contains(out.CIDRs, p) {
 				out.CIDRs = append(out.CIDRs, p)
@@ -358,7 +358,7 @@ func (l *loader) peerings(file, region, key string, data []byte, raw *json.Decod
 	}
 	for i, w := range list {
 		if w.VpcPeeringConnectionId == "" {
-			return &Error{file, field("VpcPeeringConnections", i, "", "VpcPeeringConnectionId"), missing()}
+			return &Error{File: file, Field: field("VpcPeeringConnections", i, "", "VpcPeeringConnectionId"), Err: missing()}
 		}
 		pc := &model.Peering{ID: w.VpcPeeringConnectionId, Tags: tags(w.Tags)}
 		if pc.Requester, err = side(i, pc.ID, "RequesterVpcInfo", w.RequesterVpcInfo); err != nil {
@@ -384,7 +384,7 @@ func (l *loader) transitGateways(file, region, key string, data []byte, raw *jso
 	l.m.Present[model.KindTransitGateway] = true
 	for i, w := range list {
 		if w.TransitGatewayId == "" {
-			return &Error{file, field("TransitGateways", i, "", "TransitGatewayId"), missing()}
+			return &Error{File: file, Field: field("TransitGateways", i, "", "TransitGatewayId"), Err: missing()}
 		}
 		g := &model.TransitGateway{ID: w.TransitGatewayId, OwnerID: w.OwnerId, Region: region, State: w.State, Tags: tags(w.Tags)}
 		if o := w.Options; o != nil {
@@ -400,7 +400,7 @@ func (l *loader) transitGateways(file, region, key string, data []byte, raw *jso
 			for j, c := range o.TransitGatewayCidrBlocks {
 				p, err := parsePrefix(c)
 				if err != nil {
-					return &Error{file, field("TransitGateways", i, g.ID, fmt.Sprintf("Options.TransitGatewayCidrBlocks[%d]", j)), err}
+					return &Error{File: file, Field: field("TransitGateways", i, g.ID, fmt.Sprintf("Options.TransitGatewayCidrBlocks[%d]", j)), Err: err}
 				}
 				g.CIDRBlocks = append(g.CIDRBlocks, p)
 			}
@@ -428,10 +428,10 @@ func (l *loader) tgwAttachments(file, region, key string, data []byte, raw *json
 	l.m.Present[model.KindTGWAttachment] = true
 	for i, w := range list {
 		if w.TransitGatewayAttachmentId == "" {
-			return &Error{file, field(key, i, "", "TransitGatewayAttachmentId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "TransitGatewayAttachmentId"), Err: missing()}
 		}
 		if w.TransitGatewayId == "" {
-			return &Error{file, field(key, i, w.TransitGatewayAttachmentId, "TransitGatewayId"), missing()}
+			return &Error{File: file, Field: field(key, i, w.TransitGatewayAttachmentId, "TransitGatewayId"), Err: missing()}
 		}
 		a := l.m.TGWAttachments[w.TransitGatewayAttachmentId]
 		if a == nil {
@@ -524,7 +524,7 @@ func (l *loader) tgwPeeringAttachments(file, region, key string, data []byte, ra
 	l.m.Present[model.KindTGWAttachment] = true
 	for i, w := range list {
 		if w.TransitGatewayAttachmentId == "" {
-			return &Error{file, field(key, i, "", "TransitGatewayAttachmentId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "TransitGatewayAttachmentId"), Err: missing()}
 		}
 		if w.RequesterTgwInfo == nil || w.AccepterTgwInfo == nil || w.RequesterTgwInfo.TransitGatewayId == "" || w.AccepterTgwInfo.TransitGatewayId == "" {
 			// moto lists VPC and VPN attachments here too, without either
@@ -586,7 +586,7 @@ func (l *loader) tgwRouteTables(file, region, key string, data []byte, raw *json
 	l.m.Present[model.KindTGWRouteTable] = true
 	for i, w := range list {
 		if w.TransitGatewayRouteTableId == "" {
-			return &Error{file, field(key, i, "", "TransitGatewayRouteTableId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "TransitGatewayRouteTableId"), Err: missing()}
 		}
 		rt := l.tgwTable(w.TransitGatewayRouteTableId)
 		rt.TransitGatewayID, rt.State = w.TransitGatewayId, w.State
@@ -607,7 +607,7 @@ func (l *loader) tgwStaticRoutes(file, region, key string, data []byte, raw *jso
 	}
 	for i, w := range list {
 		if w.TransitGatewayRouteTableId == "" {
-			return &Error{file, field(key, i, "", "TransitGatewayRouteTableId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "TransitGatewayRouteTableId"), Err: missing()}
 		}
 		l.tgwRoutes = append(l.tgwRoutes, pendingTGWRoutes{file: file, table: w.TransitGatewayRouteTableId, from: model.TGWRoutesDerived, routes: w.Routes})
 	}
@@ -623,7 +623,7 @@ func (l *loader) tgwPropagations(file, region, key string, data []byte, raw *jso
 	}
 	for i, w := range list {
 		if w.TransitGatewayRouteTableId == "" {
-			return &Error{file, field(key, i, "", "TransitGatewayRouteTableId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "TransitGatewayRouteTableId"), Err: missing()}
 		}
 		l.tgwLinks = append(l.tgwLinks, pendingTGWLinks{file: file, table: w.TransitGatewayRouteTableId, propagation: true, links: w.TransitGatewayRouteTablePropagations})
 	}
@@ -639,7 +639,7 @@ func (l *loader) tableOf(p, file string, top map[string]json.RawMessage) (string
 	var id string
 	if r, ok := top["TransitGatewayRouteTableId"]; ok {
 		if err := json.Unmarshal(r, &id); err != nil {
-			return "", &Error{file, "TransitGatewayRouteTableId", fmt.Errorf("want a string")}
+			return "", &Error{File: file, Field: "TransitGatewayRouteTableId", Err: fmt.Errorf("want a string")}
 		}
 	}
 	if id == "" {
@@ -687,7 +687,7 @@ func (l *loader) tableLinks(p, file, key string, top map[string]json.RawMessage)
 	}
 	for i, w := range links {
 		if w.TransitGatewayAttachmentId == "" {
-			return &Error{file, field(key, i, "", "TransitGatewayAttachmentId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "TransitGatewayAttachmentId"), Err: missing()}
 		}
 	}
 	l.tgwLinks = append(l.tgwLinks, pendingTGWLinks{file: file, table: id, propagation: key != "Associations", links: links})
@@ -702,7 +702,7 @@ func (l *loader) vpnGateways(file, region, key string, data []byte, raw *json.De
 	l.m.Present[model.KindVPNGateway] = true
 	for i, w := range list {
 		if w.VpnGatewayId == "" {
-			return &Error{file, field(key, i, "", "VpnGatewayId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "VpnGatewayId"), Err: missing()}
 		}
 		g := &model.VPNGateway{ID: w.VpnGatewayId, State: w.State, Type: w.Type, AZ: w.AvailabilityZone, Tags: tags(w.Tags)}
 		if w.AmazonSideAsn != nil {
@@ -725,7 +725,7 @@ func (l *loader) vpnConnections(file, region, key string, data []byte, raw *json
 	l.m.Present[model.KindVPNConnection] = true
 	for i, w := range list {
 		if w.VpnConnectionId == "" {
-			return &Error{file, field(key, i, "", "VpnConnectionId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "VpnConnectionId"), Err: missing()}
 		}
 		c := &model.VPNConnection{ID: w.VpnConnectionId, State: w.State, Type: w.Type, CustomerGatewayID: w.CustomerGatewayId,
 			VPNGatewayID: w.VpnGatewayId, TransitGatewayID: w.TransitGatewayId, Tags: tags(w.Tags)}
@@ -739,7 +739,7 @@ func (l *loader) vpnConnections(file, region, key string, data []byte, raw *json
 				}
 				p, err := parsePrefix(s)
 				if err != nil {
-					return &Error{file, field(key, i, c.ID, "Options."+name), err}
+					return &Error{File: file, Field: field(key, i, c.ID, "Options."+name), Err: err}
 				}
 				if name == "LocalIpv4NetworkCidr" {
 					c.LocalNetworkCIDR = p
@@ -751,7 +751,7 @@ func (l *loader) vpnConnections(file, region, key string, data []byte, raw *json
 		for j, r := range w.Routes {
 			p, err := parsePrefix(r.DestinationCidrBlock)
 			if err != nil {
-				return &Error{file, field(key, i, c.ID, fmt.Sprintf("Routes[%d].DestinationCidrBlock", j)), err}
+				return &Error{File: file, Field: field(key, i, c.ID, fmt.Sprintf("Routes[%d].DestinationCidrBlock", j)), Err: err}
 			}
 			c.Routes = append(c.Routes, model.VPNStaticRoute{Dest: p, State: r.State})
 		}
@@ -762,7 +762,7 @@ func (l *loader) vpnConnections(file, region, key string, data []byte, raw *json
 				if t.OutsideIpAddress != "" {
 					a, err := parseAddr(t.OutsideIpAddress)
 					if err != nil {
-						return &Error{file, field(key, i, c.ID, fmt.Sprintf("VgwTelemetry[%d].OutsideIpAddress", j)), err}
+						return &Error{File: file, Field: field(key, i, c.ID, fmt.Sprintf("VgwTelemetry[%d].OutsideIpAddress", j)), Err: err}
 					}
 					tun.OutsideIP = a
 				}
@@ -783,20 +783,20 @@ func (l *loader) customerGateways(file, region, key string, data []byte, raw *js
 	l.m.Present[model.KindCustomerGateway] = true
 	for i, w := range list {
 		if w.CustomerGatewayId == "" {
-			return &Error{file, field(key, i, "", "CustomerGatewayId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "CustomerGatewayId"), Err: missing()}
 		}
 		g := &model.CustomerGateway{ID: w.CustomerGatewayId, State: w.State, Type: w.Type, DeviceName: w.DeviceName, Tags: tags(w.Tags)}
 		if w.IpAddress != "" {
 			a, err := parseAddr(w.IpAddress)
 			if err != nil {
-				return &Error{file, field(key, i, g.ID, "IpAddress"), err}
+				return &Error{File: file, Field: field(key, i, g.ID, "IpAddress"), Err: err}
 			}
 			g.IP = a
 		}
 		if w.BgpAsn != "" {
 			n, err := strconv.ParseInt(w.BgpAsn, 10, 64)
 			if err != nil {
-				return &Error{file, field(key, i, g.ID, "BgpAsn"), fmt.Errorf("want an AS number, found %q", w.BgpAsn)}
+				return &Error{File: file, Field: field(key, i, g.ID, "BgpAsn"), Err: fmt.Errorf("want an AS number, found %q", w.BgpAsn)}
 			}
 			g.ASN = n
 		}
@@ -823,7 +823,7 @@ func (l *loader) dxGateways(file, region, key string, data []byte, raw *json.Dec
 	l.m.Present[model.KindDXGateway] = true
 	for i, w := range list {
 		if w.DirectConnectGatewayId == "" {
-			return &Error{file, field(key, i, "", "directConnectGatewayId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "directConnectGatewayId"), Err: missing()}
 		}
 		g := l.dxGateway(w.DirectConnectGatewayId)
 		g.Name, g.OwnerAccount, g.State = w.DirectConnectGatewayName, w.OwnerAccount, w.DirectConnectGatewayState
@@ -844,7 +844,7 @@ func (l *loader) dxAssociations(file, region, key string, data []byte, raw *json
 	l.dxAssocsRead = true
 	for i, w := range list {
 		if w.DirectConnectGatewayId == "" {
-			return &Error{file, field(key, i, "", "directConnectGatewayId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "directConnectGatewayId"), Err: missing()}
 		}
 		l.dxAssocs = append(l.dxAssocs, pendingDXAssoc{file: file, w: w})
 	}
@@ -859,7 +859,7 @@ func (l *loader) virtualInterfaces(file, region, key string, data []byte, raw *j
 	l.m.Present[model.KindVirtualInterface] = true
 	for i, w := range list {
 		if w.VirtualInterfaceId == "" {
-			return &Error{file, field(key, i, "", "virtualInterfaceId"), missing()}
+			return &Error{File: file, Field: field(key, i, "", "virtualInterfaceId"), Err: missing()}
 		}
 		v := &model.VirtualInterface{ID: w.VirtualInterfaceId, Name: w.VirtualInterfaceName, Type: w.VirtualInterfaceType, State: w.VirtualInterfaceState,
 			ConnectionID: w.ConnectionId, OwnerAccount: w.OwnerAccount, Region: w.Region, VLAN: w.Vlan, ASN: w.Asn, AmazonSideASN: w.AmazonSideAsn,
@@ -873,7 +873,7 @@ func (l *loader) virtualInterfaces(file, region, key string, data []byte, raw *j
 		for j, r := range w.RouteFilterPrefixes {
 			p, err := parsePrefix(r.Cidr)
 			if err != nil {
-				return &Error{file, field(key, i, v.ID, fmt.Sprintf("routeFilterPrefixes[%d].cidr", j)), err}
+				return &Error{File: file, Field: field(key, i, v.ID, fmt.Sprintf("routeFilterPrefixes[%d].cidr", j)), Err: err}
 			}
 			v.RouteFilterPrefixes = append(v.RouteFilterPrefixes, p)
 		}
@@ -900,7 +900,7 @@ func (l *loader) finishTransit() error {
 		for j, p := range w.AllowedPrefixes {
 			pre, err := parsePrefix(p.Cidr)
 			if err != nil {
-				return &Error{pa.file, fmt.Sprintf("directConnectGatewayAssociations (%s).allowedPrefixesToDirectConnectGateway[%d].cidr", w.AssociationId, j), err}
+				return &Error{File: pa.file, Field: fmt.Sprintf("directConnectGatewayAssociations (%s).allowedPrefixesToDirectConnectGateway[%d].cidr", w.AssociationId, j), Err: err}
 			}
 			a.AllowedPrefixes = append(a.AllowedPrefixes, pre)
 		}
@@ -1010,11 +1010,11 @@ func (l *loader) finishTransit() error {
 			if w.DestinationCidrBlock != "" {
 				p, err := parsePrefix(w.DestinationCidrBlock)
 				if err != nil {
-					return &Error{pr.file, fmt.Sprintf("Routes[%d] (%s).DestinationCidrBlock", j, pr.table), err}
+					return &Error{File: pr.file, Field: fmt.Sprintf("Routes[%d] (%s).DestinationCidrBlock", j, pr.table), Err: err}
 				}
 				r.Dest = p
 			} else if r.DestPrefixList == "" {
-				return &Error{pr.file, fmt.Sprintf("Routes[%d] (%s)", j, pr.table), fmt.Errorf("route has no destination")}
+				return &Error{File: pr.file, Field: fmt.Sprintf("Routes[%d] (%s)", j, pr.table), Err: fmt.Errorf("route has no destination")}
 			}
 			for _, a := range w.TransitGatewayAttachments {
 				if a.TransitGatewayAttachmentId != "" {

@@ -43,6 +43,7 @@ type wSubnet struct {
 	AvailabilityZone            string `json:"AvailabilityZone"`
 	AvailabilityZoneId          string `json:"AvailabilityZoneId"`
 	AvailableIpAddressCount     *int   `json:"AvailableIpAddressCount"`
+	MapPublicIpOnLaunch         *bool  `json:"MapPublicIpOnLaunch"`
 	Ipv6CidrBlockAssociationSet []struct {
 		Ipv6CidrBlock      string `json:"Ipv6CidrBlock"`
 		Ipv6CidrBlockState struct {

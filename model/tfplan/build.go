@@ -3,6 +3,7 @@ package tfplan
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -101,7 +102,7 @@ func (b *builder) warn(addr, format string, args ...any) {
 
 func (b *builder) fail(addr, format string, args ...any) {
 	if b.err == nil {
-		b.err = &Error{File: b.p.File, Address: addr, Msg: fmt.Sprintf(format, args...)}
+		b.err = &Error{File: b.p.File, Field: addr, Err: fmt.Errorf(format, args...)}
 	}
 }
 
@@ -179,10 +180,12 @@ func (b *builder) tie(r *resource, attr string, refs []string, known []string, s
 		}
 		return known, ""
 	}
-	ts, seen := b.p.resolve(r.module, refs, r.index, scalar, 0)
+	ts, seen := b.p.resolve(r.module, mostSpecific(refs), r.index, scalar, 0)
 	ts, dropped := typed(attr, ts)
-	for _, t := range dropped {
-		b.warn(r.addr, "%s's expression mentions %s, which is not a %s: not taken as its value", attr, t.res.addr, strings.Join(wantKinds(attr), " or "))
+	if len(ts) == 0 {
+		for _, t := range dropped {
+			b.warn(r.addr, "%s's expression mentions %s, which is not a %s: not taken as its value", attr, t.res.addr, strings.Join(wantKinds(attr), " or "))
+		}
 	}
 	if len(ts) == 0 && attr == "vpc_id" && hasLocal(refs) {
 		// Locals' expressions are not in the plan: a module's only VPC is
@@ -461,7 +464,45 @@ func (b *builder) run() {
 	b.natInterfaces()
 	b.localRoutes()
 	b.transitAfter()
+	b.unreadRouting()
 	b.capacity()
+}
+
+// unreadRouting keeps routing the loader does not read from passing for
+// none: a route table or subnet association of the awscc provider
+// (awscc_ec2_route_table, awscc_ec2_subnet_route_table_association) may
+// take a subnet off its VPC's main table. The main tables of the VPCs of
+// its module (of every VPC of the plan when its module has none) get a
+// route of unknown destination and target naming it, so what they would
+// decide beyond the local route is unknown.
+func (b *builder) unreadRouting() {
+	for _, r := range b.p.resources {
+		if r.mode != "managed" || !strings.HasPrefix(r.typ, "awscc_ec2_") || !strings.Contains(r.typ, "route") {
+			continue
+		}
+		var vpcs []string
+		for _, x := range b.p.resources {
+			if (x.typ == "aws_vpc" || x.typ == "aws_default_vpc") && x.mode == "managed" && x.module == r.module {
+				vpcs = append(vpcs, x.id)
+			}
+		}
+		if len(vpcs) == 0 {
+			vpcs = model.SortedKeys(b.m.VPCs)
+		}
+		b.warn(r.addr, "%s is not read: the main route tables of %s may not be what its subnets use", r.typ, strings.Join(vpcs, ", "))
+		for _, id := range model.SortedKeys(b.m.RouteTables) {
+			rt := b.m.RouteTables[id]
+			if !rt.Main || !slices.Contains(vpcs, rt.VPCID) {
+				continue
+			}
+			why := r.addr + " (" + r.typ + ", not read) may route or associate subnets of " + rt.VPCID
+			if slices.ContainsFunc(rt.Routes, func(x model.Route) bool { return x.Unknown == why }) {
+				continue
+			}
+			t := b.editRT(id, nil)
+			t.Routes = append(t.Routes, model.Route{Target: model.Target{Kind: model.TargetUnknown, ID: "(unknown)"}, Origin: "CreateRoute", Source: r.addr, Unknown: why})
+		}
+	}
 }
 
 var subTypes = map[string]bool{"aws_security_group_rule": true, "aws_vpc_security_group_ingress_rule": true, "aws_vpc_security_group_egress_rule": true,
@@ -699,6 +740,10 @@ func (b *builder) subnet(r *resource) {
 		b.mapPublic[s.ID] = model.Yes
 	case !r.isUnknown("map_public_ip_on_launch") && r.mode == "managed":
 		b.mapPublic[s.ID] = model.No
+	}
+	s.MapPublicIP = b.mapPublic[s.ID]
+	if old := b.m.Subnets[r.id]; old != nil && s.MapPublicIP == model.Unknown {
+		s.MapPublicIP = old.MapPublicIP
 	}
 	if c := str(r.vals, "ipv6_cidr_block"); c != "" {
 		if p, err := parsePrefix(c); err == nil {

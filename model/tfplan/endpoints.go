@@ -39,7 +39,7 @@ func (b *builder) endpoint(r *resource) {
 	}
 	ep.PrivateDNS = boolOr(r.vals, "private_dns_enabled", false)
 	ep.Subnets = sorted(b.ids(r, "subnet_ids", false))
-	ep.Groups = b.ids(r, "security_group_ids", false)
+	ep.Groups = b.undecidedIDs(r, "security_group_ids", "sg")
 	ep.RouteTables = b.ids(r, "route_table_ids", false)
 	if old := b.m.Endpoints[r.id]; old != nil {
 		ep.ENIs = append([]string{}, old.ENIs...)
@@ -232,8 +232,8 @@ func (b *builder) natInterfaces() {
 }
 
 func (b *builder) networkInterface(r *resource) {
-	e := &model.ENI{ID: r.id, SubnetID: b.id(r, "subnet_id"), Type: "interface", Status: "in-use", SourceDestCheck: boolOr(r.vals, "source_dest_check", true), Description: str(r.vals, "description"), Tags: tags(r.vals)}
-	e.Groups = b.ids(r, "security_groups", false)
+	e := &model.ENI{ID: r.id, SubnetID: first(b.undecidedIDs(r, "subnet_id", "subnet")), Type: "interface", Status: "in-use", SourceDestCheck: boolOr(r.vals, "source_dest_check", true), Description: str(r.vals, "description"), Tags: tags(r.vals)}
+	e.Groups = b.undecidedIDs(r, "security_groups", "sg")
 	if s := b.m.Subnets[e.SubnetID]; s != nil {
 		e.VPCID, e.AZ = s.VPCID, s.AZ
 	}
@@ -270,7 +270,7 @@ type pending struct {
 }
 
 func (b *builder) instance(r *resource) {
-	in := &model.Instance{ID: r.id, State: "running", SubnetID: b.id(r, "subnet_id"), Tags: tags(r.vals)}
+	in := &model.Instance{ID: r.id, State: "running", SubnetID: first(b.undecidedIDs(r, "subnet_id", "subnet")), Tags: tags(r.vals)}
 	if s := str(r.vals, "instance_state"); s != "" {
 		in.State = s
 	}
@@ -308,9 +308,9 @@ func (b *builder) instance(r *resource) {
 	} else {
 		in.ENIs = []string{eid}
 	}
-	groups := b.ids(r, "vpc_security_group_ids", false)
+	groups := b.undecidedIDs(r, "vpc_security_group_ids", "sg")
 	if len(groups) == 0 {
-		groups = b.ids(r, "security_groups", false)
+		groups = b.undecidedIDs(r, "security_groups", "sg")
 	}
 	if len(groups) == 0 {
 		if d := b.defaultSG(in.VPCID); d != "" {
@@ -341,10 +341,10 @@ func (b *builder) instance(r *resource) {
 	case set:
 	case r.isUnknown("associate_public_ip_address") && r.cfg != nil && r.cfg.Expressions["associate_public_ip_address"] != nil:
 		e.PublicIPUnknown = r.addr + " associate_public_ip_address is known only after apply"
-	case b.mapPublic[in.SubnetID] == model.Yes:
+	case b.subnetMapsPublic(in.SubnetID) == model.Yes:
 		b.wantPublic = append(b.wantPublic, eid)
 		b.assume(eid, fmt.Sprintf("%s sets no associate_public_ip_address: it gets a public IPv4 because %s maps public IPs on launch", r.addr, in.SubnetID))
-	case b.mapPublic[in.SubnetID] == model.No:
+	case b.subnetMapsPublic(in.SubnetID) == model.No:
 	case in.SubnetID != "":
 		e.PublicIPUnknown = fmt.Sprintf("%s sets no associate_public_ip_address and whether %s maps public IPs on launch is not in the plan", r.addr, in.SubnetID)
 	}
@@ -554,7 +554,7 @@ func (b *builder) localRoutes() {
 		if v == nil {
 			continue
 		}
-		if why := b.unknownCIDR[rt.VPCID]; why != "" && len(v.CIDRs) == 0 {
+		if why := b.unknownCIDR[rt.VPCID]; why != "" {
 			// The local route is there, to a range the plan does not know:
 			// every lookup it could win is unknown (simulate: lookupRoute).
 			has := false
@@ -610,3 +610,36 @@ func (b *builder) capacity() {
 }
 
 var _ = sort.Strings
+
+// undecidedIDs is ids, except that a value unknown until apply that the
+// configuration does not tie becomes one ID naming the resource and the
+// attribute, <prefix>-(<address> <attribute>): it is in no model, so every
+// answer that depends on it is unknown (a group "not in the snapshot", a
+// subnet that cannot be placed) rather than the default group or subnet.
+func (b *builder) undecidedIDs(r *resource, attr, prefix string) []string {
+	v, why := b.idsOf(r, attr, prefix == "subnet")
+	if len(v) == 0 && why != "" {
+		b.warn(r.addr, "%s: kept as %s", why, placeholder(prefix, r.addr+" "+attr))
+		return []string{placeholder(prefix, r.addr+" "+attr)}
+	}
+	return v
+}
+
+func first(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
+}
+
+// subnetMapsPublic is map_public_ip_on_launch of a subnet of the plan, else
+// MapPublicIpOnLaunch of one of the network under it.
+func (b *builder) subnetMapsPublic(id string) model.Tri {
+	if v := b.mapPublic[id]; v != model.Unknown {
+		return v
+	}
+	if s := b.m.Subnets[id]; s != nil {
+		return s.MapPublicIP
+	}
+	return model.Unknown
+}

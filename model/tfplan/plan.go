@@ -54,19 +54,9 @@ func (w Warning) String() string {
 }
 
 // Error is a plan that cannot be read: malformed JSON, an unsupported
-// format_version, a reference to nothing.
-type Error struct {
-	File    string
-	Address string
-	Msg     string
-}
-
-func (e *Error) Error() string {
-	if e.Address == "" {
-		return e.File + ": " + e.Msg
-	}
-	return e.File + ": " + e.Address + ": " + e.Msg
-}
+// format_version, a reference to nothing. Field is the resource address
+// where there is one: the shape every loader shares (model.LoadError).
+type Error = model.LoadError
 
 // Plan is a parsed plan.
 type Plan struct {
@@ -162,7 +152,7 @@ type resource struct {
 func Load(path string) (*Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: err.Error()}
+		return nil, &Error{File: path, Err: err}
 	}
 	return Parse(path, data)
 }
@@ -175,19 +165,19 @@ type rawPlan tfjson.Plan
 func Parse(name string, data []byte) (*Plan, error) {
 	var rp rawPlan
 	if err := json.Unmarshal(data, &rp); err != nil {
-		return nil, &Error{File: name, Msg: jsonError(data, err)}
+		return nil, &Error{File: name, Err: jsonError(data, err)}
 	}
 	p := &Plan{File: name, raw: (*tfjson.Plan)(&rp)}
 	if p.raw.FormatVersion == "" {
 		if p.raw.PlannedValues == nil {
-			return nil, &Error{File: name, Msg: "not a Terraform plan: no format_version and no planned_values (want the output of terraform show -json PLANFILE)"}
+			return nil, &Error{File: name, Err: errors.New("not a Terraform plan: no format_version and no planned_values (want the output of terraform show -json PLANFILE)")}
 		}
 		p.Warnings = append(p.Warnings, Warning{File: name, Msg: "no format_version: read as plan format 1.x (terraform show -json always writes one; was the file trimmed?)"})
 	} else if err := p.raw.Validate(); err != nil {
-		return nil, &Error{File: name, Msg: err.Error()}
+		return nil, &Error{File: name, Err: err}
 	}
 	if p.raw.PlannedValues == nil || p.raw.PlannedValues.RootModule == nil {
-		return nil, &Error{File: name, Msg: "no planned_values.root_module (is this terraform show -json of a plan, not of a state?)"}
+		return nil, &Error{File: name, Err: errors.New("no planned_values.root_module (is this terraform show -json of a plan, not of a state?)")}
 	}
 	if err := p.index(); err != nil {
 		return nil, err
@@ -195,7 +185,7 @@ func Parse(name string, data []byte) (*Plan, error) {
 	return p, nil
 }
 
-func jsonError(data []byte, err error) string {
+func jsonError(data []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		line, col := 1, 1
@@ -206,13 +196,13 @@ func jsonError(data []byte, err error) string {
 				col++
 			}
 		}
-		return fmt.Sprintf("malformed JSON at line %d, column %d: %v", line, col, err)
+		return fmt.Errorf("malformed JSON at line %d, column %d: %w", line, col, err)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Sprintf("malformed plan: field %s: %v", te.Field, err)
+		return fmt.Errorf("malformed plan: field %s: %w", te.Field, err)
 	}
-	return "malformed plan: " + err.Error()
+	return fmt.Errorf("malformed plan: %w", err)
 }
 
 func (p *Plan) index() error {
@@ -247,7 +237,7 @@ func (p *Plan) index() error {
 				continue
 			}
 			if sr.Address == "" || sr.Type == "" {
-				return &Error{File: p.File, Address: sr.Address, Msg: "planned_values resource without address or type"}
+				return &Error{File: p.File, Field: sr.Address, Err: errors.New("planned_values resource without address or type")}
 			}
 			r := &resource{addr: sr.Address, module: m.Address, mode: string(sr.Mode), typ: sr.Type, name: sr.Name, index: sr.Index, vals: sr.AttributeValues}
 			if r.mode == "" {
@@ -271,7 +261,7 @@ func (p *Plan) index() error {
 			}
 			r.cfg = p.configResource(r)
 			if p.byAddr[r.addr] != nil {
-				return &Error{File: p.File, Address: r.addr, Msg: "listed twice in planned_values"}
+				return &Error{File: p.File, Field: r.addr, Err: errors.New("listed twice in planned_values")}
 			}
 			p.byAddr[r.addr] = r
 			p.resources = append(p.resources, r)

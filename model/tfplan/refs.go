@@ -116,7 +116,13 @@ func (p *Plan) resolve(module string, refs []string, fromIndex any, scalar bool,
 				continue
 			}
 			parent := parentModule(module)
-			ts, s := p.resolve(parent, call.Expressions[name].References, moduleIndex(module), scalar, depth+1)
+			vrefs := call.Expressions[name].References
+			if fe := call.ForEachExpression; fe != nil && fe.ExpressionData != nil {
+				// each.value of a module called with for_each = module.x
+				// or aws_x.y is the element of this instance's key.
+				vrefs = expandEachWith(fe.References, moduleKey(module), vrefs)
+			}
+			ts, s := p.resolve(parent, mostSpecific(vrefs), moduleIndex(module), scalar, depth+1)
 			seen = seen || s
 			for _, t := range ts {
 				add(t.res, t.attr)
@@ -125,15 +131,18 @@ func (p *Plan) resolve(module string, refs []string, fromIndex any, scalar bool,
 			if len(parts) < 3 {
 				continue
 			}
-			seen = true
 			child := join(module, "module."+parts[1])
 			cm := p.config[configPath(child)]
 			out, idx := cutIndex(parts[2])
 			if cm == nil || cm.Outputs[out] == nil || cm.Outputs[out].Expression == nil || cm.Outputs[out].Expression.ExpressionData == nil {
+				seen = true
 				continue
 			}
+			// An output whose expression names no resource (a local, a
+			// function of variables) is not a missing resource.
 			for _, inst := range p.moduleInstances(child) {
-				ts, _ := p.resolve(inst, cm.Outputs[out].Expression.References, nil, scalar, depth+1)
+				ts, s := p.resolve(inst, cm.Outputs[out].Expression.References, nil, scalar, depth+1)
+				seen = seen || s
 				for _, t := range pickIndex(ts, idx) {
 					add(t.res, t.attr)
 				}
@@ -199,6 +208,24 @@ func moduleIndex(module string) any {
 		return idx
 	}
 	return nil
+}
+
+// moduleKey is the instance key of the last module step ("a" of
+// module.x["a"], 0 of module.x[0]), nil without one.
+func moduleKey(module string) any {
+	idx, _ := moduleIndex(module).(string)
+	if idx == "" {
+		return nil
+	}
+	in := strings.Trim(idx, "[]")
+	if strings.HasPrefix(in, "\"") {
+		return strings.Trim(in, "\"")
+	}
+	var n int
+	if _, err := fmt.Sscan(in, &n); err == nil {
+		return float64(n)
+	}
+	return in
 }
 
 // moduleInstances lists the instances of a module call (module.a,
@@ -376,21 +403,25 @@ func typed(attr string, ts []target) (kept, dropped []target) {
 // aws_subnet.private["a"].id. Otherwise each.* stands for every reference
 // of the for_each expression, and typing and ambiguity decide.
 func expandEach(r *resource, refs []string) []string {
+	if r.cfg == nil || r.cfg.ForEachExpression == nil || r.cfg.ForEachExpression.ExpressionData == nil {
+		return refs
+	}
+	return expandEachWith(r.cfg.ForEachExpression.References, r.index, refs)
+}
+
+// expandEachWith is expandEach for the for_each references fe and the
+// instance key (a resource's or a module call's).
+func expandEachWith(fe []string, key any, refs []string) []string {
 	var out []string
 	for _, ref := range refs {
 		if ref != "each.value" && !strings.HasPrefix(ref, "each.value.") && !strings.HasPrefix(ref, "each.value[") {
 			out = append(out, ref)
 			continue
 		}
-		if r.cfg == nil || r.cfg.ForEachExpression == nil || r.cfg.ForEachExpression.ExpressionData == nil {
-			out = append(out, ref)
-			continue
-		}
-		fe := r.cfg.ForEachExpression.References
 		coll := collection(fe)
 		rest := strings.TrimPrefix(ref, "each.value")
-		if coll != "" && r.index != nil {
-			out = append(out, coll+"["+quoteKey(r.index)+"]"+rest)
+		if coll != "" && key != nil {
+			out = append(out, coll+"["+quoteKey(key)+"]"+rest)
 			continue
 		}
 		out = append(out, fe...)
@@ -441,6 +472,26 @@ func pickIndex(ts []target, idx string) []target {
 	}
 	if len(out) == 0 {
 		return ts
+	}
+	return out
+}
+
+// mostSpecific drops a reference that another of the list refines:
+// Terraform lists module.vpc.ids[1] with module.vpc.ids and aws_vpc.a.id
+// with aws_vpc.a; the refined one says which element is meant.
+func mostSpecific(refs []string) []string {
+	var out []string
+	for _, r := range refs {
+		refined := false
+		for _, s := range refs {
+			if s != r && (strings.HasPrefix(s, r+"[") || strings.HasPrefix(s, r+".")) {
+				refined = true
+				break
+			}
+		}
+		if !refined {
+			out = append(out, r)
+		}
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -121,11 +122,11 @@ func Parse(name string, data []byte) (*File, error) {
 			f.Requirements[i].line = lines[i]
 		}
 		if err := f.Requirements[i].compile(); err != nil {
-			return nil, fmt.Errorf("%s:%d: requirement %q: %v", name, f.Requirements[i].line, f.Requirements[i].Name, err)
+			return nil, &model.LoadError{File: name, Line: f.Requirements[i].line, Field: fmt.Sprintf("requirement %q", f.Requirements[i].Name), Err: err}
 		}
 	}
 	if len(f.Requirements) == 0 {
-		return nil, fmt.Errorf("%s: no requirements", name)
+		return nil, &model.LoadError{File: name, Err: errors.New("no requirements")}
 	}
 	return &f, nil
 }
@@ -133,28 +134,32 @@ func Parse(name string, data []byte) (*File, error) {
 var yamlFieldRE = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
 var yamlLineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
 
-// yamlError rewrites the YAML decoder's errors as "file:line: message",
-// without Go type names.
+// yamlError rewrites the YAML decoder's errors as loader errors ("file:line:
+// message"), without Go type names. yaml.v3 reports a syntax error and each
+// item of a *yaml.TypeError as text only ("yaml: line N: ..."): the line
+// number is read from it.
 func yamlError(name string, err error) error {
+	at := func(msg string) *model.LoadError {
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return &model.LoadError{File: name, Line: line, Err: errors.New(m[2])}
+		}
+		return &model.LoadError{File: name, Err: errors.New(msg)}
+	}
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			return fmt.Errorf("%s:%s: %s", name, m[1], m[2])
-		}
-		return fmt.Errorf("%s: %s", name, msg)
+		return at(strings.TrimPrefix(err.Error(), "yaml: "))
 	}
-	var msgs []string
+	var errs []error
 	for _, e := range te.Errors {
 		if m := yamlFieldRE.FindStringSubmatch(e); m != nil {
-			msgs = append(msgs, fmt.Sprintf("%s:%s: unknown field %q", name, m[1], m[2]))
-		} else if m := yamlLineRE.FindStringSubmatch(e); m != nil {
-			msgs = append(msgs, fmt.Sprintf("%s:%s: %s", name, m[1], typeNames.Replace(m[2])))
+			e = fmt.Sprintf("line %s: unknown field %q", m[1], m[2])
 		} else {
-			msgs = append(msgs, name+": "+e)
+			e = typeNames.Replace(e)
 		}
+		errs = append(errs, at(e))
 	}
-	return errors.New(strings.Join(msgs, "\n"))
+	return errors.Join(errs...)
 }
 
 var typeNames = strings.NewReplacer("check.Selector", "a selector (a mapping)", "check.Intent", "a requirement (a mapping)",

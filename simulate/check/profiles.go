@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -30,12 +31,14 @@ type Profile struct {
 // Build resolves the profile on m.
 func (pr *Profile) Build(m *model.Model, values map[string]string) (*File, []Outcome, []string, error) {
 	known := map[string]bool{}
+	var names []string
 	for _, p := range pr.Params {
 		known[p.Name] = true
+		names = append(names, p.Name)
 	}
-	for k := range values {
+	for _, k := range model.SortedKeys(values) {
 		if !known[k] {
-			return nil, nil, nil, fmt.Errorf("profile %s has no parameter %q (see vpcpath profiles)", pr.Name, k)
+			return nil, nil, nil, &UnknownParamError{Profile: pr.Name, Name: k, Known: names}
 		}
 	}
 	f, shape, notes, err := pr.build(m, params{values: values, notes: map[string]string{}})
@@ -98,7 +101,7 @@ func (p params) flag(name string, def bool) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, fmt.Errorf("--param %s=%s: want true or false", name, v)
+		return false, &ParamError{Name: name, Value: v, Err: errors.New("want true or false")}
 	}
 	return b, nil
 }
@@ -164,7 +167,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 	if v, ok := p.get("vpc"); ok {
 		d.vpc = m.VPCs[v]
 		if d.vpc == nil {
-			return nil, fmt.Errorf("--param vpc=%s: not in the snapshot", v)
+			return nil, &ParamError{Name: "vpc", Value: v, Err: &model.NotFoundError{Kind: model.KindVPC, ID: v, Why: "not in the snapshot"}}
 		}
 		d.note("vpc: %s (given)", v)
 	} else {
@@ -187,7 +190,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			d.note("vpc: %s (the only VPC)", d.vpc.ID)
 		}
 		if d.vpc == nil {
-			return nil, fmt.Errorf("cannot tell which VPC is the workspace's: give --param vpc=<vpc-id>")
+			return nil, &NeedParamError{Name: "vpc", Value: "<vpc-id>", Why: "cannot tell which VPC is the workspace's"}
 		}
 	}
 	d.region = d.vpc.Region
@@ -195,7 +198,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		d.region = v
 	}
 	if d.region == "" {
-		return nil, fmt.Errorf("the snapshot does not say the region: give --param region=<region>")
+		return nil, &NeedParamError{Name: "region", Value: "<region>", Why: "the snapshot does not say the region"}
 	}
 	// Endpoints.
 	svc, known := databricksServices[d.region]
@@ -203,7 +206,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		if v, ok := p.get(param); ok {
 			ep := m.Endpoints[v]
 			if ep == nil {
-				return nil, fmt.Errorf("--param %s=%s: not in the snapshot", param, v)
+				return nil, &ParamError{Name: param, Value: v, Err: &model.NotFoundError{Kind: model.KindVPCEndpoint, ID: v, Why: "not in the snapshot"}}
 			}
 			d.note("%s: %s (given)", param, v)
 			return ep, nil
@@ -241,6 +244,11 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 	// Workspace groups: given, else those the REST endpoint's groups admit
 	// by reference, else groups named like the workspace.
 	if g := p.list("workspace_sg"); len(g) > 0 {
+		for _, n := range g {
+			if !hasGroup(m, n) {
+				return nil, &ParamError{Name: "workspace_sg", Err: &model.NotFoundError{Kind: model.KindSecurityGroup, ID: n, Why: fmt.Sprintf("no security group %q", n)}}
+			}
+		}
 		d.groups = g
 		d.note("workspace_sg: %s (given)", strings.Join(g, ","))
 	} else {
@@ -271,7 +279,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 			}
 		}
 		if len(d.groups) == 0 {
-			return nil, fmt.Errorf("cannot tell the workspace security groups: give --param workspace_sg=<sg-id>[,<sg-id>]")
+			return nil, &NeedParamError{Name: "workspace_sg", Value: "<sg-id>[,<sg-id>]", Why: "cannot tell the workspace security groups"}
 		}
 	}
 	// Workspace subnets.
@@ -284,7 +292,7 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 				}
 			}
 			if !found {
-				return nil, fmt.Errorf("--param workspace_subnets: no subnet %q", n)
+				return nil, &ParamError{Name: "workspace_subnets", Err: &model.NotFoundError{Kind: model.KindSubnet, ID: n, Why: fmt.Sprintf("no subnet %q", n)}}
 			}
 		}
 		d.note("workspace_subnets: %s (given)", strings.Join(d.subnets, ","))
@@ -309,14 +317,14 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		}
 		sort.Strings(d.subnets)
 		if len(d.subnets) == 0 {
-			return nil, fmt.Errorf("cannot tell the workspace subnets: give --param workspace_subnets=<subnet-id>,<subnet-id>")
+			return nil, &NeedParamError{Name: "workspace_subnets", Value: "<subnet-id>,<subnet-id>", Why: "cannot tell the workspace subnets"}
 		}
 		d.note("workspace_subnets: %s (%s)", strings.Join(d.subnets, ","), how)
 	}
 	// Egress.
 	if v, ok := p.get("egress"); ok {
 		if v != "nat" && v != "isolated" {
-			return nil, fmt.Errorf("--param egress=%s: want nat or isolated", v)
+			return nil, &ParamError{Name: "egress", Value: v, Err: errors.New("want nat or isolated")}
 		}
 		d.egress = v
 		d.note("egress: %s (given)", v)
@@ -367,7 +375,7 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	}
 	if v, ok := p.get("min_nodes"); ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 {
-			return nil, nil, nil, fmt.Errorf("--param min_nodes=%s: want a whole number of nodes, 1 or more", v)
+			return nil, nil, nil, &ParamError{Name: "min_nodes", Value: v, Err: errors.New("want a whole number of nodes, 1 or more")}
 		}
 	}
 	compliance, err := p.flag("compliance", false)
@@ -390,10 +398,10 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	cp := Selector{Internet: true}
 	if privateLink {
 		if d.rest == nil {
-			return nil, nil, nil, fmt.Errorf("no Databricks workspace (REST) endpoint found in %s: give --param rest_endpoint=<vpce-id>", d.vpc.ID)
+			return nil, nil, nil, &NeedParamError{Name: "rest_endpoint", Value: "<vpce-id>", Why: "no Databricks workspace (REST) endpoint found in " + d.vpc.ID}
 		}
 		if d.relay == nil {
-			return nil, nil, nil, fmt.Errorf("no Databricks relay endpoint found in %s: give --param relay_endpoint=<vpce-id>", d.vpc.ID)
+			return nil, nil, nil, &NeedParamError{Name: "relay_endpoint", Value: "<vpce-id>", Why: "no Databricks relay endpoint found in " + d.vpc.ID}
 		}
 		cp = Selector{Endpoint: d.rest.ID}
 		add(Intent{Name: "REST API", From: ws, To: cp, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, Why: "flow 2"})
@@ -652,7 +660,7 @@ var s3ViaGatewayEndpoint = &Profile{
 	build: func(m *model.Model, p params) (*File, []Outcome, []string, error) {
 		subs := p.list("subnets")
 		if len(subs) == 0 {
-			return nil, nil, nil, fmt.Errorf("give --param subnets=subnet-...[,subnet-...]")
+			return nil, nil, nil, &NeedParamError{Name: "subnets", Value: "subnet-...[,subnet-...]"}
 		}
 		region, ok := p.get("region")
 		if !ok {
@@ -663,7 +671,7 @@ var s3ViaGatewayEndpoint = &Profile{
 			}
 		}
 		if region == "" {
-			return nil, nil, nil, fmt.Errorf("the snapshot does not say the region: give --param region=<region>")
+			return nil, nil, nil, &NeedParamError{Name: "region", Value: "<region>", Why: "the snapshot does not say the region"}
 		}
 		s3 := "com.amazonaws." + region + ".s3"
 		f := &File{Requirements: []Intent{{Name: "S3 through the gateway endpoint", From: Selector{Subnet: subs}, To: Selector{PrefixList: s3},
@@ -690,7 +698,7 @@ var noInternetIngress = &Profile{
 				}
 			}
 			if !found {
-				return nil, nil, nil, fmt.Errorf("--param private_subnets: no subnet %q", n)
+				return nil, nil, nil, &ParamError{Name: "private_subnets", Err: &model.NotFoundError{Kind: model.KindSubnet, ID: n, Why: fmt.Sprintf("no subnet %q", n)}}
 			}
 		}
 		var out []Outcome

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -120,7 +121,7 @@ func (r *runner) intent(in *Intent) []Outcome {
 	srcs, err := r.interfaces(in.From)
 	if err != nil {
 		o := base
-		o.Status, o.Detail = Unknown, "from: "+err.Error()
+		o.Status, o.Detail = Unknown, "from: "+r.m.Suggest(err).Error()
 		return []Outcome{o}
 	}
 	// One check per distinct (subnet, groups): sources in it share the answer.
@@ -162,12 +163,12 @@ func (r *runner) intent(in *Intent) []Outcome {
 func (r *runner) check(in *Intent, src source, o *Outcome) {
 	dsts, err := r.destinations(in.To, src.eni)
 	if err != nil {
-		o.Status, o.Detail = Unknown, "to: "+err.Error()
+		o.Status, o.Detail = Unknown, "to: "+r.m.Suggest(err).Error()
 		if detail, fix, ok := r.viaEndpointWithoutEntries(in, src.eni); ok {
 			o.Status, o.Detail, o.Fix = Fail, detail, fix
 			return
 		}
-		if strings.HasPrefix(err.Error(), "no endpoint for") {
+		if ne := (*noEndpointError)(nil); errors.As(err, &ne) {
 			o.Status = Fail
 			fix := fmt.Sprintf("create it: aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name %s --subnet-ids <one subnet per AZ> --security-group-ids <a group admitting tcp 443 from the sources> --private-dns-enabled",
 				src.eni.VPCID, in.To.EndpointService)
@@ -203,7 +204,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 				Ephemeral: r.opts.Ephemeral, EphemeralName: r.opts.EphemeralName, StandIns: r.synthetic}
 			res, err := simulate.TraceRange(r.m, q, pr)
 			if err != nil {
-				set(Unknown, err.Error(), "", nil)
+				set(Unknown, r.m.Suggest(err).Error(), "", nil)
 				continue
 			}
 			what := dst

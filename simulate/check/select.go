@@ -30,11 +30,15 @@ func (r *runner) match(sel Selector, asSource bool) ([]source, error) {
 	case sel.ENI != "":
 		e := m.ENIs[byLogical(m, m.ENIs, sel.ENI)]
 		if e == nil {
-			return nil, fmt.Errorf("no interface %s in the snapshot", sel.ENI)
+			return nil, &model.NotFoundError{Kind: model.KindENI, ID: sel.ENI, Why: fmt.Sprintf("no interface %s in the snapshot", sel.ENI)}
 		}
 		return []source{{e, label(e)}}, nil
 	case sel.Instance != "":
-		e := m.PrimaryENI(byLogical(m, m.Instances, sel.Instance))
+		id := byLogical(m, m.Instances, sel.Instance)
+		e := m.PrimaryENI(id)
+		if m.Instances[id] == nil {
+			return nil, &model.NotFoundError{Kind: model.KindInstance, ID: sel.Instance, Why: fmt.Sprintf("no instance %s (or none of its interfaces) in the snapshot", sel.Instance)}
+		}
 		if e == nil {
 			return nil, fmt.Errorf("no instance %s (or none of its interfaces) in the snapshot", sel.Instance)
 		}
@@ -177,7 +181,7 @@ func (r *runner) subnets(names []string) (map[string]bool, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("no subnet %q (by ID or Name tag) in the snapshot", n)
+			return nil, &model.NotFoundError{Kind: model.KindSubnet, ID: n, Why: fmt.Sprintf("no subnet %q (by ID or Name tag) in the snapshot", n)}
 		}
 	}
 	return out, nil
@@ -193,7 +197,7 @@ func (r *runner) groups(names []string) (map[string]bool, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("no security group %q (by ID or name) in the snapshot", n)
+			return nil, &model.NotFoundError{Kind: model.KindSecurityGroup, ID: n, Why: fmt.Sprintf("no security group %q (by ID or name) in the snapshot", n)}
 		}
 	}
 	return out, nil
@@ -243,7 +247,7 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 	case sel.Endpoint != "":
 		id := byLogical(m, m.Endpoints, sel.Endpoint)
 		if m.Endpoints[id] == nil {
-			return nil, fmt.Errorf("no endpoint %s in the snapshot", sel.Endpoint)
+			return nil, &model.NotFoundError{Kind: model.KindVPCEndpoint, ID: sel.Endpoint, Why: fmt.Sprintf("no endpoint %s in the snapshot", sel.Endpoint)}
 		}
 		return []string{id}, nil
 	case sel.EndpointService != "":
@@ -257,7 +261,7 @@ func (r *runner) destinations(sel Selector, src *model.ENI) ([]string, error) {
 			}
 		}
 		if len(out) == 0 {
-			return nil, fmt.Errorf("no endpoint for %s in %s", sel.EndpointService, src.VPCID)
+			return nil, &noEndpointError{service: sel.EndpointService, vpc: src.VPCID}
 		}
 		return out, nil
 	case sel.PrefixList != "":

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -30,48 +31,52 @@ func (f *File) Unmatched(nets ...*model.Model) error {
 			sel  Selector
 			line int
 		}{{"from", in.From, in.fromLine}, {"to", in.To, in.toLine}} {
-			var why string
+			var why error
 			for j, m := range nets {
 				w := unmatched(m, side.sel, side.key == "from")
-				if j == 0 || w == "" {
+				if j == 0 || w == nil {
 					why = w
 				}
-				if w == "" {
+				if w == nil {
 					break
 				}
 			}
-			if why == "" {
+			if why == nil {
 				continue
 			}
 			line := side.line
 			if line == 0 {
 				line = in.line
 			}
-			return fmt.Errorf("%s:%d: requirement %q: %s: %s matches nothing in the network", f.name, line, in.Name, side.key, why)
+			return &model.LoadError{File: f.name, Line: line, Field: fmt.Sprintf("requirement %q", in.Name), Err: fmt.Errorf("%s: %w", side.key, why)}
 		}
 	}
 	return nil
 }
 
-// unmatched names the part of sel that matches nothing in m, or "".
-func unmatched(m *model.Model, sel Selector, source bool) string {
+// unmatched says which part of sel matches nothing in m (a
+// *model.NotFoundError when it names a resource), or nil.
+func unmatched(m *model.Model, sel Selector, source bool) error {
+	nothing := func(k model.Kind, id, what string) error {
+		return &model.NotFoundError{Kind: k, ID: id, Why: what + " matches nothing in the network"}
+	}
 	if sel.ENI != "" && findID(m, m.ENIs, sel.ENI, nil) == "" {
-		return "eni " + sel.ENI
+		return nothing(model.KindENI, sel.ENI, "eni "+sel.ENI)
 	}
 	if sel.Instance != "" && findID(m, m.Instances, sel.Instance, nil) == "" {
-		return "instance " + sel.Instance
+		return nothing(model.KindInstance, sel.Instance, "instance "+sel.Instance)
 	}
 	if sel.Endpoint != "" && findID(m, m.Endpoints, sel.Endpoint, nil) == "" {
-		return "endpoint " + sel.Endpoint
+		return nothing(model.KindVPCEndpoint, sel.Endpoint, "endpoint "+sel.Endpoint)
 	}
 	for _, n := range sel.Subnet {
 		if findID(m, m.Subnets, n, func(s *model.Subnet) bool { return s.Tags.Name() == n }) == "" {
-			return fmt.Sprintf("subnet %q", n)
+			return nothing(model.KindSubnet, n, fmt.Sprintf("subnet %q", n))
 		}
 	}
 	for _, n := range sel.SecurityGroup {
 		if findID(m, m.SecurityGroups, n, func(g *model.SecurityGroup) bool { return g.Name == n }) == "" {
-			return fmt.Sprintf("security_group %q", n)
+			return nothing(model.KindSecurityGroup, n, fmt.Sprintf("security_group %q", n))
 		}
 	}
 	if len(sel.Tag) > 0 {
@@ -84,7 +89,7 @@ func unmatched(m *model.Model, sel Selector, source bool) string {
 			found = found || tagsMatch(s.Tags, sel.Tag)
 		}
 		if !found {
-			return "tag " + tagString(sel.Tag)
+			return errors.New("tag " + tagString(sel.Tag) + " matches nothing in the network")
 		}
 	}
 	if source && sel.IP != "" && len(sel.Subnet) == 0 {
@@ -95,12 +100,12 @@ func unmatched(m *model.Model, sel Selector, source bool) string {
 		}
 		for _, e := range m.ENIs {
 			if p.Contains(e.PrimaryIP()) {
-				return ""
+				return nil
 			}
 		}
-		return "ip " + sel.IP
+		return errors.New("ip " + sel.IP + " matches nothing in the network")
 	}
-	return ""
+	return nil
 }
 
 // findID returns the ID of the resource n names in mp: by ID, by
