@@ -376,7 +376,7 @@ func TCPExpectation(r simulate.Result) Expectation {
 		var parts []string
 		for _, h := range r.Hops {
 			switch h.Component {
-			case simulate.CompRouteTable, simulate.CompVPCEndpoint, simulate.CompNATGateway, simulate.CompInternetGateway, simulate.CompAWSService:
+			case simulate.CompRouteTable, simulate.CompTransitGateway, simulate.CompVPCPeering, simulate.CompVPCEndpoint, simulate.CompNATGateway, simulate.CompInternetGateway, simulate.CompAWSService:
 				parts = append(parts, string(h.Component)+" "+h.ID)
 			}
 		}

@@ -206,3 +206,43 @@ func TestValidateFindsSourceByAddress(t *testing.T) {
 		t.Errorf("a host the snapshot does not hold: %v", err)
 	}
 }
+
+// TestValidateNamesTransitGatewayHops: beyond one VPC, the plan's reason and
+// a dropped check's detail name the transit gateway route table and the
+// route it took, the hop to look at when the gateway's routes drifted (the
+// two-VPC lab's snapshot, probe/labtest).
+func TestValidateNamesTransitGatewayHops(t *testing.T) {
+	m, _, err := snapshot.LoadDir("labtest/testdata/tgw-two-vpcs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := &Planner{M: m}
+	if _, err := pl.NewPlan("10.1.1.10"); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []string{"10.2.1.10", "10.2.1.20"} {
+		if err := pl.Add(Want{Requirement: "lab-b", To: to, Ports: []model.PortRange{model.Port(443)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := pl.Finish()
+	for _, c := range []struct{ host, route string }{
+		{"10.2.1.10", "10.2.0.0/16 -> tgw-attach-0000000000000000b (propagated)"},
+		{"10.2.1.20", "10.2.1.16/28 -> tgw-attach-0000000000000000b (static)"},
+	} {
+		ck := find(p, KindTCP, c.host+":443")
+		if ck == nil || ck.Expect.Verdict != "reachable" || !strings.Contains(ck.Expect.Reason, "transit-gateway tgw-rtb-0000000000000000a") {
+			t.Errorf("%s: %+v, want reachable via transit-gateway tgw-rtb-0000000000000000a", c.host, ck)
+		}
+		v, err := Validate(m, report(p, []string{"10.1.1.10"}, map[string]string{c.host + ":443": Timeout}, nil), model.PortRange{}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "transit-gateway tgw-rtb-0000000000000000a forward (" + c.route + ")"
+		for _, it := range v.Items {
+			if it.Target == c.host+" tcp/443" && (it.Class != ReachableButDropped || !strings.Contains(it.Detail, want)) {
+				t.Errorf("%s dropped: %s %q, want %s naming %q", c.host, it.Class, it.Detail, ReachableButDropped, want)
+			}
+		}
+	}
+}

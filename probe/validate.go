@@ -387,12 +387,15 @@ func tcpItem(c Check, prs []portResult) Item {
 	return it
 }
 
-// pathHops lists the filtering hops of a path, as "component id (rule)".
+// pathHops lists the filtering and routing hops of a path, as "component
+// id (rule)": a transit gateway route table's or a peering connection's
+// decision too, where a route that drifted from the snapshot drops the
+// packet as surely as a VPC route.
 func pathHops(hs []simulate.Hop) string {
 	var parts []string
 	for _, h := range hs {
 		switch h.Component {
-		case simulate.CompSecurityGroup, simulate.CompNetworkACL, simulate.CompRouteTable, simulate.CompVPCEndpoint:
+		case simulate.CompSecurityGroup, simulate.CompNetworkACL, simulate.CompRouteTable, simulate.CompTransitGateway, simulate.CompVPCPeering, simulate.CompVPCEndpoint:
 			s := string(h.Component) + " " + h.ID + " " + string(h.Direction)
 			if h.Rule != "" {
 				s += " (" + h.Rule + ")"

@@ -260,7 +260,10 @@ func removeStaleNamespaces() (removed []string, err error) {
 	return removed, errors.Join(errs...)
 }
 
-func newLab(t *testing.T) *lab {
+// newNamespaces makes one lab namespace per role (the first role's failure
+// skips: the host cannot make namespaces), removed when the test ends, with
+// lo up in each.
+func newNamespaces(t *testing.T, roles ...string) *lab {
 	requireLab(t)
 	staleOnce.Do(func() { staleGone, staleError = removeStaleNamespaces() })
 	if staleError != nil {
@@ -271,10 +274,10 @@ func newLab(t *testing.T) *lab {
 	}
 	l := &lab{t: t, ns: map[string]string{}, bin: binary(t)}
 	id := strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(labSeq.Add(1), 10)
-	for _, role := range []string{"node", "rtr", "epa", "epb", "dns"} {
+	for i, role := range roles {
 		name := nsPrefix + role + "-" + id
 		if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
-			if role == "node" {
+			if i == 0 {
 				t.Skipf("cannot make a network namespace here: %v %s", err, out)
 			}
 			t.Fatalf("ip netns add %s: %v %s", name, err, out)
@@ -289,6 +292,11 @@ func newLab(t *testing.T) *lab {
 	for _, ns := range l.ns {
 		l.ip(ns, "link", "set", "lo", "up")
 	}
+	return l
+}
+
+func newLab(t *testing.T) *lab {
+	l := newNamespaces(t, "node", "rtr", "epa", "epb", "dns")
 	// Router legs: (leg name in rtr, router address, peer role, peer addresses, prefix length).
 	legs := []struct {
 		leg, rtrAddr, role string
@@ -708,16 +716,7 @@ const workspace = "dbc-1234abcd-5678.cloud.databricks.com"
 // model blocks: predicted blocked but open.
 func TestProbeValidateInLab(t *testing.T) {
 	l := newLab(t)
-	// The probe runs as nobody: its plan must be readable by anyone
-	// (t.TempDir's parent is private to root).
-	dir, err := os.MkdirTemp("", "vpcpath-lab-run-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := publicDir(t)
 	snap := filepath.Join(dir, "snap")
 	if out, code := l.vpcpath("", "examples", "databricks-privatelink", "--export", snap); code != 0 {
 		t.Fatalf("export: %d %s", code, out)
@@ -734,25 +733,8 @@ func TestProbeValidateInLab(t *testing.T) {
 		t.Fatalf("plan has %d checks:\n%s", len(p.Checks), plan)
 	}
 
-	probeAndValidate := func(planFile, name string) (*probe.Validation, int, string) {
-		t.Helper()
-		report, code := l.vpcpath(l.ns["node"], "probe", "--plan", planFile, "--resolver", "10.0.0.2", "--imds=")
-		if code != 0 {
-			t.Fatalf("probe exit %d", code)
-		}
-		repFile := filepath.Join(dir, name)
-		writeFile(t, repFile, report)
-		text, _ := l.vpcpath("", "validate", "--snapshot", snap, "--report", repFile)
-		out, code := l.vpcpath("", "validate", "--snapshot", snap, "--report", repFile, "-o", "json")
-		var v probe.Validation
-		if err := json.Unmarshal([]byte(out), &v); err != nil {
-			t.Fatalf("validate -o json: %v\n%s", err, out)
-		}
-		return &v, code, text
-	}
-
 	// 1. The lab is the snapshot: everything agrees.
-	v, code, text := probeAndValidate(planFile, "report-1.json")
+	v, code, text := l.probeAndValidate(dir, snap, "node", planFile, "report-1.json", "--resolver", "10.0.0.2", "--imds=")
 	if code != 0 || v.Disagreements() != 0 || v.Summary[probe.Inconclusive] != 0 {
 		t.Fatalf("first run: exit %d, want all agree:\n%s", code, text)
 	}
@@ -772,7 +754,7 @@ func TestProbeValidateInLab(t *testing.T) {
 
 	// 2. One rule the snapshot does not have: drop tcp/8444 at 10.0.3.5.
 	l.run(l.ns["epa"], "nft", "insert", "rule", "inet", "sg", "in", "ip", "daddr", "10.0.3.5", "tcp", "dport", "8444", "drop")
-	v, code, text = probeAndValidate(planFile, "report-2.json")
+	v, code, text = l.probeAndValidate(dir, snap, "node", planFile, "report-2.json", "--resolver", "10.0.0.2", "--imds=")
 	if code != 1 {
 		t.Fatalf("after the drop rule: exit %d, want 1:\n%s", code, text)
 	}
@@ -798,14 +780,14 @@ func TestProbeValidateInLab(t *testing.T) {
 	plan22, _ := l.vpcpath("", "probe-plan", "--snapshot", snap, "--from", "10.0.1.5", "--to", "10.0.3.5", "--port", "22", "--timeout", "1s")
 	plan22File := filepath.Join(dir, "plan-22.json")
 	writeFile(t, plan22File, plan22)
-	v, code, text = probeAndValidate(plan22File, "report-3.json")
+	v, code, text = l.probeAndValidate(dir, snap, "node", plan22File, "report-3.json", "--resolver", "10.0.0.2", "--imds=")
 	if code != 0 || v.Summary[probe.Agree] != 1 {
 		t.Fatalf("tcp/22 before opening: exit %d, want blocked as modelled:\n%s", code, text)
 	}
 	l.serve("epa", "tcp:22")
 	l.run(l.ns["node"], "nft", "add", "rule", "inet", "sg", "out", "tcp", "dport", "22", "accept")
 	l.run(l.ns["epa"], "nft", "add", "rule", "inet", "sg", "in", "tcp", "dport", "22", "accept")
-	v, code, text = probeAndValidate(plan22File, "report-4.json")
+	v, code, text = l.probeAndValidate(dir, snap, "node", plan22File, "report-4.json", "--resolver", "10.0.0.2", "--imds=")
 	if code != 1 || v.Summary[probe.BlockedButOpen] != 1 {
 		t.Fatalf("tcp/22 opened: exit %d, want predicted blocked but open:\n%s", code, text)
 	}
@@ -813,6 +795,42 @@ func TestProbeValidateInLab(t *testing.T) {
 		t.Errorf("item %+v: want the blocking group named and a stale snapshot among the causes", it)
 	}
 	t.Logf("a port the model blocks, open in the lab:\n%s", text)
+}
+
+// publicDir is a folder removed when the test ends that anyone may read:
+// the probe runs as nobody and reads its plan there (t.TempDir's parent is
+// private to root).
+func publicDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "vpcpath-lab-run-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// probeAndValidate runs the probe with planFile in role's namespace as
+// nobody, saves its report in dir as name, and validates it against snap:
+// the JSON answer, validate's exit code and its text.
+func (l *lab) probeAndValidate(dir, snap, role, planFile, name string, probeArgs ...string) (*probe.Validation, int, string) {
+	l.t.Helper()
+	report, code := l.vpcpath(l.ns[role], append([]string{"probe", "--plan", planFile}, probeArgs...)...)
+	if code != 0 {
+		l.t.Fatalf("probe exit %d", code)
+	}
+	repFile := filepath.Join(dir, name)
+	writeFile(l.t, repFile, report)
+	text, _ := l.vpcpath("", "validate", "--snapshot", snap, "--report", repFile)
+	out, code := l.vpcpath("", "validate", "--snapshot", snap, "--report", repFile, "-o", "json")
+	var v probe.Validation
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		l.t.Fatalf("validate -o json: %v\n%s", err, out)
+	}
+	return &v, code, text
 }
 
 func hasCause(it probe.Item, class, text string) bool {
