@@ -45,8 +45,7 @@ const (
 	MaxPortsPerCheck = 64
 )
 
-// Plan is what probe-plan writes and the probe runs (README, "After you
-// deploy: the probe").
+// Plan is what probe-plan writes and the probe runs (docs/probe.md).
 type Plan struct {
 	SchemaVersion int    `json:"schema_version"`
 	Kind          string `json:"kind"` // "vpcpath-probe-plan"

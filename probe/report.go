@@ -29,7 +29,7 @@ const (
 	DNSTimeout = "timeout"
 )
 
-// Report is what the probe writes (README, "After you deploy: the probe").
+// Report is what the probe writes (docs/probe.md).
 type Report struct {
 	SchemaVersion int       `json:"schema_version"`
 	Kind          string    `json:"kind"` // "vpcpath-probe-report"

@@ -56,7 +56,7 @@ type Item struct {
 	Causes    []Cause `json:"causes,omitempty"`
 }
 
-// Validation is validate's answer (README, "After you deploy: the probe").
+// Validation is validate's answer (docs/probe.md).
 type Validation struct {
 	SchemaVersion int `json:"schema_version"`
 	// Source is the probe's interface as found in the model by address.

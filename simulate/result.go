@@ -130,7 +130,7 @@ type TargetResult struct {
 }
 
 // Result is a trace's answer. Its JSON form is vpcpath's documented
-// contract (README, "JSON output").
+// contract (docs/json.md).
 type Result struct {
 	SchemaVersion int     `json:"schema_version"`
 	Flow          Flow    `json:"flow"`

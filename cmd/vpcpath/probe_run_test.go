@@ -14,7 +14,7 @@ import (
 	"github.com/vpcpath/vpcpath/probe"
 )
 
-// The README's claims about "vpcpath probe --plan", the plan's limits and
+// The claims of docs/probe.md about "vpcpath probe --plan", the plan's limits and
 // the report's fields, checked on loopback (servers of probe_adhoc_test.go).
 
 // holdServer accepts and holds each connection for hold before closing it,

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes (README, "Exit codes").
+// Exit codes (docs/json.md, "Exit codes").
 const (
 	exitOK      = 0
 	exitFinding = 1 // blocked, unknown, a failed requirement

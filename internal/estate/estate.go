@@ -236,7 +236,7 @@ type Flow struct {
 	Via []string
 }
 
-// File names, as a user following the README would save them.
+// File names, as a user following docs/snapshots.md would save them.
 const (
 	fileVPCs          = "ec2-describe-vpcs.json"
 	fileSubnets       = "ec2-describe-subnets.json"

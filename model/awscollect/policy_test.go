@@ -120,16 +120,16 @@ func checkPolicy(t *testing.T, got []string, roles bool) (unused []string) {
 	return unused
 }
 
-// TestReadmeListsThePolicy keeps the README's list of IAM actions equal to
-// iam-policy.json.
+// TestReadmeListsThePolicy keeps the list of IAM actions in
+// docs/collect.md equal to iam-policy.json.
 func TestReadmeListsThePolicy(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
+	data, err := os.ReadFile("../../docs/collect.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, ok := strings.Cut(string(data), "```\nec2:")
 	if !ok {
-		t.Fatal("README lists no IAM actions")
+		t.Fatal("docs/collect.md lists no IAM actions")
 	}
 	block, _, _ := strings.Cut("ec2:"+rest, "```")
 	got := strings.Fields(block)
@@ -137,6 +137,6 @@ func TestReadmeListsThePolicy(t *testing.T) {
 	sort.Strings(got)
 	sort.Strings(want)
 	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("README lists\n%v\niam-policy.json has\n%v", got, want)
+		t.Errorf("docs/collect.md lists\n%v\niam-policy.json has\n%v", got, want)
 	}
 }

@@ -135,7 +135,7 @@ func TestAWSCLISnapshotScript(t *testing.T) {
 	}
 }
 
-// The JMESPath that scripts/aws-cli-snapshot.sh (and the README's copy)
+// The JMESPath that scripts/aws-cli-snapshot.sh (and the copy in docs/snapshots.md)
 // gives describe-vpn-connections drops the tunnels' pre-shared keys and
 // keeps the rest. The AWS CLI evaluates it with the jmespath Python
 // package; the test does the same where it is installed.
@@ -144,7 +144,7 @@ func TestAWSCLISnapshotScriptDropsVPNKeys(t *testing.T) {
 		t.Skip("python3 with the jmespath package (the AWS CLI's) is not installed")
 	}
 	queryRE := regexp.MustCompile(`describe-vpn-connections [^\n]*--query '([^']+)'`)
-	for _, f := range []string{filepath.Join("..", "..", "scripts", "aws-cli-snapshot.sh"), filepath.Join("..", "..", "README.md")} {
+	for _, f := range []string{filepath.Join("..", "..", "scripts", "aws-cli-snapshot.sh"), filepath.Join("..", "..", "docs", "snapshots.md")} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

@@ -285,19 +285,19 @@ func TestSchemaMatchesTheTypes(t *testing.T) {
 	}
 }
 
-// TestReadmeIntentExample runs the intent file the README shows on the
+// TestReadmeIntentExample runs the intent file docs/checks.md shows on the
 // bundled example: every requirement passes.
 func TestReadmeIntentExample(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/checks.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, ok := strings.Cut(string(readme), "```yaml\nrequirements:")
 	if !ok {
-		t.Fatal("README has no intent example")
+		t.Fatal("docs/checks.md has no intent example")
 	}
 	body, _, _ := strings.Cut(rest, "```")
-	f, err := Parse("README.md", []byte("requirements:"+body))
+	f, err := Parse("docs/checks.md", []byte("requirements:"+body))
 	if err != nil {
 		t.Fatal(err)
 	}
