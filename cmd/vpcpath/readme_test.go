@@ -162,3 +162,29 @@ func TestDocsStayInRepo(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmePicture: the README's mermaid picture is what the command
+// shown just above it prints.
+func TestReadmePicture(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, rest, ok := strings.Cut(string(data), "```mermaid\n")
+	if !ok {
+		t.Fatal("the README has no mermaid picture")
+	}
+	picture, _, _ := strings.Cut(rest, "```")
+	cmds := exampleCommands(before)
+	if len(cmds) == 0 {
+		t.Fatal("no command before the README's picture")
+	}
+	args := cmds[len(cmds)-1]
+	var out, errOut bytes.Buffer
+	if code := run(args, &streams{Out: &out, ErrOut: &errOut}); code != exitOK {
+		t.Fatalf("%q: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+	}
+	if got, want := strings.TrimSpace(out.String()), strings.TrimSpace(picture); got != want {
+		t.Errorf("%q prints\n%s\nthe README's picture is\n%s", strings.Join(args, " "), got, want)
+	}
+}
