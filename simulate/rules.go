@@ -110,7 +110,7 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) s
 				continue
 			}
 			if ok {
-				return sgVerdict{decision: Allow, group: gid, rule: ruleText(m, r), reason: fmt.Sprintf("%s of %s allows %s", dir, groupLabel(g), describePacket(p, other.addr, egress))}
+				return sgVerdict{decision: Allow, group: gid, rule: ruleText(m, r), reason: sgAllowReason(dir, g, p, other.addr, egress)}
 			}
 		}
 	}
@@ -158,11 +158,24 @@ func sgPeerMatches(m *model.Model, r *model.SGRule, other peer) (bool, string) {
 	return r.CIDR.IsValid() && sameFamily(r.CIDR, other.addr) && r.CIDR.Contains(other.addr), ""
 }
 
-func groupLabel(g *model.SecurityGroup) string {
-	if g.Name != "" {
-		return g.ID + " (" + g.Name + ")"
+// sgAllowReason writes "egress of sg-1 (name) allows tcp/443 to 10.0.0.1"
+// in one allocation: every allowing group hop has one.
+func sgAllowReason(dir string, g *model.SecurityGroup, p packet, peerAddr netip.Addr, egress bool) string {
+	var b strings.Builder
+	b.Grow(128)
+	b.WriteString(dir)
+	b.WriteString(" of ")
+	writeLabel(&b, g.ID, g.Name)
+	b.WriteString(" allows ")
+	writeFlowProto(&b, p)
+	if egress {
+		b.WriteString(" to ")
+	} else {
+		b.WriteString(" from ")
 	}
-	return g.ID
+	var ab [64]byte
+	b.Write(peerAddr.AppendTo(ab[:0]))
+	return b.String()
 }
 
 // ruleText is a rule as a person writes it, with the peer's name.
