@@ -309,6 +309,7 @@ func (e NACLEntry) NumberString() string {
 // String writes the rule as "#110 allow tcp 443 to 0.0.0.0/0".
 func (e NACLEntry) String() string {
 	var b strings.Builder
+	b.Grow(64) // a trace writes one per ACL hop: size it once
 	b.WriteString("#")
 	b.WriteString(e.NumberString())
 	if e.Allow {
@@ -323,7 +324,8 @@ func (e NACLEntry) String() string {
 		b.WriteString(" from ")
 	}
 	if e.CIDR.IsValid() {
-		b.WriteString(e.CIDR.String())
+		var buf [64]byte
+		b.Write(e.CIDR.AppendTo(buf[:0]))
 	} else {
 		b.WriteString("(unknown)") // a CIDR the input does not decide (Unknown)
 	}

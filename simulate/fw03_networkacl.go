@@ -22,8 +22,8 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 			"add describe-network-acls output for "+sub.VPCID+" to the snapshot")
 		return
 	}
-	v := evalNACL(acl, outbound, p)
-	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: "on " + subnetLabel(sub) + ": " + v.reason}
+	v := evalNACLOn(acl, outbound, p, sub)
+	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: v.reason}
 	switch v.decision {
 	case Allow:
 		t.allow(h)

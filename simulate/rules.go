@@ -3,6 +3,8 @@ package simulate
 import (
 	"fmt"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -108,7 +110,7 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) s
 				continue
 			}
 			if ok {
-				return sgVerdict{decision: Allow, group: gid, rule: ruleText(m, r), reason: fmt.Sprintf("%s of %s allows %s", dir, groupLabel(g), describePacket(p, other.addr, egress))}
+				return sgVerdict{decision: Allow, group: gid, rule: ruleText(m, r), reason: sgAllowReason(dir, g, p, other.addr, egress)}
 			}
 		}
 	}
@@ -156,11 +158,24 @@ func sgPeerMatches(m *model.Model, r *model.SGRule, other peer) (bool, string) {
 	return r.CIDR.IsValid() && sameFamily(r.CIDR, other.addr) && r.CIDR.Contains(other.addr), ""
 }
 
-func groupLabel(g *model.SecurityGroup) string {
-	if g.Name != "" {
-		return g.ID + " (" + g.Name + ")"
+// sgAllowReason writes "egress of sg-1 (name) allows tcp/443 to 10.0.0.1"
+// in one allocation: every allowing group hop has one.
+func sgAllowReason(dir string, g *model.SecurityGroup, p packet, peerAddr netip.Addr, egress bool) string {
+	var b strings.Builder
+	b.Grow(128)
+	b.WriteString(dir)
+	b.WriteString(" of ")
+	writeLabel(&b, g.ID, g.Name)
+	b.WriteString(" allows ")
+	writeFlowProto(&b, p)
+	if egress {
+		b.WriteString(" to ")
+	} else {
+		b.WriteString(" from ")
 	}
-	return g.ID
+	var ab [64]byte
+	b.Write(peerAddr.AppendTo(ab[:0]))
+	return b.String()
 }
 
 // ruleText is a rule as a person writes it, with the peer's name.
@@ -192,15 +207,43 @@ func describePacket(p packet, peerAddr netip.Addr, egress bool) string {
 }
 
 func flowProto(p packet) string {
+	var b strings.Builder
+	writeFlowProto(&b, p)
+	return b.String()
+}
+
+// writeFlowProto writes what flowProto returns ("tcp/443", "all traffic",
+// "icmp type 8") without the intermediate strings: it runs for every hop.
+func writeFlowProto(b *strings.Builder, p packet) {
 	switch {
 	case p.proto == model.ProtoAll:
-		return "all traffic"
+		b.WriteString("all traffic")
 	case p.proto.HasPorts():
-		return p.proto.String() + "/" + p.ports.String()
+		b.WriteString(p.proto.String())
+		b.WriteByte('/')
+		writePorts(b, p.ports)
 	case p.proto.IsICMP():
-		return fmt.Sprintf("%s type %d", p.proto, p.icmpType)
+		b.WriteString(p.proto.String())
+		b.WriteString(" type ")
+		b.WriteString(strconv.Itoa(int(p.icmpType)))
+	default:
+		b.WriteString("protocol ")
+		b.WriteString(p.proto.String())
 	}
-	return "protocol " + p.proto.String()
+}
+
+// writePorts writes r as model.PortRange.String does.
+func writePorts(b *strings.Builder, r model.PortRange) {
+	switch {
+	case r.IsAll():
+		b.WriteString("all")
+	case r.First == r.Last:
+		b.WriteString(strconv.Itoa(int(r.First)))
+	default:
+		b.WriteString(strconv.Itoa(int(r.First)))
+		b.WriteByte('-')
+		b.WriteString(strconv.Itoa(int(r.Last)))
+	}
 }
 
 // naclVerdict is the outcome of a network ACL check.
@@ -227,11 +270,19 @@ type portSpan struct {
 // ephemeral range) each port is decided by its own first matching rule, and
 // the range passes only if every port does.
 func evalNACL(acl *model.NetworkACL, outbound bool, p packet) naclVerdict {
+	return evalNACLOn(acl, outbound, p, nil)
+}
+
+// evalNACLOn is evalNACL with a reason that starts "on subnet-… (name): "
+// when on is not nil, so that a recorded hop builds its reason once.
+func evalNACLOn(acl *model.NetworkACL, outbound bool, p packet, on *model.Subnet) naclVerdict {
 	entries, addr, dir := acl.Inbound, p.src, "inbound"
 	if outbound {
 		entries, addr, dir = acl.Outbound, p.dst, "outbound"
 	}
-	remaining := []model.PortRange{p.ports}
+	// Most checks split nothing: keep the ranges on the stack.
+	var bufA, bufB [4]model.PortRange
+	remaining, spare := append(bufA[:0], p.ports), bufB[:0]
 	var allowed, denied []portSpan
 	for i := range entries {
 		e := &entries[i]
@@ -241,7 +292,7 @@ func evalNACL(acl *model.NetworkACL, outbound bool, p packet) naclVerdict {
 			// action, and the answer is unknown.
 			if naclMayMatch(e, addr, p, remaining) {
 				return naclVerdict{decision: Undecided, entry: e, rule: e.String(),
-					reason: fmt.Sprintf("%s %s entry %s of %s may match %s %s: %s", aclLabel(acl), dir, e.NumberString(), unknownWhere(e.Source, acl.ID), flowProto(p), subjectLabel(outbound, addr), e.Unknown)}
+					reason: onSubnet(on) + fmt.Sprintf("%s %s entry %s of %s may match %s %s: %s", aclLabel(acl), dir, e.NumberString(), unknownWhere(e.Source, acl.ID), flowProto(p), subjectLabel(outbound, addr), e.Unknown)}
 			}
 			continue
 		}
@@ -255,7 +306,7 @@ func evalNACL(acl *model.NetworkACL, outbound bool, p packet) naclVerdict {
 			if e.Protocol != model.ProtoAll && e.Allow {
 				continue
 			}
-			return naclDecided(acl, e, dir, p)
+			return naclDecided(acl, e, dir, p, on)
 		}
 		if e.Protocol != model.ProtoAll && e.Protocol != p.proto {
 			continue
@@ -264,21 +315,27 @@ func evalNACL(acl *model.NetworkACL, outbound bool, p packet) naclVerdict {
 			continue
 		}
 		if !p.proto.HasPorts() {
-			return naclDecided(acl, e, dir, p)
+			return naclDecided(acl, e, dir, p, on)
 		}
-		var next []model.PortRange
+		next := spare[:0]
 		for _, r := range remaining {
-			in, out := splitRange(r, e.Ports)
-			if in != nil {
+			in, ok, lo, hi := cutRange(r, e.Ports)
+			if ok {
 				if e.Allow {
-					allowed = append(allowed, portSpan{*in, e})
+					allowed = append(allowed, portSpan{in, e})
 				} else {
-					denied = append(denied, portSpan{*in, e})
+					denied = append(denied, portSpan{in, e})
 				}
 			}
-			next = append(next, out...)
+			if lo.ok {
+				next = append(next, lo.r)
+			}
+			if hi.ok {
+				next = append(next, hi.r)
+			}
 		}
-		remaining = next
+		// Swap the buffers: the old remaining's is free for the next entry.
+		remaining, spare = next, remaining
 		if len(remaining) == 0 {
 			break
 		}
@@ -299,15 +356,62 @@ func evalNACL(acl *model.NetworkACL, outbound bool, p packet) naclVerdict {
 	switch {
 	case len(denied) == 0:
 		return naclVerdict{decision: Allow, entry: allowed[0].entry, rule: spanRules(allowed),
-			reason: fmt.Sprintf("%s %s allows %s %s", aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr)), allowed: allowed}
+			reason: naclReason(on, acl, dir, "allows", p, outbound, addr, ""), allowed: allowed}
 	case len(allowed) == 0:
 		return naclVerdict{decision: Deny, entry: denied[0].entry, rule: spanRules(denied),
-			reason: fmt.Sprintf("%s %s denies %s %s", aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr)), denied: denied}
+			reason: naclReason(on, acl, dir, "denies", p, outbound, addr, ""), denied: denied}
 	}
 	return naclVerdict{decision: Deny, entry: denied[0].entry, rule: spanRules(denied),
-		reason: fmt.Sprintf("%s %s allows only part of %s %s: %s; connections whose client port falls in the denied part fail",
-			aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr), spanSummary(allowed, denied)),
+		reason: naclReason(on, acl, dir, "allows only part of", p, outbound, addr,
+			": "+spanSummary(allowed, denied)+"; connections whose client port falls in the denied part fail"),
 		allowed: allowed, denied: denied}
+}
+
+// onSubnet is the start of a network ACL hop's reason: "on subnet-1
+// (name): ", or "" without a subnet.
+func onSubnet(sub *model.Subnet) string {
+	if sub == nil {
+		return ""
+	}
+	return "on " + subnetLabel(sub) + ": "
+}
+
+// writeLabel writes "id (name)", or id when there is no name.
+func writeLabel(b *strings.Builder, id, name string) {
+	b.WriteString(id)
+	if name != "" {
+		b.WriteString(" (")
+		b.WriteString(name)
+		b.WriteByte(')')
+	}
+}
+
+// naclReason writes onSubnet(on) + "acl-1 (name) outbound allows tcp/443
+// to 10.0.0.1" + tail in one allocation: every network ACL hop has one.
+func naclReason(on *model.Subnet, acl *model.NetworkACL, dir, verb string, p packet, outbound bool, addr netip.Addr, tail string) string {
+	var b strings.Builder
+	b.Grow(160 + len(tail))
+	if on != nil {
+		b.WriteString("on ")
+		writeLabel(&b, on.ID, on.Tags.Name())
+		b.WriteString(": ")
+	}
+	writeLabel(&b, acl.ID, acl.Tags.Name())
+	b.WriteByte(' ')
+	b.WriteString(dir)
+	b.WriteByte(' ')
+	b.WriteString(verb)
+	b.WriteByte(' ')
+	writeFlowProto(&b, p)
+	if outbound {
+		b.WriteString(" to ")
+	} else {
+		b.WriteString(" from ")
+	}
+	var ab [64]byte
+	b.Write(addr.AppendTo(ab[:0]))
+	b.WriteString(tail)
+	return b.String()
 }
 
 // naclMayMatch reports whether an entry with undecided parts (left at
@@ -344,16 +448,16 @@ func unknownWhere(source, id string) string {
 	return id
 }
 
-func naclDecided(acl *model.NetworkACL, e *model.NACLEntry, dir string, p packet) naclVerdict {
+func naclDecided(acl *model.NetworkACL, e *model.NACLEntry, dir string, p packet, on *model.Subnet) naclVerdict {
 	outbound := dir == "outbound"
 	addr := p.src
 	if outbound {
 		addr = p.dst
 	}
 	if e.Allow {
-		return naclVerdict{decision: Allow, entry: e, rule: e.String(), reason: fmt.Sprintf("%s %s allows %s %s", aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr))}
+		return naclVerdict{decision: Allow, entry: e, rule: e.String(), reason: naclReason(on, acl, dir, "allows", p, outbound, addr, "")}
 	}
-	return naclVerdict{decision: Deny, entry: e, rule: e.String(), reason: fmt.Sprintf("%s %s denies %s %s", aclLabel(acl), dir, flowProto(p), subjectLabel(outbound, addr))}
+	return naclVerdict{decision: Deny, entry: e, rule: e.String(), reason: naclReason(on, acl, dir, "denies", p, outbound, addr, "")}
 }
 
 func subjectLabel(outbound bool, addr netip.Addr) string {
@@ -368,6 +472,28 @@ func aclLabel(acl *model.NetworkACL) string {
 		return acl.ID + " (" + n + ")"
 	}
 	return acl.ID
+}
+
+// optRange is a port range that may be absent.
+type optRange struct {
+	r  model.PortRange
+	ok bool
+}
+
+// cutRange is splitRange without allocating: the part of r inside by (ok
+// when there is one), and the parts outside below and above it.
+func cutRange(r, by model.PortRange) (in model.PortRange, ok bool, lo, hi optRange) {
+	if by.Last < r.First || by.First > r.Last {
+		return model.PortRange{}, false, optRange{r, true}, optRange{}
+	}
+	in = model.PortRange{First: max(r.First, by.First), Last: min(r.Last, by.Last)}
+	if r.First < in.First {
+		lo = optRange{model.PortRange{First: r.First, Last: in.First - 1}, true}
+	}
+	if in.Last < r.Last {
+		hi = optRange{model.PortRange{First: in.Last + 1, Last: r.Last}, true}
+	}
+	return in, true, lo, hi
 }
 
 // splitRange returns the part of r inside by, and the parts outside.
@@ -386,16 +512,22 @@ func splitRange(r, by model.PortRange) (*model.PortRange, []model.PortRange) {
 	return &in, out
 }
 
+// spanRules writes the distinct entries of spans, in order, joined by "; ".
 func spanRules(spans []portSpan) string {
-	var parts []string
-	seen := map[*model.NACLEntry]bool{}
-	for _, s := range spans {
-		if !seen[s.entry] {
-			seen[s.entry] = true
-			parts = append(parts, s.entry.String())
-		}
+	if len(spans) == 1 {
+		return spans[0].entry.String()
 	}
-	return strings.Join(parts, "; ")
+	var b strings.Builder
+	for i, s := range spans {
+		if slices.ContainsFunc(spans[:i], func(o portSpan) bool { return o.entry == s.entry }) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(s.entry.String())
+	}
+	return b.String()
 }
 
 func spanSummary(allowed, denied []portSpan) string {

@@ -190,7 +190,9 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	*t = tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst}
 	t.srcSub = m.Subnets[src.SubnetID]
 	t.srcVPC = m.VPCs[src.VPCID]
-	t.res = Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}}
+	// A path through a transit gateway records about 16 hops each way:
+	// sizing the slices once spares the copies of growing them hop by hop.
+	t.res = Result{SchemaVersion: SchemaVersion, Hops: make([]Hop, 0, 16), ReturnHops: make([]Hop, 0, 16), Assumptions: []string{}}
 	t.res.Flow = Flow{From: q.From, SrcENI: src.ID, SrcIP: srcIP.String(), DstIP: dst.ip.String(), Protocol: q.Protocol.String()}
 	if dst.eni != nil {
 		t.res.Flow.DstENI = dst.eni.ID
