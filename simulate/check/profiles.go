@@ -55,7 +55,7 @@ func (pr *Profile) Build(m *model.Model, values map[string]string) (*File, []Out
 
 // Profiles lists the built-in profiles.
 func Profiles() []*Profile {
-	return []*Profile{databricksPrivateLink, databricksClassic, s3ViaGatewayEndpoint, noInternetIngress}
+	return []*Profile{databricksPrivateLink, databricksClassic, s3ViaGatewayEndpoint, noInternetIngress, segmentation}
 }
 
 // ProfileByName finds a built-in profile.
