@@ -415,7 +415,10 @@ func uniq(ss []string) []string {
 // its fixes open the internet (0.0.0.0/0), not the stand-in address.
 func forTheInternet(res simulate.Result) simulate.Result {
 	host := internetAddr.String() + "/32"
-	repl := strings.NewReplacer("CidrIp="+host, "CidrIp=0.0.0.0/0", "--cidr-block "+host, "--cidr-block 0.0.0.0/0", host, "0.0.0.0/0")
+	// The bare address last: a fix that adds a route "for" it (a transit
+	// gateway table without a default route) must add 0.0.0.0/0.
+	repl := strings.NewReplacer("CidrIp="+host, "CidrIp=0.0.0.0/0", "--cidr-block "+host, "--cidr-block 0.0.0.0/0", host, "0.0.0.0/0",
+		internetAddr.String(), "0.0.0.0/0")
 	if res.Fix != nil {
 		f := repl.Replace(*res.Fix)
 		res.Fix = &f
