@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -12,10 +13,10 @@ import (
 // segmentation proves that segments which must stay apart are: for each
 // pair and each direction, from every source class (subnet, groups) of one
 // segment to every destination of the other, on every TCP and UDP port,
-// ICMP and all traffic, the trace must be blocked.
+// ICMP and every other protocol (apartProtocols), the trace must be blocked.
 var segmentation = &Profile{
 	Name: "segmentation",
-	Doc:  "segments that must stay apart are blocked both ways on every port (tcp and udp 0-65535, icmp, all traffic)",
+	Doc:  "segments that must stay apart are blocked both ways on every port (tcp and udp 0-65535, icmp, every other protocol a rule names, and one no rule names)",
 	Params: []Param{
 		{Name: "apart", Doc: "pairs of segments that must stay apart, A|B[,A|B...]; a segment is one or more terms joined by + (all must hold): vpc-ID or vpc:Name, subnet-ID or subnet:Name, sg-ID or sg:name, tag:KEY=VALUE (required)"},
 	},
@@ -23,12 +24,46 @@ var segmentation = &Profile{
 }
 
 // apartProtocols are what a pair must block: every port of tcp and udp,
-// icmp, and all traffic (protocol -1, as a rule allowing everything is
-// written).
-var apartProtocols = []struct {
-	proto string
-	ports []string
-}{{"tcp", []string{"0-65535"}}, {"udp", []string{"0-65535"}}, {"icmp", nil}, {"all", nil}}
+// icmp, every other protocol a security group rule or network ACL entry
+// names, and one protocol no rule names (GRE, 47, unless named), which only
+// an "all traffic" (-1) rule admits: together they cover every protocol.
+func apartProtocols(m *model.Model) []apartProto {
+	out := []apartProto{{"tcp", "tcp", []string{"0-65535"}}, {"udp", "udp", []string{"0-65535"}}, {"icmp", "icmp", nil}}
+	named := map[model.Protocol]bool{model.ProtoTCP: true, model.ProtoUDP: true, model.ProtoICMP: true, model.ProtoAll: true}
+	var others []model.Protocol
+	add := func(p model.Protocol) {
+		if !named[p] {
+			named[p] = true
+			others = append(others, p)
+		}
+	}
+	for _, id := range model.SortedKeys(m.SecurityGroups) {
+		g := m.SecurityGroups[id]
+		for _, r := range append(append([]model.SGRule{}, g.Ingress...), g.Egress...) {
+			add(r.Protocol)
+		}
+	}
+	for _, id := range model.SortedKeys(m.NetworkACLs) {
+		a := m.NetworkACLs[id]
+		for _, e := range append(append([]model.NACLEntry{}, a.Inbound...), a.Outbound...) {
+			add(e.Protocol)
+		}
+	}
+	sort.Slice(others, func(i, j int) bool { return others[i] < others[j] })
+	for _, p := range others {
+		out = append(out, apartProto{"protocol " + p.String(), p.String(), nil})
+	}
+	unnamed := model.Protocol(47)
+	for named[unnamed] {
+		unnamed++
+	}
+	return append(out, apartProto{fmt.Sprintf("protocol %d (named by no rule)", unnamed), fmt.Sprint(int(unnamed)), nil})
+}
+
+type apartProto struct {
+	label, proto string
+	ports        []string
+}
 
 func buildSegmentation(m *model.Model, p params) (*File, []Outcome, []string, error) {
 	pairs := p.list("apart")
@@ -37,6 +72,7 @@ func buildSegmentation(m *model.Model, p params) (*File, []Outcome, []string, er
 	}
 	f := &File{}
 	var notes []string
+	protos := apartProtocols(m)
 	for _, pair := range pairs {
 		a, b, ok := strings.Cut(pair, "|")
 		if !ok || strings.Contains(b, "|") {
@@ -57,9 +93,9 @@ func buildSegmentation(m *model.Model, p params) (*File, []Outcome, []string, er
 			fromSel, toSel Selector
 		}{{a, b, sa, sb}, {b, a, sb, sa}} {
 			from, to := dir.from, dir.to
-			for _, pr := range apartProtocols {
+			for _, pr := range protos {
 				f.Requirements = append(f.Requirements, Intent{
-					Name: fmt.Sprintf("apart: %s -> %s %s", from, to, pr.proto), From: dir.fromSel, To: dir.toSel,
+					Name: fmt.Sprintf("apart: %s -> %s %s", from, to, pr.label), From: dir.fromSel, To: dir.toSel,
 					Protocol: pr.proto, Ports: pr.ports, Expect: "blocked", Severity: "high",
 					Why: "segmentation: " + from + " and " + to + " must stay apart", apart: true,
 				})
