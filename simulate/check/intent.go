@@ -55,6 +55,9 @@ type Intent struct {
 	fromLine, toLine int
 	ports            []model.PortRange
 	proto            model.Protocol
+	// apart marks a segmentation requirement: every port must be blocked,
+	// and a failure names the first open sub-range with its path.
+	apart bool
 }
 
 // Selector picks sources or destinations. Fields combine with AND.

@@ -31,8 +31,8 @@ func TestDiscovered(t *testing.T) {
 func TestDiscoveredBuildsTheSame(t *testing.T) {
 	m := example(t)
 	for _, p := range Profiles() {
-		if p.Name == "s3-via-gateway-endpoint" {
-			continue // needs --param subnets
+		if p.Name == "s3-via-gateway-endpoint" || p.Name == "segmentation" {
+			continue // needs --param subnets (apart)
 		}
 		f, _, notes, err := p.Build(m, nil)
 		if err != nil {

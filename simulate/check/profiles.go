@@ -55,7 +55,7 @@ func (pr *Profile) Build(m *model.Model, values map[string]string) (*File, []Out
 
 // Profiles lists the built-in profiles.
 func Profiles() []*Profile {
-	return []*Profile{databricksPrivateLink, databricksClassic, s3ViaGatewayEndpoint, noInternetIngress}
+	return []*Profile{databricksPrivateLink, databricksClassic, s3ViaGatewayEndpoint, noInternetIngress, segmentation}
 }
 
 // ProfileByName finds a built-in profile.
@@ -121,7 +121,7 @@ var databricksParams = []Param{
 	{Name: "rest_endpoint", Doc: "workspace (REST) interface endpoint (discovered by service name)"},
 	{Name: "relay_endpoint", Doc: "secure cluster connectivity relay endpoint (discovered by service name)"},
 	{Name: "region", Doc: "region (discovered from the snapshot)"},
-	{Name: "egress", Doc: "nat or isolated (discovered: nat when the workspace subnets route 0.0.0.0/0 to a NAT gateway)"},
+	{Name: "egress", Doc: "nat or isolated (discovered: nat when the workspace subnets route 0.0.0.0/0 to a NAT gateway, or to a transit gateway towards a shared NAT)"},
 	{Name: "compliance", Doc: "compliance security profile: FIPS on TCP 2443", Default: "false"},
 	{Name: "legacy_metastore", Doc: "legacy Hive metastore on TCP 3306 through NAT", Default: "false"},
 	{Name: "lakebase", Doc: "Lakebase on TCP 5432 through the REST endpoint", Default: "false"},
@@ -330,16 +330,27 @@ func discoverDatabricks(m *model.Model, p params, privateLink bool) (*dbx, error
 		d.note("egress: %s (given)", v)
 	} else {
 		d.egress = "isolated"
+		how := "the workspace subnets' default route"
 		for _, s := range d.subnets {
 			if rt, _ := m.SubnetRouteTable(s); rt != nil {
 				for _, r := range rt.Routes {
-					if r.Target.Kind == model.TargetNAT && r.Dest.Bits() == 0 {
+					if r.Dest.Bits() != 0 || r.Blackhole {
+						continue
+					}
+					switch r.Target.Kind {
+					case model.TargetNAT:
 						d.egress = "nat"
+					case model.TargetTransitGateway:
+						// A shared egress (NAT or inspection) VPC behind a
+						// transit gateway: the NAT requirements follow the
+						// route there and fail at the hop that drops it.
+						d.egress = "nat"
+						how = "the workspace subnets' default route goes to " + r.Target.ID + ", towards a shared NAT"
 					}
 				}
 			}
 		}
-		d.note("egress: %s (the workspace subnets' default route)", d.egress)
+		d.note("egress: %s (%s)", d.egress, how)
 	}
 	return d, nil
 }

@@ -182,8 +182,15 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	}
 	o.Status = Pass
 	var details []string
+	var worst []string // the details of the worst status so far
 	set := func(st Status, detail, rule string, fix *string) {
 		details = append(details, detail)
+		switch {
+		case len(worst) == 0 || rank(st) > rank(o.Status):
+			worst = []string{detail}
+		case rank(st) == rank(o.Status):
+			worst = append(worst, detail)
+		}
 		if rank(st) > rank(o.Status) {
 			o.Status, o.Rule, o.Fix = st, rule, fix
 		}
@@ -217,10 +224,25 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			if dst == internetAddr.String() {
 				res = forTheInternet(res)
 			}
+			if in.apart {
+				r.judgeApart(q, res, pr, dst, set)
+				continue
+			}
 			r.judge(in, res, what, set)
 		}
 	}
 	o.Detail = strings.Join(uniq(details), "; ")
+	if in.apart && len(worst) > 0 {
+		// Only what decided the answer: the first open (or unknown) flow,
+		// and how many more there are; for a pass, how each was blocked.
+		w := uniq(worst)
+		o.Detail = w[0]
+		if o.Status != Pass && len(w) > 1 {
+			o.Detail += fmt.Sprintf(" (and %d more)", len(w)-1)
+		} else if o.Status == Pass {
+			o.Detail = strings.Join(w, "; ")
+		}
+	}
 }
 
 // judge compares one trace with what the requirement expects.
@@ -393,7 +415,10 @@ func uniq(ss []string) []string {
 // its fixes open the internet (0.0.0.0/0), not the stand-in address.
 func forTheInternet(res simulate.Result) simulate.Result {
 	host := internetAddr.String() + "/32"
-	repl := strings.NewReplacer("CidrIp="+host, "CidrIp=0.0.0.0/0", "--cidr-block "+host, "--cidr-block 0.0.0.0/0", host, "0.0.0.0/0")
+	// The bare address last: a fix that adds a route "for" it (a transit
+	// gateway table without a default route) must add 0.0.0.0/0.
+	repl := strings.NewReplacer("CidrIp="+host, "CidrIp=0.0.0.0/0", "--cidr-block "+host, "--cidr-block 0.0.0.0/0", host, "0.0.0.0/0",
+		internetAddr.String(), "0.0.0.0/0")
 	if res.Fix != nil {
 		f := repl.Replace(*res.Fix)
 		res.Fix = &f
