@@ -15,6 +15,9 @@ import (
 func (t *tracer) route(f *flight) bool {
 	sub := f.at.sub
 	if t.ret {
+		if t.fromInternet() {
+			return t.routeToInternet(f)
+		}
 		if f.at.vpc != t.src.VPCID {
 			if f.at.via != "" {
 				return t.routeOnward(f)

@@ -21,6 +21,14 @@ func Trace(m *model.Model, q Query) (Result, error) {
 	if q.Ephemeral == (model.PortRange{}) {
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
+	if client, ok := outsideSource(m, q.From); ok {
+		r, err := traceFromInternet(m, q, client)
+		var u *unplaced
+		if errors.As(err, &u) {
+			return unplacedResult(q, u), nil
+		}
+		return r, err
+	}
 	src, srcIP, err := resolveSource(m, q.StandIns, q.From)
 	var u *unplaced
 	if errors.As(err, &u) {

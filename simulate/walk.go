@@ -68,6 +68,8 @@ func (e elem) component() Component {
 		return CompVGW
 	case elAppliance:
 		return CompAppliance
+	case elInternet:
+		return CompInternet
 	}
 	return CompENI
 }
@@ -239,6 +241,8 @@ func (t *tracer) step(f *flight) bool {
 		return t.virtualGateway(f)
 	case elAppliance:
 		return t.appliance(f)
+	case elInternet:
+		return t.internet(f)
 	}
 	panic(fmt.Sprintf("simulate: no forwarding element %d", f.at.el))
 }
