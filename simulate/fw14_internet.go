@@ -82,16 +82,7 @@ func traceFromInternet(m *model.Model, q Query, client netip.Addr) (Result, erro
 	p.dst = t.res.Flow.addr() // the public address, until the gateway translates it
 	t.fl = flight{packet: p, at: loc{el: elInternet}}
 	t.run(&t.fl, t.step)
-	switch {
-	case t.block != nil:
-		t.res.Verdict, t.res.BlockedBy = Blocked, t.block
-		t.res.Fix = strPtr(t.fix)
-	case t.undec != nil:
-		t.res.Verdict, t.res.BlockedBy = Unknown, t.undec
-		t.res.Fix = strPtr(t.undFix)
-	default:
-		t.res.Verdict = Reachable
-	}
+	t.settle()
 	t.res.Assumptions = loadAssumptions(m, t.res)
 	return t.res, nil
 }

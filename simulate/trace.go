@@ -208,6 +208,13 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 		t.res.Flow.Ephemeral = q.Ephemeral.String()
 	}
 	t.walk()
+	t.settle()
+	return t.res
+}
+
+// settle sets the verdict of a finished walk: the first drop, else the
+// first undecided element, else reachable.
+func (t *tracer) settle() {
 	switch {
 	case t.block != nil:
 		t.res.Verdict, t.res.BlockedBy = Blocked, t.block
@@ -218,7 +225,6 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	default:
 		t.res.Verdict = Reachable
 	}
-	return t.res
 }
 
 var tracers = sync.Pool{New: func() any { return new(tracer) }}
