@@ -48,7 +48,7 @@ func (t *tracer) sgFix(eni *model.ENI, egress bool, p packet, other peer) string
 	}
 	group := eni.Groups[0]
 	peerText, spec := hostPrefix(other.addr).String(), cidrSpec(hostPrefix(other.addr))
-	if t.fromInternet() {
+	if t.src == nil {
 		peerText, spec = t.clientPrefix(other.addr).String(), cidrSpec(t.clientPrefix(other.addr))
 	}
 	if other.eni != nil && len(other.eni.Groups) > 0 {
@@ -139,7 +139,7 @@ func (t *tracer) naclFix(acl *model.NetworkACL, outbound bool, p packet, v naclV
 // the list entry that holds it, with a note: the service answers from every
 // CIDR of the list, and ACLs cannot name prefix lists.
 func (t *tracer) naclPeerCIDR(a netip.Addr) (netip.Prefix, string) {
-	if t.fromInternet() {
+	if t.src == nil {
 		return t.clientPrefix(a), ""
 	}
 	if v := t.m.VPCs[t.src.VPCID]; v != nil {

@@ -23,6 +23,12 @@ import (
 // packet to. Reply: the reply comes back from on-premises through it.
 func (t *tracer) virtualGateway(f *flight) bool {
 	id := f.at.id
+	if t.onPrem != nil {
+		if t.ret {
+			return t.vgwReplyOut(f)
+		}
+		return t.vgwIn(f)
+	}
 	if t.ret {
 		if t.edgeRouted(id) {
 			return false

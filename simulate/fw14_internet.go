@@ -186,13 +186,22 @@ func (t *tracer) igwIn(f *flight) bool {
 }
 
 // routeToInternet routes the reply to an internet client: the destination
-// subnet's table must send it to the internet gateway the request came by;
-// the subnet's ACL checks it on the way out.
+// subnet's table must send it to the internet gateway the request came by.
 func (t *tracer) routeToInternet(f *flight) bool {
-	sub, igw := f.at.sub, t.m.InternetGatewaysOf(f.at.vpc)[0].ID
+	igw := t.m.InternetGatewaysOf(f.at.vpc)[0].ID
+	return t.routeToEdge(f, model.TargetIGW, igw, elInternetGateway,
+		fmt.Sprintf("--destination-cidr-block 0.0.0.0/0 --gateway-id %s", igw), "0.0.0.0/0")
+}
+
+// routeToEdge routes the reply to a client outside every VPC: the
+// destination subnet's table must send it to gateway gw (of kind k) the
+// request came by, element el; the subnet's ACL checks it on the way out.
+// flags and cidr make the create-route fix.
+func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, flags, cidr string) bool {
+	sub := f.at.sub
 	rt, rc, ok := t.lookup(sub, f.dst)
 	addRoute := func() string {
-		return fmt.Sprintf("route 0.0.0.0/0 to %s in %s (aws ec2 create-route --route-table-id %s --destination-cidr-block 0.0.0.0/0 --gateway-id %s)", igw, rt.ID, rt.ID, igw)
+		return fmt.Sprintf("route %s to %s in %s (aws ec2 create-route --route-table-id %s %s)", cidr, gw, rt.ID, rt.ID, flags)
 	}
 	if ok && rc.unknown == "" && (rc.route == nil || rc.route.Blackhole) {
 		rule := "no route for " + f.dst.String()
@@ -206,9 +215,9 @@ func (t *tracer) routeToInternet(f *flight) bool {
 	if !t.routeHop(sub, rt, rc, ok, f.packet) {
 		return false
 	}
-	if tg := rc.route.Target; tg.Kind != model.TargetIGW || tg.ID != igw {
+	if tg := rc.route.Target; tg.Kind != k || tg.ID != gw {
 		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
-			Reason: fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came by: the client never gets a reply from the public address it asked", f.dst, sub.ID, tg.ID, igw)},
+			Reason: fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came by: the client never gets the reply", f.dst, sub.ID, tg.ID, gw)},
 			addRoute())
 		return false
 	}
@@ -216,7 +225,7 @@ func (t *tracer) routeToInternet(f *flight) bool {
 	if t.dead() {
 		return false
 	}
-	f.at = loc{el: elInternetGateway, vpc: f.at.vpc, id: igw}
+	f.at = loc{el: el, vpc: f.at.vpc, id: gw}
 	return true
 }
 
@@ -233,7 +242,7 @@ func (t *tracer) igwReplyOut(f *flight) bool {
 }
 
 // fromInternet reports whether the tracer's source is on the internet.
-func (t *tracer) fromInternet() bool { return t.src == nil }
+func (t *tracer) fromInternet() bool { return t.src == nil && t.onPrem == nil }
 
 // clientPrefix is the block a fix should open to the internet client a:
 // the internet at large for --from internet, else the client's address.

@@ -21,6 +21,18 @@ func Trace(m *model.Model, q Query) (Result, error) {
 	if q.Ephemeral == (model.PortRange{}) {
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
+	if strings.TrimSpace(q.Via) != "" {
+		a, err := netip.ParseAddr(strings.TrimSpace(q.From))
+		if err != nil || len(enisByIP(m, q.StandIns, a.Unmap())) > 0 {
+			return Result{}, fmt.Errorf("--via applies to a flow from on-premises: --from must be an address no interface of the snapshot holds, not %q", q.From)
+		}
+		r, err := traceFromOnPrem(m, q, a.Unmap())
+		var u *unplaced
+		if errors.As(err, &u) {
+			return unplacedResult(q, u), nil
+		}
+		return r, err
+	}
 	if client, ok := outsideSource(m, q.From); ok {
 		r, err := traceFromInternet(m, q, client)
 		var u *unplaced
@@ -136,6 +148,10 @@ type tracer struct {
 	dst    target
 
 	fl flight // the packet of the walk
+
+	// onPrem is the on-premises source of a flow from outside every VPC
+	// that arrives by a VPN or Direct Connect (src is nil then).
+	onPrem *onPremSource
 }
 
 func (t *tracer) hop(h Hop) {

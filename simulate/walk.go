@@ -70,6 +70,8 @@ func (e elem) component() Component {
 		return CompAppliance
 	case elInternet:
 		return CompInternet
+	case elOnPrem:
+		return CompVPNConnection
 	}
 	return CompENI
 }
@@ -243,6 +245,8 @@ func (t *tracer) step(f *flight) bool {
 		return t.appliance(f)
 	case elInternet:
 		return t.internet(f)
+	case elOnPrem:
+		return t.onPremises(f)
 	}
 	panic(fmt.Sprintf("simulate: no forwarding element %d", f.at.el))
 }

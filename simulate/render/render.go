@@ -39,8 +39,13 @@ func Text(w io.Writer, r simulate.Result) error {
 		}
 	}
 	src := f.SrcENI
-	if src == "" && len(r.Hops) > 0 && r.Hops[0].Component == simulate.CompInternet {
-		src = "internet"
+	if src == "" && len(r.Hops) > 0 {
+		switch r.Hops[0].Component {
+		case simulate.CompInternet:
+			src = "internet"
+		case simulate.CompVPNConnection, simulate.CompDXGateway, simulate.CompVGW:
+			src = "on-premises"
+		}
 	}
 	fmt.Fprintf(w, "TRACE    %s (%s) -> %s  %s\n", src, f.SrcIP, dst, what)
 	if len(r.Hops) > 0 && r.Hops[0].Component == simulate.CompDNS {
