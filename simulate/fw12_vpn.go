@@ -160,9 +160,7 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 	}
 	switch {
 	case undecided != nil:
-		t.unknown(Hop{Component: CompVPNConnection, ID: undecided.ID, Direction: Egress, Rule: "tunnel status unknown",
-			Reason: fmt.Sprintf("the snapshot has no tunnel telemetry (VgwTelemetry) for %s, so whether a tunnel is UP is unknown", undecided.ID)},
-			"add describe-vpn-connections output (it carries VgwTelemetry) to the snapshot")
+		t.noTelemetry(undecided, Egress)
 	case len(down) > 0:
 		id := strings.Fields(down[0])[0]
 		at := CompVPNConnection

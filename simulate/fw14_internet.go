@@ -63,34 +63,39 @@ func traceFromInternet(m *model.Model, q Query, client netip.Addr) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
+	return walkOutside(m, q, client, dst, pub, nil), nil
+}
+
+// walkOutside traces a flow from client, outside every VPC, to interface
+// dst: from the internet to its public address pub (invalid: it has none),
+// or from on-premises by onPrem.
+func walkOutside(m *model.Model, q Query, client netip.Addr, dst *model.ENI, pub netip.Addr, onPrem *onPremSource) Result {
 	t := tracers.Get().(*tracer)
 	defer tracers.Put(t)
-	*t = tracer{m: m, q: q, srcIP: client, dst: target{ip: dst.PrimaryIP(), eni: dst}}
+	*t = tracer{m: m, q: q, srcIP: client, dst: target{ip: dst.PrimaryIP(), eni: dst}, onPrem: onPrem}
 	t.res = Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}}
 	t.res.Flow = Flow{From: q.From, To: q.To, SrcIP: client.String(), DstIP: dst.PrimaryIP().String(), DstENI: dst.ID, Protocol: q.Protocol.String()}
-	if pub.IsValid() {
-		t.res.Flow.DstIP = pub.String()
-	}
 	if q.Protocol.HasPorts() {
 		t.res.Flow.Port = model.Port(q.Port).String()
 		t.res.Flow.Ephemeral = q.Ephemeral.String()
 	}
-	if client == internetClient && strings.EqualFold(strings.TrimSpace(q.From), "internet") {
-		t.assume(fmt.Sprintf("the internet client is %s (TEST-NET-2): rules open to the internet at large admit it, rules naming particular addresses do not; give --from the client's address to trace that one", client))
-	}
 	p := t.forward()
-	p.dst = t.res.Flow.addr() // the public address, until the gateway translates it
-	t.fl = flight{packet: p, at: loc{el: elInternet}}
+	start := elOnPrem
+	if onPrem == nil {
+		start = elInternet
+		if pub.IsValid() {
+			p.dst = pub // until the internet gateway translates it
+			t.res.Flow.DstIP = pub.String()
+		}
+		if strings.EqualFold(strings.TrimSpace(q.From), "internet") {
+			t.assume(fmt.Sprintf("the internet client is %s (TEST-NET-2): rules open to the internet at large admit it, rules naming particular addresses do not; give --from the client's address to trace that one", client))
+		}
+	}
+	t.fl = flight{packet: p, at: loc{el: start}}
 	t.run(&t.fl, t.step)
 	t.settle()
 	t.res.Assumptions = loadAssumptions(m, t.res)
-	return t.res, nil
-}
-
-// addr is the flow's destination address as the internet sees it.
-func (f Flow) addr() netip.Addr {
-	a, _ := netip.ParseAddr(f.DstIP)
-	return a
+	return t.res
 }
 
 // internetDest finds the interface a question from the internet is asked

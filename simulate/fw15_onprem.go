@@ -61,20 +61,7 @@ func traceFromOnPrem(m *model.Model, q Query, client netip.Addr) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	t := tracers.Get().(*tracer)
-	defer tracers.Put(t)
-	*t = tracer{m: m, q: q, srcIP: client, dst: target{ip: dst.PrimaryIP(), eni: dst}, onPrem: &src}
-	t.res = Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}}
-	t.res.Flow = Flow{From: q.From, To: q.To, SrcIP: client.String(), DstIP: dst.PrimaryIP().String(), DstENI: dst.ID, Protocol: q.Protocol.String()}
-	if q.Protocol.HasPorts() {
-		t.res.Flow.Port = model.Port(q.Port).String()
-		t.res.Flow.Ephemeral = q.Ephemeral.String()
-	}
-	t.fl = flight{packet: t.forward(), at: loc{el: elOnPrem}}
-	t.run(&t.fl, t.step)
-	t.settle()
-	t.res.Assumptions = loadAssumptions(m, t.res)
-	return t.res, nil
+	return walkOutside(m, q, client, dst, netip.Addr{}, &src), nil
 }
 
 // onPremDest finds the interface a flow from on-premises is asked about.
@@ -111,35 +98,14 @@ func (t *tracer) onPremises(f *flight) bool {
 		t.assume(fmt.Sprintf("on-premises delivers the reply to %s (outside AWS, not modelled)", f.dst))
 		return false
 	}
-	var down []string
-	var undecided *model.VPNConnection
-	for _, c := range o.conns {
-		if c.State != "" && c.State != "available" {
-			down = append(down, c.ID+" ("+c.State+")")
-			continue
-		}
-		switch c.AnyTunnelUp() {
-		case model.Yes:
-			up := ""
-			for _, tn := range c.Tunnels {
-				if tn.Status == "UP" {
-					up = tn.OutsideIP.String()
-					break
-				}
-			}
-			t.allow(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Ingress, Rule: "tunnel UP",
-				Reason: fmt.Sprintf("%s on-premises reaches AWS through the tunnel at %s, UP, of %s", f.src, up, c.ID)})
-			t.assume(fmt.Sprintf("on-premises routes %s to %s by %s (outside AWS, not modelled)", f.dst, o.vgw, c.ID))
-			o.by, o.comp = c.ID, CompVPNConnection
-			f.at = loc{el: elVGW, id: o.vgw}
-			return true
-		case model.No:
-			down = append(down, c.ID)
-		default:
-			if undecided == nil {
-				undecided = c
-			}
-		}
+	c, up, down, undecided := tunnels(o.conns)
+	if c != nil {
+		t.allow(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Ingress, Rule: "tunnel UP",
+			Reason: fmt.Sprintf("%s on-premises reaches AWS through the tunnel at %s, UP, of %s", f.src, up, c.ID)})
+		t.assume(fmt.Sprintf("on-premises routes %s to %s by %s (outside AWS, not modelled)", f.dst, o.vgw, c.ID))
+		o.by, o.comp = c.ID, CompVPNConnection
+		f.at = loc{el: elVGW, id: o.vgw}
+		return true
 	}
 	if !strings.HasPrefix(t.q.Via, "vpn-") {
 		for _, v := range t.m.VirtualInterfacesOf(o.vgw) {
@@ -155,13 +121,18 @@ func (t *tracer) onPremises(f *flight) bool {
 	}
 	switch {
 	case undecided != nil:
-		t.unknown(Hop{Component: CompVPNConnection, ID: undecided.ID, Direction: Ingress, Rule: "tunnel status unknown",
-			Reason: fmt.Sprintf("the snapshot has no tunnel telemetry (VgwTelemetry) for %s, so whether a tunnel is UP is unknown", undecided.ID)},
-			"add describe-vpn-connections output (it carries VgwTelemetry) to the snapshot")
+		t.noTelemetry(undecided, Ingress)
 	case len(down) > 0:
-		id := strings.Fields(down[0])[0]
+		id := down[0].ID
+		names := make([]string, len(down))
+		for i, c := range down {
+			names[i] = c.ID
+			if c.State != "" && c.State != "available" {
+				names[i] += " (" + c.State + ")"
+			}
+		}
 		t.deny(Hop{Component: CompVPNConnection, ID: id, Direction: Ingress, Rule: "all tunnels DOWN",
-			Reason: fmt.Sprintf("nothing from on-premises reaches %s: %s has no tunnel UP, and no Direct Connect virtual interface is available", o.vgw, strings.Join(down, ", "))},
+			Reason: fmt.Sprintf("nothing from on-premises reaches %s: %s has no tunnel UP, and no Direct Connect virtual interface is available", o.vgw, strings.Join(names, ", "))},
 			"bring a tunnel up: check the customer gateway's IKE and IPsec settings and its outside address (aws ec2 describe-vpn-connections --vpn-connection-ids "+id+")")
 	default:
 		t.deny(Hop{Component: CompVGW, ID: o.vgw, Direction: Ingress, Rule: "no connection",
@@ -200,4 +171,39 @@ func (t *tracer) vgwReplyOut(f *flight) bool {
 	t.allow(Hop{Component: CompVGW, ID: f.at.id, Direction: Egress, Rule: "attached", Reason: fmt.Sprintf("carries the reply to %s to on-premises", f.dst)})
 	f.at = loc{el: elOnPrem}
 	return true
+}
+
+// tunnels sorts a gateway's connections: the first with a tunnel UP (and
+// that tunnel's outside address), else those that carry nothing (not
+// available, or every tunnel DOWN) and the first without telemetry.
+func tunnels(conns []*model.VPNConnection) (upConn *model.VPNConnection, up string, down []*model.VPNConnection, undecided *model.VPNConnection) {
+	for _, c := range conns {
+		if c.State != "" && c.State != "available" {
+			down = append(down, c)
+			continue
+		}
+		switch c.AnyTunnelUp() {
+		case model.Yes:
+			for _, tn := range c.Tunnels {
+				if tn.Status == "UP" {
+					return c, tn.OutsideIP.String(), nil, nil
+				}
+			}
+		case model.No:
+			down = append(down, c)
+		default:
+			if undecided == nil {
+				undecided = c
+			}
+		}
+	}
+	return nil, "", down, undecided
+}
+
+// noTelemetry records a VPN connection whose tunnel status the snapshot
+// does not hold.
+func (t *tracer) noTelemetry(c *model.VPNConnection, dir Direction) {
+	t.unknown(Hop{Component: CompVPNConnection, ID: c.ID, Direction: dir, Rule: "tunnel status unknown",
+		Reason: fmt.Sprintf("the snapshot has no tunnel telemetry (VgwTelemetry) for %s, so whether a tunnel is UP is unknown", c.ID)},
+		"add describe-vpn-connections output (it carries VgwTelemetry) to the snapshot")
 }

@@ -41,26 +41,37 @@ func internetModel(t *testing.T) *model.Model {
 	return m
 }
 
-// Facts of aws-semantics "Gateways and translation": inbound from the
+// Facts of aws-semantics "Gateways and translation" (inbound from the
 // internet needs the destination's public IP and a route back to the
-// gateway; security groups and the subnet's ACL check the packet.
-func TestTraceFromInternet(t *testing.T) {
-	m := internetModel(t)
+// gateway; the groups and the subnet's ACL check the packet) and "Virtual
+// private gateways, Site-to-Site VPN" (a flow from on-premises arrives by
+// an UP tunnel, all DOWN: blocked, no telemetry: unknown; it enters only
+// the gateway's VPC; its reply needs the destination subnet's route for
+// the on-premises prefix to the gateway).
+func TestTraceFromOutside(t *testing.T) {
+	m := onPremModel(t)
+	const onPrem = "192.168.10.5"
 	for _, tc := range []struct {
-		name, from, to string
-		port           uint16
-		verdict        Verdict
-		blockedAt      Component
-		ret            bool
+		name, from, via, to string
+		port                uint16
+		verdict             Verdict
+		at                  Component // where it starts (reachable) or is blocked
+		ret                 bool
 	}{
-		{"public IP admitted by the group", "internet", "203.0.113.20", 443, Reachable, "", false},
-		{"named by its interface", "192.0.2.7", "eni-web", 443, Reachable, "", false},
-		{"port the group does not open", "192.0.2.7", "eni-web", 22, Blocked, CompSecurityGroup, false},
-		{"no public IPv4: dropped at the gateway", "internet", "eni-private", 443, Blocked, CompInternetGateway, false},
-		{"reply has no route to the gateway", "internet", "eni-lost", 443, Blocked, CompRouteTable, true},
+		{"internet: public IP admitted by the group", "internet", "", "203.0.113.20", 443, Reachable, CompInternet, false},
+		{"internet: named by its interface", "192.0.2.7", "", "eni-web", 443, Reachable, CompInternet, false},
+		{"internet: port the group does not open", "192.0.2.7", "", "eni-web", 23, Blocked, CompSecurityGroup, false},
+		{"internet: no public IPv4, dropped at the gateway", "internet", "", "eni-private", 443, Blocked, CompInternetGateway, false},
+		{"internet: reply has no route to the gateway", "internet", "", "eni-lost", 443, Blocked, CompRouteTable, true},
+		{"on-premises: tunnel UP, route back to the gateway", onPrem, "vpn-up", "eni-web", 22, Reachable, CompVPNConnection, false},
+		{"on-premises: by the gateway, a connection with a tunnel UP", onPrem, "vgw-1", "10.0.1.10", 22, Reachable, CompVPNConnection, false},
+		{"on-premises: all tunnels DOWN", onPrem, "vpn-down", "eni-web", 22, Blocked, CompVPNConnection, false},
+		{"on-premises: no tunnel telemetry", onPrem, "vpn-nodata", "eni-web", 22, Unknown, CompVPNConnection, false},
+		{"on-premises: gateway not attached to the destination's VPC", onPrem, "vpn-other", "eni-web", 22, Blocked, CompVGW, false},
+		{"on-premises: no route back for the on-premises prefix", onPrem, "vpn-up", "eni-lost", 22, Blocked, CompRouteTable, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := Trace(m, Query{From: tc.from, To: tc.to, Protocol: model.ProtoTCP, Port: tc.port})
+			r, err := Trace(m, Query{From: tc.from, Via: tc.via, To: tc.to, Protocol: model.ProtoTCP, Port: tc.port})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,13 +79,14 @@ func TestTraceFromInternet(t *testing.T) {
 				t.Fatalf("verdict %s, want %s (%+v)", r.Verdict, tc.verdict, r.BlockedBy)
 			}
 			if tc.verdict == Reachable {
-				if r.Hops[0].Component != CompInternet || r.ReturnHops[len(r.ReturnHops)-1].Component != CompInternet {
-					t.Errorf("path does not start and end on the internet: %+v / %+v", r.Hops, r.ReturnHops)
+				first, last := r.Hops[0], r.ReturnHops[len(r.ReturnHops)-1]
+				if first.Component != tc.at || last.Component != tc.at || last.ID != first.ID && tc.at != CompInternet {
+					t.Errorf("path does not start and end at the same %s: %+v / %+v", tc.at, first, last)
 				}
 				return
 			}
-			if r.BlockedBy.Component != tc.blockedAt || r.BlockedBy.Return != tc.ret {
-				t.Errorf("blocked at %s (return %v), want %s (return %v)", r.BlockedBy.Component, r.BlockedBy.Return, tc.blockedAt, tc.ret)
+			if r.BlockedBy.Component != tc.at || r.BlockedBy.Return != tc.ret {
+				t.Errorf("blocked at %s (return %v), want %s (return %v)", r.BlockedBy.Component, r.BlockedBy.Return, tc.at, tc.ret)
 			}
 		})
 	}
