@@ -56,7 +56,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	}
 	o.src.bind(c)
 	o.dns.bind(c)
-	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID, private IP, subnet ID (a stand-in node with the VPC's default group) or security group ID (its first workload interface)")
+	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID, private IP, subnet ID (a stand-in node with the VPC's default group), security group ID (its first workload interface), internet or a public IPv4 outside every VPC, or an on-premises address with --via")
 	c.Flags().StringVar(&o.to, "to", "", "destination: ENI ID, instance ID, VPC endpoint ID, IP address or host name")
 	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
 	c.Flags().StringVar(&o.port, "port", "", "destination port or range A-B (tcp and udp); a range reports the exact sub-ranges that pass and fail")
