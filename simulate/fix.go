@@ -48,6 +48,9 @@ func (t *tracer) sgFix(eni *model.ENI, egress bool, p packet, other peer) string
 	}
 	group := eni.Groups[0]
 	peerText, spec := hostPrefix(other.addr).String(), cidrSpec(hostPrefix(other.addr))
+	if t.src == nil {
+		peerText, spec = t.clientPrefix(other.addr).String(), cidrSpec(t.clientPrefix(other.addr))
+	}
 	if other.eni != nil && len(other.eni.Groups) > 0 {
 		peerText, spec = other.eni.Groups[0], "UserIdGroupPairs=[{GroupId="+other.eni.Groups[0]+"}]"
 	}
@@ -136,6 +139,9 @@ func (t *tracer) naclFix(acl *model.NetworkACL, outbound bool, p packet, v naclV
 // the list entry that holds it, with a note: the service answers from every
 // CIDR of the list, and ACLs cannot name prefix lists.
 func (t *tracer) naclPeerCIDR(a netip.Addr) (netip.Prefix, string) {
+	if t.src == nil {
+		return t.clientPrefix(a), ""
+	}
 	if v := t.m.VPCs[t.src.VPCID]; v != nil {
 		for _, c := range append(append([]netip.Prefix{}, v.CIDRs...), v.IPv6CIDRs...) {
 			if c.Contains(a) {

@@ -15,6 +15,13 @@ import (
 func (t *tracer) route(f *flight) bool {
 	sub := f.at.sub
 	if t.ret {
+		if t.fromInternet() {
+			return t.routeToInternet(f)
+		}
+		if t.onPrem != nil {
+			return t.routeToEdge(f, model.TargetVPNGateway, t.onPrem.vgw, elVGW,
+				"--destination-cidr-block "+hostPrefix(f.dst).String()+" --gateway-id "+t.onPrem.vgw+" (or enable route propagation from it)", "the on-premises prefix holding "+f.dst.String())
+		}
 		if f.at.vpc != t.src.VPCID {
 			if f.at.via != "" {
 				return t.routeOnward(f)

@@ -16,6 +16,12 @@ import (
 // gateway's when one translated the packet.
 func (t *tracer) internetGateway(f *flight) bool {
 	id := f.at.id
+	if t.fromInternet() {
+		if t.ret {
+			return t.igwReplyOut(f)
+		}
+		return t.igwIn(f)
+	}
 	if t.ret {
 		if t.edgeRouted(id) {
 			return false

@@ -23,6 +23,12 @@ import (
 // packet to. Reply: the reply comes back from on-premises through it.
 func (t *tracer) virtualGateway(f *flight) bool {
 	id := f.at.id
+	if t.onPrem != nil {
+		if t.ret {
+			return t.vgwReplyOut(f)
+		}
+		return t.vgwIn(f)
+	}
 	if t.ret {
 		if t.edgeRouted(id) {
 			return false
@@ -154,9 +160,7 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 	}
 	switch {
 	case undecided != nil:
-		t.unknown(Hop{Component: CompVPNConnection, ID: undecided.ID, Direction: Egress, Rule: "tunnel status unknown",
-			Reason: fmt.Sprintf("the snapshot has no tunnel telemetry (VgwTelemetry) for %s, so whether a tunnel is UP is unknown", undecided.ID)},
-			"add describe-vpn-connections output (it carries VgwTelemetry) to the snapshot")
+		t.noTelemetry(undecided, Egress)
 	case len(down) > 0:
 		id := strings.Fields(down[0])[0]
 		at := CompVPNConnection

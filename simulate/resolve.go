@@ -77,6 +77,9 @@ func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI,
 	from = strings.TrimSpace(from)
 	var eni *model.ENI
 	var ip netip.Addr
+	if _, ok := outsideSource(m, from); ok {
+		return nil, ip, fmt.Errorf("--from %s is on the internet: trace it for one --port at a time with trace", from)
+	}
 	switch {
 	case from == "":
 		return nil, ip, fmt.Errorf("--from is required: an ENI ID, an instance ID, a private IP, a subnet ID or a security group ID")

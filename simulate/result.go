@@ -192,6 +192,9 @@ type Query struct {
 	// packet (an assumption says so), or AppliancesStrict to answer
 	// unknown there.
 	Appliances string
+	// Via is the VPN connection (vpn-) or virtual private gateway (vgw-)
+	// a flow from on-premises arrives by; From is then its address.
+	Via string
 
 	inRange bool // set by TraceRange: port 0 is a port of the range
 }

@@ -21,6 +21,26 @@ func Trace(m *model.Model, q Query) (Result, error) {
 	if q.Ephemeral == (model.PortRange{}) {
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
+	if strings.TrimSpace(q.Via) != "" {
+		a, err := netip.ParseAddr(strings.TrimSpace(q.From))
+		if err != nil || len(enisByIP(m, q.StandIns, a.Unmap())) > 0 {
+			return Result{}, fmt.Errorf("--via applies to a flow from on-premises: --from must be an address no interface of the snapshot holds, not %q", q.From)
+		}
+		r, err := traceFromOnPrem(m, q, a.Unmap())
+		var u *unplaced
+		if errors.As(err, &u) {
+			return unplacedResult(q, u), nil
+		}
+		return r, err
+	}
+	if client, ok := outsideSource(m, q.From); ok {
+		r, err := traceFromInternet(m, q, client)
+		var u *unplaced
+		if errors.As(err, &u) {
+			return unplacedResult(q, u), nil
+		}
+		return r, err
+	}
 	src, srcIP, err := resolveSource(m, q.StandIns, q.From)
 	var u *unplaced
 	if errors.As(err, &u) {
@@ -128,6 +148,10 @@ type tracer struct {
 	dst    target
 
 	fl flight // the packet of the walk
+
+	// onPrem is the on-premises source of a flow from outside every VPC
+	// that arrives by a VPN or Direct Connect (src is nil then).
+	onPrem *onPremSource
 }
 
 func (t *tracer) hop(h Hop) {
@@ -202,6 +226,13 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 		t.res.Flow.Ephemeral = q.Ephemeral.String()
 	}
 	t.walk()
+	t.settle()
+	return t.res
+}
+
+// settle sets the verdict of a finished walk: the first drop, else the
+// first undecided element, else reachable.
+func (t *tracer) settle() {
 	switch {
 	case t.block != nil:
 		t.res.Verdict, t.res.BlockedBy = Blocked, t.block
@@ -212,7 +243,6 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	default:
 		t.res.Verdict = Reachable
 	}
-	return t.res
 }
 
 var tracers = sync.Pool{New: func() any { return new(tracer) }}

@@ -68,6 +68,10 @@ func (e elem) component() Component {
 		return CompVGW
 	case elAppliance:
 		return CompAppliance
+	case elInternet:
+		return CompInternet
+	case elOnPrem:
+		return CompVPNConnection
 	}
 	return CompENI
 }
@@ -239,6 +243,10 @@ func (t *tracer) step(f *flight) bool {
 		return t.virtualGateway(f)
 	case elAppliance:
 		return t.appliance(f)
+	case elInternet:
+		return t.internet(f)
+	case elOnPrem:
+		return t.onPremises(f)
 	}
 	panic(fmt.Sprintf("simulate: no forwarding element %d", f.at.el))
 }

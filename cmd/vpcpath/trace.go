@@ -21,6 +21,7 @@ type traceOptions struct {
 	ephemeral  string
 	output     string
 	appliances string
+	via        string
 }
 
 func newTraceCmd(s *streams) *cobra.Command {
@@ -55,7 +56,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	}
 	o.src.bind(c)
 	o.dns.bind(c)
-	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID, private IP, subnet ID (a stand-in node with the VPC's default group) or security group ID (its first workload interface)")
+	c.Flags().StringVar(&o.from, "from", "", "source: ENI ID, instance ID, private IP, subnet ID (a stand-in node with the VPC's default group), security group ID (its first workload interface), internet or a public IPv4 outside every VPC, or an on-premises address with --via")
 	c.Flags().StringVar(&o.to, "to", "", "destination: ENI ID, instance ID, VPC endpoint ID, IP address or host name")
 	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
 	c.Flags().StringVar(&o.port, "port", "", "destination port or range A-B (tcp and udp); a range reports the exact sub-ranges that pass and fail")
@@ -69,6 +70,8 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	freeText(c, "port")
 	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
 	mustComplete(c, "appliances", fixed("assume", "strict"))
+	c.Flags().StringVar(&o.via, "via", "", "for --from an on-premises address: the VPN connection (vpn-...) or virtual private gateway (vgw-...) the flow arrives by")
+	mustComplete(c, "via", o.src.completeVia)
 	completeOutput(c, "text", "json", "mermaid\ta flowchart")
 	return c
 }
@@ -94,7 +97,7 @@ func runTrace(s *streams, o *traceOptions) error {
 	if err != nil {
 		return fmt.Errorf("--protocol: %w", err)
 	}
-	q := simulate.Query{From: o.from, To: o.to, Protocol: proto}
+	q := simulate.Query{From: o.from, To: o.to, Protocol: proto, Via: o.via}
 	switch o.appliances {
 	case "assume":
 	case "strict":
@@ -164,4 +167,23 @@ func runTrace(s *streams, o *traceOptions) error {
 		return finding()
 	}
 	return nil
+}
+
+// completeVia completes --via with the VPN connections and virtual private
+// gateways of the network on the command line.
+func (o *sourceOptions) completeVia(_ *cobra.Command, _ []string, typed string) ([]string, cobra.ShellCompDirective) {
+	m := o.completionModel()
+	if m == nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []string
+	for _, id := range model.SortedKeys(m.VPNConnections) {
+		if c := m.VPNConnections[id]; c.VPNGatewayID != "" {
+			out = append(out, id+"\tVPN connection on "+c.VPNGatewayID)
+		}
+	}
+	for _, id := range model.SortedKeys(m.VPNGateways) {
+		out = append(out, id+"\tvirtual private gateway")
+	}
+	return withPrefix(out, typed), cobra.ShellCompDirectiveNoFileComp
 }

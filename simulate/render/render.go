@@ -38,7 +38,16 @@ func Text(w io.Writer, r simulate.Result) error {
 			dst = f.To
 		}
 	}
-	fmt.Fprintf(w, "TRACE    %s (%s) -> %s  %s\n", f.SrcENI, f.SrcIP, dst, what)
+	src := f.SrcENI
+	if src == "" && len(r.Hops) > 0 {
+		switch r.Hops[0].Component {
+		case simulate.CompInternet:
+			src = "internet"
+		case simulate.CompVPNConnection, simulate.CompDXGateway, simulate.CompVGW:
+			src = "on-premises"
+		}
+	}
+	fmt.Fprintf(w, "TRACE    %s (%s) -> %s  %s\n", src, f.SrcIP, dst, what)
 	if len(r.Hops) > 0 && r.Hops[0].Component == simulate.CompDNS {
 		h := r.Hops[0]
 		ans := strings.Join(h.Answers, ", ")
