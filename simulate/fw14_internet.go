@@ -221,9 +221,22 @@ func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, 
 		return false
 	}
 	if tg := rc.route.Target; tg.Kind != k || tg.ID != gw {
-		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
-			Reason: fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came by: the client never gets the reply", f.dst, sub.ID, tg.ID, gw)},
-			addRoute())
+		h := Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc)}
+		switch tg.Kind {
+		case model.TargetIGW, model.TargetNAT, model.TargetEgressOnlyIGW:
+			// Out to the internet by another way: the reply's source is
+			// not the address the client spoke to (a NAT gateway rewrites
+			// it; a private on-premises address is not routed there).
+			h.Reason = fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came by: the client never gets the reply", f.dst, sub.ID, tg.ID, gw)
+			t.deny(h, addRoute())
+		default:
+			// An appliance, a transit gateway or a peering may still bring
+			// the reply to the client (an inspection VPC, a second path
+			// to on-premises): what happens beyond is not in the model.
+			h.Reason = fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came by: whether it reaches the client that way is outside the model", f.dst, sub.ID, tg.ID, gw)
+			t.res.Findings = append(t.res.Findings, "asymmetric path: "+h.Reason)
+			t.unknown(h, addRoute()+", if the reply must come back the way the request went")
+		}
 		return false
 	}
 	t.naclCheck(sub, true, f.packet)

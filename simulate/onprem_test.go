@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -42,5 +43,45 @@ func TestTraceFromOnPremBadQuestions(t *testing.T) {
 		if _, err := Trace(m, q); err == nil {
 			t.Errorf("%+v: no error", q)
 		}
+	}
+}
+
+// A reply that leaves by another way than the request came: towards the
+// internet through a NAT gateway the client never gets it (the source is
+// rewritten: blocked); to on-premises through a transit gateway it may
+// still arrive (a second path to on-premises is outside the model):
+// unknown, with the asymmetric path as a finding, never a confident block.
+func TestTraceFromOutsideAsymmetricReply(t *testing.T) {
+	m := onPremModel(t)
+	rt := m.RouteTables["rtb-pub"]
+	for i := range rt.Routes {
+		switch rt.Routes[i].Dest.String() {
+		case "192.168.0.0/16":
+			rt.Routes[i].Target = model.Target{Kind: model.TargetTransitGateway, ID: "tgw-1"}
+		case "0.0.0.0/0":
+			rt.Routes[i].Target = model.Target{Kind: model.TargetNAT, ID: "nat-1"}
+		}
+	}
+	m.Index()
+	r, err := Trace(m, Query{From: "192.168.10.5", Via: "vpn-up", To: "eni-web", Protocol: model.ProtoTCP, Port: 22})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict != Unknown || r.BlockedBy == nil || r.BlockedBy.Component != CompRouteTable || !r.BlockedBy.Return {
+		t.Fatalf("on-premises reply by a transit gateway: %s at %+v, want unknown at the return route table", r.Verdict, r.BlockedBy)
+	}
+	found := false
+	for _, f := range r.Findings {
+		found = found || strings.HasPrefix(f, "asymmetric path:")
+	}
+	if !found {
+		t.Errorf("no asymmetric-path finding in %q", r.Findings)
+	}
+	r, err = Trace(m, Query{From: "internet", To: "eni-web", Protocol: model.ProtoTCP, Port: 443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict != Blocked || r.BlockedBy.Component != CompRouteTable || !r.BlockedBy.Return {
+		t.Fatalf("internet reply by a NAT gateway: %s at %+v, want blocked at the return route table", r.Verdict, r.BlockedBy)
 	}
 }
