@@ -22,6 +22,8 @@ require (
 
 require github.com/aws/aws-sdk-go-v2/service/cloudformation v1.85.0
 
+require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+
 require (
 	github.com/aws-cloudformation/rain v1.24.4
 	github.com/chzyer/readline v1.5.1 // indirect

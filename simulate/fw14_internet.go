@@ -20,9 +20,6 @@ import (
 // An instance without a public address is not reachable from the internet:
 // the gateway has nothing to translate, and AWS drops the packet.
 
-// CompInternet is the internet a flow from outside every VPC starts on.
-const CompInternet Component = "internet"
-
 // elInternet is the internet, outside every VPC: where a flow from it
 // starts and where its reply ends.
 const elInternet elem = 100

@@ -66,7 +66,18 @@ const (
 	CompAWSService Component = "aws-service"
 	// CompDNS is the name resolution a trace by host name starts with.
 	CompDNS Component = "dns"
+	// CompInternet is the internet a flow from outside every VPC starts on.
+	CompInternet Component = "internet"
 )
+
+// Components is the closed list of hop components, in the order the
+// JSON contract (docs/json.md, schema/trace.schema.json) lists them. A new
+// component is added here and nowhere else.
+var Components = []Component{CompENI, CompSubnet, CompSecurityGroup, CompNetworkACL,
+	CompRouteTable, CompInternetGateway, CompNATGateway, CompVPCEndpoint,
+	CompVPCPeering, CompTransitGateway, CompTGWAttachment, CompVPNConnection,
+	CompVGW, CompDXGateway, CompAppliance, CompPrefixList,
+	CompAWSService, CompDNS, CompInternet}
 
 // Direction says which way a hop's check faces.
 type Direction string

@@ -12,7 +12,7 @@ import (
 // "vpcpath" command of the scripts.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"vpcpath": func() { os.Exit(Main()) },
+		"vpcpath": func() { os.Exit(mainCheckingSchema()) },
 	})
 }
 

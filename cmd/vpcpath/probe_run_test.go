@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vpcpath/vpcpath/probe"
+	"github.com/vpcpath/vpcpath/schema"
 )
 
 // The claims of docs/probe.md about "vpcpath probe --plan", the plan's limits and
@@ -85,6 +86,9 @@ func TestProbePlanReport(t *testing.T) {
 	var rep map[string]any
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, out)
+	}
+	if err := schema.Validate("probe-report", []byte(out)); err != nil {
+		t.Errorf("the report does not match schema/probe-report.schema.json: %v", err)
 	}
 	get := func(v any, path ...any) any {
 		for _, k := range path {
@@ -257,6 +261,9 @@ func TestValidateJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
 	}
+	if err := schema.Validate("validate", []byte(out)); err != nil {
+		t.Errorf("validate -o json does not match its schema: %v", err)
+	}
 	if v.Summary[probe.Agree] != 1 || len(v.Items) != 1 {
 		t.Fatalf("summary %v items %v", v.Summary, v.Items)
 	}
@@ -272,6 +279,9 @@ func TestValidateJSON(t *testing.T) {
 	out, _, code = vp(t, "validate", "--example", "databricks-privatelink", "--report", report("open", "10.0.2.5"), "-o", "json")
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
+	}
+	if err := schema.Validate("validate", []byte(out)); err != nil {
+		t.Errorf("validate -o json (a disagreement) does not match its schema: %v", err)
 	}
 	if code != exitFinding || v.Summary[probe.BlockedButOpen] != 1 || v.Items[0]["causes"] == nil {
 		t.Errorf("open 22: exit %d %v", code, v)
