@@ -101,7 +101,7 @@ func (t *Template) build(base *model.Model) (*model.Model, error) {
 	}
 	b := &builder{t: t, base: base, taken: map[netip.Addr]bool{}, eips: map[string]netip.Addr{}, created: map[string]bool{}, mapPublic: map[string]bool{}, mapPublicWhy: map[string]string{}, cidrUnknown: map[string]string{}}
 	if base != nil {
-		b.m = clone(base)
+		b.m = base.Clone()
 		if t.opts.AZs == nil {
 			t.opts.AZs = map[string][]string{}
 			for _, id := range model.SortedKeys(base.Subnets) {
