@@ -123,7 +123,12 @@ provider "aws" {
 				return out
 			}
 			terraform("init", "-input=false", "-no-color")
-			terraform("apply", "-auto-approve", "-input=false", "-no-color")
+			// -parallelism=1: with the provider's ten parallel creates,
+			// moto_server once answered InvalidPermission.NotFound to the
+			// revoke of a new group's default egress rule (seen in one
+			// fresh-clone run of .ci/run, not reproduced; taken for a race
+			// in moto's EC2 backend). A moto gap, worked around here only.
+			terraform("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=1")
 			instances := stateInstances(t, terraform("show", "-json"))
 
 			snap, cleanup, err := awscollect.CollectToTempDir(context.Background(), awscollect.Options{Regions: []string{"us-east-1"}})
