@@ -139,6 +139,21 @@ func (e *evaluator) args(arg *yaml.Node, fn string, want ...int) ([]*yaml.Node, 
 	return nil, e.errAt(arg, "%s: want %v arguments, have %d", fn, want, len(arg.Content))
 }
 
+// evalArgs evaluates the n arguments of fn in order.
+func (e *evaluator) evalArgs(arg *yaml.Node, fn string, n int) ([]any, error) {
+	a, err := e.args(arg, fn, n)
+	if err != nil {
+		return nil, err
+	}
+	vs := make([]any, len(a))
+	for i, x := range a {
+		if vs[i], err = e.eval(x); err != nil {
+			return nil, err
+		}
+	}
+	return vs, nil
+}
+
 // firstUnknown returns the first unknown among vs.
 func firstUnknown(vs ...any) (unknown, bool) {
 	for _, v := range vs {
@@ -173,18 +188,11 @@ func (e *evaluator) call(fn string, arg *yaml.Node, n *yaml.Node) (any, error) {
 	case "Fn::Sub":
 		return e.sub(arg)
 	case "Fn::Join":
-		a, err := e.args(arg, fn, 2)
+		v, err := e.evalArgs(arg, fn, 2)
 		if err != nil {
 			return nil, err
 		}
-		d, err := e.eval(a[0])
-		if err != nil {
-			return nil, err
-		}
-		l, err := e.eval(a[1])
-		if err != nil {
-			return nil, err
-		}
+		d, l := v[0], v[1]
 		if u, ok := firstUnknown(d, l); ok {
 			return u, nil
 		}
@@ -203,18 +211,11 @@ func (e *evaluator) call(fn string, arg *yaml.Node, n *yaml.Node) (any, error) {
 		}
 		return strings.Join(parts, ds), nil
 	case "Fn::Select":
-		a, err := e.args(arg, fn, 2)
+		v, err := e.evalArgs(arg, fn, 2)
 		if err != nil {
 			return nil, err
 		}
-		iv, err := e.eval(a[0])
-		if err != nil {
-			return nil, err
-		}
-		l, err := e.eval(a[1])
-		if err != nil {
-			return nil, err
-		}
+		iv, l := v[0], v[1]
 		if u, ok := iv.(unknown); ok {
 			return u, nil
 		}
@@ -232,18 +233,11 @@ func (e *evaluator) call(fn string, arg *yaml.Node, n *yaml.Node) (any, error) {
 		}
 		return list[i], nil
 	case "Fn::Split":
-		a, err := e.args(arg, fn, 2)
+		v, err := e.evalArgs(arg, fn, 2)
 		if err != nil {
 			return nil, err
 		}
-		d, err := e.eval(a[0])
-		if err != nil {
-			return nil, err
-		}
-		s, err := e.eval(a[1])
-		if err != nil {
-			return nil, err
-		}
+		d, s := v[0], v[1]
 		if u, ok := firstUnknown(d, s); ok {
 			return u, nil
 		}
@@ -582,18 +576,11 @@ func (e *evaluator) condExpr(n *yaml.Node) (any, error) {
 	case "Condition":
 		return e.cond(arg.Value, arg)
 	case "Fn::Equals":
-		a, err := e.args(arg, fn, 2)
+		v, err := e.evalArgs(arg, fn, 2)
 		if err != nil {
 			return nil, err
 		}
-		x, err := e.eval(a[0])
-		if err != nil {
-			return nil, err
-		}
-		y, err := e.eval(a[1])
-		if err != nil {
-			return nil, err
-		}
+		x, y := v[0], v[1]
 		if u, ok := firstUnknown(x, y); ok {
 			return u, nil
 		}
