@@ -18,7 +18,7 @@ const StandInPrefix = "eni-standin-"
 func StandIn(m *model.Model, sid string, groups []string, id string, taken func(netip.Addr) bool) (*model.ENI, error) {
 	s := m.Subnets[sid]
 	if s == nil {
-		return nil, fmt.Errorf("subnet %s: %s", sid, missingRef(m, sid, model.KindSubnet))
+		return nil, notFound(m, sid, model.KindSubnet)
 	}
 	if !s.CIDR.IsValid() {
 		return nil, fmt.Errorf("subnet %s has no IPv4 block to place a stand-in node in", sid)
