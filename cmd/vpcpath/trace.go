@@ -10,6 +10,7 @@ import (
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/render"
+	"github.com/vpcpath/vpcpath/simulate/render/report"
 )
 
 type traceOptions struct {
@@ -22,6 +23,7 @@ type traceOptions struct {
 	output     string
 	appliances string
 	via        string
+	page       report.Run // what an HTML report says it answers
 }
 
 func newTraceCmd(s *streams) *cobra.Command {
@@ -47,10 +49,11 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 				return err
 			}
 			switch o.output {
-			case "text", "json", "mermaid":
+			case "text", "json", "mermaid", "html":
 			default:
-				return errors.New("--output: want text, json or mermaid, not " + o.output)
+				return errors.New("--output: want text, json, mermaid or html, not " + o.output)
 			}
+			o.page = reportRun(c, o.src)
 			return runTrace(s, o)
 		},
 	}
@@ -61,7 +64,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
 	c.Flags().StringVar(&o.port, "port", "", "destination port or range A-B (tcp and udp); a range reports the exact sub-ranges that pass and fail")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
-	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or mermaid")
+	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json, mermaid or html (one self-contained page to share)")
 	c.Flags().StringVar(&o.appliances, "appliances", "assume", "assume: an appliance on the path (an interface a route targets, a Gateway Load Balancer endpoint) forwards, stated as an assumption; strict: answer unknown there")
 	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
 	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
@@ -72,7 +75,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	mustComplete(c, "appliances", fixed("assume", "strict"))
 	c.Flags().StringVar(&o.via, "via", "", "for --from an on-premises address: the VPN connection (vpn-...) or virtual private gateway (vgw-...) the flow arrives by")
 	mustComplete(c, "via", o.src.completeVia)
-	completeOutput(c, "text", "json", "mermaid\ta flowchart")
+	completeOutput(c, "text", "json", "mermaid\ta flowchart", "html\ta self-contained page to share")
 	return c
 }
 
@@ -157,6 +160,8 @@ func runTrace(s *streams, o *traceOptions) error {
 		err = render.JSON(s.Out, res)
 	case "mermaid":
 		err = render.Mermaid(s.Out, res)
+	case "html":
+		err = report.Trace(s.Out, res, report.Options{Run: o.page, Picture: reportPicture(m)})
 	default:
 		err = render.Text(s.Out, res)
 	}

@@ -57,6 +57,11 @@ type Outcome struct {
 	// FixSource is Fix in the language of the input (simulate.SourceFixes).
 	FixSource []simulate.SourceFix `json:"fix_source,omitempty"`
 	Why       string               `json:"why,omitempty"`
+	// Trace is the trace that decided Status (the first of the worst),
+	// for reports that show the hops (render/report); nil when no trace
+	// decided it (a selector that names nothing, a shape check). Not part
+	// of the JSON contract.
+	Trace *simulate.Result `json:"-"`
 }
 
 // Options configure a run.
@@ -182,12 +187,14 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	}
 	o.Status = Pass
 	var details []string
-	var worst []string // the details of the worst status so far
+	var worst []string       // the details of the worst status so far
+	var cur *simulate.Result // the trace being judged; nil for an error
 	set := func(st Status, detail, rule string, fix *string) {
 		details = append(details, detail)
 		switch {
 		case len(worst) == 0 || rank(st) > rank(o.Status):
 			worst = []string{detail}
+			o.Trace = cur
 		case rank(st) == rank(o.Status):
 			worst = append(worst, detail)
 		}
@@ -201,6 +208,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			// case (no ACL, only the groups) is a flow too.
 			peer, err := r.standIn(src.eni.SubnetID, src.eni.Groups, "-peer")
 			if err != nil {
+				cur = nil
 				set(Unknown, err.Error(), "", nil)
 				continue
 			}
@@ -210,6 +218,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			q := simulate.Query{From: src.eni.ID, To: dst, Protocol: in.proto, Port: pr.First, DNS: r.opts.DNS,
 				Ephemeral: r.opts.Ephemeral, EphemeralName: r.opts.EphemeralName, StandIns: r.synthetic}
 			res, err := simulate.TraceRange(r.m, q, pr)
+			cur = nil
 			if err != nil {
 				set(Unknown, r.m.Suggest(err).Error(), "", nil)
 				continue
@@ -224,6 +233,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			if dst == internetAddr.String() {
 				res = forTheInternet(res)
 			}
+			cur = &res
 			if in.apart {
 				r.judgeApart(q, res, pr, dst, set)
 				continue

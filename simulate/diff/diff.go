@@ -71,6 +71,10 @@ type VerdictChange struct {
 	// PathChanged is true when the verdict stayed but the path changed
 	// (the component sequence: S3 moving from its gateway endpoint to NAT).
 	PathChanged bool `json:"path_changed,omitempty"`
+	// Outcome is the check outcome after the change, with its trace and
+	// fix, for reports that show the hops (render/report); nil when the
+	// requirement is no longer checked. Not part of the JSON contract.
+	Outcome *check.Outcome `json:"-"`
 }
 
 // Change is reachability that appeared or disappeared.
@@ -137,11 +141,12 @@ func Requirements(before, after []check.Outcome, causes []Cause) []VerdictChange
 				}
 				out = append(out, VerdictChange{Name: o.Name, Section: o.Section, Source: o.SourceSubnet, Ports: o.Ports,
 					Before: b.Status, After: o.Status, Detail: "path: " + pb + " => " + pa, PathChanged: true,
-					Causes: relevant(causes, o.Detail+" "+b.Detail+" "+o.Name+" "+o.Source+" "+fix, parsePorts(o.Ports))})
+					Causes:  relevant(causes, o.Detail+" "+b.Detail+" "+o.Name+" "+o.Source+" "+fix, parsePorts(o.Ports)),
+					Outcome: &o})
 			}
 			continue
 		}
-		vc := VerdictChange{Name: o.Name, Section: o.Section, Source: o.SourceSubnet, Ports: o.Ports, After: o.Status, Detail: o.Detail}
+		vc := VerdictChange{Name: o.Name, Section: o.Section, Source: o.SourceSubnet, Ports: o.Ports, After: o.Status, Detail: o.Detail, Outcome: &o}
 		if had {
 			vc.Before = b.Status
 			vc.Worse = rank(o.Status) > rank(b.Status)
