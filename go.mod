@@ -22,7 +22,13 @@ require (
 
 require github.com/aws/aws-sdk-go-v2/service/cloudformation v1.85.0
 
-require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+require (
+	github.com/chromedp/cdproto v0.160.1
+	github.com/chromedp/chromedp v0.23.1
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+)
+
+require github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 
 require (
 	github.com/aws-cloudformation/rain v1.24.4
