@@ -136,5 +136,11 @@ func outcomeItem(o check.Outcome, draw PictureFunc) Item {
 		}
 	}
 	it.Fix = fix(o.Fix, o.FixSource)
+	if o.Status != check.Pass {
+		it.Where = where(o.Trace)
+		if it.Fix != nil && o.Status == check.Unknown {
+			it.Fix.Title = "What would decide it"
+		}
+	}
 	return it
 }

@@ -80,7 +80,7 @@ func DiffPage(r diff.Report, opts Options) Page {
 				if v.Outcome.Rule != "" {
 					it.Fields = append(it.Fields, Fact{Name: "blocking rule", Value: v.Outcome.Rule, Code: true})
 				}
-				it.Picture, it.Fix, it.Lists = after.Picture, after.Fix, after.Lists
+				it.Picture, it.Fix, it.Lists, it.Where = after.Picture, after.Fix, after.Lists, after.Where
 				for _, pa := range after.Paths {
 					pa.Title += " after the change"
 					it.Paths = append(it.Paths, pa)

@@ -90,13 +90,16 @@ type Item struct {
 	Class    string // what the status filter matches: fail, unknown, pass...
 	Title    string
 	Subtitle string
-	Open     bool
-	Detail   string
-	Fields   []Fact
-	Picture  template.HTML
-	Paths    []Path
-	Fix      *Fix
-	Lists    []List
+	// Where is the short answer on the closed item's line: the hop that
+	// blocks ("security-group sg-0a… ingress").
+	Where   string
+	Open    bool
+	Detail  string
+	Fields  []Fact
+	Picture template.HTML
+	Paths   []Path
+	Fix     *Fix
+	Lists   []List
 }
 
 // Path is one direction of a trace as a hop table.
@@ -114,8 +117,10 @@ type HopRow struct {
 }
 
 // Fix is what to change: the tracer's sentence and copyable code blocks
-// (the AWS CLI command, the Terraform or CloudFormation change).
+// (the AWS CLI command, the Terraform or CloudFormation change). Title
+// is "Fix", or, for an unknown, "What would decide it".
 type Fix struct {
+	Title  string
 	Text   string
 	Blocks []CodeBlock
 }
@@ -241,7 +246,7 @@ func fix(text *string, src []simulate.SourceFix) *Fix {
 	if text == nil && len(src) == 0 {
 		return nil
 	}
-	f := &Fix{}
+	f := &Fix{Title: "Fix"}
 	if text != nil {
 		f.Text = *text
 		for _, cmd := range commands(*text) {
@@ -321,6 +326,19 @@ func inlineImage(b []byte) (template.HTML, bool) {
 		return "", false
 	}
 	return template.HTML(s[i:]), true
+}
+
+// where names the hop that stops res, for the closed item's line.
+func where(res *simulate.Result) string {
+	if res == nil || res.BlockedBy == nil {
+		return ""
+	}
+	b := res.BlockedBy
+	w := "at " + string(b.Component) + " " + b.ID
+	if b.Return {
+		w += " on the return path"
+	}
+	return w
 }
 
 // statusClass is the filter class of a check status.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/diff"
@@ -90,12 +91,34 @@ func TestCheckPage(t *testing.T) {
 	if got := strings.Join(blocking, ","); got != "4security-groupsg-bingress" {
 		t.Errorf("blocking hops %q, want only hop 4, sg-b ingress (not its egress at hop 2)", got)
 	}
+	if f.Where != "at security-group sg-b" || items[2].Where != "" {
+		t.Errorf("where: failing %q, passing %q; want the blocking hop on the failing line only", f.Where, items[2].Where)
+	}
+	if f.Fix.Title != "Fix" {
+		t.Errorf("a failure's fix is titled %q", f.Fix.Title)
+	}
 	if f.Picture == "" || items[2].Picture != "" {
 		t.Errorf("picture on failing item: %v, on passing item: %v; want only the failing one", f.Picture != "", items[2].Picture != "")
 	}
 	if f.Fix == nil || len(f.Fix.Blocks) != 2 || !strings.HasPrefix(f.Fix.Blocks[0].Code, "aws ec2 authorize-security-group-ingress --group-id sg-b") ||
 		!strings.HasSuffix(f.Fix.Blocks[0].Code, "UserIdGroupPairs=[{GroupId=sg-a}]'") || f.Fix.Blocks[1].Label != "Terraform: add a resource beside aws_security_group.vpce" {
 		t.Errorf("fix %+v", f.Fix)
+	}
+}
+
+// TestUnknownFix: what an unknown needs is not a fix but what would decide
+// it, and the page says so.
+func TestUnknownFix(t *testing.T) {
+	u := blocked()
+	u.Verdict = simulate.Unknown
+	u.Hops[3].Decision = simulate.Undecided
+	o := outcome("undecided", check.Unknown, &u)
+	p := CheckPage(render.NewCheckReport("", nil, []check.Outcome{o}), Options{})
+	if it := p.Sections[0].Items[0]; it.Fix == nil || it.Fix.Title != "What would decide it" || it.Where != "at security-group sg-b" {
+		t.Errorf("unknown item: fix %+v, where %q", it.Fix, it.Where)
+	}
+	if tp := TracePage(u, Options{}); tp.Fix == nil || tp.Fix.Title != "What would decide it" || tp.Verdict != "UNKNOWN" || tp.Class != "unknown" {
+		t.Errorf("unknown trace: verdict %s/%s, fix %+v", tp.Verdict, tp.Class, tp.Fix)
 	}
 }
 
@@ -240,5 +263,20 @@ func TestPictureOption(t *testing.T) {
 		if strings.Contains(got, "<?xml") {
 			t.Errorf("%s: the XML prolog is inline", c.name)
 		}
+	}
+}
+
+// TestRefusedTrace: a network AWS would refuse gets its refusals, no path
+// and no picture.
+func TestRefusedTrace(t *testing.T) {
+	res := simulate.Result{Verdict: simulate.Invalid, Flow: simulate.Flow{From: "i-1", To: "10.0.0.1", Protocol: "tcp", Port: "443"},
+		Refused: []model.Problem{{ID: "rtb-1", Source: "aws_route.a", Attribute: "DestinationCidrBlock", Code: "InvalidParameterValue", Msg: "not a CIDR"}}}
+	p := TracePage(res, Options{})
+	if p.Verdict != "INVALID" || p.Class != "fail" || p.Picture != "" || len(p.Sections) != 1 {
+		t.Fatalf("verdict %s/%s, picture %v, %d sections", p.Verdict, p.Class, p.Picture != "", len(p.Sections))
+	}
+	it := p.Sections[0].Items[0]
+	if p.Sections[0].Title != "Refused by AWS" || it.Title != "InvalidParameterValue: rtb-1 DestinationCidrBlock" || it.Detail != "not a CIDR" || !it.Open {
+		t.Errorf("refusal item %+v", it)
 	}
 }

@@ -64,6 +64,9 @@ func TracePage(res simulate.Result, opts Options) Page {
 		p.Picture = picture(opts.Picture, res)
 	}
 	p.Fix = fix(res.Fix, res.FixSource)
+	if p.Fix != nil && res.Verdict == simulate.Unknown {
+		p.Fix.Title = "What would decide it"
+	}
 	if len(res.Findings) > 0 {
 		p.Notes = append(p.Notes, List{Title: "Findings", Items: res.Findings})
 	}
@@ -97,6 +100,9 @@ func TracePage(res simulate.Result, opts Options) Page {
 				}
 			}
 			it.Fix = fix(seg.Fix, nil)
+			if it.Fix != nil && seg.Verdict == simulate.Unknown {
+				it.Fix.Title = "What would decide it"
+			}
 			s.Items = append(s.Items, it)
 		}
 		sortItems("ports", s.Items)
