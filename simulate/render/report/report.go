@@ -19,6 +19,7 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/simulate"
@@ -181,18 +182,10 @@ func sortItems(prefix string, items []Item) {
 	}
 	for i := range items {
 		if items[i].ID == "" {
-			items[i].ID = prefix + "-" + itoa(i+1)
+			items[i].ID = prefix + "-" + strconv.Itoa(i+1)
 		}
 		items[i].Open = items[i].Open || rank(items[i].Class) < 2 && failing <= OpenLimit
 	}
-}
-
-func itoa(n int) string {
-	const digits = "0123456789"
-	if n < 10 {
-		return digits[n : n+1]
-	}
-	return itoa(n/10) + digits[n%10:n%10+1]
 }
 
 // paths turns a trace's hops into its forward and return tables, the

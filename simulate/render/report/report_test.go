@@ -280,3 +280,23 @@ func TestRefusedTrace(t *testing.T) {
 		t.Errorf("refusal item %+v", it)
 	}
 }
+
+// TestSourceFixLanguages: the change in the input's language, labelled by
+// it, is a copyable block of its own, after the CLI command.
+func TestSourceFixLanguages(t *testing.T) {
+	text := "add a rule (aws ec2 authorize-security-group-egress --group-id sg-1)"
+	f := fix(&text, []simulate.SourceFix{
+		{Language: "cloudformation", Resource: "Inline", Summary: "add a resource beside Inline", Code: "InlineEgressTcp8443:\n  Type: AWS::EC2::SecurityGroupEgress\n"},
+		{Language: "terraform", Resource: "aws_security_group.a", Summary: "add a block to aws_security_group.a", Code: "egress {\n}\n"},
+	})
+	var got []string
+	for _, b := range f.Blocks {
+		got = append(got, b.Label)
+	}
+	if want := "AWS CLI|CloudFormation: add a resource beside Inline|Terraform: add a block to aws_security_group.a"; strings.Join(got, "|") != want {
+		t.Errorf("blocks %q, want %q", strings.Join(got, "|"), want)
+	}
+	if f.Blocks[1].Code != "InlineEgressTcp8443:\n  Type: AWS::EC2::SecurityGroupEgress\n" {
+		t.Errorf("the YAML block is %q", f.Blocks[1].Code)
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/simulate"
@@ -143,9 +144,9 @@ func (p *Page) count(label, class string) {
 }
 
 func hopCount(res simulate.Result) string {
-	s := itoa(len(res.Hops)) + " forward"
+	s := strconv.Itoa(len(res.Hops)) + " forward"
 	if len(res.ReturnHops) > 0 {
-		s += ", " + itoa(len(res.ReturnHops)) + " return"
+		s += ", " + strconv.Itoa(len(res.ReturnHops)) + " return"
 	}
 	return s
 }
