@@ -19,10 +19,10 @@ type Run struct {
 // Options configure a page.
 type Options struct {
 	Run
-	// Picture draws a trace: the page's path picture, and that of each
-	// failing item; nil draws the page's own path strip. Passing items
-	// get no picture (a page of hundreds stays light); their hops are in
-	// the tables.
+	// Picture draws a trace: the page's path picture, and that of the
+	// first OpenLimit failing items; nil (and the failing items beyond)
+	// get the page's own path strip. Passing items get no picture (a page
+	// of hundreds stays light); their hops are in the tables.
 	Picture PictureFunc
 }
 
@@ -64,6 +64,7 @@ func CheckPage(r render.CheckReport, opts Options) Page {
 	if len(r.Discovered) > 0 {
 		p.Notes = append(p.Notes, List{Title: "Parameters", Items: r.Discovered})
 	}
+	budget := pictures{f: opts.Picture}
 	shape := "Static checks"
 	if strings.HasPrefix(r.Profile, "databricks") {
 		shape = "Shaped as Databricks validates"
@@ -81,7 +82,7 @@ func CheckPage(r render.CheckReport, opts Options) Page {
 		}
 		s := Section{Title: sec.title, Note: sec.note}
 		for _, o := range sec.os {
-			s.Items = append(s.Items, outcomeItem(o, opts.Picture))
+			s.Items = append(s.Items, outcomeItem(o, budget.draw(o.Status != check.Pass && o.Trace != nil)))
 		}
 		sortItems(sec.id, s.Items)
 		p.Sections = append(p.Sections, s)

@@ -43,6 +43,7 @@ func DiffPage(r diff.Report, opts Options) Page {
 	if len(r.Rediscovered) > 0 {
 		p.Notes = append(p.Notes, List{Title: "Parameters discovered again after the change", Items: r.Rediscovered})
 	}
+	budget := pictures{f: opts.Picture}
 	worse, better := 0, 0
 	if r.Profile != "" || len(r.Requirements) > 0 {
 		s := Section{Title: "Requirements whose verdict changed"}
@@ -76,7 +77,7 @@ func DiffPage(r diff.Report, opts Options) Page {
 			}
 			if v.Outcome != nil {
 				// After the change: the hops, the rule and the fix.
-				after := outcomeItem(*v.Outcome, opts.Picture)
+				after := outcomeItem(*v.Outcome, budget.draw(v.Worse && v.Outcome.Trace != nil))
 				if v.Outcome.Rule != "" {
 					it.Fields = append(it.Fields, Fact{Name: "blocking rule", Value: v.Outcome.Rule, Code: true})
 				}

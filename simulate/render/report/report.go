@@ -134,8 +134,25 @@ type CodeBlock struct {
 
 // PictureFunc draws a trace's path (an SVG document, or PNG bytes). A nil
 // PictureFunc, or one that fails, leaves the page with its own path strip
-// (Strip).
+// (Strip). The SVG goes into the page as it is: it must come from vpcpath
+// (no script, no external reference; the page's policy would block them).
 type PictureFunc func(simulate.Result) ([]byte, error)
+
+// pictures hands out the PictureFunc to the first OpenLimit items that
+// want a picture: a page of hundreds of failures draws the rest as strips,
+// and stays light.
+type pictures struct {
+	f    PictureFunc
+	used int
+}
+
+func (p *pictures) draw(wants bool) PictureFunc {
+	if !wants || p.used >= OpenLimit {
+		return nil
+	}
+	p.used++
+	return p.f
+}
 
 // OpenLimit is how many failing items a page opens by default: beyond it
 // every item starts closed, so a report of hundreds stays a list to scan.

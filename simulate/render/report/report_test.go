@@ -300,3 +300,32 @@ func TestSourceFixLanguages(t *testing.T) {
 		t.Errorf("the YAML block is %q", f.Blocks[1].Code)
 	}
 }
+
+// TestPictureBudget: the picture function draws the first OpenLimit
+// failing items; the rest, and every passing one, get the strip or
+// nothing.
+func TestPictureBudget(t *testing.T) {
+	b := blocked()
+	calls := 0
+	draw := func(simulate.Result) ([]byte, error) {
+		calls++
+		return []byte(`<svg class="topology" width="1" height="1"></svg>`), nil
+	}
+	var os []check.Outcome
+	for i := 0; i < OpenLimit+5; i++ {
+		os = append(os, outcome(fmt.Sprint("f", i), check.Fail, &b), outcome(fmt.Sprint("p", i), check.Pass, &b))
+	}
+	p := CheckPage(render.NewCheckReport("", nil, os), Options{Picture: draw})
+	topo, strips := 0, 0
+	for _, it := range p.Sections[0].Items {
+		switch {
+		case strings.Contains(string(it.Picture), `class="topology"`):
+			topo++
+		case strings.Contains(string(it.Picture), `class="strip"`):
+			strips++
+		}
+	}
+	if calls != OpenLimit || topo != OpenLimit || strips != 5 {
+		t.Errorf("%d calls, %d topology pictures, %d strips; want %d, %d, 5", calls, topo, strips, OpenLimit, OpenLimit)
+	}
+}
