@@ -82,6 +82,7 @@ func TracePage(res simulate.Result, opts Options) Page {
 				it.Fields = append(it.Fields, Fact{Name: "written in", Value: pr.Source, Code: true})
 			}
 			s.Items = append(s.Items, it)
+			p.count("refused", "fail")
 		}
 		sortItems("refused", s.Items)
 		p.Sections = append(p.Sections, s)
