@@ -329,3 +329,30 @@ func TestPictureBudget(t *testing.T) {
 		t.Errorf("%d calls, %d topology pictures, %d strips; want %d, %d, 5", calls, topo, strips, OpenLimit, OpenLimit)
 	}
 }
+
+// TestStripWraps: a path longer than a line wraps instead of running off
+// the page; every hop keeps its box.
+func TestStripWraps(t *testing.T) {
+	var res simulate.Result
+	for i := 0; i < stripWrap+2; i++ {
+		res.Hops = append(res.Hops, simulate.Hop{Component: simulate.CompRouteTable, ID: fmt.Sprint("rtb-", i), Decision: simulate.Allow})
+	}
+	res.ReturnHops = res.Hops[:2]
+	var doc struct {
+		Width  int        `xml:"width,attr"`
+		Height int        `xml:"height,attr"`
+		Rects  []struct{} `xml:"g>rect"`
+	}
+	if err := xml.Unmarshal([]byte(Strip(res)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if want := stripLabel + stripWrap*(stripBox+stripGap); doc.Width != want {
+		t.Errorf("width %d, want %d: %d boxes a line", doc.Width, want, stripWrap)
+	}
+	if want := 3*stripLine + 8; doc.Height != want {
+		t.Errorf("height %d, want %d: 2 forward lines and 1 return line", doc.Height, want)
+	}
+	if len(doc.Rects) != stripWrap+4 {
+		t.Errorf("%d boxes, want %d", len(doc.Rects), stripWrap+4)
+	}
+}

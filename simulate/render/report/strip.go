@@ -11,16 +11,20 @@ import (
 // Strip sizes, in pixels.
 const (
 	stripLabel = 70  // the row label on the left
-	stripBox   = 176 // a hop's box
-	stripGap   = 22  // the arrow between two boxes
-	stripRow   = 64  // a row: a box and its margin
-	stripBoxH  = 46
+	stripBox   = 150 // a hop's box
+	stripGap   = 20  // the arrow between two boxes
+	stripLine  = 58  // a line of boxes and its margin
+	stripBoxH  = 44
+	stripWrap  = 6 // boxes per line: a long path wraps, so the page need not scroll
 )
 
 // Strip draws a trace as a left-to-right path strip, one box per hop: the
-// forward path on the first row, the return path under it, the hop that
-// blocks red (thick), an undecided one amber and dashed. It is the page's
-// own picture, always there; a topology picture (PictureFunc) replaces it.
+// forward path first, the return path under it, the hop that blocks red
+// (thick), an undecided one amber and dashed; a path longer than six hops
+// wraps onto the next line, an arrow out of the line's end and into the
+// next one's start. Each box's tooltip is its hop's rule and reason. It is
+// the page's own picture, always there; a topology picture (PictureFunc)
+// replaces it.
 func Strip(res simulate.Result) template.HTML {
 	rows := [][]simulate.Hop{res.Hops}
 	names := []string{"forward"}
@@ -28,54 +32,73 @@ func Strip(res simulate.Result) template.HTML {
 		rows = append(rows, res.ReturnHops)
 		names = append(names, "return")
 	}
-	widest := 1
+	lines, widest := 0, 1
 	for _, r := range rows {
-		widest = max(widest, len(r))
+		lines += max(1, (len(r)+stripWrap-1)/stripWrap)
+		widest = max(widest, min(len(r), stripWrap))
 	}
 	width := stripLabel + widest*(stripBox+stripGap)
-	height := len(rows)*stripRow + 8
+	height := lines*stripLine + 8
 	var b strings.Builder
 	label := fmt.Sprintf("path of %s to %s: %s", res.Flow.From, res.Flow.To, res.Verdict)
 	fmt.Fprintf(&b, `<svg class="strip" xmlns="http://www.w3.org/2000/svg" role="img" width="%d" height="%d" viewBox="0 0 %d %d" aria-label="%s">`,
 		width, height, width, height, esc(label))
 	fmt.Fprintf(&b, `<title>%s</title>`, esc(label))
+	line := 0
 	for r, hops := range rows {
-		y := 8 + r*stripRow
-		fmt.Fprintf(&b, `<text x="4" y="%d" class="rowlabel">%s</text>`, y+stripBoxH/2+4, names[r])
+		fmt.Fprintf(&b, `<text x="4" y="%d" class="rowlabel">%s</text>`, 8+line*stripLine+stripBoxH/2+4, names[r])
 		block := blockingHop(hops, res.BlockedBy, r == 1)
 		for i, h := range hops {
-			x := stripLabel + i*(stripBox+stripGap)
-			class := "allow"
-			switch h.Decision {
-			case simulate.Deny:
-				class = "deny"
-			case simulate.Undecided:
-				class = "undecided"
+			col := i % stripWrap
+			if i > 0 && col == 0 {
+				line++
 			}
-			if i == block {
-				class += " blocking"
+			x := stripLabel + col*(stripBox+stripGap)
+			y := 8 + line*stripLine
+			ay := y + stripBoxH/2
+			if i > 0 && col == 0 { // continued from the line above
+				arrow(&b, stripLabel-stripGap, ay)
 			}
-			tip := string(h.Component) + " " + h.ID + ": " + string(h.Decision)
-			if h.Rule != "" {
-				tip += " (" + h.Rule + ")"
-			}
-			if h.Reason != "" {
-				tip += ", " + h.Reason
-			}
-			fmt.Fprintf(&b, `<g class="hop %s"><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="6"/>`,
-				class, esc(tip), x, y, stripBox, stripBoxH)
-			fmt.Fprintf(&b, `<text x="%d" y="%d" class="comp">%s</text><text x="%d" y="%d" class="id">%s</text></g>`,
-				x+8, y+18, esc(clip(string(h.Component), 24)), x+8, y+36, esc(clip(h.ID, 24)))
+			box(&b, h, i == block, x, y)
 			if i+1 < len(hops) {
-				ax := x + stripBox
-				ay := y + stripBoxH/2
-				fmt.Fprintf(&b, `<path class="arrow" d="M%d %d H%d"/><path class="head" d="M%d %d l-7 -4 v8 z"/>`,
-					ax+2, ay, ax+stripGap-4, ax+stripGap-1, ay)
+				arrow(&b, x+stripBox, ay)
 			}
 		}
+		line++
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// box draws one hop at x, y.
+func box(b *strings.Builder, h simulate.Hop, blocking bool, x, y int) {
+	class := "allow"
+	switch h.Decision {
+	case simulate.Deny:
+		class = "deny"
+	case simulate.Undecided:
+		class = "undecided"
+	}
+	if blocking {
+		class += " blocking"
+	}
+	tip := string(h.Component) + " " + h.ID + ": " + string(h.Decision)
+	if h.Rule != "" {
+		tip += " (" + h.Rule + ")"
+	}
+	if h.Reason != "" {
+		tip += ", " + h.Reason
+	}
+	fmt.Fprintf(b, `<g class="hop %s"><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="6"/>`,
+		class, esc(tip), x, y, stripBox, stripBoxH)
+	fmt.Fprintf(b, `<text x="%d" y="%d" class="comp">%s</text><text x="%d" y="%d" class="id">%s</text></g>`,
+		x+7, y+17, esc(clip(string(h.Component), 21)), x+7, y+34, esc(clip(h.ID, 22)))
+}
+
+// arrow draws the arrow of one gap, from x at height y.
+func arrow(b *strings.Builder, x, y int) {
+	fmt.Fprintf(b, `<path class="arrow" d="M%d %d H%d"/><path class="head" d="M%d %d l-7 -4 v8 z"/>`,
+		x+2, y, x+stripGap-4, x+stripGap-1, y)
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
