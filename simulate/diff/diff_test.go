@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -106,4 +107,20 @@ func ports(bounds ...uint16) []model.PortRange {
 		out = append(out, model.PortRange{First: bounds[i], Last: bounds[i+1]})
 	}
 	return out
+}
+
+// A change's ranges are written as AWS writes them, joined by ", ".
+func TestRangesText(t *testing.T) {
+	rs := Ranges(ports(22, 22, 8443, 8451, 0, 65535))
+	b, err := json.Marshal(rs)
+	if err != nil || string(b) != `"22, 8443-8451, 0-65535"` {
+		t.Fatalf("%s, %v", b, err)
+	}
+	var back Ranges
+	if err := json.Unmarshal(b, &back); err != nil || back.String() != rs.String() || len(back) != 3 {
+		t.Errorf("round trip: %v, %v", back, err)
+	}
+	if b, _ := json.Marshal(Ranges(nil)); string(b) != `""` {
+		t.Errorf("no ranges: %s", b)
+	}
 }
