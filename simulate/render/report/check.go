@@ -108,7 +108,7 @@ func outcomeItem(o check.Outcome, draw PictureFunc) Item {
 	if o.SourceSubnet != "" {
 		sub = append(sub, "from "+o.SourceSubnet)
 	}
-	if ports := strings.TrimSpace(o.Protocol + " " + o.Ports); ports != "" {
+	if ports := strings.TrimSpace(o.Protocol + " " + o.Ports.String()); ports != "" {
 		sub = append(sub, ports)
 	}
 	it.Subtitle = strings.Join(sub, " · ")

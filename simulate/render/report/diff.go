@@ -65,8 +65,8 @@ func DiffPage(r diff.Report, opts Options) Page {
 			if v.Source != "" {
 				sub = append(sub, "from "+v.Source)
 			}
-			if v.Ports != "" {
-				sub = append(sub, v.Ports)
+			if len(v.Ports) > 0 {
+				sub = append(sub, v.Ports.String())
 			}
 			it.Subtitle = strings.Join(sub, " · ")
 			if len(v.Causes) > 0 {
@@ -103,7 +103,7 @@ func DiffPage(r diff.Report, opts Options) Page {
 			class := strings.ToLower(c.Kind)
 			n[class]++
 			it := Item{Status: c.Kind, Class: class, Title: fmt.Sprintf("%s → %s", c.From, c.To),
-				Subtitle: strings.TrimSpace(c.Protocol + " " + c.Ports)}
+				Subtitle: strings.TrimSpace(c.Protocol.String() + " " + c.Ports.String())}
 			if len(c.Causes) > 0 {
 				it.Fields = append(it.Fields, Fact{Name: "caused by", Value: strings.Join(c.Causes, "; "), Code: true})
 			}

@@ -21,7 +21,7 @@ import (
 func blocked() simulate.Result {
 	fix := "add to sg-b an ingress rule tcp/8444 from sg-a (aws ec2 authorize-security-group-ingress --group-id sg-b --ip-permissions 'IpProtocol=tcp,FromPort=8444,ToPort=8444,UserIdGroupPairs=[{GroupId=sg-a}]')"
 	return simulate.Result{
-		Flow:    simulate.Flow{From: "i-1", To: "vpce-1", SrcENI: "eni-1", SrcIP: "10.0.1.5", DstIP: "10.0.3.5", Protocol: "tcp", Port: "8444", Ephemeral: "32768-60999"},
+		Flow:    simulate.Flow{From: "i-1", To: "vpce-1", SrcENI: "eni-1", SrcIP: "10.0.1.5", DstIP: "10.0.3.5", Protocol: model.ProtoTCP, Port: "8444", Ephemeral: "32768-60999"},
 		Verdict: simulate.Blocked,
 		Hops: []simulate.Hop{
 			{Component: simulate.CompENI, ID: "eni-1", Direction: simulate.Egress, Decision: simulate.Allow},
@@ -37,7 +37,7 @@ func blocked() simulate.Result {
 }
 
 func outcome(name string, st check.Status, trace *simulate.Result) check.Outcome {
-	o := check.Outcome{Name: name, Section: "functional", Status: st, Protocol: "tcp", Ports: "8444", SourceSubnet: "subnet-1 (a)", Source: "eni-1", SharedBy: []string{"eni-1"}, Trace: trace}
+	o := check.Outcome{Name: name, Section: "functional", Status: st, Protocol: "tcp", Ports: check.PortList{{First: 8444, Last: 8444}}, SourceSubnet: "subnet-1 (a)", Source: "eni-1", SharedBy: []string{"eni-1"}, Trace: trace}
 	if st != check.Pass && trace != nil {
 		o.Rule, o.Fix, o.FixSource, o.Detail = trace.BlockedBy.Rule, trace.Fix, trace.FixSource, "blocked at security-group sg-b"
 	}
@@ -184,7 +184,7 @@ func TestSelfContained(t *testing.T) {
 		"diff": func(w *bytes.Buffer) error {
 			o := outcome("r", check.Fail, &b)
 			return Diff(w, diff.Report{Before: "a", After: "b", Broken: true, Requirements: []diff.VerdictChange{{Name: "r", Before: check.Pass, After: check.Fail, Worse: true, Outcome: &o}},
-				Reachability: []diff.Change{{Kind: "REMOVED", From: "sg-a", To: "sg-b", Protocol: "tcp", Ports: "8444"}}}, Options{})
+				Reachability: []diff.Change{{Kind: "REMOVED", From: "sg-a", To: "sg-b", Protocol: model.ProtoTCP, Ports: diff.Ranges{{First: 8444, Last: 8444}}}}}, Options{})
 		},
 	}
 	for name, write := range pages {
@@ -269,7 +269,7 @@ func TestPictureOption(t *testing.T) {
 // TestRefusedTrace: a network AWS would refuse gets its refusals, no path
 // and no picture.
 func TestRefusedTrace(t *testing.T) {
-	res := simulate.Result{Verdict: simulate.Invalid, Flow: simulate.Flow{From: "i-1", To: "10.0.0.1", Protocol: "tcp", Port: "443"},
+	res := simulate.Result{Verdict: simulate.Invalid, Flow: simulate.Flow{From: "i-1", To: "10.0.0.1", Protocol: model.ProtoTCP, Port: "443"},
 		Refused: []model.Problem{{ID: "rtb-1", Source: "aws_route.a", Attribute: "DestinationCidrBlock", Code: "InvalidParameterValue", Msg: "not a CIDR"}}}
 	p := TracePage(res, Options{})
 	if p.Verdict != "INVALID" || p.Class != "fail" || p.Picture != "" || len(p.Sections) != 1 {

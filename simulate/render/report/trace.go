@@ -28,7 +28,7 @@ func verdictClass(v simulate.Verdict) string {
 // TracePage builds the page of one trace.
 func TracePage(res simulate.Result, opts Options) Page {
 	f := res.Flow
-	what := f.Protocol
+	what := f.Protocol.String()
 	if f.Port != "" {
 		what += "/" + f.Port
 	}
@@ -94,7 +94,7 @@ func TracePage(res simulate.Result, opts Options) Page {
 	if len(res.Segments) > 0 {
 		s := Section{Title: "Ports", Note: "The port range splits into runs with one outcome each."}
 		for _, seg := range res.Segments {
-			it := Item{Status: strings.ToUpper(string(seg.Verdict)), Class: verdictClass(seg.Verdict), Title: f.Protocol + "/" + seg.Ports}
+			it := Item{Status: strings.ToUpper(string(seg.Verdict)), Class: verdictClass(seg.Verdict), Title: f.Protocol.String() + "/" + seg.Ports.String()}
 			if b := seg.BlockedBy; b != nil {
 				it.Detail = string(b.Component) + " " + b.ID + ": " + b.Reason
 				if b.Rule != "" {
