@@ -311,12 +311,7 @@ func compareTCP(m *model.Model, src *model.ENI, r Result, dnsOpts simulate.DNSOp
 	return items
 }
 
-func sameBlock(a, b *simulate.Block) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
+func sameBlock(a, b *simulate.Block) bool { return a.Equal(b) }
 
 func tcpClass(v simulate.Verdict, outcome string, err error) string {
 	if err != nil || v == simulate.Unknown || outcome == NotRun || outcome == Failed {
