@@ -179,6 +179,17 @@ func generate(d document) []byte {
 	root["$id"] = "https://github.com/vpcpath/vpcpath/schema/" + d.name + ".schema.json"
 	root["title"] = d.title
 	root["description"] = d.description + " Generated from the Go type " + typeName(d.typ) + "; see CHANGELOG.md for its versions."
+	if ref, ok := g.defs["simulate.RuleRef"].(map[string]any); ok {
+		// Which fields a reference has depends on its kind.
+		var conds []any
+		for _, k := range simulate.RefKinds {
+			conds = append(conds, map[string]any{
+				"if":   map[string]any{"properties": map[string]any{"kind": map[string]any{"const": string(k)}}},
+				"then": map[string]any{"required": simulate.RefRequired[k]},
+			})
+		}
+		ref["allOf"] = conds
+	}
 	if len(g.defs) > 0 {
 		root["$defs"] = g.defs
 	}

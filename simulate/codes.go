@@ -291,6 +291,21 @@ const (
 var RefKinds = []RefKind{RefSGRule, RefSGs, RefNACLEntry, RefRoute, RefRouteTable, RefPrefixListEntry,
 	RefTGWRoute, RefTGWRouteTable, RefDNSName, RefResource}
 
+// RefRequired lists, per kind, the fields (by JSON name) a RuleRef of
+// that kind always has; the schema requires them (schema/*.schema.json).
+var RefRequired = map[RefKind][]string{
+	RefSGRule:          {"id", "rule_index"},
+	RefSGs:             {"group_ids"},
+	RefNACLEntry:       {"id"}, // rule_number too, unless a plan leaves it undecided
+	RefRoute:           {"id", "destination", "target"},
+	RefRouteTable:      {"id"},
+	RefPrefixListEntry: {"id", "destination"},
+	RefTGWRoute:        {"id", "destination"},
+	RefTGWRouteTable:   {"id"},
+	RefDNSName:         {"id"},
+	RefResource:        {"id"},
+}
+
 // RuleRef is the rule a hop was decided by, as stable identifiers a script
 // can look up in AWS: which fields are set depends on Kind.
 type RuleRef struct {

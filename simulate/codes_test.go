@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -80,6 +81,8 @@ func refProblem(h Hop) string {
 		return fmt.Sprintf("ref %+v names %q, not the hop's %q", *r, r.HopID(), h.ID)
 	case (r.Kind == RefSGRule) != (r.RuleIndex != nil):
 		return fmt.Sprintf("ref %+v: a rule index belongs to a security group rule", *r)
+	case !hasFields(r, RefRequired[r.Kind]):
+		return fmt.Sprintf("ref %+v lacks one of %v", *r, RefRequired[r.Kind])
 	case r.Kind != RefNACLEntry && r.RuleNumber != 0:
 		return fmt.Sprintf("ref %+v: a rule number belongs to a network ACL entry", *r)
 	case r.Kind == RefNACLEntry && r.RuleNumber == 0 && h.Decision != Undecided:
@@ -89,4 +92,22 @@ func refProblem(h Hop) string {
 		return fmt.Sprintf("ref %+v: a route has a destination and a target", *r)
 	}
 	return ""
+}
+
+// hasFields reports whether r marshals every one of the JSON fields.
+func hasFields(r *RuleRef, fields []string) bool {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return false
+	}
+	var m map[string]any
+	if json.Unmarshal(data, &m) != nil {
+		return false
+	}
+	for _, f := range fields {
+		if _, ok := m[f]; !ok {
+			return false
+		}
+	}
+	return true
 }

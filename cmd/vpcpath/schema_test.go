@@ -207,6 +207,12 @@ func TestSchemaRejectsDrift(t *testing.T) {
 		{"hop without a code", func(d map[string]any) { delete(hop(d), "code") }},
 		{"ref kind outside the list", func(d map[string]any) { hop(d)["ref"] = map[string]any{"kind": "firewall-rule", "id": "x"} }},
 		{"unknown ref field", func(d map[string]any) { hop(d)["ref"] = map[string]any{"kind": "resource", "id": "x", "arn": "y"} }},
+		{"route ref without its target", func(d map[string]any) {
+			hop(d)["ref"] = map[string]any{"kind": "route", "id": "rtb-1", "destination": "0.0.0.0/0"}
+		}},
+		{"security group rule ref without its index", func(d map[string]any) {
+			hop(d)["ref"] = map[string]any{"kind": "security-group-rule", "id": "sg-1"}
+		}},
 		{"blocked_by code outside the list", func(d map[string]any) {
 			d["blocked_by"] = map[string]any{"component": "eni", "id": "x", "code": "NOPE", "rule": "", "reason": "", "return": false}
 		}},
