@@ -27,7 +27,12 @@ import (
 )
 
 // SchemaVersion is the version of the plan, report and validation JSON.
-const SchemaVersion = 1
+const SchemaVersion = 2
+
+// MinReadVersion is the oldest plan and report version vpcpath still
+// reads: version 1 lacks only the codes and references of the
+// simulator's predictions (CHANGELOG.md).
+const MinReadVersion = 1
 
 // Check kinds.
 const (

@@ -1,12 +1,14 @@
 package probe
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vpcpath/vpcpath"
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/model/snapshot"
+	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 )
 
@@ -175,6 +177,15 @@ func TestValidateClasses(t *testing.T) {
 				}
 				if it.Class != want {
 					t.Errorf("%s: %s (%s), want %s", it.Target, it.Class, it.Detail, want)
+				}
+				// The prediction's why is a code, for DNS always, for TCP
+				// when it stopped somewhere.
+				stopped := it.Kind == KindDNS || strings.Contains(it.Predicted, " at ")
+				if stopped != (it.PredictedCode != "") || stopped && !slices.Contains(simulate.Codes, it.PredictedCode) {
+					t.Errorf("%s: predicted %q with code %q", it.Target, it.Predicted, it.PredictedCode)
+				}
+				if it.Target == "10.0.3.5 tcp/22" && (it.PredictedCode != simulate.CodeSGNoMatchingEgress || it.PredictedRef == nil || it.PredictedRef.Kind != simulate.RefSGs) {
+					t.Errorf("%s: predicted %q, code %q ref %+v, want the source group without an egress rule for it", it.Target, it.Predicted, it.PredictedCode, it.PredictedRef)
 				}
 				if want != Agree && want != Inconclusive {
 					bad++

@@ -89,7 +89,7 @@ func sameOutcome(s Segment, r Result) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Component == b.Component && a.ID == b.ID && a.Rule == b.Rule && a.Return == b.Return
+	return a.Component == b.Component && a.ID == b.ID && a.Code == b.Code && a.Rule == b.Rule && a.Return == b.Return
 }
 
 // retargetFix widens a fix written for one port to the segment's ports,

@@ -196,12 +196,13 @@ func unplacedResult(q Query, u *unplaced) Result {
 			*end.ip = a.Unmap().String()
 		}
 	}
-	h := Hop{Component: CompENI, ID: u.eni.ID, Direction: Ingress, Decision: Undecided, Reason: u.reason}
+	h := Hop{Component: CompENI, ID: u.eni.ID, Direction: Ingress, Decision: Undecided, Code: CodeInterfaceNotPlaced, Reason: u.reason}
 	if u.from {
 		h.Direction = Egress
 	}
+	seen(h)
 	r.Hops = append(r.Hops, h)
-	r.BlockedBy = &Block{Component: CompENI, ID: u.eni.ID, Reason: u.reason}
+	r.BlockedBy = blockOf(h, false)
 	r.Fix = strPtr("add the network it is in: --snapshot or --region with the subnet and VPC, under --plan")
 	if u.from {
 		r.Flow.SrcENI = u.eni.ID

@@ -155,6 +155,7 @@ type tracer struct {
 }
 
 func (t *tracer) hop(h Hop) {
+	seen(h)
 	if t.ret {
 		t.res.ReturnHops = append(t.res.ReturnHops, h)
 	} else {
@@ -167,7 +168,7 @@ func (t *tracer) deny(h Hop, fix string) {
 	h.Decision = Deny
 	t.hop(h)
 	if t.block == nil {
-		t.block = &Block{Component: h.Component, ID: h.ID, Rule: h.Rule, Reason: h.Reason, Return: t.ret}
+		t.block = blockOf(h, t.ret)
 		t.fix = fix
 	}
 }
@@ -177,9 +178,14 @@ func (t *tracer) unknown(h Hop, decide string) {
 	h.Decision = Undecided
 	t.hop(h)
 	if t.undec == nil {
-		t.undec = &Block{Component: h.Component, ID: h.ID, Rule: h.Rule, Reason: h.Reason, Return: t.ret}
+		t.undec = blockOf(h, t.ret)
 		t.undFix = decide
 	}
+}
+
+// blockOf is the Block of the hop that decided a flow.
+func blockOf(h Hop, ret bool) *Block {
+	return &Block{Component: h.Component, ID: h.ID, Code: h.Code, Rule: h.Rule, Ref: h.Ref, Reason: h.Reason, Return: ret}
 }
 
 func (t *tracer) allow(h Hop) {
@@ -315,8 +321,14 @@ func dnsHop(a DNSAnswer) Hop {
 	if rule != "" && len(a.Answers) > 0 {
 		rule += " " + strings.Join(a.Answers, ",")
 	}
-	return Hop{Component: CompDNS, ID: a.Question, Direction: Forward, Decision: a.Decision, Rule: rule, Reason: reason,
+	var ref *RuleRef
+	if rule != "" {
+		ref = &RuleRef{Kind: RefDNSName, ID: a.Question}
+	}
+	h := Hop{Component: CompDNS, ID: a.Question, Direction: Forward, Decision: a.Decision, Code: a.Code, Rule: rule, Ref: ref, Reason: reason,
 		Question: a.Question, AnsweredBy: a.AnsweredBy, Answers: a.Answers}
+	seen(h)
+	return h
 }
 
 // dnsResult is the answer of a trace whose name does not resolve to
@@ -329,7 +341,7 @@ func dnsResult(q Query, src *model.ENI, srcIP netip.Addr, a DNSAnswer) Result {
 		r.Flow.Port = model.Port(q.Port).String()
 		r.Flow.Ephemeral = q.Ephemeral.String()
 	}
-	r.BlockedBy = &Block{Component: CompDNS, ID: a.Question, Rule: h.Rule, Reason: a.Reason}
+	r.BlockedBy = &Block{Component: CompDNS, ID: a.Question, Code: h.Code, Rule: h.Rule, Ref: h.Ref, Reason: a.Reason}
 	r.Verdict = Unknown
 	if a.Decision == Deny {
 		r.Verdict = Blocked

@@ -147,7 +147,7 @@ func runDiff(s *streams, o *diffOptions) error {
 			return err
 		}
 	}
-	rep := diff.Report{SchemaVersion: 1, Before: o.before + o.beforeExample, After: afterName, Profile: o.profile,
+	rep := diff.Report{SchemaVersion: diff.SchemaVersion, Before: o.before + o.beforeExample, After: afterName, Profile: o.profile,
 		Requirements: []diff.VerdictChange{}, Plan: causes}
 	if rep.Plan == nil {
 		rep.Plan = []diff.Cause{}

@@ -235,8 +235,8 @@ func runProbe(s *streams, o *probeOptions) error {
 	if err := json.Unmarshal(data, &plan); err != nil {
 		return fmt.Errorf("%s: %w", o.plan, err)
 	}
-	if plan.Kind != "vpcpath-probe-plan" || plan.SchemaVersion != probe.SchemaVersion {
-		return fmt.Errorf("%s is not a vpcpath probe plan of schema_version %d", o.plan, probe.SchemaVersion)
+	if plan.Kind != "vpcpath-probe-plan" || (plan.SchemaVersion < probe.MinReadVersion || plan.SchemaVersion > probe.SchemaVersion) {
+		return fmt.Errorf("%s is not a vpcpath probe plan of schema_version %d to %d", o.plan, probe.MinReadVersion, probe.SchemaVersion)
 	}
 	opts, err := o.agent.options()
 	if err != nil {

@@ -111,7 +111,7 @@ func TestProbePlanReport(t *testing.T) {
 		path []any
 		want any
 	}{
-		{[]any{"schema_version"}, 1.0},
+		{[]any{"schema_version"}, float64(probe.SchemaVersion)},
 		{[]any{"kind"}, "vpcpath-probe-report"},
 		{[]any{"host", "resolver"}, r.addr},
 		{[]any{"host", "resolver_from"}, "--resolver"},

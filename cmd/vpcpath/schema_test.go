@@ -13,6 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/vpcpath/vpcpath/schema"
+	"github.com/vpcpath/vpcpath/simulate"
 )
 
 // schemaLogEnv names the file the vpcpath command of the golden scripts
@@ -201,7 +202,20 @@ func TestSchemaRejectsDrift(t *testing.T) {
 		{"direction outside the list", func(d map[string]any) { hop(d)["direction"] = "sideways" }},
 		{"required field missing", func(d map[string]any) { delete(d, "assumptions") }},
 		{"required hop field missing", func(d map[string]any) { delete(hop(d), "decision") }},
-		{"schema_version bumped", func(d map[string]any) { d["schema_version"] = 2 }},
+		{"schema_version bumped", func(d map[string]any) { d["schema_version"] = simulate.SchemaVersion + 1 }},
+		{"code outside the list", func(d map[string]any) { hop(d)["code"] = "NO_SUCH_CODE" }},
+		{"hop without a code", func(d map[string]any) { delete(hop(d), "code") }},
+		{"ref kind outside the list", func(d map[string]any) { hop(d)["ref"] = map[string]any{"kind": "firewall-rule", "id": "x"} }},
+		{"unknown ref field", func(d map[string]any) { hop(d)["ref"] = map[string]any{"kind": "resource", "id": "x", "arn": "y"} }},
+		{"route ref without its target", func(d map[string]any) {
+			hop(d)["ref"] = map[string]any{"kind": "route", "id": "rtb-1", "destination": "0.0.0.0/0"}
+		}},
+		{"security group rule ref without its index", func(d map[string]any) {
+			hop(d)["ref"] = map[string]any{"kind": "security-group-rule", "id": "sg-1"}
+		}},
+		{"blocked_by code outside the list", func(d map[string]any) {
+			d["blocked_by"] = map[string]any{"component": "eni", "id": "x", "code": "NOPE", "rule": "", "reason": "", "return": false}
+		}},
 		{"wrong type", func(d map[string]any) { d["hops"] = "none" }},
 	} {
 		t.Run(c.name, func(t *testing.T) {

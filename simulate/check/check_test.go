@@ -13,6 +13,7 @@ import (
 	"github.com/vpcpath/vpcpath"
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/model/snapshot"
+	"github.com/vpcpath/vpcpath/simulate"
 )
 
 func example(t *testing.T) *model.Model {
@@ -127,6 +128,7 @@ func TestDatabricksFailureClasses(t *testing.T) {
 		breakm func(m *model.Model)
 		fails  []string
 		rule   string
+		code   simulate.Code // of the failing functional outcomes, when set
 	}{
 		{"endpoint group lacks 8443-8451", func(m *model.Model) {
 			g := m.SecurityGroups["sg-0a0000000000000f2"]
@@ -137,14 +139,14 @@ func TestDatabricksFailureClasses(t *testing.T) {
 				}
 			}
 			g.Ingress = keep
-		}, []string{"control plane internal API, lineage, logging"}, "no matching rule"},
+		}, []string{"control plane internal API, lineage, logging"}, "no matching rule", simulate.CodeSGNoMatchingIngress},
 		{"NACL inbound without ephemeral return", func(m *model.Model) {
 			a := m.NetworkACLs["acl-0a0000000000000d1"]
 			a.Inbound = []model.NACLEntry{{Number: 100, Allow: true, Protocol: model.ProtoTCP, Ports: model.PortRange{First: 0, Last: 1023}, CIDR: netipMust("0.0.0.0/0")},
 				{Number: model.FinalRuleNumber, Protocol: model.ProtoAll, Ports: model.AllPorts, CIDR: netipMust("0.0.0.0/0")}}
 		}, []string{"intra-cluster TCP", "intra-cluster UDP", "REST API", "control plane internal API, lineage, logging", "secure cluster connectivity relay", "S3 through the gateway endpoint",
 			"STS through its interface endpoint", "Kinesis through its interface endpoint", "internet (libraries) through NAT",
-			"ACL inbound: lowest rule allows all from 0.0.0.0/0: acl-0a0000000000000d1"}, "#*"},
+			"ACL inbound: lowest rule allows all from 0.0.0.0/0: acl-0a0000000000000d1"}, "#*", simulate.CodeNACLDefaultDeny},
 		{"S3 endpoint not associated", func(m *model.Model) {
 			rt := m.RouteTables["rtb-0a0000000000000a2"]
 			var keep []model.Route
@@ -154,13 +156,13 @@ func TestDatabricksFailureClasses(t *testing.T) {
 				}
 			}
 			rt.Routes = keep
-		}, []string{"S3 through the gateway endpoint"}, ""},
+		}, []string{"S3 through the gateway endpoint"}, "", ""},
 		{"private DNS off on the REST endpoint", func(m *model.Model) {
 			m.Endpoints["vpce-0a0000000000e0001"].PrivateDNS = false
-		}, []string{"private DNS on: vpce-0a0000000000e0001"}, ""},
+		}, []string{"private DNS on: vpce-0a0000000000e0001"}, "", ""},
 		{"DNS hostnames off", func(m *model.Model) {
 			m.VPCs["vpc-0db1c0ffee0000001"].DNSHostnames = model.No
-		}, []string{"VPC enableDnsHostnames"}, ""},
+		}, []string{"VPC enableDnsHostnames"}, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := example(t)
@@ -178,6 +180,13 @@ func TestDatabricksFailureClasses(t *testing.T) {
 					failed[o.Name] = true
 					if tt.rule != "" && o.Section == "functional" && !strings.Contains(o.Rule, tt.rule) {
 						t.Errorf("%s: rule %q, want %q", o.Name, o.Rule, tt.rule)
+					}
+					// A script reads why from the code, never the rule's text.
+					if tt.code != "" && o.Section == "functional" && o.Code != tt.code {
+						t.Errorf("%s: code %q, want %q", o.Name, o.Code, tt.code)
+					}
+					if o.Section == "functional" && o.Rule != "" && (o.Code == "" || o.Ref == nil) {
+						t.Errorf("%s: rule %q without a code and ref (%q, %v)", o.Name, o.Rule, o.Code, o.Ref)
 					}
 					if o.Section == "functional" && o.Fix == nil && !strings.Contains(o.Detail, "not via") {
 						t.Errorf("%s: a failure needs a fix: %s", o.Name, o.Detail)

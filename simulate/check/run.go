@@ -56,8 +56,14 @@ type Outcome struct {
 	// Detail says what was found: the exact sub-ranges, the blocking hop.
 	Detail string `json:"detail"`
 	// Rule is the rule that decided a failure, as a person writes it.
-	Rule string  `json:"rule"`
-	Fix  *string `json:"fix"`
+	Rule string `json:"rule"`
+	// Code and Ref are those of the trace hop that decided a FAIL or
+	// UNKNOWN (simulate.Codes); absent when no hop decided it (a shape
+	// check, a destination that does not resolve, a flow reachable where
+	// it should be blocked).
+	Code simulate.Code     `json:"code,omitempty"`
+	Ref  *simulate.RuleRef `json:"ref,omitempty"`
+	Fix  *string           `json:"fix"`
 	// FixSource is Fix in the language of the input (simulate.SourceFixes).
 	FixSource []simulate.SourceFix `json:"fix_source,omitempty"`
 	Why       string               `json:"why,omitempty"`
@@ -193,7 +199,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	var details []string
 	var worst []string       // the details of the worst status so far
 	var cur *simulate.Result // the trace being judged; nil for an error
-	set := func(st Status, detail, rule string, fix *string) {
+	set := func(st Status, detail string, by decided, fix *string) {
 		details = append(details, detail)
 		switch {
 		case len(worst) == 0 || rank(st) > rank(o.Status):
@@ -203,7 +209,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			worst = append(worst, detail)
 		}
 		if rank(st) > rank(o.Status) {
-			o.Status, o.Rule, o.Fix = st, rule, fix
+			o.Status, o.Rule, o.Code, o.Ref, o.Fix = st, by.rule, by.code, by.ref, fix
 		}
 	}
 	for _, dst := range dsts {
@@ -213,7 +219,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			peer, err := r.standIn(src.eni.SubnetID, src.eni.Groups, "-peer")
 			if err != nil {
 				cur = nil
-				set(Unknown, err.Error(), "", nil)
+				set(Unknown, err.Error(), decided{}, nil)
 				continue
 			}
 			dst = peer.ID
@@ -224,7 +230,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			res, err := simulate.TraceRange(r.m, q, pr)
 			cur = nil
 			if err != nil {
-				set(Unknown, r.m.Suggest(err).Error(), "", nil)
+				set(Unknown, r.m.Suggest(err).Error(), decided{}, nil)
 				continue
 			}
 			what := dst
@@ -260,7 +266,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 }
 
 // judge compares one trace with what the requirement expects.
-func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(Status, string, string, *string)) {
+func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(Status, string, decided, *string)) {
 	summary := string(res.Verdict)
 	if len(res.Segments) > 0 {
 		summary = simulate.SegmentSummary(res.Segments)
@@ -271,26 +277,23 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 		}
 		summary += ": " + b.Reason
 	}
-	rule := ""
-	if res.BlockedBy != nil {
-		rule = res.BlockedBy.Rule
-	}
+	rule := byBlock(res.BlockedBy)
 	// A name that should resolve privately but is answered (or left
 	// unanswered) by public DNS fails, whatever public DNS would say.
 	if in.ResolvesTo == "private" || strings.HasPrefix(in.ResolvesTo, "vpce-") {
 		if len(res.Hops) > 0 && res.Hops[0].Component == simulate.CompDNS && strings.HasPrefix(res.Hops[0].AnsweredBy, "public DNS") {
-			set(Fail, fmt.Sprintf("%s: %s is answered by %s, not %s (%s)", what, res.Hops[0].Question, res.Hops[0].AnsweredBy, in.ResolvesTo, res.Hops[0].Reason), "dns: "+res.Hops[0].AnsweredBy, dnsFix(res))
+			set(Fail, fmt.Sprintf("%s: %s is answered by %s, not %s (%s)", what, res.Hops[0].Question, res.Hops[0].AnsweredBy, in.ResolvesTo, res.Hops[0].Reason), byHop(res.Hops[0], "dns: "+res.Hops[0].AnsweredBy), dnsFix(res))
 			return
 		}
 	}
 	if in.Expect == "blocked" {
 		switch {
 		case res.Verdict == simulate.Blocked && len(res.Segments) == 0:
-			set(Pass, summary, "", nil)
+			set(Pass, summary, decided{}, nil)
 		case res.Verdict == simulate.Unknown:
 			set(Unknown, what+": "+summary, rule, res.Fix)
 		default:
-			set(Fail, what+": expected blocked, but "+summary, "", nil)
+			set(Fail, what+": expected blocked, but "+summary, decided{}, nil)
 		}
 		return
 	}
@@ -316,21 +319,42 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 	}
 	if in.ResolvesTo != "" {
 		if ok, why := resolvesTo(res, in.ResolvesTo); !ok {
-			set(Fail, what+": "+why, "dns: "+res.Hops[0].AnsweredBy, dnsFix(res))
+			set(Fail, what+": "+why, byHop(res.Hops[0], "dns: "+res.Hops[0].AnsweredBy), dnsFix(res))
 			return
 		}
 	}
-	set(Pass, "reachable via "+pathString(res.Hops), "", nil)
+	set(Pass, "reachable via "+pathString(res.Hops), decided{}, nil)
 }
 
 // firstRoute is the routing decision that chose the path.
-func firstRoute(hs []simulate.Hop) string {
+func firstRoute(hs []simulate.Hop) decided {
 	for _, h := range hs {
 		if h.Component == simulate.CompRouteTable {
-			return h.ID + ": " + h.Rule
+			return byHop(h, h.ID+": "+h.Rule)
 		}
 	}
-	return ""
+	return decided{}
+}
+
+// decided is what decided an outcome: the rule as a person writes it and,
+// when a hop of a trace decided, its code and reference.
+type decided struct {
+	rule string
+	code simulate.Code
+	ref  *simulate.RuleRef
+}
+
+// byBlock is the hop where a trace stopped (none when b is nil).
+func byBlock(b *simulate.Block) decided {
+	if b == nil {
+		return decided{}
+	}
+	return decided{rule: b.Rule, code: b.Code, ref: b.Ref}
+}
+
+// byHop is hop h, its rule written as rule.
+func byHop(h simulate.Hop, rule string) decided {
+	return decided{rule: rule, code: h.Code, ref: h.Ref}
 }
 
 // pathFix is what would put a reachable flow on its intended path: the

@@ -171,7 +171,7 @@ func segmentSelector(m *model.Model, s string) (Selector, error) {
 // judgeApart decides one trace of a segmentation pair: every port must be
 // blocked. The first open sub-range is named with its path (traced again
 // at its first port: a range's hops are those of its worst segment).
-func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.PortRange, what string, set func(Status, string, string, *string)) {
+func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.PortRange, what string, set func(Status, string, decided, *string)) {
 	segs := res.Segments
 	if len(segs) == 0 {
 		segs = []simulate.Segment{{Ports: ports, Verdict: res.Verdict, BlockedBy: res.BlockedBy}}
@@ -205,7 +205,9 @@ func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.P
 		if b := s.BlockedBy; b != nil {
 			why += " at " + string(b.Component) + " " + b.ID + ": " + b.Reason
 		}
-		set(Unknown, flow(s)+": "+why, "", s.Fix)
+		by := byBlock(s.BlockedBy)
+		by.rule = "" // the detail says where; the rule column stays empty
+		set(Unknown, flow(s)+": "+why, by, s.Fix)
 		return
 	}
 	summary := "blocked"
@@ -217,5 +219,5 @@ func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.P
 	} else if len(res.Segments) > 0 {
 		summary = simulate.SegmentSummary(res.Segments)
 	}
-	set(Pass, what+": "+summary, "", nil)
+	set(Pass, what+": "+summary, decided{}, nil)
 }

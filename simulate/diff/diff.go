@@ -98,6 +98,10 @@ type Change struct {
 	Path string `json:"path,omitempty"`
 }
 
+// SchemaVersion is the version of the diff document. CHANGELOG.md says
+// what each version changed.
+const SchemaVersion = 1
+
 // Report is a whole comparison.
 type Report struct {
 	SchemaVersion int    `json:"schema_version"`
