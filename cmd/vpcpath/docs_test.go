@@ -401,8 +401,21 @@ func TestDocsCommands(t *testing.T) {
 		total += ran
 		skipped += len(skips)
 		t.Logf("%s: %d commands run, %d skipped", doc, ran, len(skips))
-		for _, s := range skips {
-			t.Logf("    skipped %s", s)
+		for i, c := range skips {
+			if i > 0 && skips[i-1].block == c.block && skips[i-1].skip == c.skip {
+				continue // logged with its block's first
+			}
+			n := 1
+			for _, d := range skips[i+1:] {
+				if d.block == c.block && d.skip == c.skip {
+					n++
+				}
+			}
+			more := ""
+			if n > 1 {
+				more = fmt.Sprintf(" and %d more", n-1)
+			}
+			t.Logf("    skipped %s:%d (%s): %s%s", c.doc, c.line, c.skip, firstLine(c.text), more)
 		}
 		if i == 0 {
 			if _, err := os.Stat(filepath.Join(e.clone, "go.mod")); err != nil {
@@ -591,7 +604,7 @@ func scratchDir(t *testing.T, root string) string {
 
 // runDoc runs one document's commands in one bash started in dir and checks
 // each exit code and shown output. It returns how many ran and the skips.
-func runDoc(t *testing.T, e *docEnv, doc, dir string, cmds []*docCommand) (ran int, skips []string) {
+func runDoc(t *testing.T, e *docEnv, doc, dir string, cmds []*docCommand) (ran int, skips []*docCommand) {
 	t.Helper()
 	res := filepath.Join(e.resultDir, strings.ReplaceAll(doc, "/", "_"))
 	if err := os.MkdirAll(res, 0o755); err != nil {
@@ -616,7 +629,7 @@ func runDoc(t *testing.T, e *docEnv, doc, dir string, cmds []*docCommand) (ran i
 		}
 		if c.skip != "" {
 			skippedBlock = c.block
-			skips = append(skips, fmt.Sprintf("%s:%d (%s): %s", c.doc, c.line, c.skip, firstLine(c.text)))
+			skips = append(skips, c)
 			continue
 		}
 		n := len(run)
