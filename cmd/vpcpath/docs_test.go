@@ -735,3 +735,48 @@ func tail(b []byte) string {
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// TestDocOutputMatches: a shown output without `...` is the whole output;
+// with it, its other lines are whole output lines in order.
+func TestDocOutputMatches(t *testing.T) {
+	for _, tc := range []struct {
+		shown, out string
+		ok         bool
+	}{
+		{"a\nb", "a\nb\n", true},
+		{"a\nb", "a  \nb", true}, // trailing blanks of a table row
+		{"a\nb", "a\nb\nc\n", false},
+		{"a\n...", "a\nb\nc\n", true},
+		{"a\n...\nc", "a\nb\nc\n", true},
+		{"c\n...\na", "a\nb\nc\n", false}, // out of order
+		{"a\n...", "ab\n", false},         // a whole line, not a part
+		{"x\n...", "a\n", false},
+	} {
+		if ok, why := outputMatches(tc.shown, tc.out); ok != tc.ok {
+			t.Errorf("shown %q, output %q: %v (%s), want %v", tc.shown, tc.out, ok, why, tc.ok)
+		}
+	}
+}
+
+// TestDocOrder: the README, its Documentation list in order, the rest by
+// name; links before the list do not count.
+func TestDocOrder(t *testing.T) {
+	root := t.TempDir()
+	readme := "See [dev](docs/c.md).\n\n## Documentation\n\n- [B](docs/b.md#x)\n- [A](docs/a.md)\n- [B again](docs/b.md)\n"
+	files := map[string]string{"README.md": readme, "docs/a.md": "", "docs/b.md": "", "docs/c.md": "", "docs/d.md": ""}
+	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	order, err := docOrder(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(order, " "), "README.md docs/b.md docs/a.md docs/c.md docs/d.md"; got != want {
+		t.Errorf("order %s, want %s", got, want)
+	}
+}
