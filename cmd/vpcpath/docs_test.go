@@ -732,10 +732,6 @@ func tail(b []byte) string {
 	return string(b)
 }
 
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // TestDocOutputMatches: a shown output without `...` is the whole output;
 // with it, its other lines are whole output lines in order.
 func TestDocOutputMatches(t *testing.T) {
