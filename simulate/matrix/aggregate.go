@@ -14,6 +14,7 @@ import (
 type weighted struct {
 	runs []run
 	n    int
+	pair [2]*model.ENI // the representatives traced
 }
 
 // aggregate adds up a cell's class pairs port run by port run: it cuts the
@@ -52,6 +53,12 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 				pos[i]++
 			}
 			r := p.runs[pos[i]]
+			if _, ok := s.witness[r.verdict]; !ok {
+				if s.witness == nil {
+					s.witness = map[simulate.Verdict]witness{}
+				}
+				s.witness[r.verdict] = witness{p.pair, r.by}
+			}
 			switch r.verdict {
 			case simulate.Reachable:
 				s.Reachable += p.n
@@ -81,7 +88,7 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 		})
 		if n := len(spans); n > 0 && sameSpan(spans[n-1], s) {
 			spans[n-1].ports.Last = s.ports.Last
-			continue
+			continue // the same verdicts, so a witness of each already
 		}
 		spans = append(spans, s)
 	}

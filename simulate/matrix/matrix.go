@@ -22,6 +22,7 @@ import (
 
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate"
+	"github.com/vpcpath/vpcpath/simulate/check"
 )
 
 // Status is the answer of a cell, or of a run of ports in a cell.
@@ -80,6 +81,9 @@ type Segment struct {
 	// interfaces, and a stand-in node (eni-standin-...) for each of its
 	// subnets where none runs.
 	Members []string `json:"members"`
+	// Tags are the tags of the resource the segment is (a subnet's, a
+	// VPC's, a group's; KEY=VALUE for a tag segment), for selectors.
+	Tags map[string]string `json:"tags,omitempty"`
 }
 
 // Rule is what decided a run of ports for some member pairs: where the
@@ -104,7 +108,15 @@ type Span struct {
 	// Rules are set with Options.Rules, most pairs first.
 	Rules []Rule `json:"rules,omitempty"`
 
-	ports model.PortRange
+	ports   model.PortRange
+	witness map[simulate.Verdict]witness // a member pair of each verdict
+}
+
+// witness is a member pair that had a verdict on a span, and where it
+// stopped.
+type witness struct {
+	pair [2]*model.ENI
+	by   *simulate.Block
 }
 
 // PortRange is the span's ports.
@@ -138,6 +150,21 @@ type Matrix struct {
 	Stats Stats `json:"stats"`
 	// Notes are what the answer assumes (stand-ins, interfaces left out).
 	Notes []string `json:"notes"`
+	// Audit is the --expect audit, when there is one.
+	Audit *AuditReport `json:"audit,omitempty"`
+
+	m        *model.Model
+	opts     Options
+	standIns []*model.ENI
+	members  [][]*model.ENI
+}
+
+// AuditReport is the outcome of a segmentation audit (Matrix.Audit): the
+// PASS/FAIL/UNKNOWN summary and one outcome per cell an expectation
+// selects.
+type AuditReport struct {
+	Summary  map[string]int  `json:"summary"`
+	Outcomes []check.Outcome `json:"outcomes"`
 }
 
 // Stats count members, classes and traces.
@@ -182,12 +209,16 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Matrix{SchemaVersion: SchemaVersion, By: by, Protocol: o.Protocol.String(), Segments: segs, Notes: sg.notes}
+	x := &Matrix{SchemaVersion: SchemaVersion, By: by, Protocol: o.Protocol.String(), Segments: segs, Notes: sg.notes,
+		m: m, opts: o, standIns: sg.standIns, members: members}
 	if x.Notes == nil {
 		x.Notes = []string{}
 	}
 	if o.Protocol.HasPorts() {
-		x.Ports = o.Ports.String()
+		x.Ports = fmt.Sprintf("%d-%d", o.Ports.First, o.Ports.Last)
+		if o.Ports.First == o.Ports.Last {
+			x.Ports = o.Ports.String()
+		}
 		eph := o.Ephemeral
 		if eph == (model.PortRange{}) {
 			eph, o.EphemeralName = simulate.EphemeralLinux, "Linux"
@@ -339,7 +370,8 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		for j := range segs {
 			var parts []weighted
 			for _, c := range cellContribs[i*len(segs)+j] {
-				parts = append(parts, weighted{results[index[c.pair]].runs, c.n})
+				a, b := classes[c.pair[0]], classes[c.pair[1]]
+				parts = append(parts, weighted{results[index[c.pair]].runs, c.n, representatives(a, b)})
 			}
 			cell := aggregate(parts, o.Ports, o.Protocol.HasPorts(), o.Rules)
 			cell.From, cell.To = segs[i].ID, segs[j].ID
@@ -353,10 +385,8 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 // tracePair traces one representative pair of classes a and b: two
 // distinct members when a is b.
 func tracePair(m *model.Model, o Options, standIns []*model.ENI, a, b *class) pairResult {
-	src, dst := a.members[0], b.members[0]
-	if a == b {
-		dst = b.members[1]
-	}
+	rep := representatives(a, b)
+	src, dst := rep[0], rep[1]
 	q := simulate.Query{From: src.ID, To: dst.ID, Protocol: o.Protocol, Ephemeral: o.Ephemeral, EphemeralName: o.EphemeralName,
 		StandIns: standIns, Appliances: o.Appliances}
 	r, err := simulate.TraceRange(m, q, o.Ports)
@@ -364,6 +394,14 @@ func tracePair(m *model.Model, o Options, standIns []*model.ENI, a, b *class) pa
 		return pairResult{err: err}
 	}
 	return pairResult{runs: runsOf(r, o.Ports, o.Protocol.HasPorts())}
+}
+
+// representatives are the member pair that answers for classes a and b.
+func representatives(a, b *class) [2]*model.ENI {
+	if a == b {
+		return [2]*model.ENI{a.members[0], a.members[1]}
+	}
+	return [2]*model.ENI{a.members[0], b.members[0]}
 }
 
 // runsOf turns a (range) trace into runs covering ports.

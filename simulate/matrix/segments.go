@@ -244,12 +244,39 @@ func (s *segmenter) build(by string) ([]Segment, [][]*model.ENI, error) {
 			g.Members = []string{}
 		}
 		g.Label = label(g.ID, g.Name)
+		g.Tags = s.tags(g.Kind, g.ID)
 		out[i], members[i] = g.Segment, g.members
 	}
 	if nStand > 0 {
 		s.notes = append(s.notes, fmt.Sprintf("%d subnets where no workload runs are represented by a stand-in node (%s...) carrying the VPC's default group, as a new instance there would be", nStand, simulate.StandInPrefix))
 	}
 	return out, members, nil
+}
+
+// tags are the tags of a segment's resource.
+func (s *segmenter) tags(kind, id string) map[string]string {
+	var t model.Tags
+	switch kind {
+	case "subnet":
+		if x := s.m.Subnets[id]; x != nil {
+			t = x.Tags
+		}
+	case "vpc":
+		if x := s.m.VPCs[id]; x != nil {
+			t = x.Tags
+		}
+	case "security-group":
+		if x := s.m.SecurityGroups[id]; x != nil {
+			t = x.Tags
+		}
+	case "tag":
+		k, v, _ := strings.Cut(strings.TrimPrefix(id, ByTagPrefix), "=")
+		return map[string]string{k: v}
+	}
+	if len(t) == 0 {
+		return nil
+	}
+	return map[string]string(t)
 }
 
 func label(id, name string) string {
