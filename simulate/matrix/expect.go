@@ -103,13 +103,31 @@ func ParseExpect(name string, data []byte) (*ExpectFile, error) {
 }
 
 func yamlErr(name string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var errs []error
+		for _, e := range te.Errors {
+			errs = append(errs, yamlLineErr(name, e))
+		}
+		return errors.Join(errs...)
+	}
+	return yamlLineErr(name, strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+// yamlLineErr turns "line N: message" into a loader error at that line,
+// without Go type names.
+func yamlLineErr(name, msg string) error {
 	var line int
 	if _, e := fmt.Sscanf(msg, "line %d:", &line); e == nil {
 		_, msg, _ = strings.Cut(msg, ": ")
 	}
+	var field, typ string
+	if _, e := fmt.Sscanf(msg, "field %s not found in type %s", &field, &typ); e == nil {
+		msg = fmt.Sprintf("unknown field %q", field)
+	}
 	msg = strings.NewReplacer("matrix.SegmentSelector", "a selector (a mapping)", "matrix.Expectation", "an expectation (a mapping)",
-		"[]string", "a list", "map[string]string", "a mapping", "!!str", "a string", "!!seq", "a list", "!!map", "a mapping").Replace(msg)
+		"[]string", "a list", "map[string]string", "a mapping", "!!str", "a string", "!!seq", "a list", "!!map", "a mapping",
+		"cannot unmarshal", "found").Replace(msg)
 	return &model.LoadError{File: name, Line: line, Err: errors.New(strings.TrimSpace(msg))}
 }
 

@@ -3,6 +3,7 @@ package matrix
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,6 +73,12 @@ func (s *segmenter) standIn(sid string) (*model.ENI, error) {
 		return nil, err
 	}
 	s.taken[e.PrimaryIP()] = true
+	if len(e.Groups) == 0 {
+		note := fmt.Sprintf("the input holds no default security group of %s: stand-in nodes there carry no group, so what they send and receive is unknown at the security group", e.VPCID)
+		if !slices.Contains(s.notes, note) {
+			s.notes = append(s.notes, note)
+		}
+	}
 	s.standIns = append(s.standIns, e)
 	return e, nil
 }
@@ -248,7 +255,7 @@ func (s *segmenter) build(by string) ([]Segment, [][]*model.ENI, error) {
 		out[i], members[i] = g.Segment, g.members
 	}
 	if nStand > 0 {
-		s.notes = append(s.notes, fmt.Sprintf("%d subnets where no workload runs are represented by a stand-in node (%s...) carrying the VPC's default group, as a new instance there would be", nStand, simulate.StandInPrefix))
+		s.notes = append(s.notes, fmt.Sprintf("%d subnets where no workload runs are represented by a stand-in node (%s...) at the subnet's last usable address carrying the VPC's default group, as a new instance there would be", nStand, simulate.StandInPrefix))
 	}
 	return out, members, nil
 }
