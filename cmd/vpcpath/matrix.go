@@ -145,7 +145,8 @@ func runMatrix(s *streams, o *matrixOptions, byGiven bool) error {
 		if err != nil {
 			return err
 		}
-		rep = render.NewCheckReport("matrix --expect "+o.expect, nil, outcomes)
+		notes := []string{fmt.Sprintf("matrix by %s, %s %s: %d segments, %d members in %d classes", x.By, x.Protocol, x.Ports, len(x.Segments), x.Stats.Members, x.Stats.Classes)}
+		rep = render.NewCheckReport("matrix --expect "+o.expect, append(notes, x.Notes...), outcomes)
 		x.Audit = &matrix.AuditReport{Summary: rep.Summary, Outcomes: outcomes}
 		if o.junit != "" {
 			f, err := os.Create(o.junit)
@@ -171,10 +172,11 @@ func runMatrix(s *streams, o *matrixOptions, byGiven bool) error {
 	case "svg", "png":
 		err = writeHeatmap(s, x, o.output)
 	default:
-		err = matrix.Text(s.Out, x)
-		if err == nil && exp != nil {
-			fmt.Fprintln(s.Out)
+		if exp != nil {
+			// The audit, with the matrix's notes; -o json holds the cells.
 			err = render.CheckText(s.Out, rep)
+		} else {
+			err = matrix.Text(s.Out, x)
 		}
 	}
 	if err != nil {

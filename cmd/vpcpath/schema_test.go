@@ -75,7 +75,7 @@ func jsonDocument(args []string) string {
 		}
 	}
 	switch sub {
-	case "trace", "resolve", "check", "diff", "validate":
+	case "trace", "resolve", "check", "diff", "validate", "matrix":
 		if isJSON {
 			return sub
 		}
@@ -119,7 +119,7 @@ func checkSchemaLog(t *testing.T, log string) {
 	// Each document with golden scripts must have been seen, or the
 	// test checks nothing for it.
 	// (validate's golden scripts write text: TestValidateOutputMatchesSchema.)
-	for _, name := range []string{"trace", "resolve", "check", "diff", "probe-plan"} {
+	for _, name := range []string{"trace", "resolve", "check", "diff", "probe-plan", "matrix"} {
 		if seen[name] == 0 {
 			t.Errorf("no golden %s document was validated", name)
 		}
@@ -137,6 +137,8 @@ func TestJSONDocument(t *testing.T) {
 		{"trace --example x -o mermaid", ""},
 		{"check --example x --output json", "check"},
 		{"check --example x -o junit", ""},
+		{"matrix --example x -o json", "matrix"},
+		{"matrix --example x -o csv", ""},
 		{"probe-plan --example x --from a --to b", "probe-plan"},
 		{"validate --report r.json -o json", "validate"},
 		{"profiles -o json", ""},

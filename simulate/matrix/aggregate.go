@@ -3,6 +3,7 @@ package matrix
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -96,7 +97,7 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 	status := map[Status]int{}
 	for i := range spans {
 		if hasPorts {
-			spans[i].Ports = spans[i].ports.String()
+			spans[i].Ports = portsText(spans[i].ports)
 		}
 		status[spans[i].Status]++
 		if spans[i].Reachable > 0 {
@@ -120,6 +121,15 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 		c.Open = "all"
 	}
 	return c
+}
+
+// portsText writes "443" or "0-65535" (never "all": a matrix names its
+// port range).
+func portsText(r model.PortRange) string {
+	if r.First == r.Last {
+		return strconv.Itoa(int(r.First))
+	}
+	return strconv.Itoa(int(r.First)) + "-" + strconv.Itoa(int(r.Last))
 }
 
 func spanStatus(s Span, pairs int) Status {
@@ -154,12 +164,12 @@ func joinRuns(spans []Span) string {
 			continue
 		}
 		if have {
-			out = append(out, cur.String())
+			out = append(out, portsText(cur))
 		}
 		cur, have = s.ports, true
 	}
 	if have {
-		out = append(out, cur.String())
+		out = append(out, portsText(cur))
 	}
 	return strings.Join(out, ",")
 }

@@ -278,11 +278,11 @@ func (x *Matrix) judge(e Expectation, i, j int, ports []model.PortRange) check.O
 	}
 	var ps []string
 	for _, p := range ports {
-		ps = append(ps, p.String())
+		ps = append(ps, portsText(p))
 	}
 	o := check.Outcome{Name: e.Name + ": " + x.Segments[i].Label + " -> " + x.Segments[j].Label, Section: "functional", Severity: sev,
 		From: x.Segments[i].ID, To: x.Segments[j].ID, Protocol: x.Protocol, Ports: strings.Join(ps, ","), Expect: e.Expect,
-		Source: x.Segments[i].Label, SharedBy: []string{}, Why: e.Why}
+		SourceSubnet: x.Segments[i].ID, SharedBy: []string{}, Why: e.Why}
 	if !x.opts.Protocol.HasPorts() {
 		o.Ports = ""
 	}
@@ -306,7 +306,7 @@ func (x *Matrix) judge(e Expectation, i, j int, ports []model.PortRange) check.O
 	}
 	flow := func(p model.PortRange) string {
 		if x.opts.Protocol.HasPorts() {
-			return x.Protocol + "/" + p.String()
+			return x.Protocol + "/" + portsText(p)
 		}
 		return x.Protocol
 	}

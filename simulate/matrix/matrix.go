@@ -47,8 +47,9 @@ const (
 // Statuses lists them in the order legends show them.
 var Statuses = []Status{Reachable, Partial, Blocked, Unknown, Empty}
 
-// SchemaVersion is the version of the JSON contract of a Matrix.
-const SchemaVersion = 1
+// SchemaVersion is the version of the JSON contract of a Matrix: the
+// document is new in version 2 (CHANGELOG.md).
+const SchemaVersion = 2
 
 // Options is the question: how to cut the network and on which traffic.
 type Options struct {
@@ -215,10 +216,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		x.Notes = []string{}
 	}
 	if o.Protocol.HasPorts() {
-		x.Ports = fmt.Sprintf("%d-%d", o.Ports.First, o.Ports.Last)
-		if o.Ports.First == o.Ports.Last {
-			x.Ports = o.Ports.String()
-		}
+		x.Ports = portsText(o.Ports)
 		eph := o.Ephemeral
 		if eph == (model.PortRange{}) {
 			eph, o.EphemeralName = simulate.EphemeralLinux, "Linux"

@@ -1,7 +1,13 @@
 package matrix
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
+
 	"fmt"
+	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/vpcpath/vpcpath/internal/estate"
 	"net/netip"
 	"testing"
 
@@ -163,4 +169,92 @@ func TestRandomEstatesAgainstPairwiseTraces(t *testing.T) {
 	if grouped == 0 {
 		t.Fatal("no random estate grouped two members into a class: the property test tests nothing")
 	}
+}
+
+// The multi-VPC scenarios of the golden scripts: their snapshots.
+var scenarios = []string{
+	"check_intents_cross_account", "check_segmentation_one_open_range", "check_segmentation_pass", "from_internet_public",
+	"from_onprem_vpn", "peering_cross_region_cross_account", "peering_transitive_edge_return", "tgw_appliance_mode_asymmetric",
+	"tgw_hub_spoke", "tgw_inter_region_peering", "vpn_tunnels_down",
+}
+
+// loadScenario writes the snapshot (snap/...) of a golden script into a
+// temporary folder and loads it.
+func loadScenario(t *testing.T, name string) *model.Model {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("..", "..", "cmd", "vpcpath", "testdata", "script", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	n := 0
+	for _, f := range a.Files {
+		rest, ok := strings.CutPrefix(f.Name, "snap/")
+		if !ok {
+			continue
+		}
+		p := filepath.Join(dir, rest)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatalf("%s holds no snap/ files", name)
+	}
+	m, _, err := snapshot.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestScenariosAgainstPairwiseTraces: every cell of every multi-VPC golden
+// scenario, by subnet and by VPC, on TCP 0-65535 and on ICMP.
+func TestScenariosAgainstPairwiseTraces(t *testing.T) {
+	for _, name := range scenarios {
+		m := loadScenario(t, name)
+		for _, by := range []string{BySubnet, ByVPC, BySecurityGroup, ByAccount} {
+			for _, proto := range []model.Protocol{model.ProtoTCP, model.ProtoICMP} {
+				t.Run(name+"/"+by+"/"+proto.String(), func(t *testing.T) {
+					o := Options{By: by, Protocol: proto, Ports: model.AllPorts}
+					x, err := Compute(m, o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					pairwise(t, m, o, x)
+				})
+			}
+		}
+	}
+}
+
+// TestSmallTransitEstateAgainstPairwiseTraces: the generated transit
+// estate (12 VPCs in 3 regions, transit gateways, peering), by VPC, on
+// TCP 0-65535 (48 interfaces, to keep the pairwise traces short): every cell is
+// what the pairwise traces say.
+func TestSmallTransitEstateAgainstPairwiseTraces(t *testing.T) {
+	if testing.Short() {
+		t.Skip("traces every member pair of the estate")
+	}
+	dir := t.TempDir()
+	spec := estate.SmallTransit()
+	spec.ENIs = 48
+	if _, err := estate.Write(dir, spec); err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := snapshot.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{By: ByVPC, Protocol: model.ProtoTCP, Ports: model.AllPorts}
+	x, err := Compute(m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := pairwise(t, m, o, x)
+	t.Logf("%d members in %d classes; %d class pairs traced for %d member pairs", x.Stats.Members, x.Stats.Classes, x.Stats.ClassPairs, n)
 }

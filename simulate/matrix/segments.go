@@ -255,7 +255,7 @@ func (s *segmenter) build(by string) ([]Segment, [][]*model.ENI, error) {
 		out[i], members[i] = g.Segment, g.members
 	}
 	if nStand > 0 {
-		s.notes = append(s.notes, fmt.Sprintf("%d subnets where no workload runs are represented by a stand-in node (%s...) at the subnet's last usable address carrying the VPC's default group, as a new instance there would be", nStand, simulate.StandInPrefix))
+		s.notes = append(s.notes, fmt.Sprintf("%d subnets where no workload runs are represented by a stand-in node (%s...) at the subnet's last usable address carrying the VPC's default group (where the input holds one), as a new instance there would be", nStand, simulate.StandInPrefix))
 	}
 	return out, members, nil
 }
