@@ -27,6 +27,7 @@ type matrixOptions struct {
 	expect     string
 	junit      string
 	output     string
+	maxPairs   int
 }
 
 func newMatrixCmd(s *streams) *cobra.Command {
@@ -80,6 +81,7 @@ failed or undecided, 2 error.`,
 	c.Flags().BoolVar(&o.rules, "rules", false, "name the rules that blocked (or left undecided) each run of ports, with how many member pairs each decided")
 	c.Flags().StringVar(&o.expect, "expect", "", "segmentation audit: YAML file of segment pairs that must be blocked or reachable")
 	c.Flags().StringVar(&o.junit, "junit", "", "with --expect, also write the audit as JUnit XML to this file")
+	c.Flags().IntVar(&o.maxPairs, "max-class-pairs", 2_000_000, "refuse (exit 2) a matrix that needs more class pairs traced than this; 0: no limit")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, csv, json, junit (the audit), svg or png (a heatmap)")
 	mustComplete(c, "by", completeBy(o.src.completionModel))
 	mustComplete(c, "protocol", fixed(protocolValues...))
@@ -87,7 +89,7 @@ failed or undecided, 2 error.`,
 	mustComplete(c, "appliances", fixed("assume", "strict"))
 	mustComplete(c, "expect", completeFiles("yaml", "yml"))
 	mustComplete(c, "junit", completeFiles("xml"))
-	freeText(c, "port")
+	freeText(c, "port", "max-class-pairs")
 	completeOutput(c, "text", "csv", "json", "junit\tthe --expect audit as JUnit XML", "svg\ta heatmap", "png\ta heatmap")
 	return c
 }
@@ -135,7 +137,7 @@ func runMatrix(s *streams, o *matrixOptions, byGiven bool) error {
 		return err
 	}
 	x, err := matrix.Compute(m, matrix.Options{By: o.by, Protocol: proto, Ports: ports, Ephemeral: eph, EphemeralName: ephName,
-		Appliances: appl, Rules: o.rules})
+		Appliances: appl, Rules: o.rules, MaxClassPairs: o.maxPairs})
 	if err != nil {
 		return err
 	}

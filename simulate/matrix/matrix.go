@@ -68,6 +68,21 @@ type Options struct {
 	Rules bool
 	// Workers traces class pairs in parallel; 0 means GOMAXPROCS.
 	Workers int
+	// MaxClassPairs, when positive, refuses (with a *TooLargeError) a
+	// matrix that needs more class pairs traced, before tracing any.
+	MaxClassPairs int
+}
+
+// TooLargeError is a matrix that needs more class pairs traced than
+// Options.MaxClassPairs allows.
+type TooLargeError struct {
+	Stats Stats
+	Max   int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the matrix needs %d class pairs traced (%d members in %d classes), more than the limit of %d: cut coarser (--by vpc or account), narrow the snapshot, or raise --max-class-pairs",
+		e.Stats.ClassPairs, e.Stats.Members, e.Stats.Classes, e.Max)
 }
 
 // Segment is one row (and column) of the matrix.
@@ -318,6 +333,9 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		}
 	}
 	x.Stats.ClassPairs = len(need)
+	if o.MaxClassPairs > 0 && len(need) > o.MaxClassPairs {
+		return nil, &TooLargeError{Stats: x.Stats, Max: o.MaxClassPairs}
+	}
 
 	// Trace every needed class pair once.
 	pairs := make([][2]int, 0, len(need))
@@ -339,6 +357,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	cut := newCutter(m)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range workers {
@@ -346,7 +365,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		go func() {
 			defer wg.Done()
 			for k := range next {
-				results[k] = tracePair(m, o, sg.standIns, classes[pairs[k][0]], classes[pairs[k][1]])
+				results[k] = tracePair(m, o, cut, sg.standIns, classes[pairs[k][0]], classes[pairs[k][1]])
 			}
 		}()
 	}
@@ -382,12 +401,12 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 
 // tracePair traces one representative pair of classes a and b: two
 // distinct members when a is b.
-func tracePair(m *model.Model, o Options, standIns []*model.ENI, a, b *class) pairResult {
+func tracePair(m *model.Model, o Options, cut *cutter, standIns []*model.ENI, a, b *class) pairResult {
 	rep := representatives(a, b)
 	src, dst := rep[0], rep[1]
 	q := simulate.Query{From: src.ID, To: dst.ID, Protocol: o.Protocol, Ephemeral: o.Ephemeral, EphemeralName: o.EphemeralName,
 		StandIns: standIns, Appliances: o.Appliances}
-	r, err := simulate.TraceRange(m, q, o.Ports)
+	r, err := simulate.TraceRangeCut(m, q, o.Ports, cut.intervals(src, dst, o.Ports))
 	if err != nil {
 		return pairResult{err: err}
 	}
