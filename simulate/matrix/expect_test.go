@@ -249,3 +249,38 @@ func TestExpectExampleIsValid(t *testing.T) {
 		t.Fatal("the schema accepts an empty selector and expect: open")
 	}
 }
+
+// TestDocsExpectExample runs the expectation file docs/matrix.md shows on
+// the bundled example: every expectation passes, as the page says.
+func TestDocsExpectExample(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/matrix.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```yaml\n")
+	if !ok {
+		t.Fatal("docs/matrix.md shows no expectation file")
+	}
+	body, _, _ := strings.Cut(rest, "```")
+	f, err := ParseExpect("docs/matrix.md", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := loadExample(t)
+	x, err := Compute(m, Options{By: f.By, Protocol: model.ProtoTCP, Ports: model.AllPorts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := x.Check(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 5 {
+		t.Fatalf("%d outcomes, want 5 (2 + 2 + 1 cells)", len(out))
+	}
+	for _, o := range out {
+		if o.Status != check.Pass {
+			t.Errorf("%s: %s %s", o.Name, o.Status, o.Detail)
+		}
+	}
+}

@@ -276,6 +276,19 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		}
 	}
 	x.Stats.Members, x.Stats.Classes = len(seenENI), len(classes)
+	// Every cell is computed, so every ordered pair of distinct classes is
+	// needed, and a class with itself when it has two members: counted
+	// before anything is built, so that a matrix too large is refused at
+	// once.
+	x.Stats.ClassPairs = len(classes) * (len(classes) - 1)
+	for _, c := range classes {
+		if len(c.members) > 1 {
+			x.Stats.ClassPairs++
+		}
+	}
+	if o.MaxClassPairs > 0 && x.Stats.ClassPairs > o.MaxClassPairs {
+		return nil, &TooLargeError{Stats: x.Stats, Max: o.MaxClassPairs}
+	}
 
 	// The class make-up of every segment.
 	type share struct{ class, n int }
@@ -332,9 +345,8 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 			cellContribs[i*len(segs)+j] = cs
 		}
 	}
-	x.Stats.ClassPairs = len(need)
-	if o.MaxClassPairs > 0 && len(need) > o.MaxClassPairs {
-		return nil, &TooLargeError{Stats: x.Stats, Max: o.MaxClassPairs}
+	if len(need) != x.Stats.ClassPairs {
+		return nil, fmt.Errorf("matrix: %d class pairs needed, %d counted", len(need), x.Stats.ClassPairs)
 	}
 
 	// Trace every needed class pair once.
