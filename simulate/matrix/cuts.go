@@ -14,36 +14,41 @@ import (
 // subnet: an attachment's, a NAT gateway's, an appliance's) and the ports
 // AWS services answer on. Within one piece every rule the trace consults
 // covers all ports or none, so one trace decides the piece; the property
-// tests compare the result with TraceRange's own, finer cuts.
+// tests compare the result with TraceRange's own, finer cuts. Only rules
+// and entries of the question's protocol cut: a UDP rule never matches a
+// TCP packet nor its reply.
 type cutter struct {
 	base            []int // ACL entries and service ports
 	egress, ingress map[string][]int
 }
 
-func newCutter(m *model.Model) *cutter {
+func newCutter(m *model.Model, proto model.Protocol) *cutter {
 	c := &cutter{egress: map[string][]int{}, ingress: map[string][]int{}}
-	add := func(dst []int, r model.PortRange) []int {
+	add := func(dst []int, p model.Protocol, r model.PortRange) []int {
+		if p != proto && p != model.ProtoAll { // the evaluators read an "all" rule's ports too
+			return dst
+		}
 		return append(dst, int(r.First), int(r.Last)+1)
 	}
 	for _, a := range m.NetworkACLs {
 		for _, e := range a.Inbound {
-			c.base = add(c.base, e.Ports)
+			c.base = add(c.base, e.Protocol, e.Ports)
 		}
 		for _, e := range a.Outbound {
-			c.base = add(c.base, e.Ports)
+			c.base = add(c.base, e.Protocol, e.Ports)
 		}
 	}
 	for _, p := range []uint16{53, 80, 123} {
-		c.base = add(c.base, model.Port(p))
+		c.base = add(c.base, proto, model.Port(p))
 	}
 	c.base = compact(c.base)
 	for id, g := range m.SecurityGroups {
 		var in, out []int
 		for _, r := range g.Ingress {
-			in = add(in, r.Ports)
+			in = add(in, r.Protocol, r.Ports)
 		}
 		for _, r := range g.Egress {
-			out = add(out, r.Ports)
+			out = add(out, r.Protocol, r.Ports)
 		}
 		c.ingress[id], c.egress[id] = compact(in), compact(out)
 	}

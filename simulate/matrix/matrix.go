@@ -369,7 +369,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	cut := newCutter(m)
+	cut := newCutter(m, o.Protocol)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range workers {
