@@ -196,7 +196,7 @@ func completeBy(load func() *model.Model) completer {
 	return func(_ *cobra.Command, _ []string, typed string) ([]string, cobra.ShellCompDirective) {
 		entries := []string{"subnet\tone segment per subnet", "security-group\tone segment per security group",
 			"vpc\tone segment per VPC", "account\tone segment per owner account"}
-		if strings.HasPrefix(typed, "t") {
+		if typed == "" || strings.HasPrefix(typed, "t") {
 			if m := load(); m != nil {
 				keys := map[string]bool{}
 				add := func(t model.Tags) {
