@@ -25,7 +25,7 @@ func example(t *testing.T) *model.Model {
 
 func find(p *Plan, kind, key string) *Check {
 	for i, c := range p.Checks {
-		if c.Kind == kind && (c.Name == key || c.Host+":"+c.Ports == key) {
+		if c.Kind == kind && (c.Name == key || c.Ports != nil && c.Host+":"+c.Ports.String() == key) {
 			return &p.Checks[i]
 		}
 	}
@@ -85,7 +85,7 @@ func TestPlanRangeSplitsAndCaps(t *testing.T) {
 		t.Fatalf("checks %+v", p.Checks)
 	}
 	e := p.Checks[0].Expect
-	if e.Verdict != "blocked" || len(e.Segments) != 3 || e.Segments[1].Ports != "8443-8451" || e.Segments[1].Verdict != "reachable" {
+	if e.Verdict != "blocked" || len(e.Segments) != 3 || e.Segments[1].Ports != (model.PortRange{First: 8443, Last: 8451}) || e.Segments[1].Verdict != "reachable" {
 		t.Errorf("expectation %+v", e)
 	}
 	if len(p.Skipped) != 1 || !strings.Contains(p.Skipped[0], "scan") {
@@ -105,7 +105,7 @@ func report(p *Plan, host []string, tcp map[string]string, dns map[string]DNSObs
 			}
 			res.DNS = &o
 		} else {
-			pr, _ := c.PortRange()
+			pr := c.Ports
 			for port := int(pr.First); port <= int(pr.Last); port++ {
 				out := tcp[c.Host+":"+model.Port(uint16(port)).String()]
 				if out == "" {

@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -92,6 +93,8 @@ var fieldEnums = map[string][]string{
 	"diff.VerdictChange.After":  {"-", string(check.Pass), string(check.Fail), string(check.Unknown)},
 }
 
+var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+
 type gen struct {
 	defs map[string]any
 }
@@ -110,6 +113,10 @@ func (g *gen) schemaOf(t reflect.Type, nullable bool) map[string]any {
 		s = map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.Pointer:
 		return g.schemaOf(t.Elem(), nullable)
+	case t.Implements(textMarshaler):
+		// encoding/json writes it as the string MarshalText returns
+		// (model.Protocol "tcp", model.PortRange "8443-8451").
+		s = map[string]any{"type": "string"}
 	case t.Kind() == reflect.Struct:
 		name := typeName(t)
 		if _, ok := g.defs[name]; !ok {
@@ -164,7 +171,9 @@ func (g *gen) object(t reflect.Type) map[string]any {
 		}
 		omitempty := strings.Contains(opts, "omitempty")
 		k := f.Type.Kind()
-		mayBeNil := k == reflect.Pointer || k == reflect.Slice || k == reflect.Map
+		// A nil slice or map that marshals as text is written as its text
+		// (PortList: ""), not null.
+		mayBeNil := k == reflect.Pointer || (k == reflect.Slice || k == reflect.Map) && !f.Type.Implements(textMarshaler)
 		p := g.schemaOf(f.Type, mayBeNil && !omitempty)
 		if e, ok := fieldEnums[typeName(t)+"."+f.Name]; ok {
 			p["enum"] = e

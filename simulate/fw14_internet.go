@@ -71,7 +71,7 @@ func walkOutside(m *model.Model, q Query, client netip.Addr, dst *model.ENI, pub
 	defer tracers.Put(t)
 	*t = tracer{m: m, q: q, srcIP: client, dst: target{ip: dst.PrimaryIP(), eni: dst}, onPrem: onPrem}
 	t.res = Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}}
-	t.res.Flow = Flow{From: q.From, To: q.To, SrcIP: client.String(), DstIP: dst.PrimaryIP().String(), DstENI: dst.ID, Protocol: q.Protocol.String()}
+	t.res.Flow = Flow{From: q.From, To: q.To, SrcIP: client.String(), DstIP: dst.PrimaryIP().String(), DstENI: dst.ID, Protocol: q.Protocol}
 	if q.Protocol.HasPorts() {
 		t.res.Flow.Port = model.Port(q.Port).String()
 		t.res.Flow.Ephemeral = q.Ephemeral.String()

@@ -12,16 +12,11 @@ import (
 
 // Segment is a run of destination ports that share one outcome.
 type Segment struct {
-	Ports     string  `json:"ports"`
-	Verdict   Verdict `json:"verdict"`
-	BlockedBy *Block  `json:"blocked_by"`
-	Fix       *string `json:"fix"`
-
-	ports model.PortRange
+	Ports     model.PortRange `json:"ports"`
+	Verdict   Verdict         `json:"verdict"`
+	BlockedBy *Block          `json:"blocked_by"`
+	Fix       *string         `json:"fix"`
 }
-
-// PortRange is the segment's ports.
-func (s Segment) PortRange() model.PortRange { return s.ports }
 
 // TraceRange answers q for every destination port in ports at once and
 // reports the exact sub-ranges that pass and fail, and why.
@@ -86,16 +81,15 @@ func traceIntervals(m *model.Model, q Query, ports model.PortRange, ivs []model.
 		if !have || worse(r.Verdict, worst.Verdict) {
 			worst, have = r, true
 		}
-		if n := len(segs); n > 0 && sameOutcome(segs[n-1], r) && segs[n-1].ports.Last+1 == iv.First {
-			segs[n-1].ports.Last = iv.Last
+		if n := len(segs); n > 0 && sameOutcome(segs[n-1], r) && segs[n-1].Ports.Last+1 == iv.First {
+			segs[n-1].Ports.Last = iv.Last
 			continue
 		}
-		segs = append(segs, Segment{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Fix: r.Fix, ports: iv})
+		segs = append(segs, Segment{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Fix: r.Fix, Ports: iv})
 	}
 	for i := range segs {
-		segs[i].Ports = segs[i].ports.String()
 		if segs[i].Fix != nil {
-			f := retargetFix(*segs[i].Fix, segs[i].ports)
+			f := retargetFix(*segs[i].Fix, segs[i].Ports)
 			segs[i].Fix = &f
 		}
 	}
@@ -197,7 +191,7 @@ func elementaryIntervals(m *model.Model, vpcIDs []string, ports model.PortRange)
 func SegmentSummary(segs []Segment) string {
 	var parts []string
 	for _, s := range segs {
-		p := s.Ports + " " + string(s.Verdict)
+		p := s.Ports.String() + " " + string(s.Verdict)
 		if b := s.BlockedBy; b != nil {
 			p += " at " + string(b.Component) + " " + b.ID
 			if b.Rule != "" {

@@ -181,7 +181,7 @@ func unplacedENI(m *model.Model, what string, eni *model.ENI) error {
 // the model cannot place.
 func unplacedResult(q Query, u *unplaced) Result {
 	r := Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}, Verdict: Unknown,
-		Flow: Flow{From: q.From, To: q.To, Protocol: q.Protocol.String()}}
+		Flow: Flow{From: q.From, To: q.To, Protocol: q.Protocol}}
 	if q.Protocol.HasPorts() {
 		r.Flow.Port = model.Port(q.Port).String()
 		if q.Ephemeral != (model.PortRange{}) {

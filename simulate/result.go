@@ -118,14 +118,16 @@ type Block struct {
 
 // Flow is the question, resolved to addresses.
 type Flow struct {
-	From     string `json:"from"`
-	To       string `json:"to"`
-	SrcENI   string `json:"src_eni"`
-	SrcIP    string `json:"src_ip"`
-	DstIP    string `json:"dst_ip"`
-	DstENI   string `json:"dst_eni,omitempty"`
-	Protocol string `json:"protocol"`
-	// Port is the destination port ("" for protocols without ports).
+	From     string         `json:"from"`
+	To       string         `json:"to"`
+	SrcENI   string         `json:"src_eni"`
+	SrcIP    string         `json:"src_ip"`
+	DstIP    string         `json:"dst_ip"`
+	DstENI   string         `json:"dst_eni,omitempty"`
+	Protocol model.Protocol `json:"protocol"`
+	// Port is the destination port or range as model.PortRange.String
+	// writes it ("443", "8443-8451", "all"), and "" for protocols without
+	// ports: a string, since a model.PortRange has no empty value.
 	Port string `json:"port"`
 	// Ephemeral is the client port range assumed for replies.
 	Ephemeral string `json:"ephemeral"`

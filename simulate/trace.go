@@ -217,7 +217,7 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	// A path through a transit gateway records about 16 hops each way:
 	// sizing the slices once spares the copies of growing them hop by hop.
 	t.res = Result{SchemaVersion: SchemaVersion, Hops: make([]Hop, 0, 16), ReturnHops: make([]Hop, 0, 16), Assumptions: []string{}}
-	t.res.Flow = Flow{From: q.From, SrcENI: src.ID, SrcIP: srcIP.String(), DstIP: dst.ip.String(), Protocol: q.Protocol.String()}
+	t.res.Flow = Flow{From: q.From, SrcENI: src.ID, SrcIP: srcIP.String(), DstIP: dst.ip.String(), Protocol: q.Protocol}
 	if dst.eni != nil {
 		t.res.Flow.DstENI = dst.eni.ID
 	}
@@ -324,7 +324,7 @@ func dnsHop(a DNSAnswer) Hop {
 func dnsResult(q Query, src *model.ENI, srcIP netip.Addr, a DNSAnswer) Result {
 	h := dnsHop(a)
 	r := Result{SchemaVersion: SchemaVersion, Hops: []Hop{h}, ReturnHops: []Hop{}, Assumptions: []string{}, Findings: a.Findings,
-		Flow: Flow{From: q.From, To: q.To, SrcENI: src.ID, SrcIP: srcIP.String(), Protocol: q.Protocol.String()}}
+		Flow: Flow{From: q.From, To: q.To, SrcENI: src.ID, SrcIP: srcIP.String(), Protocol: q.Protocol}}
 	if q.Protocol.HasPorts() {
 		r.Flow.Port = model.Port(q.Port).String()
 		r.Flow.Ephemeral = q.Ephemeral.String()

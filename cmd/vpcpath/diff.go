@@ -131,7 +131,7 @@ func runDiff(s *streams, o *diffOptions) error {
 			}
 		}
 		for _, c := range p.Changes() {
-			causes = append(causes, diff.Cause{Address: c.Address, Verb: c.Verb, IDs: c.IDs, Ports: c.Ports})
+			causes = append(causes, diff.Cause{Address: c.Address, Verb: c.Verb, IDs: c.IDs, Ports: diff.BoundsOf(c.Ports)})
 		}
 	} else if o.afterTemplate.file != "" {
 		afterName = o.afterTemplate.file
@@ -280,7 +280,7 @@ func diffText(w io.Writer, r diff.Report) error {
 			if v.Source != "" {
 				fmt.Fprintf(w, " from %s", v.Source)
 			}
-			if v.Ports != "" {
+			if len(v.Ports) > 0 {
 				fmt.Fprintf(w, " %s", v.Ports)
 			}
 			if len(v.Causes) > 0 {
@@ -341,7 +341,7 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 				if v.Section == "refused" {
 					name += ": " + v.Detail // what AWS refuses is in the message
 				}
-				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(name), mdCell(v.Source), mdCell(v.Ports), mdCell(codeList(v.Causes)))
+				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(name), mdCell(v.Source), mdCell(v.Ports.String()), mdCell(codeList(v.Causes)))
 			}
 		}
 	}

@@ -349,7 +349,7 @@ Exit codes: 0 every port open, 1 any other outcome, 2 error.`,
 				name = host
 			}
 			plan := &probe.Plan{SchemaVersion: probe.SchemaVersion, Kind: "vpcpath-probe-plan", Checks: []probe.Check{{
-				ID: "tcp-1", Kind: probe.KindTCP, Requirement: "ad hoc", Name: name, Host: host, Ports: pr.String(), TLS: tlsOn, SNI: sni}}}
+				ID: "tcp-1", Kind: probe.KindTCP, Requirement: "ad hoc", Name: name, Host: host, Ports: &pr, TLS: tlsOn, SNI: sni}}}
 			opts.IMDS = ""
 			ctx, stop := signalContext()
 			defer stop()

@@ -47,12 +47,46 @@ func TestParseReportsLines(t *testing.T) {
 		{"requirements:\n  - name: a\n    from: {endpoint: vpce-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n", "a source is an interface"},
 		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n    expect: maybe\n", "expect: want reachable or blocked"},
 		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n    resolves_to: private\n", "resolves_to needs to.host"},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n  - name: b\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    protocol: tcpx\n", "f.yaml:6: requirement \"b\": protocol: unknown protocol \"tcpx\""},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1', '9-8']\n", "f.yaml:2: requirement \"a\": ports: bad port range \"9-8\""},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: 443\n", "f.yaml:5: found a number `443` into a list"},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    protocol: [tcp]\n", "f.yaml:5: found a list into a string"},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    protocol: icmp\n    ports: ['1']\n", "f.yaml:2: requirement \"a\": ports apply to tcp and udp only"},
 		{"requirements: [\n", "f.yaml:1: did not find expected node content"},
 		{"requirements: []\n", "f.yaml: no requirements"},
 	} {
 		_, err := Parse("f.yaml", []byte(tt.body))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("error %v, want %q", err, tt.want)
+		}
+	}
+}
+
+// A requirement's protocol defaults to tcp only when the file names none:
+// "0" (or "-1", or a number) is the protocol it says.
+func TestParseProtocolAndPorts(t *testing.T) {
+	for _, tt := range []struct {
+		field string
+		want  model.Protocol
+		ports []model.PortRange
+	}{
+		{"ports: ['443', 8443-8451]", model.ProtoTCP, []model.PortRange{model.Port(443), {First: 8443, Last: 8451}}},
+		{"protocol: ~\n    ports: [0-65535]", model.ProtoTCP, []model.PortRange{model.AllPorts}},
+		{"protocol: udp\n    ports: [53]", model.ProtoUDP, []model.PortRange{model.Port(53)}},
+		{"protocol: 6\n    ports: [all]", model.ProtoTCP, []model.PortRange{model.AllPorts}},
+		{"protocol: -1", model.ProtoAll, nil},
+		{"protocol: 0", 0, nil},
+		{"protocol: '47'", 47, nil},
+	} {
+		body := "requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    " + tt.field + "\n"
+		f, err := Parse("f.yaml", []byte(body))
+		if err != nil {
+			t.Errorf("%s: %v", tt.field, err)
+			continue
+		}
+		in := f.Requirements[0]
+		if in.Protocol != tt.want || !reflect.DeepEqual(in.Ports, tt.ports) {
+			t.Errorf("%s: protocol %v ports %v, want %v %v", tt.field, in.Protocol, in.Ports, tt.want, tt.ports)
 		}
 	}
 }

@@ -40,9 +40,13 @@ type Outcome struct {
 	Status   Status `json:"status"`
 	From     string `json:"from"`
 	To       string `json:"to"`
-	Protocol string `json:"protocol"`
-	Ports    string `json:"ports"`
-	Expect   string `json:"expect"`
+	// Protocol is the requirement's protocol as model.Protocol writes it
+	// ("tcp"); empty for an outcome that is no flow (a shape check, what
+	// AWS refuses), so a string and not a model.Protocol (whose zero is
+	// protocol 0).
+	Protocol string   `json:"protocol"`
+	Ports    PortList `json:"ports"`
+	Expect   string   `json:"expect"`
 	// Source is the source combination checked; SharedBy lists the
 	// sources that share it (and so this answer).
 	Source string `json:"source"`
@@ -117,7 +121,7 @@ type source struct {
 
 func (r *runner) intent(in *Intent) []Outcome {
 	base := Outcome{Name: in.Name, Section: "functional", Severity: in.Severity, From: in.From.String(), To: in.To.String(),
-		Protocol: in.proto.String(), Ports: portsString(in.ports), Expect: in.Expect, Why: in.Why, SharedBy: []string{}}
+		Protocol: in.Protocol.String(), Ports: in.Ports, Expect: in.Expect, Why: in.Why, SharedBy: []string{}}
 	srcs, err := r.interfaces(in.From)
 	if err != nil {
 		o := base
@@ -176,7 +180,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 		}
 		return
 	}
-	ports := in.ports
+	ports := in.Ports
 	if len(ports) == 0 {
 		ports = []model.PortRange{{}}
 	}
@@ -207,7 +211,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			dst = peer.ID
 		}
 		for _, pr := range ports {
-			q := simulate.Query{From: src.eni.ID, To: dst, Protocol: in.proto, Port: pr.First, DNS: r.opts.DNS,
+			q := simulate.Query{From: src.eni.ID, To: dst, Protocol: in.Protocol, Port: pr.First, DNS: r.opts.DNS,
 				Ephemeral: r.opts.Ephemeral, EphemeralName: r.opts.EphemeralName, StandIns: r.synthetic}
 			res, err := simulate.TraceRange(r.m, q, pr)
 			if err != nil {
@@ -218,8 +222,8 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			if dst == internetAddr.String() {
 				what = "the internet"
 			}
-			if in.proto.HasPorts() {
-				what += " " + in.proto.String() + "/" + pr.String()
+			if in.Protocol.HasPorts() {
+				what += " " + in.Protocol.String() + "/" + pr.String()
 			}
 			if dst == internetAddr.String() {
 				res = forTheInternet(res)
@@ -391,12 +395,38 @@ func resolvesTo(res simulate.Result, want string) (bool, string) {
 	return true, ""
 }
 
-func portsString(ps []model.PortRange) string {
-	var parts []string
-	for _, p := range ps {
-		parts = append(parts, p.String())
+// PortList is a requirement's ports as an outcome reports them: each
+// range as model.PortRange.String writes it, joined by commas
+// ("443,8443-8451", "all"); empty for protocols without ports.
+type PortList []model.PortRange
+
+func (l PortList) String() string {
+	parts := make([]string, len(l))
+	for i, p := range l {
+		parts[i] = p.String()
 	}
 	return strings.Join(parts, ",")
+}
+
+// MarshalText writes String.
+func (l PortList) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText reads ranges separated by commas; "" is no ports.
+func (l *PortList) UnmarshalText(b []byte) error {
+	var out PortList
+	if strings.TrimSpace(string(b)) == "" {
+		*l = nil
+		return nil
+	}
+	for _, part := range strings.Split(string(b), ",") {
+		r, err := model.ParsePortRange(part)
+		if err != nil {
+			return err
+		}
+		out = append(out, r)
+	}
+	*l = out
+	return nil
 }
 
 func uniq(ss []string) []string {

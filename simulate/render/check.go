@@ -61,8 +61,8 @@ func CheckText(w io.Writer, r CheckReport) error {
 		fmt.Fprintln(tw, "  STATUS\tREQUIREMENT\tFROM\tPORTS\tDETAIL")
 		for _, o := range os {
 			ports := o.Protocol
-			if o.Ports != "" {
-				ports += " " + o.Ports
+			if len(o.Ports) > 0 {
+				ports += " " + o.Ports.String()
 			}
 			if ports == "" {
 				ports = "-"
