@@ -281,10 +281,10 @@ func (x *Matrix) judge(e Expectation, i, j int, ports []model.PortRange) check.O
 		ps = append(ps, portsText(p))
 	}
 	o := check.Outcome{Name: e.Name + ": " + x.Segments[i].Label + " -> " + x.Segments[j].Label, Section: "functional", Severity: sev,
-		From: x.Segments[i].ID, To: x.Segments[j].ID, Protocol: x.Protocol, Ports: strings.Join(ps, ","), Expect: e.Expect,
+		From: x.Segments[i].ID, To: x.Segments[j].ID, Protocol: x.Protocol, Ports: check.PortList(ports), Expect: e.Expect,
 		SourceSubnet: x.Segments[i].ID, SharedBy: []string{}, Why: e.Why}
 	if !x.opts.Protocol.HasPorts() {
-		o.Ports = ""
+		o.Ports, ps = nil, nil
 	}
 	if c.Pairs == 0 {
 		o.Status, o.Detail = check.Pass, "no member pair: nothing can flow (a segment of one member, with itself)"
@@ -355,8 +355,8 @@ func (x *Matrix) judge(e Expectation, i, j int, ports []model.PortRange) check.O
 	default:
 		o.Status = check.Pass
 		what := x.Protocol
-		if o.Ports != "" {
-			what += "/" + o.Ports
+		if len(ps) > 0 {
+			what += "/" + strings.Join(ps, ",")
 		}
 		o.Detail = fmt.Sprintf("%s %s for all %d member pairs", what, e.Expect, c.Pairs)
 	}

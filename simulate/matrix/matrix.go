@@ -440,7 +440,7 @@ func runsOf(r simulate.Result, ports model.PortRange, hasPorts bool) []run {
 	}
 	out := make([]run, len(r.Segments))
 	for i, s := range r.Segments {
-		out[i] = run{ports: s.PortRange(), verdict: s.Verdict, by: s.BlockedBy}
+		out[i] = run{ports: s.Ports, verdict: s.Verdict, by: s.BlockedBy}
 	}
 	return out
 }
