@@ -234,7 +234,7 @@ func TestScenariosAgainstPairwiseTraces(t *testing.T) {
 
 // TestSmallTransitEstateAgainstPairwiseTraces: the generated transit
 // estate (12 VPCs in 3 regions, transit gateways, peering), by VPC, on
-// TCP 0-65535 (48 interfaces, to keep the pairwise traces short): every cell is
+// TCP 0-65535 (72 interfaces, six a VPC, to keep the pairwise traces short): every cell is
 // what the pairwise traces say.
 func TestSmallTransitEstateAgainstPairwiseTraces(t *testing.T) {
 	if testing.Short() {
@@ -242,7 +242,7 @@ func TestSmallTransitEstateAgainstPairwiseTraces(t *testing.T) {
 	}
 	dir := t.TempDir()
 	spec := estate.SmallTransit()
-	spec.ENIs = 48
+	spec.ENIs = 72
 	if _, err := estate.Write(dir, spec); err != nil {
 		t.Fatal(err)
 	}
