@@ -151,6 +151,7 @@ func TestRandomEstatesAgainstPairwiseTraces(t *testing.T) {
 		n = 8
 	}
 	grouped := 0
+	seen := map[Status]int{}
 	for seed := range n {
 		m := randomEstate(uint64(seed))
 		for _, by := range []string{BySubnet, BySecurityGroup, ByVPC} {
@@ -163,12 +164,22 @@ func TestRandomEstatesAgainstPairwiseTraces(t *testing.T) {
 			if x.Stats.Classes < x.Stats.Members {
 				grouped++
 			}
+			for _, c := range x.Cells {
+				seen[c.Status]++
+			}
 		}
 	}
 	// The test proves something only if classes do group members.
 	if grouped == 0 {
 		t.Fatal("no random estate grouped two members into a class: the property test tests nothing")
 	}
+	// And the estates exercise every answer a cell can have.
+	for _, st := range []Status{Reachable, Blocked, Partial, Unknown} {
+		if seen[st] == 0 {
+			t.Errorf("no %s cell in the random estates: %v", st, seen)
+		}
+	}
+	t.Logf("cells by status: %v", seen)
 }
 
 // The multi-VPC scenarios of the golden scripts: their snapshots.

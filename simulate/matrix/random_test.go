@@ -75,8 +75,21 @@ func randomEstate(seed uint64) *model.Model {
 			ip := netip.AddrFrom4(a)
 			id := fmt.Sprintf("eni-%03d", n)
 			n++
-			m.ENIs[id] = &model.ENI{ID: id, SubnetID: sub.ID, VPCID: vpc, AZ: sub.AZ, PrivateIPs: []netip.Addr{ip}, Groups: groups,
+			e := &model.ENI{ID: id, SubnetID: sub.ID, VPCID: vpc, AZ: sub.AZ, PrivateIPs: []netip.Addr{ip}, Groups: groups,
 				Type: "interface", Status: "in-use", SourceDestCheck: true}
+			switch r.IntN(8) {
+			case 0: // a stopped instance sends and answers nothing
+				e.InstanceID = "i-" + id[4:]
+				m.Instances[e.InstanceID] = &model.Instance{ID: e.InstanceID, State: "stopped", SubnetID: sub.ID, VPCID: vpc, ENIs: []string{id}}
+			case 1: // a running one
+				e.InstanceID = "i-" + id[4:]
+				m.Instances[e.InstanceID] = &model.Instance{ID: e.InstanceID, State: "running", SubnetID: sub.ID, VPCID: vpc, ENIs: []string{id}}
+			case 2: // a public address, which no flow between VPCs uses
+				e.PublicIPs = map[netip.Addr]netip.Addr{ip: netip.AddrFrom4([4]byte{203, 0, 113, byte(n)})}
+			case 3: // not attached to anything
+				e.Status = "available"
+			}
+			m.ENIs[id] = e
 			hosts = append(hosts, ip)
 		}
 	}
@@ -103,6 +116,9 @@ func randomEstate(seed uint64) *model.Model {
 			}
 			if r.IntN(3) == 0 {
 				rule.PeerGroup = fmt.Sprintf("sg-%s%d", g.VPCID[4:], r.IntN(3))
+				if r.IntN(4) == 0 { // a group of another VPC: across peering, or nowhere
+					rule.PeerGroup = fmt.Sprintf("sg-%d%d", r.IntN(nv), r.IntN(3))
+				}
 			} else {
 				rule.CIDR = peer()
 			}
