@@ -17,6 +17,7 @@ import (
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/diff"
+	"github.com/vpcpath/vpcpath/simulate/matrix"
 	"github.com/vpcpath/vpcpath/simulate/render"
 )
 
@@ -38,6 +39,7 @@ func documents() []document {
 		{"diff", "vpcpath diff --output json", "A comparison of two networks (a change): requirements whose status changed, reachability added, removed or taking another path, the plan's changes blamed, and the profile parameters kept or rediscovered.", reflect.TypeFor[diff.Report](), diff.SchemaVersion},
 		{"probe-plan", "vpcpath probe-plan output", "The checks the probe runs from one interface, each with the simulator's prediction.", reflect.TypeFor[probe.Plan](), probe.SchemaVersion},
 		{"probe-report", "vpcpath probe report", "What the probe observed running a plan: the host, and per check the DNS answer or TCP connects (with an optional TLS handshake).", reflect.TypeFor[probe.Report](), probe.SchemaVersion},
+		{"matrix", "vpcpath matrix --output json", "Reachability between segments (subnets, security groups, VPCs, accounts or tag values) on a protocol and port range: the segments with their members, one cell per ordered pair (row-major) with its status (reachable, partial, blocked, unknown, empty), the ports some member pair reaches, and the runs of ports with how many member pairs reach, are blocked or are undecided (and, with --rules, what decided them); with --expect, the audit's outcomes.", reflect.TypeFor[matrix.Matrix](), matrix.SchemaVersion},
 		{"validate", "vpcpath validate --output json", "A probe report compared with the model: one item per check (or run of ports) with the predicted and observed outcome, classed, and likely causes of disagreement.", reflect.TypeFor[probe.Validation](), probe.SchemaVersion},
 	}
 }
@@ -51,6 +53,15 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[simulate.Code]():      strs(simulate.Codes),
 	reflect.TypeFor[simulate.RefKind]():   strs(simulate.RefKinds),
 	reflect.TypeFor[check.Status]():       {string(check.Pass), string(check.Fail), string(check.Unknown)},
+	reflect.TypeFor[matrix.Status]():      statuses(),
+}
+
+func statuses() []string {
+	var out []string
+	for _, s := range matrix.Statuses {
+		out = append(out, string(s))
+	}
+	return out
 }
 
 func components() []string { return strs(simulate.Components) }

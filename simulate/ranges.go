@@ -38,13 +38,40 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
-	var segs []Segment
-	var worst Result
-	have := false
 	// Cut by the rules of every VPC the flow can reach, not only the
 	// source's: a rule of a peer or a spoke may split the range too.
 	vpcs := topologyOf(m).ReachableVPCs(src.VPCID)
-	for _, iv := range elementaryIntervals(m, vpcs, ports) {
+	return traceIntervals(m, q, ports, elementaryIntervals(m, vpcs, ports))
+}
+
+// TraceRangeCut is TraceRange over intervals the caller cut: ivs must
+// cover ports in order, and no bound of a security group rule or network
+// ACL entry the flow can meet may lie inside one of them (the caller
+// knows which groups the flow's interfaces carry; vpcpath matrix cuts at
+// those groups' rules and at every ACL entry). One trace decides each
+// interval.
+func TraceRangeCut(m *model.Model, q Query, ports model.PortRange, ivs []model.PortRange) (Result, error) {
+	if !q.Protocol.HasPorts() {
+		return Trace(m, q)
+	}
+	_, _, err := resolveSource(m, q.StandIns, q.From)
+	var u *unplaced
+	if errors.As(err, &u) {
+		return unplacedResult(q, u), nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	return traceIntervals(m, q, ports, ivs)
+}
+
+// traceIntervals traces the first port of each interval and merges
+// neighbours with the same outcome into segments.
+func traceIntervals(m *model.Model, q Query, ports model.PortRange, ivs []model.PortRange) (Result, error) {
+	var segs []Segment
+	var worst Result
+	have := false
+	for _, iv := range ivs {
 		qq := q
 		qq.Port, qq.inRange = iv.First, true
 		r, err := Trace(m, qq)
