@@ -25,6 +25,16 @@ require github.com/aws/aws-sdk-go-v2/service/cloudformation v1.85.0
 require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 
 require (
+	github.com/disintegration/imaging v1.6.2 // indirect
+	github.com/flopp/go-findfont v0.1.0 // indirect
+	github.com/fogleman/gg v1.3.0 // indirect
+	github.com/goccy/go-graphviz v0.2.10 // indirect
+	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
+	github.com/tetratelabs/wazero v1.10.1 // indirect
+	golang.org/x/image v0.25.0 // indirect
+)
+
+require (
 	github.com/aws-cloudformation/rain v1.24.4
 	github.com/chzyer/readline v1.5.1 // indirect
 	github.com/gookit/color v1.6.0 // indirect

@@ -16,6 +16,7 @@ import (
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/diff"
+	"github.com/vpcpath/vpcpath/simulate/picture"
 	"github.com/vpcpath/vpcpath/simulate/render"
 )
 
@@ -44,6 +45,7 @@ func documents() []document {
 		{"probe-plan", "vpcpath probe-plan output", "The checks the probe runs from one interface, each with the simulator's prediction.", reflect.TypeFor[probe.Plan](), probe.SchemaVersion},
 		{"probe-report", "vpcpath probe report", "What the probe observed running a plan: the host, and per check the DNS answer or TCP connects (with an optional TLS handshake).", reflect.TypeFor[probe.Report](), probe.SchemaVersion},
 		{"validate", "vpcpath validate --output json", "A probe report compared with the model: one item per check (or run of ports) with the predicted and observed outcome, classed, and likely causes of disagreement.", reflect.TypeFor[probe.Validation](), probe.SchemaVersion},
+		{"graph", "vpcpath graph --output json", "The network's topology as drawn: nodes (kind, AWS ID, Name tag, account, region, VPC, detail; a collapsed subnet group's members) and edges (from, to, kind, label, state active, inactive or unknown, and a note saying why when not active), each with its ID.", reflect.TypeFor[picture.Document](), picture.SchemaVersion},
 	}
 }
 
@@ -54,6 +56,17 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[simulate.Direction](): {string(simulate.Egress), string(simulate.Ingress), string(simulate.Forward)},
 	reflect.TypeFor[simulate.Component](): components(),
 	reflect.TypeFor[check.Status]():       {string(check.Pass), string(check.Fail), string(check.Unknown)},
+	reflect.TypeFor[picture.Kind]():       strs(picture.Kinds),
+	reflect.TypeFor[picture.EdgeKind]():   strs(picture.EdgeKinds),
+	reflect.TypeFor[picture.State]():      strs(picture.States),
+}
+
+func strs[S ~string](xs []S) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }
 
 func components() []string {

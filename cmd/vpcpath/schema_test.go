@@ -75,7 +75,7 @@ func jsonDocument(args []string) string {
 		}
 	}
 	switch sub {
-	case "trace", "resolve", "check", "diff", "validate":
+	case "trace", "resolve", "check", "diff", "validate", "graph":
 		if isJSON {
 			return sub
 		}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// readmePicture is the topology picture of the bundled example shown near
+// the top of the README.
+const readmePicture = "docs/example-topology.svg"
+
+// TestReadmeTopologyPicture: the README shows docs/example-topology.svg,
+// and that file is what `vpcpath graph --example databricks-privatelink
+// -o svg` draws now (Graphviz's SVG is byte-deterministic for one input).
+// VPCPATH_UPDATE_GOLDEN=1 rewrites it.
+func TestReadmeTopologyPicture(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "]("+readmePicture+")") {
+		t.Errorf("the README does not show %s", readmePicture)
+	}
+	args := []string{"graph", "--example", "databricks-privatelink", "-o", "svg"}
+	var out, errOut bytes.Buffer
+	if code := run(args, &streams{Out: &out, ErrOut: &errOut}); code != exitOK {
+		t.Fatalf("%q: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+	}
+	file := filepath.Join("..", "..", readmePicture)
+	if os.Getenv("VPCPATH_UPDATE_GOLDEN") != "" {
+		if err := os.WriteFile(file, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (VPCPATH_UPDATE_GOLDEN=1 go test ./cmd/vpcpath -run TestReadmeTopologyPicture writes it)", err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("%s is stale: `vpcpath %s` draws another picture (VPCPATH_UPDATE_GOLDEN=1 go test ./cmd/vpcpath -run TestReadmeTopologyPicture rewrites it)", readmePicture, strings.Join(args, " "))
+	}
+}
