@@ -20,12 +20,12 @@ type graphOptions struct {
 }
 
 // graphFormats are graph's --output values.
-var graphFormats = []string{"dot\tGraphviz DOT (the default)", "mermaid\ta Mermaid flowchart", "json\tnodes and edges with IDs", "svg\ta picture, rendered in-process"}
+var graphFormats = []string{"dot\tGraphviz DOT (the default)", "mermaid\ta Mermaid flowchart", "json\tnodes and edges with IDs", "svg\ta picture, rendered in-process", "png\ta picture (to a file: --out or >)"}
 
 func newGraphCmd(s *streams) *cobra.Command {
 	o := &graphOptions{}
 	c := &cobra.Command{
-		Use:   "graph (--snapshot DIR | --example NAME | --plan FILE ...) [--vpc ID] [--around ID --depth N] [--collapse] [-o dot|mermaid|json|svg]",
+		Use:   "graph (--snapshot DIR | --example NAME | --plan FILE ...) [--vpc ID] [--around ID --depth N] [--collapse] [-o dot|mermaid|json|svg|png]",
 		Short: "Draw the network's topology: VPCs, subnets, route tables, gateways, peering, transit gateways",
 		Long: `Draw the network's topology: accounts, regions and VPCs as nested clusters;
 subnets with their route tables and network ACLs; internet, NAT and
@@ -44,7 +44,8 @@ and the elements one line away (so no line leaving the scope is hidden);
 --collapse draws the subnets sharing a route table and ACL as one node.
 
 Output: dot (the default; pipe it to Graphviz), mermaid, json, or svg
-rendered in-process (no Graphviz needed). See docs/graph.md.`,
+and png rendered in-process (no Graphviz needed; png only to a file or a
+pipe). See docs/graph.md.`,
 		Example: `  vpcpath graph --example databricks-privatelink
   vpcpath graph --example databricks-privatelink -o svg --out topology.svg
   vpcpath graph --snapshot ./snap --around vpc-0abc --depth 2 --collapse -o mermaid`,
@@ -54,9 +55,12 @@ rendered in-process (no Graphviz needed). See docs/graph.md.`,
 				return err
 			}
 			switch o.output {
-			case "dot", "mermaid", "json", "svg":
+			case "dot", "mermaid", "json", "svg", "png":
 			default:
-				return errors.New("--output: want dot, mermaid, json or svg, not " + o.output)
+				return errors.New("--output: want dot, mermaid, json, svg or png, not " + o.output)
+			}
+			if err := refuseBinaryToTerminal(s, o.output, o.out); err != nil {
+				return err
 			}
 			if c.Flags().Changed("depth") && o.scope.Around == "" {
 				return errors.New("--depth needs --around ID")
@@ -65,7 +69,7 @@ rendered in-process (no Graphviz needed). See docs/graph.md.`,
 		},
 	}
 	o.src.bind(c)
-	c.Flags().StringVarP(&o.output, "output", "o", "dot", "dot, mermaid, json or svg")
+	c.Flags().StringVarP(&o.output, "output", "o", "dot", "dot, mermaid, json, svg or png")
 	c.Flags().StringVar(&o.out, "out", "", "write the output to this file instead of stdout")
 	c.Flags().StringSliceVar(&o.scope.VPCs, "vpc", nil, "draw this VPC (repeatable) and what it connects to")
 	c.Flags().StringVar(&o.scope.Account, "account", "", "draw this account's elements and what they connect to")
@@ -131,6 +135,8 @@ func runGraph(s *streams, o *graphOptions) error {
 		out, err = g.JSON()
 	case "svg":
 		out, err = g.SVG()
+	case "png":
+		out, err = g.PNG()
 	default:
 		out, err = g.DOT()
 	}
@@ -138,6 +144,14 @@ func runGraph(s *streams, o *graphOptions) error {
 		return err
 	}
 	return writeOutput(s, o.out, out)
+}
+
+// refuseBinaryToTerminal refuses to write a PNG to a terminal.
+func refuseBinaryToTerminal(s *streams, format, file string) error {
+	if format == "png" && file == "" && s.OutTTY {
+		return errors.New("--output png is binary: not written to a terminal; redirect it (> picture.png) or give --out FILE")
+	}
+	return nil
 }
 
 // writeOutput writes a command's output to file, or to stdout when file
@@ -158,9 +172,12 @@ func tracePicture(s *streams, m *model.Model, res simulate.Result, format string
 	g := picture.Trace(m, res)
 	var out []byte
 	var err error
-	if format == "svg" {
+	switch format {
+	case "svg":
 		out, err = g.SVG()
-	} else {
+	case "png":
+		out, err = g.PNG()
+	default:
 		out, err = g.DOT()
 	}
 	if err != nil {

@@ -44,3 +44,28 @@ func TestReadmeTopologyPicture(t *testing.T) {
 		t.Errorf("%s is stale: `vpcpath %s` draws another picture (VPCPATH_UPDATE_GOLDEN=1 go test ./cmd/vpcpath -run TestReadmeTopologyPicture rewrites it)", readmePicture, strings.Join(args, " "))
 	}
 }
+
+// A PNG is not written to a terminal (graph and trace): the user is told
+// to redirect it or give --out; to a file or a pipe it is a PNG.
+func TestPNGNotToTerminal(t *testing.T) {
+	for _, args := range [][]string{
+		{"graph", "--example", "databricks-privatelink", "-o", "png"},
+		{"trace", "--example", "databricks-privatelink", "--from", "i-0a0000000000c0001", "--to", "vpce-0a0000000000e0001", "--port", "8443", "-o", "png"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(args, &streams{Out: &out, ErrOut: &errOut, OutTTY: true}); code != exitError {
+			t.Errorf("%q to a terminal: exit %d", strings.Join(args, " "), code)
+		}
+		if !strings.Contains(errOut.String(), "redirect it (> picture.png) or give --out FILE") || out.Len() != 0 {
+			t.Errorf("%q to a terminal: stdout %d bytes, stderr %q", strings.Join(args, " "), out.Len(), errOut.String())
+		}
+		out.Reset()
+		errOut.Reset()
+		if code := run(args, &streams{Out: &out, ErrOut: &errOut}); code != exitOK {
+			t.Errorf("%q to a pipe: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+		}
+		if !bytes.HasPrefix(out.Bytes(), []byte("\x89PNG\r\n\x1a\n")) {
+			t.Errorf("%q to a pipe: not a PNG", strings.Join(args, " "))
+		}
+	}
+}

@@ -3,9 +3,12 @@ package picture_test
 import (
 	"bytes"
 	"encoding/xml"
+	"image/png"
 	"io"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -317,5 +320,57 @@ func TestTracePicture(t *testing.T) {
 	}
 	if !strings.Contains(string(svg), `stroke="red"`) {
 		t.Error("the blocking hop is not drawn red")
+	}
+}
+
+// The PNG is Graphviz's SVG rasterised: it decodes, has the SVG's size at
+// 1.5 pixels a point, and draws the blocking hop in red.
+func TestPNG(t *testing.T) {
+	m := example(t)
+	res, err := simulate.Trace(m, simulate.Query{From: "i-0a0000000000c0001", To: "vpce-0a0000000000e0001", Protocol: model.ProtoTCP, Port: 22})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := picture.Trace(m, res)
+	svg, err := g.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := g.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"`).FindSubmatch(svg)
+	if size == nil {
+		t.Fatal("no size in the SVG")
+	}
+	w, _ := strconv.ParseFloat(string(size[1]), 64)
+	h, _ := strconv.ParseFloat(string(size[2]), 64)
+	if b := img.Bounds(); b.Dx() != int(w*1.5+0.5) || b.Dy() != int(h*1.5+0.5) {
+		t.Errorf("PNG %dx%d, the SVG is %gx%g pt", b.Dx(), b.Dy(), w, h)
+	}
+	counts := map[string]int{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			switch {
+			case r>>8 > 200 && g>>8 < 60 && bl>>8 < 60:
+				counts["red"]++
+			case r>>8 < 60 && g>>8 < 60 && bl>>8 > 200:
+				counts["blue"]++
+			case r>>8 < 250 || g>>8 < 250 || bl>>8 < 250:
+				counts["ink"]++
+			}
+		}
+	}
+	for _, c := range []string{"red", "blue", "ink"} {
+		if counts[c] < 50 {
+			t.Errorf("only %d %s pixels: %v", counts[c], c, counts)
+		}
 	}
 }
