@@ -76,6 +76,13 @@ func Trace(m *model.Model, res simulate.Result) *Graph {
 		if bl.Return {
 			n.markText += " (return)"
 		}
+		// Where the model stops knowing, the undecided lines from there
+		// (a route to a target known only after apply) are shown too.
+		for _, e := range b.g.edges {
+			if e.From == n.ID && e.State == Undecided {
+				keep[e.To] = true
+			}
+		}
 		switch {
 		case bl.Rule != "":
 			n.markText += ": " + bl.Rule
