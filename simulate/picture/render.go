@@ -7,7 +7,13 @@ import (
 	"sync"
 
 	"github.com/goccy/go-graphviz"
+
+	"github.com/vpcpath/vpcpath/internal/graphvizcache"
 )
+
+// go-graphviz's init has run (this package imports it): TMPDIR, which
+// graphvizcache may have pointed elsewhere for it, is put back.
+func init() { graphvizcache.Restore() }
 
 // renderMu serialises rendering: go-graphviz runs Graphviz compiled to
 // WebAssembly in one module per process, and parses into it globally.
