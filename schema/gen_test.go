@@ -18,6 +18,7 @@ import (
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/diff"
 	"github.com/vpcpath/vpcpath/simulate/matrix"
+	"github.com/vpcpath/vpcpath/simulate/picture"
 	"github.com/vpcpath/vpcpath/simulate/render"
 )
 
@@ -41,6 +42,7 @@ func documents() []document {
 		{"probe-report", "vpcpath probe report", "What the probe observed running a plan: the host, and per check the DNS answer or TCP connects (with an optional TLS handshake).", reflect.TypeFor[probe.Report](), probe.SchemaVersion},
 		{"matrix", "vpcpath matrix --output json", "Reachability between segments (subnets, security groups, VPCs, accounts or tag values) on a protocol and port range: the segments with their members, one cell per ordered pair (row-major) with its status (reachable, partial, blocked, unknown, empty), the ports some member pair reaches, and the runs of ports with how many member pairs reach, are blocked or are undecided (and, with --rules, what decided them); with --expect, the audit's outcomes.", reflect.TypeFor[matrix.Matrix](), matrix.SchemaVersion},
 		{"validate", "vpcpath validate --output json", "A probe report compared with the model: one item per check (or run of ports) with the predicted and observed outcome, classed, and likely causes of disagreement.", reflect.TypeFor[probe.Validation](), probe.SchemaVersion},
+		{"graph", "vpcpath graph --output json", "The network's topology as drawn: nodes (kind, AWS ID, Name tag, account, region, VPC, detail; a collapsed subnet group's members) and edges (from, to, kind, label, state active, inactive or unknown, and a note saying why when not active), each with its ID.", reflect.TypeFor[picture.Document](), picture.SchemaVersion},
 	}
 }
 
@@ -53,16 +55,12 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[simulate.Code]():      strs(simulate.Codes),
 	reflect.TypeFor[simulate.RefKind]():   strs(simulate.RefKinds),
 	reflect.TypeFor[check.Status]():       {string(check.Pass), string(check.Fail), string(check.Unknown)},
-	reflect.TypeFor[matrix.Status]():      statuses(),
+	reflect.TypeFor[matrix.Status]():      strs(matrix.Statuses),
+	reflect.TypeFor[picture.Kind]():       strs(picture.Kinds),
+	reflect.TypeFor[picture.EdgeKind]():   strs(picture.EdgeKinds),
+	reflect.TypeFor[picture.State]():      strs(picture.States),
 }
 
-func statuses() []string {
-	var out []string
-	for _, s := range matrix.Statuses {
-		out = append(out, string(s))
-	}
-	return out
-}
 
 func components() []string { return strs(simulate.Components) }
 

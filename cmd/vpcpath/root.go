@@ -100,5 +100,6 @@ saved describe output, and names the rule that allowed or blocked each hop.`,
 	root.AddCommand(newProbeCmd(s))
 	root.AddCommand(newValidateCmd(s))
 	root.AddCommand(newMatrixCmd(s))
+	root.AddCommand(newGraphCmd(s))
 	return root
 }

@@ -77,7 +77,7 @@ func jsonDocument(args []string) string {
 		}
 	}
 	switch sub {
-	case "trace", "resolve", "check", "diff", "validate", "matrix":
+	case "trace", "resolve", "check", "diff", "validate", "matrix", "graph":
 		if isJSON {
 			return sub
 		}

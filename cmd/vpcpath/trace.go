@@ -49,9 +49,12 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 				return err
 			}
 			switch o.output {
-			case "text", "json", "mermaid", "html":
+			case "text", "json", "mermaid", "html", "dot", "svg", "png":
 			default:
-				return errors.New("--output: want text, json, mermaid or html, not " + o.output)
+				return errors.New("--output: want text, json, mermaid, html, dot, svg or png, not " + o.output)
+			}
+			if err := refuseBinaryToTerminal(s, o.output, ""); err != nil {
+				return err
 			}
 			o.page = reportRun(c, o.src)
 			return runTrace(s, o)
@@ -64,7 +67,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
 	c.Flags().StringVar(&o.port, "port", "", "destination port or range A-B (tcp and udp); a range reports the exact sub-ranges that pass and fail")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
-	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json, mermaid or html (one self-contained page to share)")
+	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json, mermaid, html (one self-contained page to share), or the path on the topology picture: dot, svg, png")
 	c.Flags().StringVar(&o.appliances, "appliances", "assume", "assume: an appliance on the path (an interface a route targets, a Gateway Load Balancer endpoint) forwards, stated as an assumption; strict: answer unknown there")
 	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
 	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
@@ -75,7 +78,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	mustComplete(c, "appliances", fixed("assume", "strict"))
 	c.Flags().StringVar(&o.via, "via", "", "for --from an on-premises address: the VPN connection (vpn-...) or virtual private gateway (vgw-...) the flow arrives by")
 	mustComplete(c, "via", o.src.completeVia)
-	completeOutput(c, "text", "json", "mermaid\ta flowchart", "html\ta self-contained page to share")
+	completeOutput(c, "text", "json", "mermaid\ta flowchart", "html\ta self-contained page to share", "dot\tthe path on the topology, Graphviz DOT", "svg\tthe path on the topology, a picture", "png\tthe path on the topology, a picture (not to a terminal)")
 	return c
 }
 
@@ -162,6 +165,8 @@ func runTrace(s *streams, o *traceOptions) error {
 		err = render.Mermaid(s.Out, res)
 	case "html":
 		err = report.Trace(s.Out, res, report.Options{Run: o.page, Picture: reportPicture(m)})
+	case "dot", "svg", "png":
+		err = tracePicture(s, m, res, o.output) // graph.go
 	default:
 		err = render.Text(s.Out, res)
 	}
