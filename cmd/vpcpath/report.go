@@ -7,19 +7,16 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
+	"github.com/vpcpath/vpcpath/simulate/picture"
 	"github.com/vpcpath/vpcpath/simulate/render/report"
 )
 
-// reportPicture is the path picture of the HTML reports (--output html).
-//
-// PICTURE PLUG-IN (issue 12): when simulate/picture lands, return
-//
-//	func(res simulate.Result) ([]byte, error) { return picture.TraceSVG(m, res) }
-//
-// here. Until then nil: the report draws its own path strip (report.Strip).
+// reportPicture is the path picture of the HTML reports (--output html):
+// the topology around the flow with the forward and return paths and the
+// blocking hop drawn on it (simulate/picture, as trace -o svg draws it).
 func reportPicture(m *model.Model) report.PictureFunc {
-	_ = m
-	return nil
+	return func(res simulate.Result) ([]byte, error) { return picture.TraceSVG(m, res) }
 }
 
 // reportRun says what a report answers: the network read and the command

@@ -105,8 +105,15 @@ func TestScriptsMatchSchema(t *testing.T) {
 }
 
 func checkSchemaLog(t *testing.T, log string) {
+	filtered := false
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+		filtered = true // only some scripts ran
+	}
 	data, err := os.ReadFile(log)
 	if err != nil {
+		if filtered {
+			return
+		}
 		t.Fatalf("no JSON document was validated: %v", err)
 	}
 	seen := map[string]int{}
