@@ -49,11 +49,20 @@ func documents() []document {
 
 // enums are the closed lists of the string types the code defines.
 var enums = map[reflect.Type][]string{
-	reflect.TypeFor[simulate.Verdict]():   {string(simulate.Reachable), string(simulate.Blocked), string(simulate.Unknown), string(simulate.Invalid)},
-	reflect.TypeFor[simulate.Decision]():  {string(simulate.Allow), string(simulate.Deny), string(simulate.Undecided)},
-	reflect.TypeFor[simulate.Direction](): {string(simulate.Egress), string(simulate.Ingress), string(simulate.Forward)},
-	reflect.TypeFor[simulate.Component](): components(),
-	reflect.TypeFor[check.Status]():       {string(check.Pass), string(check.Fail), string(check.Unknown)},
+	reflect.TypeFor[simulate.Verdict]():    {string(simulate.Reachable), string(simulate.Blocked), string(simulate.Unknown), string(simulate.Invalid)},
+	reflect.TypeFor[simulate.Decision]():   {string(simulate.Allow), string(simulate.Deny), string(simulate.Undecided)},
+	reflect.TypeFor[simulate.Direction]():  {string(simulate.Egress), string(simulate.Ingress), string(simulate.Forward)},
+	reflect.TypeFor[simulate.Component]():  components(),
+	reflect.TypeFor[check.Status]():        {string(check.Pass), string(check.Fail), string(check.Unknown)},
+	reflect.TypeFor[simulate.ChangeKind](): changeKinds(),
+}
+
+func changeKinds() []string {
+	out := make([]string, len(simulate.ChangeKinds))
+	for i, k := range simulate.ChangeKinds {
+		out[i] = string(k)
+	}
+	return out
 }
 
 func components() []string {

@@ -24,7 +24,7 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 	case Undecided:
 		t.unknown(h, v.decide)
 	default:
-		t.deny(h, t.sgFix(eni, egress, p, other))
+		t.denyWith(h, t.sgFix(eni, egress, p, other))
 	}
 }
 

@@ -32,7 +32,7 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 		t.unknown(h, "known after apply: decide the entry in the configuration, or check the applied network ACL")
 		return
 	}
-	t.deny(h, t.naclFix(acl, outbound, p, v))
+	t.denyWith(h, t.naclFix(acl, outbound, p, v))
 }
 
 // crossing records the ACL checks of a packet going from subnet a to b.

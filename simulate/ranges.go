@@ -16,6 +16,8 @@ type Segment struct {
 	Verdict   Verdict `json:"verdict"`
 	BlockedBy *Block  `json:"blocked_by"`
 	Fix       *string `json:"fix"`
+	// Change is Fix as data (Result.Change), widened to the segment.
+	Change *Change `json:"-"`
 
 	ports model.PortRange
 }
@@ -63,13 +65,17 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 			segs[n-1].ports.Last = iv.Last
 			continue
 		}
-		segs = append(segs, Segment{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Fix: r.Fix, ports: iv})
+		segs = append(segs, Segment{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Fix: r.Fix, Change: r.Change, ports: iv})
 	}
 	for i := range segs {
 		segs[i].Ports = segs[i].ports.String()
 		if segs[i].Fix != nil {
 			f := retargetFix(*segs[i].Fix, segs[i].ports)
 			segs[i].Fix = &f
+		}
+		if c := segs[i].Change; c != nil {
+			cc := c.Retarget(segs[i].ports)
+			segs[i].Change = &cc
 		}
 	}
 	worst.Flow.Port = ports.String()
@@ -79,7 +85,7 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 	if worst.Fix != nil && len(segs) > 0 {
 		for _, s := range segs {
 			if s.Verdict == worst.Verdict && s.Fix != nil {
-				worst.Fix = s.Fix
+				worst.Fix, worst.Change = s.Fix, s.Change
 				break
 			}
 		}

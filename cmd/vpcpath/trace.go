@@ -22,6 +22,7 @@ type traceOptions struct {
 	output     string
 	appliances string
 	via        string
+	fix        string
 }
 
 func newTraceCmd(s *streams) *cobra.Command {
@@ -38,6 +39,12 @@ DST is an ENI ID, an instance ID, a VPC endpoint ID, any IP address, or a
 host name: the trace then starts with a dns hop (resolved as the source's
 VPC would) and follows every address of the answer.
 
+--fix all lists every change that makes the flow pass, not only the first:
+each change is made on a copy of the network and the flow traced again,
+until it passes or no change to the network can be proposed (advice, an
+unknown, a change proposed twice, or 32 changes). The input is never
+changed. The exit code stays that of the flow as it is.
+
 Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 		Example: `  vpcpath trace --example databricks-privatelink --from i-0a0000000000c0001 --to vpce-0a0000000000e0001 --port 8443
   vpcpath trace --snapshot ./snap --from 10.0.1.5 --to 52.216.10.20 --port 443 --output json`,
@@ -50,6 +57,9 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 			case "text", "json", "mermaid":
 			default:
 				return errors.New("--output: want text, json or mermaid, not " + o.output)
+			}
+			if o.fix != "" && o.fix != "all" {
+				return errors.New("--fix: want all, not " + o.fix)
 			}
 			return runTrace(s, o)
 		},
@@ -72,6 +82,8 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	mustComplete(c, "appliances", fixed("assume", "strict"))
 	c.Flags().StringVar(&o.via, "via", "", "for --from an on-premises address: the VPN connection (vpn-...) or virtual private gateway (vgw-...) the flow arrives by")
 	mustComplete(c, "via", o.src.completeVia)
+	c.Flags().StringVar(&o.fix, "fix", "", "all: every change that makes the flow pass, each traced again on a copy of the network")
+	mustComplete(c, "fix", fixed("all"))
 	completeOutput(c, "text", "json", "mermaid\ta flowchart")
 	return c
 }
@@ -132,26 +144,30 @@ func runTrace(s *streams, o *traceOptions) error {
 	if err != nil {
 		return err
 	}
-	var res simulate.Result
+	run := func(m *model.Model) (simulate.Result, error) {
+		if ports.First != ports.Last {
+			return simulate.TraceRange(m, q, ports)
+		}
+		return simulate.Trace(m, q)
+	}
 	if problems := m.Validate(); len(problems) > 0 {
 		// The question is still checked (a bad --from is an error), but
 		// the answer is that the network cannot exist.
-		res, err = simulate.Trace(m, q)
-		if err != nil {
-			return m.Suggest(err)
+		run = func(m *model.Model) (simulate.Result, error) {
+			res, err := simulate.Trace(m, q)
+			return simulate.RefusedResult(res.Flow, problems), err
 		}
-		res = simulate.RefusedResult(res.Flow, problems)
-	} else if ports.First != ports.Last {
-		res, err = simulate.TraceRange(m, q, ports)
+	}
+	var res simulate.Result
+	if o.fix == "all" {
+		res, err = simulate.FixAll(m, run)
 	} else {
-		res, err = simulate.Trace(m, q)
+		res, err = run(m)
 	}
 	if err != nil {
 		return m.Suggest(err)
 	}
-	if res.Fix != nil {
-		res.FixSource = simulate.SourceFixes(m, *res.Fix) // the fix in the plan's or template's language
-	}
+	res.FixSource = simulate.SourceFixes(m, res.Change) // the fix in the plan's or template's language
 	switch o.output {
 	case "json":
 		err = render.JSON(s.Out, res)

@@ -54,6 +54,8 @@ type Outcome struct {
 	// Rule is the rule that decided a failure, as a person writes it.
 	Rule string  `json:"rule"`
 	Fix  *string `json:"fix"`
+	// Change is Fix as data when it is one change (simulate.Result.Change).
+	Change *simulate.Change `json:"-"`
 	// FixSource is Fix in the language of the input (simulate.SourceFixes).
 	FixSource []simulate.SourceFix `json:"fix_source,omitempty"`
 	Why       string               `json:"why,omitempty"`
@@ -165,7 +167,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	if err != nil {
 		o.Status, o.Detail = Unknown, "to: "+r.m.Suggest(err).Error()
 		if detail, fix, ok := r.viaEndpointWithoutEntries(in, src.eni); ok {
-			o.Status, o.Detail, o.Fix = Fail, detail, fix
+			o.Status, o.Detail, o.Fix, o.Change = Fail, detail, fix.text, fix.change
 			return
 		}
 		if ne := (*noEndpointError)(nil); errors.As(err, &ne) {
@@ -183,7 +185,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	o.Status = Pass
 	var details []string
 	var worst []string // the details of the worst status so far
-	set := func(st Status, detail, rule string, fix *string) {
+	set := func(st Status, detail, rule string, fix proposed) {
 		details = append(details, detail)
 		switch {
 		case len(worst) == 0 || rank(st) > rank(o.Status):
@@ -192,7 +194,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			worst = append(worst, detail)
 		}
 		if rank(st) > rank(o.Status) {
-			o.Status, o.Rule, o.Fix = st, rule, fix
+			o.Status, o.Rule, o.Fix, o.Change = st, rule, fix.text, fix.change
 		}
 	}
 	for _, dst := range dsts {
@@ -201,7 +203,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			// case (no ACL, only the groups) is a flow too.
 			peer, err := r.standIn(src.eni.SubnetID, src.eni.Groups, "-peer")
 			if err != nil {
-				set(Unknown, err.Error(), "", nil)
+				set(Unknown, err.Error(), "", proposed{})
 				continue
 			}
 			dst = peer.ID
@@ -211,7 +213,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 				Ephemeral: r.opts.Ephemeral, EphemeralName: r.opts.EphemeralName, StandIns: r.synthetic}
 			res, err := simulate.TraceRange(r.m, q, pr)
 			if err != nil {
-				set(Unknown, r.m.Suggest(err).Error(), "", nil)
+				set(Unknown, r.m.Suggest(err).Error(), "", proposed{})
 				continue
 			}
 			what := dst
@@ -246,7 +248,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 }
 
 // judge compares one trace with what the requirement expects.
-func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(Status, string, string, *string)) {
+func (r *runner) judge(in *Intent, res simulate.Result, what string, set setFunc) {
 	summary := string(res.Verdict)
 	if len(res.Segments) > 0 {
 		summary = simulate.SegmentSummary(res.Segments)
@@ -272,31 +274,31 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 	if in.Expect == "blocked" {
 		switch {
 		case res.Verdict == simulate.Blocked && len(res.Segments) == 0:
-			set(Pass, summary, "", nil)
+			set(Pass, summary, "", proposed{})
 		case res.Verdict == simulate.Unknown:
-			set(Unknown, what+": "+summary, rule, res.Fix)
+			set(Unknown, what+": "+summary, rule, proposalOf(res))
 		default:
-			set(Fail, what+": expected blocked, but "+summary, "", nil)
+			set(Fail, what+": expected blocked, but "+summary, "", proposed{})
 		}
 		return
 	}
 	switch res.Verdict {
 	case simulate.Blocked:
-		set(Fail, what+": "+summary, rule, res.Fix)
+		set(Fail, what+": "+summary, rule, proposalOf(res))
 		return
 	case simulate.Unknown:
-		set(Unknown, what+": "+summary, rule, res.Fix)
+		set(Unknown, what+": "+summary, rule, proposalOf(res))
 		return
 	}
 	for _, v := range in.Via {
 		if !passes(res.Hops, v) {
-			set(Fail, fmt.Sprintf("%s: reachable, but not via %s (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), pathFix(res))
+			set(Fail, fmt.Sprintf("%s: reachable, but not via %s (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), proposed{pathFix(res), res.PathChange})
 			return
 		}
 	}
 	for _, v := range in.NotVia {
 		if passes(res.Hops, v) {
-			set(Fail, fmt.Sprintf("%s: reachable, but through %s, which it must not pass (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), pathFix(res))
+			set(Fail, fmt.Sprintf("%s: reachable, but through %s, which it must not pass (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), proposed{pathFix(res), res.PathChange})
 			return
 		}
 	}
@@ -306,7 +308,7 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 			return
 		}
 	}
-	set(Pass, "reachable via "+pathString(res.Hops), "", nil)
+	set(Pass, "reachable via "+pathString(res.Hops), "", proposed{})
 }
 
 // firstRoute is the routing decision that chose the path.
@@ -330,12 +332,25 @@ func pathFix(res simulate.Result) *string {
 	return &f
 }
 
-func dnsFix(res simulate.Result) *string {
+func dnsFix(res simulate.Result) proposed {
 	if res.Fix != nil {
-		return res.Fix
+		return proposalOf(res)
 	}
-	return pathFix(res)
+	return proposed{pathFix(res), res.PathChange}
 }
+
+// proposed is the fix of an outcome: its text, and the change it makes
+// when it is one (simulate.Result.Change).
+type proposed struct {
+	text   *string
+	change *simulate.Change
+}
+
+func proposalOf(res simulate.Result) proposed { return proposed{res.Fix, res.Change} }
+
+// setFunc records one finding of a requirement: its status, detail, rule
+// and fix.
+type setFunc func(st Status, detail, rule string, fix proposed)
 
 func passes(hs []simulate.Hop, v string) bool {
 	for _, h := range hs {
@@ -423,12 +438,21 @@ func forTheInternet(res simulate.Result) simulate.Result {
 		f := repl.Replace(*res.Fix)
 		res.Fix = &f
 	}
+	everywhere := netip.MustParsePrefix("0.0.0.0/0")
+	if res.Change != nil {
+		c := res.Change.ReplaceCIDR(netip.PrefixFrom(internetAddr, 32), everywhere)
+		res.Change = &c
+	}
 	segs := make([]simulate.Segment, len(res.Segments))
 	copy(segs, res.Segments)
 	for i := range segs {
 		if segs[i].Fix != nil {
 			f := repl.Replace(*segs[i].Fix)
 			segs[i].Fix = &f
+		}
+		if c := segs[i].Change; c != nil {
+			cc := c.ReplaceCIDR(netip.PrefixFrom(internetAddr, 32), everywhere)
+			segs[i].Change = &cc
 		}
 	}
 	res.Segments = segs
