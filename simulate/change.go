@@ -32,11 +32,16 @@ const (
 	// AssociateAddress gives interface ENIID an Elastic IP for its primary
 	// private address (AssociateAddress).
 	AssociateAddress ChangeKind = "associate-address"
+	// StartInstances starts instance InstanceID (StartInstances).
+	StartInstances ChangeKind = "start-instances"
+	// EnableDNSSupport turns on enableDnsSupport of VPC VPCID
+	// (ModifyVpcAttribute).
+	EnableDNSSupport ChangeKind = "enable-dns-support"
 )
 
 // ChangeKinds is the closed list of change kinds, in the order the JSON
 // contract lists them.
-var ChangeKinds = []ChangeKind{AddSecurityGroupRule, AddNetworkACLEntry, CreateRoute, AddEndpointRouteTable, AssociateAddress}
+var ChangeKinds = []ChangeKind{AddSecurityGroupRule, AddNetworkACLEntry, CreateRoute, AddEndpointRouteTable, AssociateAddress, StartInstances, EnableDNSSupport}
 
 // Change is one concrete change to a network that a fix proposes, as data:
 // the fix's sentence and AWS CLI command (Text, Command), the same change
@@ -72,6 +77,11 @@ type Change struct {
 
 	// ENIID is the interface that gets an Elastic IP (AssociateAddress).
 	ENIID string
+
+	// InstanceID is the instance to start (StartInstances).
+	InstanceID string
+	// VPCID is the VPC whose DNS support is turned on (EnableDNSSupport).
+	VPCID string
 
 	// lead and tail are the words around the command for the kinds whose
 	// sentence depends on why the tracer proposes them (a default route,
@@ -125,6 +135,10 @@ func (c Change) Command() string {
 		return fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s", c.EndpointID, c.RouteTableID)
 	case AssociateAddress:
 		return fmt.Sprintf("aws ec2 associate-address --network-interface-id %s --allocation-id <eipalloc-...>", c.ENIID)
+	case StartInstances:
+		return "aws ec2 start-instances --instance-ids " + c.InstanceID
+	case EnableDNSSupport:
+		return "aws ec2 modify-vpc-attribute --vpc-id " + c.VPCID + " --enable-dns-support"
 	}
 	return ""
 }
@@ -287,6 +301,18 @@ func (c Change) Apply(m *model.Model) error {
 		}
 		e.PublicIPs[e.PrimaryIP()] = pub
 		e.PublicIPUnknown = ""
+	case StartInstances:
+		in := m.Instances[c.InstanceID]
+		if in == nil {
+			return fmt.Errorf("instance %s is not in the model", c.InstanceID)
+		}
+		in.State = "running"
+	case EnableDNSSupport:
+		v := m.VPCs[c.VPCID]
+		if v == nil {
+			return fmt.Errorf("VPC %s is not in the model", c.VPCID)
+		}
+		v.DNSSupport = model.Yes
 	default:
 		return fmt.Errorf("change kind %q cannot be applied", c.Kind)
 	}

@@ -240,3 +240,8 @@ var defaultRoute = netip.MustParsePrefix("0.0.0.0/0")
 func newRoute(rtID string, dest netip.Prefix, target model.Target, lead string) Change {
 	return Change{Kind: CreateRoute, RouteTableID: rtID, Route: model.Route{Dest: dest, Target: target}, lead: lead}
 }
+
+// startFix proposes starting a stopped instance.
+func startFix(id string) proposal {
+	return changed(Change{Kind: StartInstances, InstanceID: id, lead: "start " + id})
+}

@@ -74,6 +74,10 @@ type ChangeData struct {
 	PrefixListID string `json:"prefix_list_id,omitempty"`
 	// NetworkInterfaceID is the interface that gets an Elastic IP.
 	NetworkInterfaceID string `json:"network_interface_id,omitempty"`
+	// InstanceID is the instance to start; VPCID the VPC whose DNS
+	// support is turned on.
+	InstanceID string `json:"instance_id,omitempty"`
+	VPCID      string `json:"vpc_id,omitempty"`
 }
 
 // Data is c as the JSON contract writes it.
@@ -113,6 +117,10 @@ func (c Change) Data() ChangeData {
 		d.EndpointID, d.RouteTableID, d.PrefixListID = c.EndpointID, c.RouteTableID, c.PrefixListID
 	case AssociateAddress:
 		d.NetworkInterfaceID = c.ENIID
+	case StartInstances:
+		d.InstanceID = c.InstanceID
+	case EnableDNSSupport:
+		d.VPCID = c.VPCID
 	}
 	return d
 }

@@ -81,6 +81,17 @@ func TestChangeApply(t *testing.T) {
 			n.routes("rtb-a", []string{"subnet-a"}, "10.1.0.0/16 pcx-1")
 		}, "eni-2", 443, CreateRoute, CompRouteTable, "vpc-2-main", true,
 			"add a route for 10.0.0.0/16 to pcx-1 in vpc-2-main (aws ec2 create-route --route-table-id vpc-2-main --destination-cidr-block 10.0.0.0/16 --vpc-peering-connection-id pcx-1)"},
+		{"a stopped instance", func(n *testNet) {
+			n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
+			n.eni("eni-b", "subnet-b", "10.0.2.5", "sg-open").InstanceID = "i-b"
+			n.m.Instances["i-b"] = &model.Instance{ID: "i-b", State: "stopped", SubnetID: "subnet-b", VPCID: "vpc-1", ENIs: []string{"eni-b"}}
+		}, "eni-b", 22, StartInstances, CompENI, "eni-b", false,
+			"start i-b (aws ec2 start-instances --instance-ids i-b)"},
+		{"DNS support off", func(n *testNet) {
+			n.m.VPCs["vpc-1"].DNSSupport = model.No
+			n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
+		}, "10.0.0.2", 53, EnableDNSSupport, CompAWSService, "10.0.0.2", false,
+			"turn on DNS support (aws ec2 modify-vpc-attribute --vpc-id vpc-1 --enable-dns-support)"},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
@@ -224,6 +235,10 @@ func applyData(t *testing.T, m *model.Model, d ChangeData) {
 		c.EndpointID, c.RouteTableID, c.PrefixListID = d.EndpointID, d.RouteTableID, d.PrefixListID
 	case AssociateAddress:
 		c.ENIID = d.NetworkInterfaceID
+	case StartInstances:
+		c.InstanceID = d.InstanceID
+	case EnableDNSSupport:
+		c.VPCID = d.VPCID
 	}
 	if err := c.Apply(m); err != nil {
 		t.Fatal(err)

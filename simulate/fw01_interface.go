@@ -31,7 +31,7 @@ func (t *tracer) leaveInterface(f *flight) bool {
 	if in := t.m.Instances[t.src.InstanceID]; in != nil && in.State != "" && in.State != "running" {
 		src.Rule = "instance " + in.State
 		src.Reason = fmt.Sprintf("%s belongs to %s, which is %s: it sends nothing", t.src.ID, in.ID, in.State)
-		t.deny(src, "start "+in.ID+" (aws ec2 start-instances --instance-ids "+in.ID+")")
+		t.denyWith(src, startFix(in.ID))
 		return false
 	}
 	src.Reason = fmt.Sprintf("source %s in %s, %s", t.srcIP, subnetLabel(t.srcSub), t.src.VPCID)
@@ -177,9 +177,9 @@ func (t *tracer) arriveReply(f *flight) bool {
 // delivered records the packet arriving at an ordinary interface.
 func (t *tracer) delivered(e *model.ENI) bool {
 	if in := t.m.Instances[e.InstanceID]; in != nil && in.State != "" && in.State != "running" {
-		t.deny(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Rule: "instance " + in.State,
+		t.denyWith(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Rule: "instance " + in.State,
 			Reason: fmt.Sprintf("%s belongs to %s, which is %s: nothing answers", e.ID, in.ID, in.State)},
-			"start "+in.ID+" (aws ec2 start-instances --instance-ids "+in.ID+")")
+			startFix(in.ID))
 		return false
 	}
 	if e.Status == "available" && e.InstanceID == "" {

@@ -41,7 +41,7 @@ func (t *tracer) awsService(p packet) bool {
 		switch t.srcVPC.DNSSupport {
 		case model.No:
 			h.Reason = "enableDnsSupport is off on " + t.srcVPC.ID + ": the resolver does not answer"
-			t.deny(h, fmt.Sprintf("turn on DNS support (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support)", t.srcVPC.ID))
+			t.denyWith(h, changed(Change{Kind: EnableDNSSupport, VPCID: t.srcVPC.ID, lead: "turn on DNS support"}))
 			return true
 		case model.Unknown:
 			h.Reason = "the resolver answers only when enableDnsSupport is on, and the snapshot lacks describe-vpc-attribute output for " + t.srcVPC.ID
