@@ -81,6 +81,11 @@ func TestChangeApply(t *testing.T) {
 			n.routes("rtb-a", []string{"subnet-a"}, "10.1.0.0/16 pcx-1")
 		}, "eni-2", 443, CreateRoute, CompRouteTable, "vpc-2-main", true,
 			"add a route for 10.0.0.0/16 to pcx-1 in vpc-2-main (aws ec2 create-route --route-table-id vpc-2-main --destination-cidr-block 10.0.0.0/16 --vpc-peering-connection-id pcx-1)"},
+		{"an Elastic IP for a destination on the internet", func(n *testNet) {
+			n.internet()
+			n.eni("eni-p", "subnet-pub", "10.0.0.7", "sg-open")
+		}, "eni-p", 443, AssociateAddress, CompInternetGateway, "igw-1", false,
+			"give eni-p a public address (aws ec2 associate-address --network-interface-id eni-p --allocation-id <eipalloc-...>), or reach it through a load balancer"},
 		{"a stopped instance", func(n *testNet) {
 			n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
 			n.eni("eni-b", "subnet-b", "10.0.2.5", "sg-open").InstanceID = "i-b"

@@ -171,9 +171,9 @@ func (t *tracer) igwIn(f *flight) bool {
 			undecidedPublicIPFix(t.m))
 		return false
 	case !ok:
-		t.deny(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Rule: "no public IPv4",
+		t.denyWith(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Rule: "no public IPv4",
 			Reason: fmt.Sprintf("%s has no public or Elastic IP: nothing on the internet addresses it, and the internet gateway has nothing to translate", dst.ID)},
-			fmt.Sprintf("give %s a public address (aws ec2 associate-address --network-interface-id %s --allocation-id <eipalloc-...>), or reach it through a load balancer", dst.ID, dst.ID))
+			changed(Change{Kind: AssociateAddress, ENIID: dst.ID, lead: "give " + dst.ID + " a public address", tail: ", or reach it through a load balancer"}))
 		return false
 	case pub != f.dst:
 		t.deny(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Rule: "not its public IPv4",
