@@ -90,8 +90,8 @@ type Change struct {
 	lead, cmdNote, tail string
 }
 
-// sgPacket is the packet a security group rule or ACL entry of the change
-// is written for (the sentences name it as the trace does).
+// changePacket is the packet a security group rule or ACL entry of a
+// change is written for (the sentences name it as the trace does).
 func changePacket(proto model.Protocol, ports model.PortRange, icmp model.ICMPMatch) packet {
 	return packet{proto: proto, ports: ports, icmpType: icmp.Type, icmpCode: icmp.Code}
 }
@@ -250,6 +250,8 @@ func (c Change) Apply(m *model.Model) error {
 		if c.Entry.Number < 1 || c.Entry.Number >= model.FinalRuleNumber {
 			return fmt.Errorf("network ACL %s: rule number %d is outside 1-32766", c.ACLID, c.Entry.Number)
 		}
+		// A number in use in that direction is refused
+		// (NetworkAclEntryAlreadyExists, same page).
 		for _, e := range *list {
 			if e.Number == c.Entry.Number {
 				return fmt.Errorf("network ACL %s already has an entry #%d in that direction", c.ACLID, e.Number)
@@ -266,9 +268,17 @@ func (c Change) Apply(m *model.Model) error {
 		if rt == nil {
 			return fmt.Errorf("route table %s is not in the model", c.RouteTableID)
 		}
+		// AWS refuses a route for a destination the table already has
+		// (RouteAlreadyExists), a blackhole one included: that takes
+		// replace-route (EC2 API error codes,
+		// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
 		for _, r := range rt.Routes {
-			if r.Dest == c.Route.Dest && !r.Blackhole {
-				return fmt.Errorf("route table %s already has a route for %s (to %s)", rt.ID, r.Dest, r.Target.ID)
+			if r.Dest.IsValid() && r.Dest == c.Route.Dest {
+				what := ""
+				if r.Blackhole {
+					what = "blackhole "
+				}
+				return fmt.Errorf("route table %s already has a %sroute for %s (to %s): AWS refuses create-route for it; replace it (aws ec2 replace-route)", rt.ID, what, r.Dest, r.Target.ID)
 			}
 		}
 		r := c.Route

@@ -466,3 +466,28 @@ func TestChangeRetarget(t *testing.T) {
 		}
 	}
 }
+
+// TestChangeApplyRefuses: Apply refuses what AWS refuses, naming why: a
+// route for a destination the table has (a blackhole one too), an ACL
+// rule number in use, a resource not in the model.
+func TestChangeApplyRefuses(t *testing.T) {
+	n := newNet(t)
+	n.internet()
+	n.routes("rtb-a", []string{"subnet-a"}, "0.0.0.0/0 nat-1 blackhole")
+	n.m.Index()
+	rows := []struct {
+		c    Change
+		want string
+	}{
+		{newRoute("rtb-a", defaultRoute, model.Target{Kind: model.TargetNAT, ID: "nat-1"}, ""), "already has a blackhole route for 0.0.0.0/0"},
+		{Change{Kind: AddNetworkACLEntry, ACLID: "acl-default", Entry: model.NACLEntry{Number: 100, Protocol: model.ProtoAll, CIDR: defaultRoute}}, "already has an entry #100"},
+		{Change{Kind: AddNetworkACLEntry, ACLID: "acl-default", Entry: model.NACLEntry{Number: model.FinalRuleNumber, Protocol: model.ProtoAll, CIDR: defaultRoute}}, "outside 1-32766"},
+		{Change{Kind: AddSecurityGroupRule, Rule: model.SGRule{GroupID: "sg-nope"}}, "sg-nope is not in the model"},
+	}
+	for _, r := range rows {
+		m := n.m.Clone()
+		if err := r.c.Apply(m); err == nil || !strings.Contains(err.Error(), r.want) {
+			t.Errorf("%s: error %v, want %q", r.c.Command(), err, r.want)
+		}
+	}
+}
