@@ -61,6 +61,9 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 			if o.fix != "" && o.fix != "all" {
 				return errors.New("--fix: want all, not " + o.fix)
 			}
+			if o.fix != "" && o.output == "mermaid" {
+				return errors.New("--fix all: the changes are written as text or json, not mermaid")
+			}
 			return runTrace(s, o)
 		},
 	}
