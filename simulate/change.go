@@ -24,6 +24,11 @@ const (
 	AddNetworkACLEntry ChangeKind = "add-network-acl-entry"
 	// CreateRoute adds Route to route table RouteTableID (CreateRoute).
 	CreateRoute ChangeKind = "create-route"
+	// ReplaceRoute points the route for Route.Dest in RouteTableID, which
+	// exists (a blackhole, or to another target), at Route.Target
+	// (ReplaceRoute): AWS refuses CreateRoute for a destination the table
+	// has.
+	ReplaceRoute ChangeKind = "replace-route"
 	// AddEndpointRouteTable associates gateway endpoint EndpointID with
 	// route table RouteTableID, which adds a route to the endpoint's prefix
 	// list PrefixListID to the table (ModifyVpcEndpoint
@@ -41,7 +46,7 @@ const (
 
 // ChangeKinds is the closed list of change kinds, in the order the JSON
 // contract lists them.
-var ChangeKinds = []ChangeKind{AddSecurityGroupRule, AddNetworkACLEntry, CreateRoute, AddEndpointRouteTable, AssociateAddress, StartInstances, EnableDNSSupport}
+var ChangeKinds = []ChangeKind{AddSecurityGroupRule, AddNetworkACLEntry, CreateRoute, ReplaceRoute, AddEndpointRouteTable, AssociateAddress, StartInstances, EnableDNSSupport}
 
 // Change is one concrete change to a network that a fix proposes, as data:
 // the fix's sentence and AWS CLI command (Text, Command), the same change
@@ -129,8 +134,8 @@ func (c Change) Command() string {
 			cidrFlag = "--ipv6-cidr-block " + e.CIDR.String()
 		}
 		return fmt.Sprintf("aws ec2 create-network-acl-entry --network-acl-id %s %s --rule-number %d --protocol %s%s %s --rule-action allow", c.ACLID, flag, e.Number, proto, portFlag, cidrFlag)
-	case CreateRoute:
-		return fmt.Sprintf("aws ec2 create-route --route-table-id %s --destination-cidr-block %s %s %s", c.RouteTableID, c.Route.Dest, routeTargetFlag(c.Route.Target.Kind), c.Route.Target.ID)
+	case CreateRoute, ReplaceRoute:
+		return fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block %s %s %s", c.Kind, c.RouteTableID, c.Route.Dest, routeTargetFlag(c.Route.Target.Kind), c.Route.Target.ID)
 	case AddEndpointRouteTable:
 		return fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s", c.EndpointID, c.RouteTableID)
 	case AssociateAddress:
@@ -208,7 +213,7 @@ func (c Change) ReplaceCIDR(old, new netip.Prefix) Change {
 		c.Rule.CIDR = new
 	case c.Kind == AddNetworkACLEntry && c.Entry.CIDR == old:
 		c.Entry.CIDR = new
-	case c.Kind == CreateRoute && c.Route.Dest == old:
+	case (c.Kind == CreateRoute || c.Kind == ReplaceRoute) && c.Route.Dest == old:
 		c.Route.Dest = new
 	}
 	return c
@@ -284,6 +289,17 @@ func (c Change) Apply(m *model.Model) error {
 		r := c.Route
 		r.Origin, r.Source = "CreateRoute", ""
 		rt.Routes = append(rt.Routes, r)
+	case ReplaceRoute:
+		rt := m.RouteTables[c.RouteTableID]
+		if rt == nil {
+			return fmt.Errorf("route table %s is not in the model", c.RouteTableID)
+		}
+		i := slices.IndexFunc(rt.Routes, func(r model.Route) bool { return r.Dest.IsValid() && r.Dest == c.Route.Dest })
+		if i < 0 {
+			return fmt.Errorf("route table %s has no route for %s to replace", rt.ID, c.Route.Dest)
+		}
+		r := &rt.Routes[i]
+		r.Target, r.Blackhole, r.Origin, r.Source, r.Unknown = c.Route.Target, false, "ReplaceRoute", "", ""
 	case AddEndpointRouteTable:
 		ep := m.Endpoints[c.EndpointID]
 		rt := m.RouteTables[c.RouteTableID]

@@ -235,6 +235,25 @@ func changed(c Change) proposal { return proposal{text: c.Text(), change: &c} }
 
 var defaultRoute = netip.MustParsePrefix("0.0.0.0/0")
 
+// routeFix routes dest to target in rt, said as lead: CreateRoute, or
+// ReplaceRoute when rt has a route for dest already (a blackhole, or to
+// another target), since AWS refuses to create a second one
+// (RouteAlreadyExists; EC2 API error codes,
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+func routeFix(rt *model.RouteTable, dest netip.Prefix, target model.Target, lead string) Change {
+	c := newRoute(rt.ID, dest, target, lead)
+	for _, r := range rt.Routes {
+		if r.Dest.IsValid() && r.Dest == dest {
+			c.Kind = ReplaceRoute
+			if !r.Blackhole {
+				// Not only this flow takes the route: say what moves.
+				c.tail = fmt.Sprintf("; today it goes to %s, for every flow that takes it", r.Target.ID)
+			}
+		}
+	}
+	return c
+}
+
 // newRoute is a CreateRoute change for dest to target in table rtID,
 // said as lead.
 func newRoute(rtID string, dest netip.Prefix, target model.Target, lead string) Change {

@@ -111,7 +111,7 @@ func (c Change) Data() ChangeData {
 		e := c.Entry
 		d.Direction, d.NetworkACLID, d.RuleNumber, d.DeniedAt, d.CIDR = dir(e.Egress), c.ACLID, e.Number, c.DeniedAt, e.CIDR.String()
 		proto(e.Protocol, e.Ports, e.ICMP)
-	case CreateRoute:
+	case CreateRoute, ReplaceRoute:
 		d.RouteTableID, d.Destination, d.TargetKind, d.TargetID = c.RouteTableID, c.Route.Dest.String(), string(c.Route.Target.Kind), c.Route.Target.ID
 	case AddEndpointRouteTable:
 		d.EndpointID, d.RouteTableID, d.PrefixListID = c.EndpointID, c.RouteTableID, c.PrefixListID

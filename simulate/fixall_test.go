@@ -86,6 +86,12 @@ func TestChangeApply(t *testing.T) {
 			n.eni("eni-p", "subnet-pub", "10.0.0.7", "sg-open")
 		}, "eni-p", 443, AssociateAddress, CompInternetGateway, "igw-1", false,
 			"give eni-p a public address (aws ec2 associate-address --network-interface-id eni-p --allocation-id <eipalloc-...>), or reach it through a load balancer"},
+		{"a route that exists is replaced, not created again", func(n *testNet) {
+			n.internet()
+			n.eni("eni-p", "subnet-a", "10.0.1.7", "sg-open").PublicIPs = map[netip.Addr]netip.Addr{addr("10.0.1.7"): addr("203.0.113.7")}
+			n.routes("rtb-a", []string{"subnet-a"}, "0.0.0.0/0 nat-1")
+		}, "eni-p", 443, ReplaceRoute, CompRouteTable, "rtb-a", true,
+			"route 0.0.0.0/0 to igw-1 in rtb-a (aws ec2 replace-route --route-table-id rtb-a --destination-cidr-block 0.0.0.0/0 --gateway-id igw-1); today it goes to nat-1, for every flow that takes it"},
 		{"a stopped instance", func(n *testNet) {
 			n.eni("eni-a", "subnet-a", "10.0.1.5", "sg-open")
 			n.eni("eni-b", "subnet-b", "10.0.2.5", "sg-open").InstanceID = "i-b"
@@ -233,7 +239,7 @@ func applyData(t *testing.T, m *model.Model, d ChangeData) {
 	case AddNetworkACLEntry:
 		c.ACLID = d.NetworkACLID
 		c.Entry = model.NACLEntry{Number: d.RuleNumber, Egress: d.Direction == Egress, Allow: true, Protocol: proto, Ports: ports, ICMP: icmp, CIDR: netip.MustParsePrefix(d.CIDR)}
-	case CreateRoute:
+	case CreateRoute, ReplaceRoute:
 		c.RouteTableID = d.RouteTableID
 		c.Route = model.Route{Dest: netip.MustParsePrefix(d.Destination), Target: model.Target{Kind: model.TargetKind(d.TargetKind), ID: d.TargetID}}
 	case AddEndpointRouteTable:

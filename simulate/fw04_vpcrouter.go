@@ -112,7 +112,7 @@ func (t *tracer) routeBack(f *flight) bool {
 		}
 		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
 			Reason: fmt.Sprintf("%s has no live route back to %s: the reply is routed by the destination subnet's table, and it does not send it over %s", rt.ID, to, back.id)},
-			changed(newRoute(rt.ID, t.backCIDR(to), model.Target{Kind: connectionKind(back.id), ID: back.id}, fmt.Sprintf("add a route for %s to %s in %s", t.backCIDR(to), back.id, rt.ID))))
+			changed(routeFix(rt, t.backCIDR(to), model.Target{Kind: connectionKind(back.id), ID: back.id}, fmt.Sprintf("add a route for %s to %s in %s", t.backCIDR(to), back.id, rt.ID))))
 		return false
 	case rc.route.Target.ID != back.id:
 		t.res.Findings = append(t.res.Findings, fmt.Sprintf("asymmetric path: the reply to %s leaves %s by %s, not %s, which the request came over", to, sub.ID, rc.route.Target.ID, back.id))

@@ -197,13 +197,13 @@ func (t *tracer) routeToInternet(f *flight) bool {
 // routeToEdge routes the reply to a client outside every VPC: the
 // destination subnet's table must send it to gateway gw (of kind k) the
 // request came by, element el; the subnet's ACL checks it on the way out.
-// The create-route fix routes dest (said as cidr; note follows its
-// command) to gw.
+// The fix routes dest (said as cidr; note follows its command) to gw:
+// create-route, or replace-route where the table has a route for dest.
 func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, dest netip.Prefix, cidr, note string) bool {
 	sub := f.at.sub
 	rt, rc, ok := t.lookup(sub, f.dst)
 	addRoute := func() proposal {
-		c := newRoute(rt.ID, dest, model.Target{Kind: k, ID: gw}, fmt.Sprintf("route %s to %s in %s", cidr, gw, rt.ID))
+		c := routeFix(rt, dest, model.Target{Kind: k, ID: gw}, fmt.Sprintf("route %s to %s in %s", cidr, gw, rt.ID))
 		c.cmdNote = note
 		return changed(c)
 	}
