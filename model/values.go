@@ -67,6 +67,20 @@ func (p Protocol) String() string {
 	return strconv.Itoa(int(p))
 }
 
+// MarshalText writes the String form ("tcp", "all", "47"), the spelling
+// of intent files and of every JSON document vpcpath writes.
+func (p Protocol) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads what ParseProtocol accepts.
+func (p *Protocol) UnmarshalText(b []byte) error {
+	v, err := ParseProtocol(string(b))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
 // HasPorts reports whether the protocol carries ports (TCP and UDP).
 func (p Protocol) HasPorts() bool { return p == ProtoTCP || p == ProtoUDP }
 
@@ -124,6 +138,29 @@ func (r PortRange) String() string {
 		return strconv.Itoa(int(r.First))
 	}
 	return strconv.Itoa(int(r.First)) + "-" + strconv.Itoa(int(r.Last))
+}
+
+// MarshalText writes "443" or "8443-8451", and every port as "0-65535"
+// (the way AWS writes a rule for all ports), not String's "all": the form
+// intent files carry and that every reader, ParsePortRange included, takes
+// back.
+func (r PortRange) MarshalText() ([]byte, error) {
+	if r.First == r.Last {
+		return strconv.AppendUint(nil, uint64(r.First), 10), nil
+	}
+	b := strconv.AppendUint(nil, uint64(r.First), 10)
+	b = append(b, '-')
+	return strconv.AppendUint(b, uint64(r.Last), 10), nil
+}
+
+// UnmarshalText reads what ParsePortRange accepts.
+func (r *PortRange) UnmarshalText(b []byte) error {
+	v, err := ParsePortRange(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
 }
 
 // ICMPMatch is an ICMP type and code as rules carry them; -1 is any.

@@ -16,10 +16,7 @@ import (
 func (p *Planner) AddRequirements(f *check.File) error {
 	for _, in := range f.Requirements {
 		name := in.Name
-		proto, err := model.ParseProtocol(in.Protocol)
-		if err != nil {
-			return fmt.Errorf("requirement %q: %v", name, err)
-		}
+		proto := in.Protocol
 		if in.To.Resolver {
 			// The resolver is checked by the DNS checks themselves (UDP, and
 			// TCP on a truncated answer); a TCP connect to port 53 is a check
@@ -38,14 +35,7 @@ func (p *Planner) AddRequirements(f *check.File) error {
 			p.Skip(name, fmt.Sprintf("%s has no handshake: a probe cannot tell a drop from a silent listener", in.Protocol))
 			continue
 		}
-		var ports []model.PortRange
-		for _, s := range in.Ports {
-			pr, err := model.ParsePortRange(s)
-			if err != nil {
-				return fmt.Errorf("requirement %q: port %q: %v", name, s, err)
-			}
-			ports = append(ports, pr)
-		}
+		ports := in.Ports
 		if len(ports) == 0 {
 			ports = []model.PortRange{model.AllPorts}
 		}

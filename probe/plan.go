@@ -27,7 +27,12 @@ import (
 )
 
 // SchemaVersion is the version of the plan, report and validation JSON.
-const SchemaVersion = 1
+const SchemaVersion = 2
+
+// MinReadVersion is the oldest plan and report version vpcpath still
+// reads: version 1 lacks only the codes and references of the
+// simulator's predictions (CHANGELOG.md).
+const MinReadVersion = 1
 
 // Check kinds.
 const (
@@ -132,7 +137,7 @@ type Check struct {
 	// Host is the address connected to (tcp).
 	Host string `json:"host,omitempty"`
 	// Ports is a port or range ("443", "8443-8451") (tcp).
-	Ports string `json:"ports,omitempty"`
+	Ports *model.PortRange `json:"ports,omitempty"`
 	// Target is what the simulator traces to: the destination interface
 	// (eni-...) when the model knows it, else Host.
 	Target string `json:"target,omitempty"`
@@ -162,9 +167,6 @@ type Expectation struct {
 	Endpoint   string   `json:"endpoint,omitempty"`
 	AnsweredBy string   `json:"answered_by,omitempty"`
 }
-
-// PortRange parses c.Ports.
-func (c Check) PortRange() (model.PortRange, error) { return model.ParsePortRange(c.Ports) }
 
 // Want is one destination a plan is asked to cover.
 type Want struct {
@@ -342,7 +344,7 @@ func (p *Planner) addTCP(w Want, t tcpTarget, pr model.PortRange) error {
 	}
 	p.plan.Checks = append(p.plan.Checks, Check{
 		ID: fmt.Sprintf("tcp-%d", p.count(KindTCP)+1), Kind: KindTCP, Requirement: w.Requirement,
-		Name: t.name, Host: t.host, Ports: pr.String(), Target: t.target, TLS: w.TLS, SNI: sni,
+		Name: t.name, Host: t.host, Ports: &pr, Target: t.target, TLS: w.TLS, SNI: sni,
 		Expect: TCPExpectation(res),
 	})
 	return nil

@@ -1,12 +1,14 @@
 package probe
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vpcpath/vpcpath"
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/model/snapshot"
+	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 )
 
@@ -25,7 +27,7 @@ func example(t *testing.T) *model.Model {
 
 func find(p *Plan, kind, key string) *Check {
 	for i, c := range p.Checks {
-		if c.Kind == kind && (c.Name == key || c.Host+":"+c.Ports == key) {
+		if c.Kind == kind && (c.Name == key || c.Ports != nil && c.Host+":"+c.Ports.String() == key) {
 			return &p.Checks[i]
 		}
 	}
@@ -85,7 +87,7 @@ func TestPlanRangeSplitsAndCaps(t *testing.T) {
 		t.Fatalf("checks %+v", p.Checks)
 	}
 	e := p.Checks[0].Expect
-	if e.Verdict != "blocked" || len(e.Segments) != 3 || e.Segments[1].Ports != "8443-8451" || e.Segments[1].Verdict != "reachable" {
+	if e.Verdict != "blocked" || len(e.Segments) != 3 || e.Segments[1].Ports != (model.PortRange{First: 8443, Last: 8451}) || e.Segments[1].Verdict != "reachable" {
 		t.Errorf("expectation %+v", e)
 	}
 	if len(p.Skipped) != 1 || !strings.Contains(p.Skipped[0], "scan") {
@@ -105,7 +107,7 @@ func report(p *Plan, host []string, tcp map[string]string, dns map[string]DNSObs
 			}
 			res.DNS = &o
 		} else {
-			pr, _ := c.PortRange()
+			pr := c.Ports
 			for port := int(pr.First); port <= int(pr.Last); port++ {
 				out := tcp[c.Host+":"+model.Port(uint16(port)).String()]
 				if out == "" {
@@ -175,6 +177,15 @@ func TestValidateClasses(t *testing.T) {
 				}
 				if it.Class != want {
 					t.Errorf("%s: %s (%s), want %s", it.Target, it.Class, it.Detail, want)
+				}
+				// The prediction's why is a code, for DNS always, for TCP
+				// when it stopped somewhere.
+				stopped := it.Kind == KindDNS || strings.Contains(it.Predicted, " at ")
+				if stopped != (it.PredictedCode != "") || stopped && !slices.Contains(simulate.Codes, it.PredictedCode) {
+					t.Errorf("%s: predicted %q with code %q", it.Target, it.Predicted, it.PredictedCode)
+				}
+				if it.Target == "10.0.3.5 tcp/22" && (it.PredictedCode != simulate.CodeSGNoMatchingEgress || it.PredictedRef == nil || it.PredictedRef.Kind != simulate.RefSGs) {
+					t.Errorf("%s: predicted %q, code %q ref %+v, want the source group without an egress rule for it", it.Target, it.Predicted, it.PredictedCode, it.PredictedRef)
 				}
 				if want != Agree && want != Inconclusive {
 					bad++

@@ -47,13 +47,19 @@ type Item struct {
 	Requirement string `json:"requirement"`
 	// Target is "host tcp/ports" or the DNS name; Name is the host name a
 	// TCP target stands for, if any.
-	Target    string  `json:"target"`
-	Name      string  `json:"name,omitempty"`
-	Class     string  `json:"class"`
-	Predicted string  `json:"predicted"`
-	Observed  string  `json:"observed"`
-	Detail    string  `json:"detail"`
-	Causes    []Cause `json:"causes,omitempty"`
+	Target    string `json:"target"`
+	Name      string `json:"name,omitempty"`
+	Class     string `json:"class"`
+	Predicted string `json:"predicted"`
+	// PredictedCode and PredictedRef are the explanation code and rule of
+	// the hop where a blocked or unknown TCP prediction stopped, or the
+	// resolver's code for a DNS one (simulate.Codes): a script compares
+	// them, never the prediction's text.
+	PredictedCode simulate.Code     `json:"predicted_code,omitempty"`
+	PredictedRef  *simulate.RuleRef `json:"predicted_ref,omitempty"`
+	Observed      string            `json:"observed"`
+	Detail        string            `json:"detail"`
+	Causes        []Cause           `json:"causes,omitempty"`
 }
 
 // Validation is validate's answer (docs/probe.md).
@@ -160,7 +166,7 @@ func Validate(m *model.Model, rep *Report, eph model.PortRange, ephName string) 
 }
 
 func compareDNS(c Check, a simulate.DNSAnswer, o DNSObservation, vpcResolver string) Item {
-	it := Item{Check: c.ID, Kind: KindDNS, Requirement: c.Requirement, Target: c.Name}
+	it := Item{Check: c.ID, Kind: KindDNS, Requirement: c.Requirement, Target: c.Name, PredictedCode: a.Code}
 	it.Predicted = dnsText(a.Rcode, a.Answers, string(a.Decision))
 	if a.AnsweredBy != "" {
 		it.Predicted += " by " + a.AnsweredBy
@@ -311,12 +317,7 @@ func compareTCP(m *model.Model, src *model.ENI, r Result, dnsOpts simulate.DNSOp
 	return items
 }
 
-func sameBlock(a, b *simulate.Block) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
+func sameBlock(a, b *simulate.Block) bool { return a.Equal(b) }
 
 func tcpClass(v simulate.Verdict, outcome string, err error) string {
 	if err != nil || v == simulate.Unknown || outcome == NotRun || outcome == Failed {
@@ -343,6 +344,7 @@ func tcpItem(c Check, prs []portResult) Item {
 	} else {
 		it.Predicted = string(res.Verdict)
 		if res.BlockedBy != nil {
+			it.PredictedCode, it.PredictedRef = res.BlockedBy.Code, res.BlockedBy.Ref
 			it.Predicted += " at " + string(res.BlockedBy.Component) + " " + res.BlockedBy.ID
 			if res.BlockedBy.Rule != "" {
 				it.Predicted += " (" + res.BlockedBy.Rule + ")"

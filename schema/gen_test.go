@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -16,15 +17,11 @@ import (
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/diff"
+	"github.com/vpcpath/vpcpath/simulate/matrix"
 	"github.com/vpcpath/vpcpath/simulate/render"
 )
 
 var update = flag.Bool("update", false, "rewrite the schema files from the Go types")
-
-// diffVersion is the schema_version cmd/vpcpath writes into a diff report
-// (a literal there); the golden validation test in cmd/vpcpath fails when
-// they differ, since the schema holds it as a const.
-const diffVersion = 1
 
 // document is one --output json document: the Go type marshalled, and
 // what its schema says about it.
@@ -35,14 +32,14 @@ type document struct {
 }
 
 func documents() []document {
-	checkVersion := render.NewCheckReport("", nil, nil).SchemaVersion
 	return []document{
 		{"trace", "vpcpath trace --output json", "The answer to one trace: the flow resolved to addresses, the verdict (reachable, blocked, unknown, or invalid when AWS would refuse the network), the forward and return hops with the rule that decided each, where the flow dies or the model stops knowing, assumptions, and one fix (with fix_source in the input's language).", reflect.TypeFor[simulate.Result](), simulate.SchemaVersion},
-		{"resolve", "vpcpath resolve --output json", "What a VPC's Amazon resolver answers for a host name: the CNAME chain, the answers, whether they came from inside the VPC, and the decision (allow, deny, unknown) with its reason. This document has no schema_version yet.", reflect.TypeFor[simulate.DNSAnswer](), 0},
-		{"check", "vpcpath check --output json", "A requirement profile's or intent file's run: parameters discovered, a PASS/FAIL/UNKNOWN summary, and the outcomes by section (refused: what AWS would refuse to create; functional; shape).", reflect.TypeFor[render.CheckReport](), checkVersion},
-		{"diff", "vpcpath diff --output json", "A comparison of two networks (a change): requirements whose status changed, reachability added, removed or taking another path, the plan's changes blamed, and the profile parameters kept or rediscovered.", reflect.TypeFor[diff.Report](), diffVersion},
+		{"resolve", "vpcpath resolve --output json", "What a VPC's Amazon resolver answers for a host name: the CNAME chain, the answers, whether they came from inside the VPC, and the decision (allow, deny, unknown) with its reason.", reflect.TypeFor[simulate.DNSAnswer](), simulate.ResolveSchemaVersion},
+		{"check", "vpcpath check --output json", "A requirement profile's or intent file's run: parameters discovered, a PASS/FAIL/UNKNOWN summary, and the outcomes by section (refused: what AWS would refuse to create; functional; shape).", reflect.TypeFor[render.CheckReport](), render.CheckSchemaVersion},
+		{"diff", "vpcpath diff --output json", "A comparison of two networks (a change): requirements whose status changed, reachability added, removed or taking another path, the plan's changes blamed, and the profile parameters kept or rediscovered.", reflect.TypeFor[diff.Report](), diff.SchemaVersion},
 		{"probe-plan", "vpcpath probe-plan output", "The checks the probe runs from one interface, each with the simulator's prediction.", reflect.TypeFor[probe.Plan](), probe.SchemaVersion},
 		{"probe-report", "vpcpath probe report", "What the probe observed running a plan: the host, and per check the DNS answer or TCP connects (with an optional TLS handshake).", reflect.TypeFor[probe.Report](), probe.SchemaVersion},
+		{"matrix", "vpcpath matrix --output json", "Reachability between segments (subnets, security groups, VPCs, accounts or tag values) on a protocol and port range: the segments with their members, one cell per ordered pair (row-major) with its status (reachable, partial, blocked, unknown, empty), the ports some member pair reaches, and the runs of ports with how many member pairs reach, are blocked or are undecided (and, with --rules, what decided them); with --expect, the audit's outcomes.", reflect.TypeFor[matrix.Matrix](), matrix.SchemaVersion},
 		{"validate", "vpcpath validate --output json", "A probe report compared with the model: one item per check (or run of ports) with the predicted and observed outcome, classed, and likely causes of disagreement.", reflect.TypeFor[probe.Validation](), probe.SchemaVersion},
 	}
 }
@@ -53,22 +50,27 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[simulate.Decision]():   {string(simulate.Allow), string(simulate.Deny), string(simulate.Undecided)},
 	reflect.TypeFor[simulate.Direction]():  {string(simulate.Egress), string(simulate.Ingress), string(simulate.Forward)},
 	reflect.TypeFor[simulate.Component]():  components(),
+	reflect.TypeFor[simulate.Code]():       strs(simulate.Codes),
+	reflect.TypeFor[simulate.RefKind]():    strs(simulate.RefKinds),
+	reflect.TypeFor[simulate.ChangeKind](): strs(simulate.ChangeKinds),
 	reflect.TypeFor[check.Status]():        {string(check.Pass), string(check.Fail), string(check.Unknown)},
-	reflect.TypeFor[simulate.ChangeKind](): changeKinds(),
+	reflect.TypeFor[matrix.Status]():       statuses(),
 }
 
-func changeKinds() []string {
-	out := make([]string, len(simulate.ChangeKinds))
-	for i, k := range simulate.ChangeKinds {
-		out[i] = string(k)
+func statuses() []string {
+	var out []string
+	for _, s := range matrix.Statuses {
+		out = append(out, string(s))
 	}
 	return out
 }
 
-func components() []string {
-	cs := simulate.Components
-	out := make([]string, len(cs))
-	for i, c := range cs {
+func components() []string { return strs(simulate.Components) }
+
+// strs is a closed list of a string type as strings.
+func strs[T ~string](l []T) []string {
+	out := make([]string, len(l))
+	for i, c := range l {
 		out[i] = string(c)
 	}
 	return out
@@ -90,6 +92,8 @@ var fieldEnums = map[string][]string{
 	"diff.VerdictChange.After":  {"-", string(check.Pass), string(check.Fail), string(check.Unknown)},
 }
 
+var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+
 type gen struct {
 	defs map[string]any
 }
@@ -108,6 +112,10 @@ func (g *gen) schemaOf(t reflect.Type, nullable bool) map[string]any {
 		s = map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.Pointer:
 		return g.schemaOf(t.Elem(), nullable)
+	case t.Implements(textMarshaler):
+		// encoding/json writes it as the string MarshalText returns
+		// (model.Protocol "tcp", model.PortRange "8443-8451").
+		s = map[string]any{"type": "string"}
 	case t.Kind() == reflect.Struct:
 		name := typeName(t)
 		if _, ok := g.defs[name]; !ok {
@@ -162,7 +170,9 @@ func (g *gen) object(t reflect.Type) map[string]any {
 		}
 		omitempty := strings.Contains(opts, "omitempty")
 		k := f.Type.Kind()
-		mayBeNil := k == reflect.Pointer || k == reflect.Slice || k == reflect.Map
+		// A nil slice or map that marshals as text is written as its text
+		// (PortList: ""), not null.
+		mayBeNil := k == reflect.Pointer || (k == reflect.Slice || k == reflect.Map) && !f.Type.Implements(textMarshaler)
 		p := g.schemaOf(f.Type, mayBeNil && !omitempty)
 		if e, ok := fieldEnums[typeName(t)+"."+f.Name]; ok {
 			p["enum"] = e
@@ -190,6 +200,17 @@ func generate(d document) []byte {
 	root["$id"] = "https://github.com/vpcpath/vpcpath/schema/" + d.name + ".schema.json"
 	root["title"] = d.title
 	root["description"] = d.description + " Generated from the Go type " + typeName(d.typ) + "; see CHANGELOG.md for its versions."
+	if ref, ok := g.defs["simulate.RuleRef"].(map[string]any); ok {
+		// Which fields a reference has depends on its kind.
+		var conds []any
+		for _, k := range simulate.RefKinds {
+			conds = append(conds, map[string]any{
+				"if":   map[string]any{"properties": map[string]any{"kind": map[string]any{"const": string(k)}}},
+				"then": map[string]any{"required": simulate.RefRequired[k]},
+			})
+		}
+		ref["allOf"] = conds
+	}
 	if len(g.defs) > 0 {
 		root["$defs"] = g.defs
 	}
@@ -260,6 +281,34 @@ func TestVersionsInChangelog(t *testing.T) {
 		section, _, _ = strings.Cut(section, "\n## ")
 		if !strings.Contains(section, "`"+d.name+"`") {
 			t.Errorf("CHANGELOG.md section %q does not name `%s`", strings.TrimSpace(head), d.name)
+		}
+	}
+}
+
+// TestCodesDocumented: docs/json.md has a table row for every explanation
+// code and rule reference kind, and lists nothing the code does not.
+func TestCodesDocumented(t *testing.T) {
+	data, err := os.ReadFile("../docs/json.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]bool{}
+	for _, l := range strings.Split(string(data), "\n") {
+		if name, ok := strings.CutPrefix(l, "| `"); ok {
+			name, _, _ = strings.Cut(name, "`")
+			rows[name] = true
+		}
+	}
+	want := append(strs(simulate.Codes), strs(simulate.RefKinds)...)
+	for _, w := range want {
+		if !rows[w] {
+			t.Errorf("docs/json.md has no table row for %s", w)
+		}
+		delete(rows, w)
+	}
+	for r := range rows {
+		if strings.ToUpper(r) == r && strings.Contains(r, "_") {
+			t.Errorf("docs/json.md documents %s, which is not in simulate.Codes", r)
 		}
 	}
 }

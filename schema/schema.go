@@ -20,7 +20,7 @@ import (
 var files embed.FS
 
 // Names lists the documents, one schema file each (NAME.schema.json).
-var Names = []string{"trace", "resolve", "check", "diff", "probe-plan", "probe-report", "validate"}
+var Names = []string{"trace", "resolve", "check", "diff", "probe-plan", "probe-report", "matrix", "validate"}
 
 // File returns the raw schema file of a document.
 func File(name string) ([]byte, error) { return files.ReadFile(name + ".schema.json") }

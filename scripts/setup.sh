@@ -14,3 +14,9 @@ if [ "$(id -u)" = 0 ] && ! { command -v nft && command -v ip; } >/dev/null 2>&1;
   { apt-get install -y nftables iproute2 || { apt-get update && apt-get install -y nftables iproute2; }; } >/dev/null \
     || echo "setup: nftables/iproute2 unavailable; the network-lab tests will skip" >&2
 fi
+# The HTML report's browser test (cmd/vpcpath/report_browser_test.go) drives
+# Debian's Chromium headless; it skips with a message when it is missing.
+if [ "$(id -u)" = 0 ] && ! command -v chromium >/dev/null 2>&1; then
+  { apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; } >/dev/null \
+    || echo "setup: chromium unavailable; the HTML report's browser test will skip" >&2
+fi

@@ -27,19 +27,28 @@ type DNSOptions struct {
 	EndpointNames map[string]string
 }
 
-// DNSAnswer is what the VPC's resolver answers for a name.
+// ResolveSchemaVersion is the version of the resolve document (a
+// DNSAnswer as JSON). CHANGELOG.md says what each version changed.
+const ResolveSchemaVersion = 2
+
+// DNSAnswer is what the VPC's resolver answers for a name: the resolve
+// document of the JSON contract.
 type DNSAnswer struct {
-	Question   string   `json:"question"`
-	VPC        string   `json:"vpc"`
-	AnsweredBy string   `json:"answered_by"`
-	Rcode      string   `json:"rcode"` // NOERROR, NXDOMAIN, or "" when there is no answer or it is unknown
-	Chain      []string `json:"chain"` // the CNAME chain, question first
-	Answers    []string `json:"answers"`
+	SchemaVersion int      `json:"schema_version"`
+	Question      string   `json:"question"`
+	VPC           string   `json:"vpc"`
+	AnsweredBy    string   `json:"answered_by"`
+	Rcode         string   `json:"rcode"` // NOERROR, NXDOMAIN, or "" when there is no answer or it is unknown
+	Chain         []string `json:"chain"` // the CNAME chain, question first
+	Answers       []string `json:"answers"`
 	// Private is true when the answer came from inside the VPC (a private
 	// hosted zone or an endpoint's private DNS).
 	Private  bool     `json:"private"`
 	Endpoint string   `json:"endpoint,omitempty"` // the endpoint whose interfaces answered
 	Decision Decision `json:"decision"`
+	// Code is the kind of answer, from the closed list Codes (DNS_*, or
+	// MISSING_DATA, UNDECIDED_ATTRIBUTE, OUTSIDE_MODEL when unknown).
+	Code     Code     `json:"code"`
 	Reason   string   `json:"reason"`
 	Findings []string `json:"findings"`
 
@@ -61,7 +70,7 @@ func (a DNSAnswer) Addrs() []netip.Addr { return a.addrs }
 func Resolve(m *model.Model, vpcID, name string, opts DNSOptions) DNSAnswer {
 	r := &resolver{m: m, vpc: m.VPCs[vpcID], vpcID: vpcID, opts: opts}
 	q := model.FQDN(name)
-	a := DNSAnswer{Question: strings.TrimSuffix(q, "."), VPC: vpcID, Chain: []string{}, Answers: []string{}, Findings: []string{}}
+	a := DNSAnswer{SchemaVersion: ResolveSchemaVersion, Question: strings.TrimSuffix(q, "."), VPC: vpcID, Chain: []string{}, Answers: []string{}, Findings: []string{}}
 	r.ans = &a
 	r.resolve(q, 0)
 	for _, ip := range a.addrs {
@@ -89,28 +98,28 @@ func (r *resolver) finding(s string) {
 	r.ans.Findings = append(r.ans.Findings, s)
 }
 
-func (r *resolver) set(dec Decision, rcode, by, reason string) {
-	r.ans.Decision, r.ans.Rcode, r.ans.AnsweredBy, r.ans.Reason = dec, rcode, by, reason
+func (r *resolver) set(dec Decision, code Code, rcode, by, reason string) {
+	r.ans.Decision, r.ans.Code, r.ans.Rcode, r.ans.AnsweredBy, r.ans.Reason = dec, code, rcode, by, reason
 }
 
 func (r *resolver) resolve(q string, depth int) {
 	a := r.ans
 	a.Chain = append(a.Chain, strings.TrimSuffix(q, "."))
 	if depth > 8 {
-		r.set(Undecided, "", "vpc-resolver", "the CNAME chain is longer than 8 names (a loop?)")
+		r.set(Undecided, CodeDNSAmbiguous, "", "vpc-resolver", "the CNAME chain is longer than 8 names (a loop?)")
 		return
 	}
 	if r.vpc == nil {
-		r.set(Undecided, "", "vpc-resolver", r.vpcID+" is not in the snapshot")
+		r.set(Undecided, CodeMissingData, "", "vpc-resolver", r.vpcID+" is not in the snapshot")
 		return
 	}
 	switch r.vpc.DNSSupport {
 	case model.No:
-		r.set(Deny, "", "vpc-resolver", "enableDnsSupport is off on "+r.vpcID+": the Amazon resolver does not answer, queries time out")
+		r.set(Deny, CodeDNSSupportDisabled, "", "vpc-resolver", "enableDnsSupport is off on "+r.vpcID+": the Amazon resolver does not answer, queries time out")
 		a.Fix = fmt.Sprintf("turn on DNS support (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support)", r.vpcID)
 		return
 	case model.Unknown:
-		r.set(Undecided, "", "vpc-resolver", "the snapshot lacks describe-vpc-attribute enableDnsSupport output for "+r.vpcID+": whether the resolver answers is unknown")
+		r.set(Undecided, CodeMissingData, "", "vpc-resolver", "the snapshot lacks describe-vpc-attribute enableDnsSupport output for "+r.vpcID+": whether the resolver answers is unknown")
 		return
 	}
 	// Custom DNS servers from the VPC's DHCP options answer instead of the
@@ -120,10 +129,10 @@ func (r *resolver) resolve(q string, depth int) {
 			by := fmt.Sprintf("custom DNS servers %s (DHCP options %s)", strings.Join(servers, ", "), d.ID)
 			if ips, ok := r.opts.Public[q]; ok {
 				a.addrs = append(a.addrs, ips...)
-				r.set(Allow, "NOERROR", by, "the VPC's nodes ask custom DNS servers; the answer was given with "+r.publicFrom(q))
+				r.set(Allow, CodeDNSAnswer, "NOERROR", by, "the VPC's nodes ask custom DNS servers; the answer was given with "+r.publicFrom(q))
 				return
 			}
-			r.set(Undecided, "", by, fmt.Sprintf("%s hands out DNS servers %s instead of the Amazon resolver: what they answer for %s is outside the model (give it with --resolve)",
+			r.set(Undecided, CodeOutsideModel, "", by, fmt.Sprintf("%s hands out DNS servers %s instead of the Amazon resolver: what they answer for %s is outside the model (give it with --resolve)",
 				d.ID, strings.Join(servers, ", "), strings.TrimSuffix(q, ".")))
 			a.Fix = "give the answer of " + strings.Join(servers, ", ") + " with --resolve " + strings.TrimSuffix(q, ".") + "=IP"
 			return
@@ -141,10 +150,10 @@ func (r *resolver) resolve(q string, depth int) {
 		by := fmt.Sprintf("resolver rule %s (forward %s to %s)", rule.ID, strings.TrimSuffix(rule.Domain, "."), strings.Join(rule.Targets, ", "))
 		if ips, ok := r.opts.Public[q]; ok {
 			a.addrs = append(a.addrs, ips...)
-			r.set(Allow, "NOERROR", by, "forwarded out of the model; the answer was given with "+r.publicFrom(q))
+			r.set(Allow, CodeDNSAnswer, "NOERROR", by, "forwarded out of the model; the answer was given with "+r.publicFrom(q))
 			return
 		}
-		r.set(Undecided, "", by, fmt.Sprintf("%s is forwarded to %s: the answer comes from outside the model (give it with --resolve)", strings.TrimSuffix(q, "."), strings.Join(rule.Targets, ", ")))
+		r.set(Undecided, CodeOutsideModel, "", by, fmt.Sprintf("%s is forwarded to %s: the answer comes from outside the model (give it with --resolve)", strings.TrimSuffix(q, "."), strings.Join(rule.Targets, ", ")))
 		a.Fix = "give the answer the forwarders return with --resolve " + strings.TrimSuffix(q, ".") + "=IP"
 		return
 	}
@@ -164,7 +173,7 @@ func (r *resolver) resolve(q string, depth int) {
 			continue
 		}
 		if !z.VPCsKnown {
-			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("private hosted zone %s (%s) may be associated with %s and shadow this name, but the snapshot lacks its get-hosted-zone output", z.ID, strings.TrimSuffix(z.Name, "."), r.vpcID))
+			r.set(Undecided, CodeMissingData, "", "vpc-resolver", fmt.Sprintf("private hosted zone %s (%s) may be associated with %s and shadow this name, but the snapshot lacks its get-hosted-zone output", z.ID, strings.TrimSuffix(z.Name, "."), r.vpcID))
 			a.Fix = "add aws route53 get-hosted-zone --id " + z.ID + " output to the snapshot"
 			return
 		}
@@ -179,7 +188,7 @@ func (r *resolver) resolve(q string, depth int) {
 			r.finding(fmt.Sprintf("private hosted zone %s (%s) is associated with %s, but enableDnsHostnames is off, so it does not answer", z.ID, strings.TrimSuffix(z.Name, "."), r.vpcID))
 			continue
 		case model.Unknown:
-			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("private hosted zone %s answers only with enableDnsHostnames on, and the snapshot lacks that attribute", z.ID))
+			r.set(Undecided, CodeMissingData, "", "vpc-resolver", fmt.Sprintf("private hosted zone %s answers only with enableDnsHostnames on, and the snapshot lacks that attribute", z.ID))
 			return
 		}
 		zones = append(zones, zone{name: z.Name, phz: z})
@@ -191,7 +200,7 @@ func (r *resolver) resolve(q string, depth int) {
 			if src := r.m.Sources[ep.ID]; src != "" && !strings.Contains(ep.ID, src) {
 				from += " (" + src + ")"
 			}
-			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("the service of interface endpoint %s is undecided: with private DNS on, its private zone may answer %s", from, strings.TrimSuffix(q, ".")))
+			r.set(Undecided, CodeUndecidedAttribute, "", "vpc-resolver", fmt.Sprintf("the service of interface endpoint %s is undecided: with private DNS on, its private zone may answer %s", from, strings.TrimSuffix(q, ".")))
 			a.Fix = "decide the service name of " + from
 			return
 		}
@@ -212,11 +221,11 @@ func (r *resolver) resolve(q string, depth int) {
 				r.finding(fmt.Sprintf("PrivateLink bypassed: %s %s, but enableDnsHostnames is off on %s, so %s answers publicly", ep.ID, on, r.vpcID, strings.TrimSuffix(pat, ".")))
 				a.Fix = fmt.Sprintf("turn on DNS hostnames (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames)", r.vpcID)
 			case ep.PrivateDNSUnknown != "":
-				r.set(Undecided, "", "vpc-resolver", privateDNSUndecided(ep, pat))
+				r.set(Undecided, CodeUndecidedAttribute, "", "vpc-resolver", privateDNSUndecided(ep, pat))
 				a.Fix = "decide " + ep.PrivateDNSUnknown
 				return
 			case !privateDNS:
-				r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("%s's private DNS for %s works only with enableDnsHostnames on, and the snapshot lacks that attribute", ep.ID, strings.TrimSuffix(pat, ".")))
+				r.set(Undecided, CodeMissingData, "", "vpc-resolver", fmt.Sprintf("%s's private DNS for %s works only with enableDnsHostnames on, and the snapshot lacks that attribute", ep.ID, strings.TrimSuffix(pat, ".")))
 				return
 			default:
 				zones = append(zones, zone{name: zn, ep: ep, pat: pat})
@@ -234,7 +243,7 @@ func (r *resolver) resolve(q string, depth int) {
 		}
 		if len(rivals) > 0 {
 			r.finding(fmt.Sprintf("%s and %s both claim %s in %s", zoneLabel(best.phz, best.ep), strings.Join(rivals, ", "), best.name, r.vpcID))
-			r.set(Undecided, "", "vpc-resolver", "two private zones claim "+strings.TrimSuffix(best.name, ".")+" in "+r.vpcID+": which answers is not defined")
+			r.set(Undecided, CodeDNSAmbiguous, "", "vpc-resolver", "two private zones claim "+strings.TrimSuffix(best.name, ".")+" in "+r.vpcID+": which answers is not defined")
 			return
 		}
 		if best.ep != nil {
@@ -313,17 +322,17 @@ func awsServiceNames(service string) []string {
 
 func (r *resolver) endpointAnswer(q string, ep *model.VPCEndpoint, pat, by string) {
 	if pat != "" && !model.MatchesRecord(q, pat) {
-		r.set(Deny, "NXDOMAIN", by, fmt.Sprintf("%s's private zone holds only %s: %s does not exist there", ep.ID, strings.TrimSuffix(pat, "."), strings.TrimSuffix(q, ".")))
+		r.set(Deny, CodeDNSNXDomain, "NXDOMAIN", by, fmt.Sprintf("%s's private zone holds only %s: %s does not exist there", ep.ID, strings.TrimSuffix(pat, "."), strings.TrimSuffix(q, ".")))
 		return
 	}
 	ips := r.endpointIPs(ep, "")
 	r.ans.addrs = append(r.ans.addrs, ips...)
 	r.ans.Private, r.ans.Endpoint = true, ep.ID
 	if len(ips) == 0 {
-		r.set(Undecided, "NOERROR", by, ep.ID+"'s interfaces are not in the snapshot")
+		r.set(Undecided, CodeMissingData, "NOERROR", by, ep.ID+"'s interfaces are not in the snapshot")
 		return
 	}
-	r.set(Allow, "NOERROR", by, fmt.Sprintf("answers with the %d interface address(es) of %s", len(ips), ep.ID))
+	r.set(Allow, CodeDNSAnswer, "NOERROR", by, fmt.Sprintf("answers with the %d interface address(es) of %s", len(ips), ep.ID))
 }
 
 // endpointIPs are the private addresses of an endpoint's interfaces, those
@@ -341,7 +350,7 @@ func (r *resolver) endpointIPs(ep *model.VPCEndpoint, az string) []netip.Addr {
 func (r *resolver) zoneAnswer(q string, z *model.HostedZone, depth int) {
 	by := "private hosted zone " + z.ID + " (" + strings.TrimSuffix(z.Name, ".") + ")"
 	if !z.RecordsKnown {
-		r.set(Undecided, "", by, "the snapshot lacks the record sets of "+z.ID)
+		r.set(Undecided, CodeMissingData, "", by, "the snapshot lacks the record sets of "+z.ID)
 		return
 	}
 	// An exact name beats a wildcard; a longer wildcard beats a shorter one.
@@ -356,7 +365,7 @@ func (r *resolver) zoneAnswer(q string, z *model.HostedZone, depth int) {
 		}
 	}
 	if best == nil {
-		r.set(Deny, "NXDOMAIN", by, fmt.Sprintf("private hosted zone %s (%s) is associated with %s and holds no record for %s: the most specific private zone shadows every public name under it",
+		r.set(Deny, CodeDNSNXDomain, "NXDOMAIN", by, fmt.Sprintf("private hosted zone %s (%s) is associated with %s and holds no record for %s: the most specific private zone shadows every public name under it",
 			z.ID, strings.TrimSuffix(z.Name, "."), r.vpcID, strings.TrimSuffix(q, ".")))
 		r.ans.Fix = fmt.Sprintf("add a record for %s to %s, or disassociate the zone from %s (aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id %s --vpc VPCRegion=%s,VPCId=%s)",
 			strings.TrimSuffix(q, "."), z.ID, r.vpcID, z.ID, r.vpc.Region, r.vpcID)
@@ -368,7 +377,7 @@ func (r *resolver) zoneAnswer(q string, z *model.HostedZone, depth int) {
 			ips := r.endpointIPs(ep, az)
 			r.ans.addrs = append(r.ans.addrs, ips...)
 			r.ans.Private, r.ans.Endpoint = true, ep.ID
-			r.set(Allow, "NOERROR", by+", alias to "+ep.ID, fmt.Sprintf("%s is an alias to %s's DNS name", strings.TrimSuffix(q, "."), ep.ID))
+			r.set(Allow, CodeDNSAnswer, "NOERROR", by+", alias to "+ep.ID, fmt.Sprintf("%s is an alias to %s's DNS name", strings.TrimSuffix(q, "."), ep.ID))
 			return
 		}
 		r.resolveCNAME(best.Alias.DNSName, depth, by+" alias")
@@ -385,14 +394,14 @@ func (r *resolver) zoneAnswer(q string, z *model.HostedZone, depth int) {
 	}
 	r.zone = z
 	r.ans.Private = true
-	r.set(Allow, "NOERROR", by, fmt.Sprintf("record %s %s", strings.TrimSuffix(best.Name, "."), best.Type))
+	r.set(Allow, CodeDNSAnswer, "NOERROR", by, fmt.Sprintf("record %s %s", strings.TrimSuffix(best.Name, "."), best.Type))
 }
 
 func (r *resolver) resolveCNAME(target string, depth int, by string) {
 	t := model.FQDN(target)
 	for _, c := range r.ans.Chain {
 		if c+"." == t {
-			r.set(Undecided, "", by, "CNAME loop at "+c)
+			r.set(Undecided, CodeDNSAmbiguous, "", by, "CNAME loop at "+c)
 			return
 		}
 	}
@@ -437,7 +446,7 @@ func (r *resolver) public(q string, depth int) {
 		ips := r.endpointIPs(ep, az)
 		r.ans.addrs = append(r.ans.addrs, ips...)
 		r.ans.Endpoint = ep.ID
-		r.set(Allow, "NOERROR", "public DNS: the endpoint's own name", fmt.Sprintf("%s is %s's DNS name, which answers with its interface addresses everywhere", strings.TrimSuffix(q, "."), ep.ID))
+		r.set(Allow, CodeDNSAnswer, "NOERROR", "public DNS: the endpoint's own name", fmt.Sprintf("%s is %s's DNS name, which answers with its interface addresses everywhere", strings.TrimSuffix(q, "."), ep.ID))
 		return
 	}
 	// A partner name tied to an endpoint: its public chain ends in the
@@ -462,11 +471,11 @@ func (r *resolver) public(q string, depth int) {
 			r.finding(fmt.Sprintf("PrivateLink bypassed: enableDnsHostnames is off on %s, so %s's private DNS does not answer %s", r.vpcID, id, strings.TrimSuffix(q, ".")))
 			r.ans.Fix = fmt.Sprintf("turn on DNS hostnames (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames)", r.vpcID)
 		case ep.PrivateDNSUnknown != "":
-			r.set(Undecided, "", "vpc-resolver", privateDNSUndecided(ep, q))
+			r.set(Undecided, CodeUndecidedAttribute, "", "vpc-resolver", privateDNSUndecided(ep, q))
 			r.ans.Fix = "decide " + ep.PrivateDNSUnknown
 			return
 		default:
-			r.set(Undecided, "", "vpc-resolver", fmt.Sprintf("%s's private DNS works only with enableDnsHostnames on, and the snapshot lacks that attribute", id))
+			r.set(Undecided, CodeMissingData, "", "vpc-resolver", fmt.Sprintf("%s's private DNS works only with enableDnsHostnames on, and the snapshot lacks that attribute", id))
 			return
 		}
 	}
@@ -474,10 +483,10 @@ func (r *resolver) public(q string, depth int) {
 	if ips, ok := r.opts.Public[q]; ok {
 		r.ans.addrs = append(r.ans.addrs, ips...)
 		from := r.publicFrom(q)
-		r.set(Allow, "NOERROR", "public DNS (given with "+from+")", strings.TrimSuffix(q, ".")+" is a public name; its answer was given with "+from)
+		r.set(Allow, CodeDNSAnswer, "NOERROR", "public DNS (given with "+from+")", strings.TrimSuffix(q, ".")+" is a public name; its answer was given with "+from)
 		return
 	}
-	r.set(Undecided, "", "public DNS", fmt.Sprintf("%s is a public name and vpcpath works offline: give its answer with --resolve %s=IP[,IP] or --hosts FILE", strings.TrimSuffix(q, "."), strings.TrimSuffix(q, ".")))
+	r.set(Undecided, CodeOutsideModel, "", "public DNS", fmt.Sprintf("%s is a public name and vpcpath works offline: give its answer with --resolve %s=IP[,IP] or --hosts FILE", strings.TrimSuffix(q, "."), strings.TrimSuffix(q, ".")))
 }
 
 // checkTie reports a name tied to one endpoint that answers with another's
@@ -498,7 +507,7 @@ func (r *resolver) checkTie(q string) {
 			if owner != nil {
 				who = owner.ID + " (" + owner.ServiceName + ")"
 			}
-			r.ans.Decision = Deny
+			r.ans.Decision, r.ans.Code = Deny, CodeDNSWrongEndpoint
 			r.ans.Reason = fmt.Sprintf("%s belongs to %s, but %s answers with %s, an address of %s", strings.TrimSuffix(q, "."), id, r.ans.AnsweredBy, ip, who)
 			if r.zone != nil {
 				r.ans.Fix = fmt.Sprintf("point the record for %s in %s at %s: an alias to its DNS name, or its interface addresses", strings.TrimSuffix(q, "."), r.zone.ID, id)

@@ -23,17 +23,20 @@ func (t *tracer) leaveInterface(f *flight) bool {
 	p := f.packet
 	src := Hop{Component: CompENI, ID: t.src.ID, Direction: Egress}
 	if p.src.Is4() != p.dst.Is4() {
+		src.Code, src.Ref = CodeNoAddressOfFamily, resourceRef(t.src.ID)
 		src.Rule = "no " + map[bool]string{true: "IPv4", false: "IPv6"}[p.dst.Is4()] + " address"
 		src.Reason = fmt.Sprintf("%s has no address of the destination's family to send from", t.src.ID)
 		t.deny(src, "assign "+t.src.ID+" an address of the destination's family (and its subnet a block of that family)")
 		return false
 	}
 	if in := t.m.Instances[t.src.InstanceID]; in != nil && in.State != "" && in.State != "running" {
+		src.Code, src.Ref = CodeInstanceNotRunning, resourceRef(t.src.ID)
 		src.Rule = "instance " + in.State
 		src.Reason = fmt.Sprintf("%s belongs to %s, which is %s: it sends nothing", t.src.ID, in.ID, in.State)
 		t.denyWith(src, startFix(in.ID))
 		return false
 	}
+	src.Code = CodeENISends
 	src.Reason = fmt.Sprintf("source %s in %s, %s", t.srcIP, subnetLabel(t.srcSub), t.src.VPCID)
 	t.allow(src)
 
@@ -80,25 +83,25 @@ func (t *tracer) arrive(f *flight) bool {
 	if dstENI == nil && t.m.Present[model.KindSubnet] && t.m.VPCs[f.at.vpc] != nil && !t.inSomeSubnet(f.at.vpc, p.dst) {
 		// The local route delivers only into a subnet; an address of the
 		// VPC's block that no subnet holds goes nowhere.
-		t.deny(Hop{Component: CompSubnet, ID: f.at.vpc, Direction: Ingress, Rule: "no subnet",
+		t.deny(Hop{Component: CompSubnet, ID: f.at.vpc, Direction: Ingress, Code: CodeNoSubnetForAddress, Rule: "no subnet", Ref: resourceRef(f.at.vpc),
 			Reason: fmt.Sprintf("no subnet of %s holds %s: the local route delivers it nowhere", f.at.vpc, p.dst)},
 			"trace to an address of one of the VPC's subnets")
 		return false
 	}
 	if dstENI == nil {
-		t.unknown(Hop{Component: CompENI, ID: p.dst.String(), Direction: Ingress, Rule: "local",
+		t.unknown(Hop{Component: CompENI, ID: p.dst.String(), Direction: Ingress, Code: CodeNoInterfaceAtAddress, Rule: "local", Ref: resourceRef(p.dst.String()),
 			Reason: fmt.Sprintf("no network interface in the snapshot holds %s in %s; if none exists the packet is dropped", p.dst, f.at.vpc)},
 			"check that "+p.dst.String()+" is assigned (aws ec2 describe-network-interfaces --filters Name=addresses.private-ip-address,Values="+p.dst.String()+")")
 		return false
 	}
 	if t.dst.eni != nil && t.dst.eni != dstENI {
-		t.unknown(Hop{Component: CompENI, ID: dstENI.ID, Direction: Ingress,
+		t.unknown(Hop{Component: CompENI, ID: dstENI.ID, Direction: Ingress, Code: CodeOverlappingAddress,
 			Reason: fmt.Sprintf("%s resolves to %s in %s, not the requested %s (overlapping address space)", p.dst, dstENI.ID, f.at.vpc, t.dst.eni.ID)}, "")
 		return false
 	}
 	dstSub := t.m.Subnets[dstENI.SubnetID]
 	if dstSub == nil {
-		t.unknown(Hop{Component: CompSubnet, ID: dstENI.SubnetID, Direction: Ingress, Reason: missingRef(t.m, dstENI.SubnetID, model.KindSubnet)}, "")
+		t.unknown(Hop{Component: CompSubnet, ID: dstENI.SubnetID, Direction: Ingress, Code: CodeMissingData, Reason: missingRef(t.m, dstENI.SubnetID, model.KindSubnet)}, "")
 		return false
 	}
 	if f.at.sub == nil {
@@ -123,7 +126,7 @@ func (t *tracer) arrive(f *flight) bool {
 		// A NAT gateway translates what is routed through it and answers
 		// nothing addressed to it (VPC guide, "NAT gateways").
 		nat := t.m.NATOfENI(dstENI.ID)
-		t.deny(Hop{Component: CompNATGateway, ID: nat.ID, Direction: Ingress, Rule: "own address",
+		t.deny(Hop{Component: CompNATGateway, ID: nat.ID, Direction: Ingress, Code: CodeNATOwnAddress, Rule: "own address", Ref: resourceRef(nat.ID),
 			Reason: fmt.Sprintf("%s is %s's own address: a NAT gateway translates traffic routed through it and accepts no connections, so AWS drops the packet", p.dst, nat.ID)},
 			"address the host you mean, and route to "+nat.ID+" instead of connecting to it")
 		return false
@@ -170,20 +173,20 @@ func (t *tracer) arriveReply(f *flight) bool {
 		}
 	}
 	t.stateful(t.src, false)
-	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Reason: "reply delivered to " + t.srcIP.String()})
+	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Code: CodeENIDelivered, Reason: "reply delivered to " + t.srcIP.String()})
 	return false
 }
 
 // delivered records the packet arriving at an ordinary interface.
 func (t *tracer) delivered(e *model.ENI) bool {
 	if in := t.m.Instances[e.InstanceID]; in != nil && in.State != "" && in.State != "running" {
-		t.denyWith(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Rule: "instance " + in.State,
+		t.denyWith(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeInstanceNotRunning, Rule: "instance " + in.State, Ref: resourceRef(e.ID),
 			Reason: fmt.Sprintf("%s belongs to %s, which is %s: nothing answers", e.ID, in.ID, in.State)},
 			startFix(in.ID))
 		return false
 	}
 	if e.Status == "available" && e.InstanceID == "" {
-		t.unknown(Hop{Component: CompENI, ID: e.ID, Direction: Ingress,
+		t.unknown(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENINotAttached,
 			Reason: e.ID + " is not attached to anything (status available): nothing answers unless it is attached"}, "attach "+e.ID+" to an instance")
 		return false
 	}
@@ -191,7 +194,7 @@ func (t *tracer) delivered(e *model.ENI) bool {
 	if e.InstanceID != "" {
 		who += " of " + e.InstanceID
 	}
-	t.allow(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Reason: "delivered to " + t.dst.ip.String() + " on " + who})
+	t.allow(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered, Reason: "delivered to " + t.dst.ip.String() + " on " + who})
 	t.listenerAssumption(who)
 	return true
 }

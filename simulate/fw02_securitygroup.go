@@ -20,10 +20,23 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 	}
 	switch v.decision {
 	case Allow:
+		h.Code = CodeSGNotApplicable
+		if v.rule != "" {
+			i := v.index
+			h.Code, h.Ref = CodeSGRuleAllows, &RuleRef{Kind: RefSGRule, ID: v.group, Egress: egress, RuleIndex: &i}
+		}
 		t.allow(h)
 	case Undecided:
+		h.Code = CodeUndecidedAttribute
+		if v.decide == missingSGData {
+			h.Code = CodeMissingData
+		}
 		t.unknown(h, v.decide)
 	default:
+		h.Code, h.Ref = CodeSGNoMatchingIngress, &RuleRef{Kind: RefSGs, GroupIDs: eni.Groups, Egress: egress}
+		if egress {
+			h.Code = CodeSGNoMatchingEgress
+		}
 		t.denyWith(h, t.sgFix(eni, egress, p, other))
 	}
 }
@@ -36,10 +49,11 @@ func (t *tracer) stateful(eni *model.ENI, egress bool) {
 		dir = Egress
 	}
 	id := strings.Join(eni.Groups, ",")
+	ref := &RuleRef{Kind: RefSGs, GroupIDs: eni.Groups, Egress: egress}
 	if id == "" {
-		id = eni.ID
+		id, ref = eni.ID, resourceRef(eni.ID)
 	}
-	t.allow(Hop{Component: CompSecurityGroup, ID: id, Direction: dir, Rule: "stateful reply",
+	t.allow(Hop{Component: CompSecurityGroup, ID: id, Direction: dir, Code: CodeSGStatefulReply, Rule: "stateful reply", Ref: ref,
 		Reason: "security groups are stateful: the reply of an allowed connection passes whatever the rules say"})
 }
 

@@ -18,19 +18,26 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 		if t.m.Present[model.KindNetworkACL] {
 			why = fmt.Sprintf("no network ACL is associated with %s and %s has no default ACL in the snapshot", sub.ID, sub.VPCID)
 		}
-		t.unknown(Hop{Component: CompNetworkACL, ID: sub.ID, Direction: dir, Reason: why},
+		t.unknown(Hop{Component: CompNetworkACL, ID: sub.ID, Direction: dir, Code: CodeMissingData, Reason: why},
 			"add describe-network-acls output for "+sub.VPCID+" to the snapshot")
 		return
 	}
 	v := evalNACLOn(acl, outbound, p, sub)
-	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: v.reason}
+	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: v.reason,
+		Ref: &RuleRef{Kind: RefNACLEntry, ID: acl.ID, Egress: outbound, RuleNumber: v.entry.Number}}
 	switch v.decision {
 	case Allow:
+		h.Code = CodeNACLRuleAllows
 		t.allow(h)
 		return
 	case Undecided:
+		h.Code = CodeUndecidedAttribute
 		t.unknown(h, "known after apply: decide the entry in the configuration, or check the applied network ACL")
 		return
+	}
+	h.Code = CodeNACLDeny
+	if v.entry.Number == model.FinalRuleNumber {
+		h.Code = CodeNACLDefaultDeny
 	}
 	t.denyWith(h, t.naclFix(acl, outbound, p, v))
 }

@@ -99,29 +99,29 @@ func (t *tracer) routeBack(f *flight) bool {
 	rt, rc, ok := t.lookup(sub, to)
 	switch {
 	case !ok:
-		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Reason: "no route table known for " + sub.ID},
+		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Code: CodeMissingData, Reason: "no route table known for " + sub.ID},
 			"add describe-route-tables output for "+sub.VPCID+" to the snapshot")
 		return false
 	case rc.unknown != "":
-		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown}, "")
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.code, Reason: rc.unknown}, "")
 		return false
 	case rc.route == nil || rc.route.Blackhole:
 		rule := "no route for " + to.String()
 		if rc.route != nil {
 			rule = routeText(rc)
 		}
-		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
+		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.deadCode(), Rule: rule, Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("%s has no live route back to %s: the reply is routed by the destination subnet's table, and it does not send it over %s", rt.ID, to, back.id)},
 			changed(routeFix(rt, t.backCIDR(to), model.Target{Kind: connectionKind(back.id), ID: back.id}, fmt.Sprintf("add a route for %s to %s in %s", t.backCIDR(to), back.id, rt.ID))))
 		return false
 	case rc.route.Target.ID != back.id:
 		t.res.Findings = append(t.res.Findings, fmt.Sprintf("asymmetric path: the reply to %s leaves %s by %s, not %s, which the request came over", to, sub.ID, rc.route.Target.ID, back.id))
-		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeAsymmetricRoute, Rule: routeText(rc), Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came over: an asymmetric path vpcpath does not follow", to, sub.ID, rc.route.Target.ID, back.id)},
 			fmt.Sprintf("route %s back over %s in %s", t.backCIDR(to), back.id, rt.ID))
 		return false
 	}
-	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
+	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch, Rule: routeText(rc), Ref: rc.ref(rt),
 		Reason: fmt.Sprintf("the reply to %s goes back over %s by longest prefix match in %s", to, back.id, rt.ID)})
 	f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: back.id}
 	if rc.route.Target.Kind == model.TargetTransitGateway {
@@ -140,7 +140,7 @@ func (t *tracer) replyToAppliance(sub *model.Subnet, to netip.Addr) string {
 	if !t.isAppliance(rc.route.Target) {
 		return ""
 	}
-	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
+	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch, Rule: routeText(rc), Ref: rc.ref(rt),
 		Reason: fmt.Sprintf("the reply to %s goes through the appliance %s by longest prefix match in %s", to, rc.route.Target.ID, rt.ID)})
 	return rc.route.Target.ID
 }
@@ -230,7 +230,7 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 		if t.m.Present[model.KindRouteTable] {
 			why = fmt.Sprintf("no route table is associated with %s and %s has no main route table in the snapshot", sub.ID, sub.VPCID)
 		}
-		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Reason: why},
+		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Code: CodeMissingData, Reason: why},
 			"add describe-route-tables output for "+sub.VPCID+" to the snapshot")
 		return false
 	}
@@ -239,16 +239,16 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 		assoc = "the main table of " + sub.VPCID + ", used by " + sub.ID + " (no explicit association)"
 	}
 	if rc.unknown != "" {
-		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown}, rc.decide)
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.code, Reason: rc.unknown}, rc.decide)
 		return false
 	}
 	if rc.route == nil {
-		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: "no route for " + p.dst.String(),
+		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeNoRoute, Rule: "no route for " + p.dst.String(), Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("%s (%s) has no route that matches %s", rt.ID, assoc, p.dst)}, t.noRouteFixIn(sub, rt, p.dst))
 		return false
 	}
 	if rc.route.Blackhole {
-		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc),
+		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteBlackhole, Rule: routeText(rc), Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("the route for %s in %s is a blackhole: its target %s no longer exists", p.dst, rt.ID, rc.route.Target.ID)},
 			fmt.Sprintf("replace the blackhole route %s in %s with a live target (aws ec2 replace-route --route-table-id %s %s ...)", rc.route.DestString(), rt.ID, rt.ID, destFlag(rc.route)))
 		return false
@@ -257,9 +257,10 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 	if rc.pl != nil {
 		reason = fmt.Sprintf("%s is in prefix list %s; the prefix-list route wins by longest prefix match in %s (%s)", p.dst, rc.pl.ID, rt.ID, assoc)
 	}
-	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc), Reason: reason})
+	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch, Rule: routeText(rc), Ref: rc.ref(rt), Reason: reason})
 	if rc.pl != nil {
-		t.allow(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Rule: rc.plCIDR.String() + " in " + plName(rc.pl),
+		t.allow(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Code: CodePrefixListMatch, Rule: rc.plCIDR.String() + " in " + plName(rc.pl),
+			Ref:    &RuleRef{Kind: RefPrefixListEntry, ID: rc.pl.ID, Destination: rc.plCIDR.String()},
 			Reason: fmt.Sprintf("%s matches entry %s", p.dst, rc.plCIDR)})
 	}
 	return true
@@ -270,11 +271,11 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 func (t *tracer) returnRoute(sub *model.Subnet, to netip.Addr) bool {
 	rt, rc, ok := t.lookup(sub, to)
 	if !ok {
-		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Reason: "no route table known for " + sub.ID}, "")
+		t.unknown(Hop{Component: CompRouteTable, ID: sub.ID, Direction: Forward, Code: CodeMissingData, Reason: "no route table known for " + sub.ID}, "")
 		return false
 	}
 	if rc.unknown != "" {
-		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Reason: rc.unknown}, "")
+		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.code, Reason: rc.unknown}, "")
 		return false
 	}
 	if rc.route == nil || rc.route.Blackhole || rc.route.Target.Kind != model.TargetLocal {
@@ -283,15 +284,15 @@ func (t *tracer) returnRoute(sub *model.Subnet, to netip.Addr) bool {
 			rule = routeText(rc)
 		}
 		if rc.route != nil && !rc.route.Blackhole {
-			t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
+			t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeAsymmetricRoute, Rule: rule, Ref: rc.ref(rt),
 				Reason: fmt.Sprintf("the reply to %s leaves %s by %s, not the local route: an asymmetric path vpcpath does not follow yet", to, sub.ID, rc.route.Target.ID)}, "")
 			return false
 		}
-		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
+		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.deadCode(), Rule: rule, Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("%s has no live route back to %s", rt.ID, to)}, "restore the local route in "+rt.ID)
 		return false
 	}
-	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc), Reason: "the reply to " + to.String() + " takes the local route"})
+	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch, Rule: routeText(rc), Ref: rc.ref(rt), Reason: "the reply to " + to.String() + " takes the local route"})
 	return true
 }
 
@@ -340,7 +341,7 @@ func (t *tracer) leavesModelFrom(sub *model.Subnet, p packet, tg model.Target) {
 	case model.TargetEgressOnlyIGW:
 		comp, what = CompInternetGateway, "an egress-only internet gateway"
 	}
-	t.unknown(Hop{Component: comp, ID: tg.ID, Direction: Forward, Rule: string(tg.Kind),
+	t.unknown(Hop{Component: comp, ID: tg.ID, Direction: Forward, Code: CodeOutsideModel, Rule: string(tg.Kind), Ref: resourceRef(tg.ID),
 		Reason: fmt.Sprintf("the path leaves the model at %s: %s is not modelled yet", tg.ID, what)},
 		fmt.Sprintf("check the far side of %s by hand, or run vpcpath's probe from %s", tg.ID, t.src.ID))
 }

@@ -25,14 +25,15 @@ func (t *tracer) awsService(p packet) bool {
 		name, ports = "Amazon Time Sync", "udp 123"
 		ok = p.proto == model.ProtoUDP && p.ports.First == 123
 	case a.IsLinkLocalUnicast():
-		t.deny(Hop{Component: CompRouteTable, ID: t.srcSub.ID, Direction: Forward, Rule: "link-local",
+		t.deny(Hop{Component: CompRouteTable, ID: t.srcSub.ID, Direction: Forward, Code: CodeLinkLocal, Rule: "link-local", Ref: resourceRef(t.srcSub.ID),
 			Reason: a.String() + " is link-local: the VPC does not route it, and AWS serves nothing there"}, "")
 		return true
 	default:
 		return false
 	}
-	h := Hop{Component: CompAWSService, ID: a.String(), Direction: Ingress, Rule: name}
+	h := Hop{Component: CompAWSService, ID: a.String(), Direction: Ingress, Rule: name, Ref: resourceRef(a.String())}
 	if !ok {
+		h.Code = CodeAWSServicePort
 		h.Reason = fmt.Sprintf("%s answers only on %s", name, ports)
 		t.deny(h, "use "+ports)
 		return true
@@ -40,15 +41,18 @@ func (t *tracer) awsService(p packet) bool {
 	if name == "the Amazon DNS resolver" && t.srcVPC != nil {
 		switch t.srcVPC.DNSSupport {
 		case model.No:
+			h.Code = CodeDNSSupportDisabled
 			h.Reason = "enableDnsSupport is off on " + t.srcVPC.ID + ": the resolver does not answer"
 			t.denyWith(h, changed(Change{Kind: EnableDNSSupport, VPCID: t.srcVPC.ID, lead: "turn on DNS support"}))
 			return true
 		case model.Unknown:
+			h.Code = CodeMissingData
 			h.Reason = "the resolver answers only when enableDnsSupport is on, and the snapshot lacks describe-vpc-attribute output for " + t.srcVPC.ID
 			t.unknown(h, "add aws ec2 describe-vpc-attribute --attribute enableDnsSupport output to the snapshot")
 			return true
 		}
 	}
+	h.Code = CodeAWSServiceAnswers
 	h.Reason = fmt.Sprintf("%s answers at %s; security groups and network ACLs do not filter it", name, a)
 	t.allow(h)
 	return true

@@ -26,7 +26,7 @@ func (t *tracer) internetGateway(f *flight) bool {
 		if t.edgeRouted(id) {
 			return false
 		}
-		t.allow(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Rule: "1:1 NAT", Reason: "maps the reply back to " + f.dst.String()})
+		t.allow(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Code: CodeIGWTranslates, Rule: "1:1 NAT", Ref: resourceRef(id), Reason: "maps the reply back to " + f.dst.String()})
 		if f.nat != nil {
 			f.at = loc{el: elNATGateway, vpc: f.nat.VPCID, id: f.nat.ID}
 		} else {
@@ -59,17 +59,17 @@ func (t *tracer) internetGateway(f *flight) bool {
 func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub netip.Addr, nat string) bool {
 	igw := t.m.InternetGateways[igwID]
 	if igw == nil {
-		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Reason: missingRef(t.m, igwID, model.KindInternetGateway)},
+		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeMissingData, Reason: missingRef(t.m, igwID, model.KindInternetGateway)},
 			"add describe-internet-gateways output to the snapshot")
 		return false
 	}
 	if d, ok := t.m.DanglingRef(vpcID); ok && !slices.Contains(igw.VPCs, vpcID) {
-		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Reason: fmt.Sprintf("whether %s is attached to %s is unknown: %s is not in the model (referenced at %s: %s)", igwID, vpcID, vpcID, d.Origin, d.Field)},
+		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeMissingData, Reason: fmt.Sprintf("whether %s is attached to %s is unknown: %s is not in the model (referenced at %s: %s)", igwID, vpcID, vpcID, d.Origin, d.Field)},
 			"decide the VPC in the input, or check the applied network")
 		return false
 	}
 	if !slices.Contains(igw.VPCs, vpcID) {
-		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "not attached",
+		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeGatewayNotAttached, Rule: "not attached", Ref: resourceRef(igwID),
 			Reason: fmt.Sprintf("%s is not attached to %s", igwID, vpcID)},
 			fmt.Sprintf("attach %s to %s (aws ec2 attach-internet-gateway --internet-gateway-id %s --vpc-id %s)", igwID, vpcID, igwID, vpcID))
 		return false
@@ -79,7 +79,7 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 		return false
 	}
 	if !isPublic(p.dst) {
-		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "destination not public",
+		t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeDestinationNotPublic, Rule: "destination not public", Ref: resourceRef(igwID),
 			Reason: fmt.Sprintf("%s is not a public address: an internet gateway cannot deliver it", p.dst)},
 			fmt.Sprintf("route %s through the peering connection, transit gateway or VPN that reaches it, not the internet gateway", p.dst))
 		return false
@@ -88,16 +88,16 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 	if p.src.Is4() {
 		switch {
 		case !pub.IsValid() && nat != "":
-			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no Elastic IP",
+			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeNATNoElasticIP, Rule: "no Elastic IP", Ref: resourceRef(igwID),
 				Reason: nat + " has no Elastic IP: the internet gateway drops its traffic"}, "associate an Elastic IP with "+nat)
 			return false
 		case !pub.IsValid() && t.src.PublicIPUnknown != "":
-			t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "public IPv4 undecided",
+			t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeUndecidedAttribute, Rule: "public IPv4 undecided", Ref: resourceRef(igwID),
 				Reason: fmt.Sprintf("whether %s has a public IPv4 is not decided: %s", t.src.ID, t.src.PublicIPUnknown)},
 				undecidedPublicIPFix(t.m))
 			return false
 		case !pub.IsValid():
-			t.denyWith(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Rule: "no public IPv4",
+			t.denyWith(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeNoPublicIP, Rule: "no public IPv4", Ref: resourceRef(igwID),
 				Reason: fmt.Sprintf("%s has no public or Elastic IP for %s: the internet gateway drops the packet", t.src.ID, p.src)},
 				t.noPublicIPFix())
 			return false
@@ -108,12 +108,12 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 		}
 	}
 	if e := t.m.ENIByPublicIP(p.dst); e != nil {
-		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward,
+		t.unknown(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeOutsideModel,
 			Reason: fmt.Sprintf("%s is the public address of %s in this snapshot: the path hairpins through the internet gateway, which vpcpath does not follow yet", p.dst, e.ID)},
 			"trace to "+e.ID+" by its private address instead")
 		return false
 	}
-	t.allow(Hop{Component: CompInternetGateway, ID: igwID, Direction: Egress, Rule: "1:1 NAT", Reason: translated})
+	t.allow(Hop{Component: CompInternetGateway, ID: igwID, Direction: Egress, Code: CodeIGWTranslates, Rule: "1:1 NAT", Ref: resourceRef(igwID), Reason: translated})
 	t.assume(fmt.Sprintf("the host at %s on the internet answers %s (outside AWS, not modelled)", p.dst, flowProto(p)))
 	return true
 }
@@ -126,7 +126,7 @@ func (t *tracer) edgeRouted(gw string) bool {
 		return false
 	}
 	t.ret = true
-	t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward,
+	t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeOutsideModel,
 		Reason: fmt.Sprintf("%s has a gateway route table (%s, ingress routing) that may send replies through an appliance; not modelled yet", gw, rt.ID)}, "")
 	return true
 }

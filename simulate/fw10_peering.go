@@ -24,7 +24,7 @@ func (t *tracer) peering(f *flight) bool {
 		}
 		back := f.crossed[len(f.crossed)-1]
 		f.crossed = f.crossed[:len(f.crossed)-1]
-		t.allow(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "active",
+		t.allow(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: CodePeeringActive, Rule: "active", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("the reply crosses back from %s to %s", back.to, back.from)})
 		f.at = loc{el: elArrive, vpc: back.from, eni: t.src}
 		return true
@@ -35,7 +35,7 @@ func (t *tracer) peering(f *flight) bool {
 		if t.dead() {
 			return false
 		}
-		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "status undecided",
+		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: CodeUndecidedAttribute, Rule: "status undecided", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("whether %s is active is not decided: %s", id, pcx.Unknown)},
 			"set auto_accept (or accept the connection with aws_vpc_peering_connection_accepter) in the configuration")
 		return false
@@ -45,7 +45,7 @@ func (t *tracer) peering(f *flight) bool {
 		if pcx.Status == model.PeeringPendingAcceptance {
 			fix = fmt.Sprintf("accept it in the accepter's account (aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id %s)", id)
 		}
-		t.deny(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "status " + pcx.Status,
+		t.deny(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: CodePeeringNotActive, Rule: "status " + pcx.Status, Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s is %s: only an active peering connection carries traffic, and a route to any other is a blackhole", id, pcx.Status)}, fix)
 		return false
 	}
@@ -54,13 +54,13 @@ func (t *tracer) peering(f *flight) bool {
 		return false
 	}
 	if pcx == nil {
-		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: string(model.TargetPeering), Reason: missingRef(t.m, id, model.KindPeering)},
+		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: CodeMissingData, Rule: string(model.TargetPeering), Ref: resourceRef(id), Reason: missingRef(t.m, id, model.KindPeering)},
 			"add describe-vpc-peering-connections output (of both accounts) to the snapshot")
 		return false
 	}
 	this, other, ok := pcx.Side(f.at.vpc)
 	if !ok {
-		t.deny(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "not this VPC's",
+		t.deny(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: CodePeeringWrongVPC, Rule: "not this VPC's", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s connects %s and %s, not %s: it carries nothing from here", id, pcx.Requester.VPCID, pcx.Accepter.VPCID, f.at.vpc)},
 			"route to a peering connection of "+f.at.vpc)
 		return false
@@ -71,21 +71,21 @@ func (t *tracer) peering(f *flight) bool {
 		if a := t.m.Assumptions[other.VPCID]; len(a) > 0 {
 			why += ": " + a[0]
 		}
-		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "peer range undecided", Reason: why}, "")
+		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: CodeUndecidedAttribute, Rule: "peer range undecided", Ref: resourceRef(id), Reason: why}, "")
 		return false
 	}
 	if !inPeer(peerVPC, other, f.dst) {
-		rule, why := "no transitive peering", ""
+		rule, why, code := "no transitive peering", "", CodePeeringNotTransitive
 		if peerVPC != nil {
-			rule, why = t.beyondPeer(peerVPC, f.dst)
+			rule, why, code = t.beyondPeer(peerVPC, f.dst)
 		}
-		t.deny(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: rule,
+		t.deny(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: code, Rule: rule, Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s is not an address of %s, the peer across %s: a peering connection delivers only into the peer VPC, never onward (no transitive peering, no edge-to-edge routing)%s", f.dst, other.VPCID, id, why)},
 			fmt.Sprintf("reach %s directly: peer %s with the VPC that holds it, or connect both through a transit gateway", f.dst, this.VPCID))
 		return false
 	}
 	if peerVPC == nil {
-		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "active",
+		t.unknown(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: CodeMissingData, Rule: "active", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s leads to %s (owner %s, region %s), which is not in the snapshot", id, other.VPCID, orDash(other.OwnerID), orDash(other.Region))},
 			"collect the peer's account and region into the same snapshot (vpcpath collect) and trace again")
 		return false
@@ -98,7 +98,7 @@ func (t *tracer) peering(f *flight) bool {
 		f.srcRef = nil
 		reason += fmt.Sprintf(" (%s to %s: security group rules cannot reference groups across Regions, only CIDRs)", this.Region, other.Region)
 	}
-	t.allow(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Rule: "active", Reason: reason})
+	t.allow(Hop{Component: CompVPCPeering, ID: id, Direction: Forward, Code: CodePeeringActive, Rule: "active", Ref: resourceRef(id), Reason: reason})
 	f.crossed = append(f.crossed, crossing{id: id, from: this.VPCID, to: other.VPCID})
 	f.at = loc{el: elArrive, vpc: other.VPCID, eni: eniInVPC(t.m, t.q.StandIns, other.VPCID, f.dst)}
 	return true
@@ -123,7 +123,7 @@ func inPeer(v *model.VPC, side model.PeeringSide, a netip.Addr) bool {
 // rule the packet breaks: a route there to another peering is transitive
 // peering, one to a gateway is edge-to-edge routing. Either way the
 // connection drops the packet.
-func (t *tracer) beyondPeer(v *model.VPC, dst netip.Addr) (rule, why string) {
+func (t *tracer) beyondPeer(v *model.VPC, dst netip.Addr) (rule, why string, code Code) {
 	for _, rid := range model.SortedKeys(t.m.RouteTables) {
 		rt := t.m.RouteTables[rid]
 		if rt.VPCID != v.ID {
@@ -135,12 +135,12 @@ func (t *tracer) beyondPeer(v *model.VPC, dst netip.Addr) (rule, why string) {
 		}
 		switch k := rc.route.Target.Kind; k {
 		case model.TargetPeering, model.TargetTransitGateway:
-			return "no transitive peering", fmt.Sprintf("; %s of %s sends it on to %s, which a packet arriving over a peering connection cannot use", rt.ID, v.ID, rc.route.Target.ID)
+			return "no transitive peering", fmt.Sprintf("; %s of %s sends it on to %s, which a packet arriving over a peering connection cannot use", rt.ID, v.ID, rc.route.Target.ID), CodePeeringNotTransitive
 		case model.TargetIGW, model.TargetNAT, model.TargetVPNGateway, model.TargetVPCEndpoint, model.TargetEgressOnlyIGW:
-			return "no edge-to-edge routing", fmt.Sprintf("; %s of %s sends it to %s (%s), which traffic from a peer VPC cannot use", rt.ID, v.ID, rc.route.Target.ID, k)
+			return "no edge-to-edge routing", fmt.Sprintf("; %s of %s sends it to %s (%s), which traffic from a peer VPC cannot use", rt.ID, v.ID, rc.route.Target.ID, k), CodeNoEdgeToEdge
 		}
 	}
-	return "not in the peer VPC", ""
+	return "not in the peer VPC", "", CodePeeringOutsidePeer
 }
 
 // peerENI returns the interface holding dst across peering connection id

@@ -40,17 +40,17 @@ func (t *tracer) leaveByAttachment(f *flight) bool {
 			return false
 		}
 		if missing != "" {
-			t.unknown(Hop{Component: CompTGWAttachment, ID: tgwID, Direction: Egress, Reason: missing},
+			t.unknown(Hop{Component: CompTGWAttachment, ID: tgwID, Direction: Egress, Code: CodeMissingData, Reason: missing},
 				"add describe-transit-gateway-attachments and describe-transit-gateway-vpc-attachments output (of the gateway owner's account) to the snapshot")
 			return false
 		}
-		t.deny(Hop{Component: CompTGWAttachment, ID: tgwID, Direction: Egress, Rule: "no attachment",
+		t.deny(Hop{Component: CompTGWAttachment, ID: tgwID, Direction: Egress, Code: CodeTGWNoAttachment, Rule: "no attachment", Ref: resourceRef(tgwID),
 			Reason: fmt.Sprintf("%s has no attachment to %s: the route sends the packet nowhere", vpc, tgwID)},
 			fmt.Sprintf("attach %s to %s (aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id %s --vpc-id %s --subnet-ids <one subnet per AZ>)", vpc, tgwID, tgwID, vpc))
 		return false
 	}
 	if !att.Available() {
-		t.deny(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Rule: "state " + att.State,
+		t.deny(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Code: CodeTGWAttachmentNotAvailable, Rule: "state " + att.State, Ref: resourceRef(att.ID),
 			Reason: fmt.Sprintf("%s is %s, not available: only an available attachment carries traffic", att.ID, att.State)},
 			"wait for "+att.ID+" to become available, or accept it in the gateway owner's account (aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id "+att.ID+")")
 		return false
@@ -58,10 +58,10 @@ func (t *tracer) leaveByAttachment(f *flight) bool {
 	attSub, why := t.attachmentSubnet(att, sub.AZ, false)
 	if attSub == nil {
 		if why != "" {
-			t.unknown(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Reason: why}, "")
+			t.unknown(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Code: CodeMissingData, Reason: why}, "")
 			return false
 		}
-		t.deny(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Rule: "no subnet in " + sub.AZ,
+		t.deny(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Code: CodeTGWNoSubnetInAZ, Rule: "no subnet in " + sub.AZ, Ref: resourceRef(att.ID),
 			Reason: fmt.Sprintf("%s has no subnet in %s, the zone of %s: a subnet route to the transit gateway works only in zones where the attachment has a subnet", att.ID, sub.AZ, sub.ID)},
 			fmt.Sprintf("add a subnet in %s to %s (aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id %s --add-subnet-ids <subnet in %s>)", sub.AZ, att.ID, att.ID, sub.AZ))
 		return false
@@ -77,7 +77,7 @@ func (t *tracer) leaveByAttachment(f *flight) bool {
 	if t.dead() {
 		return false
 	}
-	t.allow(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Rule: "vpc attachment",
+	t.allow(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Code: CodeTGWAttachmentForwards, Rule: "vpc attachment", Ref: resourceRef(att.ID),
 		Reason: fmt.Sprintf("leaves %s for %s through the gateway's interface in %s (%s)", vpc, tgwID, subnetLabel(attSub), attSub.AZ)})
 	if f.az == "" {
 		f.az = sub.AZ
@@ -145,24 +145,24 @@ func (t *tracer) transitGateway(f *flight) bool {
 	in := t.m.TGWAttachments[f.at.via]
 	rt := t.m.TGWRouteTableOf(tgwID, in.ID)
 	if as := associationOn(in, tgwID); as != nil && as.Unknown != "" {
-		t.unknown(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward, Rule: "association undecided",
+		t.unknown(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward, Code: CodeUndecidedAttribute, Rule: "association undecided", Ref: resourceRef(tgwID),
 			Reason: fmt.Sprintf("which route table of %s routes what arrives on %s is not decided: %s", tgwID, in.ID, as.Unknown)}, "")
 		return false
 	}
 	if rt == nil {
 		if !t.m.Present[model.KindTGWRouteTable] {
-			t.unknown(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward,
+			t.unknown(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward, Code: CodeMissingData,
 				Reason: fmt.Sprintf("the snapshot describes no transit gateway route tables, so where %s sends what arrives on %s is unknown", tgwID, in.ID)},
 				"add describe-transit-gateway-route-tables and get-transit-gateway-route-table-associations output to the snapshot")
 			return false
 		}
-		t.deny(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward, Rule: "no associated route table",
+		t.deny(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward, Code: CodeTGWNoRouteTable, Rule: "no associated route table", Ref: resourceRef(tgwID),
 			Reason: fmt.Sprintf("%s is associated with no route table of %s: the gateway drops what arrives on it", in.ID, tgwID)},
 			fmt.Sprintf("associate %s with a route table (aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id <tgw-rtb-...> --transit-gateway-attachment-id %s)", in.ID, in.ID))
 		return false
 	}
 	if rt.RoutesFrom == model.TGWRoutesNone {
-		t.unknown(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward,
+		t.unknown(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeMissingData,
 			Reason: fmt.Sprintf("the snapshot holds no routes of %s (associated with %s)", rt.ID, in.ID)},
 			"add aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id "+rt.ID+" --filters Name=state,Values=active,blackhole output to the snapshot")
 		return false
@@ -170,16 +170,16 @@ func (t *tracer) transitGateway(f *flight) bool {
 	c := lookupTGWRoute(t.m, rt, f.dst)
 	switch {
 	case c.unknown != "":
-		t.unknown(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Reason: c.unknown}, "")
+		t.unknown(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: c.code, Reason: c.unknown}, "")
 		return false
 	case c.route == nil:
 		if learned := bgpPropagations(t.m, rt); rt.RoutesFrom == model.TGWRoutesDerived && learned != "" {
-			t.unknown(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Rule: "no route for " + f.dst.String(),
+			t.unknown(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeMissingData, Rule: "no route for " + f.dst.String(), Ref: c.ref(rt),
 				Reason: fmt.Sprintf("%s has no static or propagated VPC route for %s, and %s propagate routes learned by BGP, which no saved file lists", rt.ID, f.dst, learned)},
 				"add aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id "+rt.ID+" output to the snapshot")
 			return false
 		}
-		t.deny(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Rule: "no route for " + f.dst.String(),
+		t.deny(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeTGWNoRoute, Rule: "no route for " + f.dst.String(), Ref: c.ref(rt),
 			Reason: fmt.Sprintf("%s, the route table associated with %s, has no route that matches %s: the gateway drops it", rt.ID, in.ID, f.dst)},
 			fmt.Sprintf("add a route for %s to %s (aws ec2 create-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block <block> --transit-gateway-attachment-id <attachment>), or propagate the attachment that holds it (aws ec2 enable-transit-gateway-route-table-propagation)", f.dst, rt.ID, rt.ID))
 		return false
@@ -188,7 +188,7 @@ func (t *tracer) transitGateway(f *flight) bool {
 		if c.beat != nil {
 			why += fmt.Sprintf(" (the static blackhole wins over the propagated route to %s for the same prefix)", c.beat.Attachments[0])
 		}
-		t.deny(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Rule: c.text(), Reason: why},
+		t.deny(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeTGWBlackhole, Rule: c.text(), Ref: c.ref(rt), Reason: why},
 			fmt.Sprintf("replace the blackhole route %s in %s with one to the attachment that holds %s (aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block %s --transit-gateway-attachment-id <attachment>)", c.route.DestString(), rt.ID, f.dst, rt.ID, c.route.DestString()))
 		return false
 	}
@@ -199,14 +199,14 @@ func (t *tracer) transitGateway(f *flight) bool {
 	if len(c.route.Attachments) > 1 {
 		t.assume(fmt.Sprintf("%s spreads %s over %d attachments (ECMP); the trace follows %s", rt.ID, c.route.DestString(), len(c.route.Attachments), c.route.Attachments[0]))
 	}
-	t.allow(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Rule: c.text(), Reason: reason})
+	t.allow(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeTGWRouteMatch, Rule: c.text(), Ref: c.ref(rt), Reason: reason})
 	out := t.m.TGWAttachments[c.route.Attachments[0]]
 	if out == nil {
-		t.unknown(Hop{Component: CompTGWAttachment, ID: c.route.Attachments[0], Direction: Ingress, Reason: missingRef(t.m, c.route.Attachments[0], model.KindTGWAttachment)}, "")
+		t.unknown(Hop{Component: CompTGWAttachment, ID: c.route.Attachments[0], Direction: Ingress, Code: CodeMissingData, Reason: missingRef(t.m, c.route.Attachments[0], model.KindTGWAttachment)}, "")
 		return false
 	}
 	if !out.Available() {
-		t.deny(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Rule: "state " + out.State,
+		t.deny(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeTGWAttachmentNotAvailable, Rule: "state " + out.State, Ref: resourceRef(out.ID),
 			Reason: fmt.Sprintf("%s is %s, not available: only an available attachment carries traffic", out.ID, out.State)}, "wait for "+out.ID+" to become available")
 		return false
 	}
@@ -218,7 +218,7 @@ func (t *tracer) transitGateway(f *flight) bool {
 	case model.TGWAttachVPN, model.TGWAttachDXGateway:
 		return t.edgeByAttachment(f, tgwID, out)
 	}
-	t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Rule: out.ResourceType,
+	t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeOutsideModel, Rule: out.ResourceType, Ref: resourceRef(out.ID),
 		Reason: fmt.Sprintf("the path leaves the model at %s, a %s attachment (%s): not modelled yet", out.ID, out.ResourceType, orDash(out.ResourceID))},
 		fmt.Sprintf("check the far side of %s by hand", out.ID))
 	return false
@@ -230,7 +230,7 @@ func (t *tracer) transitGateway(f *flight) bool {
 func (t *tracer) enterByAttachment(f *flight, tgwID string, out *model.TGWAttachment) bool {
 	attSub, why := t.attachmentSubnet(out, f.az, true)
 	if attSub == nil {
-		t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Reason: why}, "")
+		t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeMissingData, Reason: why}, "")
 		return false
 	}
 	pinned := false
@@ -258,7 +258,7 @@ func (t *tracer) enterByAttachment(f *flight, tgwID string, out *model.TGWAttach
 			reason += " (the one the request took)"
 		}
 	}
-	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Rule: "vpc attachment", Reason: reason})
+	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeTGWAttachmentForwards, Rule: "vpc attachment", Ref: resourceRef(out.ID), Reason: reason})
 	if f.srcRef != nil && out.SecurityGroupReferencing == model.No {
 		f.srcRef = nil
 	}
@@ -285,17 +285,17 @@ func (t *tracer) enterByAttachment(f *flight, tgwID string, out *model.TGWAttach
 // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html).
 func (t *tracer) toPeerGateway(f *flight, tgwID string, out *model.TGWAttachment, r *model.TGWRoute) bool {
 	if r.Type != model.TGWRouteStatic {
-		t.deny(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Rule: "static routes only",
+		t.deny(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeTGWPeeringStaticOnly, Rule: "static routes only", Ref: resourceRef(out.ID),
 			Reason: fmt.Sprintf("%s is a peering attachment: it carries only static routes, and the route for %s is %s", out.ID, f.dst, r.Type)},
 			"add a static route to "+out.ID)
 		return false
 	}
 	peer, ok := out.PeerTGW(tgwID)
 	if !ok || peer.TransitGatewayID == "" {
-		t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Reason: fmt.Sprintf("the snapshot does not say which gateway is at the other end of %s", out.ID)}, "")
+		t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeMissingData, Reason: fmt.Sprintf("the snapshot does not say which gateway is at the other end of %s", out.ID)}, "")
 		return false
 	}
-	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Rule: "peering attachment",
+	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeTGWAttachmentForwards, Rule: "peering attachment", Ref: resourceRef(out.ID),
 		Reason: fmt.Sprintf("crosses from %s to %s (%s)", tgwID, peer.TransitGatewayID, orDash(peer.Region))})
 	f.srcRef = nil // group references do not cross Regions
 	f.az = ""      // zones do not carry across gateways
@@ -318,6 +318,16 @@ type tgwChoice struct {
 	beat    *model.TGWRoute // the propagated route of the same prefix a static one beat
 	pl      *model.PrefixList
 	unknown string
+	code    Code // why unknown
+}
+
+// ref is the reference of the chosen route of rt, or of the table when no
+// route matched.
+func (c tgwChoice) ref(rt *model.TGWRouteTable) *RuleRef {
+	if c.route == nil {
+		return &RuleRef{Kind: RefTGWRouteTable, ID: rt.ID}
+	}
+	return &RuleRef{Kind: RefTGWRoute, ID: rt.ID, Destination: c.route.DestString(), Targets: c.route.Attachments}
 }
 
 func (c tgwChoice) text() string {
@@ -340,6 +350,7 @@ func lookupTGWRoute(m *model.Model, rt *model.TGWRouteTable, dst netip.Addr) tgw
 	var best tgwChoice
 	bestBits := -1
 	var unknown []string
+	code := CodeMissingData
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
 		bits := -1
@@ -363,6 +374,7 @@ func lookupTGWRoute(m *model.Model, rt *model.TGWRouteTable, dst netip.Addr) tgw
 		}
 		if r.Unknown != "" {
 			unknown = append(unknown, r.Unknown)
+			code = CodeUndecidedAttribute
 			continue
 		}
 		switch {
@@ -377,6 +389,7 @@ func lookupTGWRoute(m *model.Model, rt *model.TGWRouteTable, dst netip.Addr) tgw
 	}
 	if len(unknown) > 0 && bestBits < dst.BitLen() {
 		best.unknown = strings.Join(unknown, "; ") + "; it may match " + dst.String()
+		best.code = code
 	}
 	if best.beat != nil && len(best.beat.Attachments) == 0 {
 		best.beat = nil

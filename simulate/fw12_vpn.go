@@ -33,7 +33,7 @@ func (t *tracer) virtualGateway(f *flight) bool {
 		if t.edgeRouted(id) {
 			return false
 		}
-		t.allow(Hop{Component: CompVGW, ID: id, Direction: Ingress, Rule: "attached",
+		t.allow(Hop{Component: CompVGW, ID: id, Direction: Ingress, Code: CodeVGWForwards, Rule: "attached", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("the reply from %s comes back into %s", f.src, f.at.vpc)})
 		f.at = loc{el: elArrive, vpc: t.src.VPCID, eni: t.src}
 		return true
@@ -44,20 +44,20 @@ func (t *tracer) virtualGateway(f *flight) bool {
 		if t.dead() {
 			return false
 		}
-		t.unknown(Hop{Component: CompVGW, ID: id, Direction: Forward, Rule: string(model.TargetVPNGateway), Reason: missingRef(t.m, id, model.KindVPNGateway)},
+		t.unknown(Hop{Component: CompVGW, ID: id, Direction: Forward, Code: CodeMissingData, Rule: string(model.TargetVPNGateway), Ref: resourceRef(id), Reason: missingRef(t.m, id, model.KindVPNGateway)},
 			"add describe-vpn-gateways and describe-vpn-connections output to the snapshot")
 		return false
 	}
 	if f.at.vpc != t.src.VPCID {
 		// A packet that entered this VPC by a transit gateway or peering
 		// cannot leave by its VPN (no edge-to-edge routing).
-		t.deny(Hop{Component: CompVGW, ID: id, Direction: Forward, Rule: "no edge-to-edge routing",
+		t.deny(Hop{Component: CompVGW, ID: id, Direction: Forward, Code: CodeNoEdgeToEdge, Rule: "no edge-to-edge routing", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("the packet entered %s from another VPC: it cannot leave by %s, which carries only the VPC's own traffic", f.at.vpc, id)},
 			"attach the VPN to the transit gateway instead (a VPN attachment) and route to it there")
 		return false
 	}
 	if !vgw.AttachedTo(f.at.vpc) {
-		t.deny(Hop{Component: CompVGW, ID: id, Direction: Forward, Rule: "not attached",
+		t.deny(Hop{Component: CompVGW, ID: id, Direction: Forward, Code: CodeGatewayNotAttached, Rule: "not attached", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s is not attached to %s", id, f.at.vpc)},
 			fmt.Sprintf("attach it (aws ec2 attach-vpn-gateway --vpn-gateway-id %s --vpc-id %s)", id, f.at.vpc))
 		return false
@@ -66,7 +66,7 @@ func (t *tracer) virtualGateway(f *flight) bool {
 	if t.dead() {
 		return false
 	}
-	t.allow(Hop{Component: CompVGW, ID: id, Direction: Forward, Rule: "attached", Reason: fmt.Sprintf("%s, attached to %s, carries the packet to on-premises", id, f.at.vpc)})
+	t.allow(Hop{Component: CompVGW, ID: id, Direction: Forward, Code: CodeVGWForwards, Rule: "attached", Ref: resourceRef(id), Reason: fmt.Sprintf("%s, attached to %s, carries the packet to on-premises", id, f.at.vpc)})
 	if !t.edgeOut(f, id, CompVGW) {
 		return false
 	}
@@ -98,7 +98,7 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 		if c.StaticRoutesOnly == model.Yes && c.TransitGatewayID == "" {
 			covers, undecided := vpnRouteCovers(c, f.dst)
 			if undecided != "" && !covers {
-				t.unknown(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Egress, Rule: "static route undecided", Reason: undecided}, "")
+				t.unknown(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Egress, Code: CodeUndecidedAttribute, Rule: "static route undecided", Ref: resourceRef(c.ID), Reason: undecided}, "")
 				return false
 			}
 			if !covers {
@@ -119,7 +119,7 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 			if g := t.m.CustomerGateways[cgw]; g != nil && g.IP.IsValid() {
 				cgw += " (" + g.IP.String() + ")"
 			}
-			t.allow(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Egress, Rule: "tunnel UP",
+			t.allow(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Egress, Code: CodeVPNTunnelUp, Rule: "tunnel UP", Ref: resourceRef(c.ID),
 				Reason: fmt.Sprintf("leaves AWS through the tunnel at %s, UP, to customer gateway %s", up, orDash(cgw))})
 			if c.StaticRoutesOnly != model.Yes && c.TransitGatewayID == "" {
 				t.assume(fmt.Sprintf("the customer gateway of %s advertises a route for %s over BGP (BGP routes are in no describe output)", c.ID, f.dst))
@@ -142,7 +142,7 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 			}
 		}
 		if len(vifs) > 0 {
-			t.allow(Hop{Component: CompDXGateway, ID: g.ID, Direction: Egress, Rule: "virtual interface up",
+			t.allow(Hop{Component: CompDXGateway, ID: g.ID, Direction: Egress, Code: CodeDXInterfaceUp, Rule: "virtual interface up", Ref: resourceRef(g.ID),
 				Reason: fmt.Sprintf("leaves AWS by Direct Connect gateway %s over virtual interface %s (available, BGP up)", g.ID, strings.Join(vifs, ", "))})
 			t.assume(fmt.Sprintf("on-premises advertises a route for %s to %s over BGP (BGP routes are in no describe output)", f.dst, g.ID))
 			t.edgeAssumption(f, g.ID)
@@ -152,7 +152,7 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 	}
 	for _, v := range t.m.VirtualInterfacesOf(gw) { // private virtual interfaces straight on a VGW
 		if v.Up() {
-			t.allow(Hop{Component: CompDXGateway, ID: v.ID, Direction: Egress, Rule: "virtual interface up",
+			t.allow(Hop{Component: CompDXGateway, ID: v.ID, Direction: Egress, Code: CodeDXInterfaceUp, Rule: "virtual interface up", Ref: resourceRef(v.ID),
 				Reason: fmt.Sprintf("leaves AWS over Direct Connect virtual interface %s on %s", v.ID, gw)})
 			t.edgeAssumption(f, v.ID)
 			return true
@@ -163,19 +163,21 @@ func (t *tracer) edgeOutBy(f *flight, gw string, comp Component, conns []*model.
 		t.noTelemetry(undecided, Egress)
 	case len(down) > 0:
 		id := strings.Fields(down[0])[0]
-		at := CompVPNConnection
+		at, code := CompVPNConnection, CodeVPNTunnelsDown
 		if !strings.HasPrefix(id, "vpn-") {
-			at = CompDXGateway
+			at, code = CompDXGateway, CodeDXInterfacesDown
 		}
-		t.deny(Hop{Component: at, ID: id, Direction: Egress, Rule: "all tunnels DOWN",
+		t.deny(Hop{Component: at, ID: id, Direction: Egress, Code: code, Rule: "all tunnels DOWN", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("every way on-premises from %s is down: %s has no tunnel UP, and no Direct Connect virtual interface is available", gw, strings.Join(down, ", "))},
 			"bring a tunnel up: check the customer gateway's IKE and IPsec settings and its outside address (aws ec2 describe-vpn-connections --vpn-connection-ids "+id+")")
 	default:
 		why := fmt.Sprintf("%s has no VPN connection or Direct Connect gateway in the snapshot that carries %s", gw, f.dst)
+		code := CodeNoEdgeConnection
 		if len(noRoute) > 0 {
 			why = fmt.Sprintf("%s (static routes only) has no route for %s", strings.Join(noRoute, ", "), f.dst)
+			code = CodeVPNNoRoute
 		}
-		t.deny(Hop{Component: comp, ID: gw, Direction: Egress, Rule: "no connection", Reason: why},
+		t.deny(Hop{Component: comp, ID: gw, Direction: Egress, Code: code, Rule: "no connection", Ref: resourceRef(gw), Reason: why},
 			fmt.Sprintf("add a static route for %s to the VPN connection (aws ec2 create-vpn-connection-route), or advertise it over BGP", f.dst))
 	}
 	return false
@@ -212,7 +214,7 @@ func (t *tracer) edgeByAttachment(f *flight, tgwID string, out *model.TGWAttachm
 		if c := t.m.VPNConnections[out.ResourceID]; c != nil {
 			conns = append(conns, c)
 		} else {
-			t.unknown(Hop{Component: CompVPNConnection, ID: out.ResourceID, Direction: Egress, Reason: missingRef(t.m, out.ResourceID, model.KindVPNConnection)},
+			t.unknown(Hop{Component: CompVPNConnection, ID: out.ResourceID, Direction: Egress, Code: CodeMissingData, Reason: missingRef(t.m, out.ResourceID, model.KindVPNConnection)},
 				"add describe-vpn-connections output to the snapshot")
 			return false
 		}
@@ -220,18 +222,18 @@ func (t *tracer) edgeByAttachment(f *flight, tgwID string, out *model.TGWAttachm
 		if g := t.m.DXGateways[out.ResourceID]; g != nil {
 			dxgws = append(dxgws, g)
 		} else {
-			t.unknown(Hop{Component: CompDXGateway, ID: out.ResourceID, Direction: Egress, Reason: missingRef(t.m, out.ResourceID, model.KindDXGateway)},
+			t.unknown(Hop{Component: CompDXGateway, ID: out.ResourceID, Direction: Egress, Code: CodeMissingData, Reason: missingRef(t.m, out.ResourceID, model.KindDXGateway)},
 				"add aws directconnect describe-direct-connect-gateways output to the snapshot")
 			return false
 		}
 	}
-	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Egress, Rule: out.ResourceType + " attachment",
+	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Egress, Code: CodeTGWAttachmentForwards, Rule: out.ResourceType + " attachment", Ref: resourceRef(out.ID),
 		Reason: fmt.Sprintf("%s hands the packet to %s", tgwID, out.ResourceID)})
 	if !t.edgeOutBy(f, out.ID, CompTGWAttachment, conns, dxgws) {
 		return false
 	}
 	t.turn(f, loc{el: elTGW, id: tgwID, via: out.ID}, t.q.Ephemeral)
-	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Rule: out.ResourceType + " attachment",
+	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeTGWAttachmentForwards, Rule: out.ResourceType + " attachment", Ref: resourceRef(out.ID),
 		Reason: fmt.Sprintf("the reply from %s arrives on %s (assumed: on-premises routes it back this way)", f.src, out.ID)})
 	return true
 }

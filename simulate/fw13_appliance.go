@@ -30,13 +30,13 @@ func (t *tracer) appliance(f *flight) bool {
 				return false
 			}
 		}
-		t.unknown(Hop{Component: CompAppliance, ID: id, Direction: Forward, Rule: kind, Reason: missing},
+		t.unknown(Hop{Component: CompAppliance, ID: id, Direction: Forward, Code: CodeMissingData, Rule: kind, Ref: resourceRef(id), Reason: missing},
 			"add the appliance's describe-network-interfaces (and describe-vpc-endpoints) output to the snapshot")
 		return false
 	}
 	applSub := t.m.Subnets[eni.SubnetID]
 	if applSub == nil {
-		t.unknown(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Reason: "its subnet " + missingRef(t.m, eni.SubnetID, model.KindSubnet)}, "")
+		t.unknown(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Code: CodeMissingData, Reason: "its subnet " + missingRef(t.m, eni.SubnetID, model.KindSubnet)}, "")
 		return false
 	}
 	if f.at.sub == nil {
@@ -57,13 +57,13 @@ func (t *tracer) appliance(f *flight) bool {
 		}
 	}
 	if in := t.m.Instances[eni.InstanceID]; in != nil && in.State != "" && in.State != "running" {
-		t.deny(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Rule: "instance " + in.State,
+		t.deny(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Code: CodeInstanceNotRunning, Rule: "instance " + in.State, Ref: resourceRef(eni.ID),
 			Reason: fmt.Sprintf("the appliance %s belongs to %s, which is %s: it forwards nothing", eni.ID, in.ID, in.State)},
 			"start "+in.ID+" (aws ec2 start-instances --instance-ids "+in.ID+")")
 		return false
 	}
 	if kind == "network-interface" && eni.SourceDestCheck {
-		t.deny(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Rule: "source/destination check on",
+		t.deny(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Code: CodeSourceDestCheck, Rule: "source/destination check on", Ref: resourceRef(eni.ID),
 			Reason: fmt.Sprintf("%s has its source/destination check on: it drops traffic not addressed to it, and %s is not", eni.ID, p.dst)},
 			fmt.Sprintf("turn the check off (aws ec2 modify-network-interface-attribute --network-interface-id %s --no-source-dest-check)", eni.ID))
 		return false
@@ -80,12 +80,12 @@ func (t *tracer) appliance(f *flight) bool {
 			why += fmt.Sprintf(" (appliance mode is off on %s, so the gateway sends each direction through the interface of its own zone)", f.noApplianceMode)
 		}
 		t.res.Findings = append(t.res.Findings, "asymmetric path: "+why)
-		t.deny(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Rule: "asymmetric", Reason: why},
+		t.deny(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Code: CodeApplianceAsymmetric, Rule: "asymmetric", Ref: resourceRef(eni.ID), Reason: why},
 			t.applianceModeFix(f))
 		return false
 	}
 	if t.q.Appliances == AppliancesStrict {
-		t.unknown(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Rule: kind,
+		t.unknown(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Code: CodeOutsideModel, Rule: kind, Ref: resourceRef(eni.ID),
 			Reason: fmt.Sprintf("what the appliance %s does with the packet is in no describe output (--appliances strict)", eni.ID)},
 			"check the appliance's own rules, or trace without --appliances strict to assume it forwards")
 		return false
@@ -94,7 +94,7 @@ func (t *tracer) appliance(f *flight) bool {
 	if eni.InstanceID != "" {
 		who += " of " + eni.InstanceID
 	}
-	t.allow(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Rule: "forwards (assumed)",
+	t.allow(Hop{Component: CompAppliance, ID: eni.ID, Direction: Forward, Code: CodeApplianceAssumed, Rule: "forwards (assumed)", Ref: resourceRef(eni.ID),
 		Reason: fmt.Sprintf("%s (%s, in %s) passes the packet on", who, kind, subnetLabel(applSub))})
 	t.assume(fmt.Sprintf("the appliance %s forwards the packet unchanged (what an appliance does is in no describe output; --appliances strict answers unknown)", eni.ID))
 	if t.ret && seen {

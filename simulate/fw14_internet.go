@@ -71,7 +71,7 @@ func walkOutside(m *model.Model, q Query, client netip.Addr, dst *model.ENI, pub
 	defer tracers.Put(t)
 	*t = tracer{m: m, q: q, srcIP: client, dst: target{ip: dst.PrimaryIP(), eni: dst}, onPrem: onPrem}
 	t.res = Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}}
-	t.res.Flow = Flow{From: q.From, To: q.To, SrcIP: client.String(), DstIP: dst.PrimaryIP().String(), DstENI: dst.ID, Protocol: q.Protocol.String()}
+	t.res.Flow = Flow{From: q.From, To: q.To, SrcIP: client.String(), DstIP: dst.PrimaryIP().String(), DstENI: dst.ID, Protocol: q.Protocol}
 	if q.Protocol.HasPorts() {
 		t.res.Flow.Port = model.Port(q.Port).String()
 		t.res.Flow.Ephemeral = q.Ephemeral.String()
@@ -140,14 +140,14 @@ func internetDest(m *model.Model, q Query) (*model.ENI, netip.Addr, error) {
 // destination's VPC) and where its reply ends.
 func (t *tracer) internet(f *flight) bool {
 	if t.ret {
-		t.allow(Hop{Component: CompInternet, ID: f.dst.String(), Direction: Ingress, Reason: "reply delivered to " + f.dst.String() + " on the internet"})
+		t.allow(Hop{Component: CompInternet, ID: f.dst.String(), Direction: Ingress, Code: CodeInternetHost, Reason: "reply delivered to " + f.dst.String() + " on the internet"})
 		return false
 	}
 	dst := t.dst.eni
-	t.allow(Hop{Component: CompInternet, ID: f.src.String(), Direction: Egress, Reason: fmt.Sprintf("client %s on the internet sends to %s", f.src, f.dst)})
+	t.allow(Hop{Component: CompInternet, ID: f.src.String(), Direction: Egress, Code: CodeInternetHost, Reason: fmt.Sprintf("client %s on the internet sends to %s", f.src, f.dst)})
 	igws := t.m.InternetGatewaysOf(dst.VPCID)
 	if len(igws) == 0 {
-		t.deny(Hop{Component: CompInternetGateway, ID: dst.VPCID, Direction: Ingress, Rule: "no internet gateway",
+		t.deny(Hop{Component: CompInternetGateway, ID: dst.VPCID, Direction: Ingress, Code: CodeNoInternetGateway, Rule: "no internet gateway", Ref: resourceRef(dst.VPCID),
 			Reason: fmt.Sprintf("%s has no internet gateway attached: nothing on the internet reaches it", dst.VPCID)},
 			fmt.Sprintf("attach an internet gateway to %s (aws ec2 attach-internet-gateway) and route the subnet's replies to it", dst.VPCID))
 		return false
@@ -166,22 +166,22 @@ func (t *tracer) igwIn(f *flight) bool {
 	pub, ok := dst.PublicIPFor(dst.PrimaryIP())
 	switch {
 	case !ok && dst.PublicIPUnknown != "":
-		t.unknown(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Rule: "public IPv4 undecided",
+		t.unknown(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Code: CodeUndecidedAttribute, Rule: "public IPv4 undecided", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("whether %s has a public IPv4 is not decided: %s", dst.ID, dst.PublicIPUnknown)},
 			undecidedPublicIPFix(t.m))
 		return false
 	case !ok:
-		t.denyWith(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Rule: "no public IPv4",
+		t.denyWith(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Code: CodeNoPublicIP, Rule: "no public IPv4", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s has no public or Elastic IP: nothing on the internet addresses it, and the internet gateway has nothing to translate", dst.ID)},
 			changed(Change{Kind: AssociateAddress, ENIID: dst.ID, lead: "give " + dst.ID + " a public address", tail: ", or reach it through a load balancer"}))
 		return false
 	case pub != f.dst:
-		t.deny(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Rule: "not its public IPv4",
+		t.deny(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Code: CodePublicIPMismatch, Rule: "not its public IPv4", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s is not the public address of %s (%s is)", f.dst, dst.ID, pub)}, "")
 		return false
 	}
 	f.dst = dst.PrimaryIP()
-	t.allow(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Rule: "1:1 NAT",
+	t.allow(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Code: CodeIGWTranslates, Rule: "1:1 NAT", Ref: resourceRef(id),
 		Reason: fmt.Sprintf("translates the destination %s to %s's private %s", pub, dst.ID, f.dst)})
 	f.at = loc{el: elArrive, vpc: dst.VPCID, eni: dst}
 	return true
@@ -212,7 +212,7 @@ func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, 
 		if rc.route != nil {
 			rule = routeText(rc)
 		}
-		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: rule,
+		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.deadCode(), Rule: rule, Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("%s has no live route back to %s: the reply is routed by the destination subnet's table", rt.ID, f.dst)}, addRoute())
 		return false
 	}
@@ -220,7 +220,7 @@ func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, 
 		return false
 	}
 	if tg := rc.route.Target; tg.Kind != k || tg.ID != gw {
-		h := Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Rule: routeText(rc)}
+		h := Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeAsymmetricRoute, Rule: routeText(rc), Ref: rc.ref(rt)}
 		switch tg.Kind {
 		case model.TargetIGW, model.TargetNAT, model.TargetEgressOnlyIGW:
 			// Out to the internet by another way: the reply's source is
@@ -251,7 +251,7 @@ func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, 
 func (t *tracer) igwReplyOut(f *flight) bool {
 	dst := t.dst.eni
 	pub, _ := dst.PublicIPFor(f.src)
-	t.allow(Hop{Component: CompInternetGateway, ID: f.at.id, Direction: Egress, Rule: "1:1 NAT",
+	t.allow(Hop{Component: CompInternetGateway, ID: f.at.id, Direction: Egress, Code: CodeIGWTranslates, Rule: "1:1 NAT", Ref: resourceRef(f.at.id),
 		Reason: fmt.Sprintf("translates the reply's source %s to public %s and sends it to the internet", f.src, pub)})
 	f.src = pub
 	f.at = loc{el: elInternet}

@@ -93,14 +93,18 @@ func onPremDest(m *model.Model, q Query) (*model.ENI, error) {
 func (t *tracer) onPremises(f *flight) bool {
 	o := t.onPrem
 	if t.ret {
-		t.allow(Hop{Component: o.comp, ID: o.by, Direction: Egress, Rule: "on-premises",
+		code := CodeVPNTunnelUp
+		if o.comp == CompDXGateway {
+			code = CodeDXInterfaceUp
+		}
+		t.allow(Hop{Component: o.comp, ID: o.by, Direction: Egress, Code: code, Rule: "on-premises", Ref: resourceRef(o.by),
 			Reason: fmt.Sprintf("the reply leaves AWS by %s for %s on-premises", o.by, f.dst)})
 		t.assume(fmt.Sprintf("on-premises delivers the reply to %s (outside AWS, not modelled)", f.dst))
 		return false
 	}
 	c, up, down, undecided := tunnels(o.conns)
 	if c != nil {
-		t.allow(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Ingress, Rule: "tunnel UP",
+		t.allow(Hop{Component: CompVPNConnection, ID: c.ID, Direction: Ingress, Code: CodeVPNTunnelUp, Rule: "tunnel UP", Ref: resourceRef(c.ID),
 			Reason: fmt.Sprintf("%s on-premises reaches AWS through the tunnel at %s, UP, of %s", f.src, up, c.ID)})
 		t.assume(fmt.Sprintf("on-premises routes %s to %s by %s (outside AWS, not modelled)", f.dst, o.vgw, c.ID))
 		o.by, o.comp = c.ID, CompVPNConnection
@@ -110,7 +114,7 @@ func (t *tracer) onPremises(f *flight) bool {
 	if !strings.HasPrefix(t.q.Via, "vpn-") {
 		for _, v := range t.m.VirtualInterfacesOf(o.vgw) {
 			if v.Up() {
-				t.allow(Hop{Component: CompDXGateway, ID: v.ID, Direction: Ingress, Rule: "virtual interface up",
+				t.allow(Hop{Component: CompDXGateway, ID: v.ID, Direction: Ingress, Code: CodeDXInterfaceUp, Rule: "virtual interface up", Ref: resourceRef(v.ID),
 					Reason: fmt.Sprintf("%s on-premises reaches AWS over Direct Connect virtual interface %s on %s", f.src, v.ID, o.vgw)})
 				t.assume(fmt.Sprintf("on-premises routes %s to %s over Direct Connect (outside AWS, not modelled)", f.dst, o.vgw))
 				o.by, o.comp = v.ID, CompDXGateway
@@ -131,11 +135,11 @@ func (t *tracer) onPremises(f *flight) bool {
 				names[i] += " (" + c.State + ")"
 			}
 		}
-		t.deny(Hop{Component: CompVPNConnection, ID: id, Direction: Ingress, Rule: "all tunnels DOWN",
+		t.deny(Hop{Component: CompVPNConnection, ID: id, Direction: Ingress, Code: CodeVPNTunnelsDown, Rule: "all tunnels DOWN", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("nothing from on-premises reaches %s: %s has no tunnel UP, and no Direct Connect virtual interface is available", o.vgw, strings.Join(names, ", "))},
 			"bring a tunnel up: check the customer gateway's IKE and IPsec settings and its outside address (aws ec2 describe-vpn-connections --vpn-connection-ids "+id+")")
 	default:
-		t.deny(Hop{Component: CompVGW, ID: o.vgw, Direction: Ingress, Rule: "no connection",
+		t.deny(Hop{Component: CompVGW, ID: o.vgw, Direction: Ingress, Code: CodeNoEdgeConnection, Rule: "no connection", Ref: resourceRef(o.vgw),
 			Reason: fmt.Sprintf("%s has no VPN connection or Direct Connect virtual interface in the snapshot", o.vgw)},
 			"create a VPN connection to "+o.vgw+" (aws ec2 create-vpn-connection)")
 	}
@@ -149,11 +153,11 @@ func (t *tracer) vgwIn(f *flight) bool {
 	vgw := t.m.VPNGateways[id]
 	switch {
 	case vgw == nil:
-		t.unknown(Hop{Component: CompVGW, ID: id, Direction: Ingress, Reason: missingRef(t.m, id, model.KindVPNGateway)},
+		t.unknown(Hop{Component: CompVGW, ID: id, Direction: Ingress, Code: CodeMissingData, Reason: missingRef(t.m, id, model.KindVPNGateway)},
 			"add describe-vpn-gateways output to the snapshot")
 		return false
 	case !vgw.AttachedTo(dst.VPCID):
-		t.deny(Hop{Component: CompVGW, ID: id, Direction: Ingress, Rule: "not attached",
+		t.deny(Hop{Component: CompVGW, ID: id, Direction: Ingress, Code: CodeGatewayNotAttached, Rule: "not attached", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s is not attached to %s, which holds %s: a virtual private gateway delivers only into its own VPC", id, dst.VPCID, dst.ID)},
 			fmt.Sprintf("a virtual private gateway serves one VPC: ask by the VPN of %s's own gateway, or move the VPN to a transit gateway both VPCs attach to", dst.VPCID))
 		return false
@@ -161,14 +165,14 @@ func (t *tracer) vgwIn(f *flight) bool {
 	if t.edgeRouted(id) {
 		return false
 	}
-	t.allow(Hop{Component: CompVGW, ID: id, Direction: Ingress, Rule: "attached", Reason: fmt.Sprintf("%s, attached to %s, delivers the packet into it", id, dst.VPCID)})
+	t.allow(Hop{Component: CompVGW, ID: id, Direction: Ingress, Code: CodeVGWForwards, Rule: "attached", Ref: resourceRef(id), Reason: fmt.Sprintf("%s, attached to %s, delivers the packet into it", id, dst.VPCID)})
 	f.at = loc{el: elArrive, vpc: dst.VPCID, eni: dst}
 	return true
 }
 
 // vgwReplyOut carries the reply from the VPC to on-premises.
 func (t *tracer) vgwReplyOut(f *flight) bool {
-	t.allow(Hop{Component: CompVGW, ID: f.at.id, Direction: Egress, Rule: "attached", Reason: fmt.Sprintf("carries the reply to %s to on-premises", f.dst)})
+	t.allow(Hop{Component: CompVGW, ID: f.at.id, Direction: Egress, Code: CodeVGWForwards, Rule: "attached", Ref: resourceRef(f.at.id), Reason: fmt.Sprintf("carries the reply to %s to on-premises", f.dst)})
 	f.at = loc{el: elOnPrem}
 	return true
 }
@@ -203,7 +207,7 @@ func tunnels(conns []*model.VPNConnection) (upConn *model.VPNConnection, up stri
 // noTelemetry records a VPN connection whose tunnel status the snapshot
 // does not hold.
 func (t *tracer) noTelemetry(c *model.VPNConnection, dir Direction) {
-	t.unknown(Hop{Component: CompVPNConnection, ID: c.ID, Direction: dir, Rule: "tunnel status unknown",
+	t.unknown(Hop{Component: CompVPNConnection, ID: c.ID, Direction: dir, Code: CodeMissingData, Rule: "tunnel status unknown", Ref: resourceRef(c.ID),
 		Reason: fmt.Sprintf("the snapshot has no tunnel telemetry (VgwTelemetry) for %s, so whether a tunnel is UP is unknown", c.ID)},
 		"add describe-vpn-connections output (it carries VgwTelemetry) to the snapshot")
 }

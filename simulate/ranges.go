@@ -12,18 +12,13 @@ import (
 
 // Segment is a run of destination ports that share one outcome.
 type Segment struct {
-	Ports     string  `json:"ports"`
-	Verdict   Verdict `json:"verdict"`
-	BlockedBy *Block  `json:"blocked_by"`
-	Fix       *string `json:"fix"`
+	Ports     model.PortRange `json:"ports"`
+	Verdict   Verdict         `json:"verdict"`
+	BlockedBy *Block          `json:"blocked_by"`
+	Fix       *string         `json:"fix"`
 	// Change is Fix as data (Result.Change), widened to the segment.
 	Change *Change `json:"-"`
-
-	ports model.PortRange
 }
-
-// PortRange is the segment's ports.
-func (s Segment) PortRange() model.PortRange { return s.ports }
 
 // TraceRange answers q for every destination port in ports at once and
 // reports the exact sub-ranges that pass and fail, and why.
@@ -45,13 +40,40 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
-	var segs []Segment
-	var worst Result
-	have := false
 	// Cut by the rules of every VPC the flow can reach, not only the
 	// source's: a rule of a peer or a spoke may split the range too.
 	vpcs := topologyOf(m).ReachableVPCs(src.VPCID)
-	for _, iv := range elementaryIntervals(m, vpcs, ports) {
+	return traceIntervals(m, q, ports, elementaryIntervals(m, vpcs, ports))
+}
+
+// TraceRangeCut is TraceRange over intervals the caller cut: ivs must
+// cover ports in order, and no bound of a security group rule or network
+// ACL entry the flow can meet may lie inside one of them (the caller
+// knows which groups the flow's interfaces carry; vpcpath matrix cuts at
+// those groups' rules and at every ACL entry). One trace decides each
+// interval.
+func TraceRangeCut(m *model.Model, q Query, ports model.PortRange, ivs []model.PortRange) (Result, error) {
+	if !q.Protocol.HasPorts() {
+		return Trace(m, q)
+	}
+	_, _, err := resolveSource(m, q.StandIns, q.From)
+	var u *unplaced
+	if errors.As(err, &u) {
+		return unplacedResult(q, u), nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	return traceIntervals(m, q, ports, ivs)
+}
+
+// traceIntervals traces the first port of each interval and merges
+// neighbours with the same outcome into segments.
+func traceIntervals(m *model.Model, q Query, ports model.PortRange, ivs []model.PortRange) (Result, error) {
+	var segs []Segment
+	var worst Result
+	have := false
+	for _, iv := range ivs {
 		qq := q
 		qq.Port, qq.inRange = iv.First, true
 		r, err := Trace(m, qq)
@@ -61,20 +83,19 @@ func TraceRange(m *model.Model, q Query, ports model.PortRange) (Result, error) 
 		if !have || worse(r.Verdict, worst.Verdict) {
 			worst, have = r, true
 		}
-		if n := len(segs); n > 0 && sameOutcome(segs[n-1], r) && segs[n-1].ports.Last+1 == iv.First {
-			segs[n-1].ports.Last = iv.Last
+		if n := len(segs); n > 0 && sameOutcome(segs[n-1], r) && segs[n-1].Ports.Last+1 == iv.First {
+			segs[n-1].Ports.Last = iv.Last
 			continue
 		}
-		segs = append(segs, Segment{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Fix: r.Fix, Change: r.Change, ports: iv})
+		segs = append(segs, Segment{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Fix: r.Fix, Change: r.Change, Ports: iv})
 	}
 	for i := range segs {
-		segs[i].Ports = segs[i].ports.String()
 		if segs[i].Fix != nil {
-			f := retargetFix(*segs[i].Fix, segs[i].ports)
+			f := retargetFix(*segs[i].Fix, segs[i].Ports)
 			segs[i].Fix = &f
 		}
 		if c := segs[i].Change; c != nil {
-			cc := c.Retarget(segs[i].ports)
+			cc := c.Retarget(segs[i].Ports)
 			segs[i].Change = &cc
 		}
 	}
@@ -101,7 +122,7 @@ func sameOutcome(s Segment, r Result) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Component == b.Component && a.ID == b.ID && a.Rule == b.Rule && a.Return == b.Return
+	return a.Component == b.Component && a.ID == b.ID && a.Code == b.Code && a.Rule == b.Rule && a.Return == b.Return
 }
 
 // retargetFix widens a fix written for one port to the segment's ports,
@@ -176,7 +197,7 @@ func elementaryIntervals(m *model.Model, vpcIDs []string, ports model.PortRange)
 func SegmentSummary(segs []Segment) string {
 	var parts []string
 	for _, s := range segs {
-		p := s.Ports + " " + string(s.Verdict)
+		p := s.Ports.String() + " " + string(s.Verdict)
 		if b := s.BlockedBy; b != nil {
 			p += " at " + string(b.Component) + " " + b.ID
 			if b.Rule != "" {

@@ -69,17 +69,17 @@ func TestTraceRangeEqualsPortByPort(t *testing.T) {
 		}
 		segs := r.Segments
 		if len(segs) == 0 {
-			segs = []Segment{{Verdict: r.Verdict, BlockedBy: r.BlockedBy, ports: model.PortRange{First: 990, Last: 1110}}}
+			segs = []Segment{{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Ports: model.PortRange{First: 990, Last: 1110}}}
 		}
 		for _, s := range segs {
-			for p := int(s.ports.First); p <= int(s.ports.Last); p++ {
+			for p := int(s.Ports.First); p <= int(s.Ports.Last); p++ {
 				q.Port = uint16(p)
 				one, err := Trace(n.m, q)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if one.Verdict != s.Verdict || !sameOutcome(s, one) {
-					t.Fatalf("iter %d port %d: alone %s %+v, in segment %s %s %+v", iter, p, one.Verdict, one.BlockedBy, s.ports, s.Verdict, s.BlockedBy)
+					t.Fatalf("iter %d port %d: alone %s %+v, in segment %s %s %+v", iter, p, one.Verdict, one.BlockedBy, s.Ports, s.Verdict, s.BlockedBy)
 				}
 			}
 		}

@@ -181,7 +181,7 @@ func unplacedENI(m *model.Model, what string, eni *model.ENI) error {
 // the model cannot place.
 func unplacedResult(q Query, u *unplaced) Result {
 	r := Result{SchemaVersion: SchemaVersion, Hops: []Hop{}, ReturnHops: []Hop{}, Assumptions: []string{}, Verdict: Unknown,
-		Flow: Flow{From: q.From, To: q.To, Protocol: q.Protocol.String()}}
+		Flow: Flow{From: q.From, To: q.To, Protocol: q.Protocol}}
 	if q.Protocol.HasPorts() {
 		r.Flow.Port = model.Port(q.Port).String()
 		if q.Ephemeral != (model.PortRange{}) {
@@ -196,12 +196,13 @@ func unplacedResult(q Query, u *unplaced) Result {
 			*end.ip = a.Unmap().String()
 		}
 	}
-	h := Hop{Component: CompENI, ID: u.eni.ID, Direction: Ingress, Decision: Undecided, Reason: u.reason}
+	h := Hop{Component: CompENI, ID: u.eni.ID, Direction: Ingress, Decision: Undecided, Code: CodeInterfaceNotPlaced, Reason: u.reason}
 	if u.from {
 		h.Direction = Egress
 	}
+	seen(h)
 	r.Hops = append(r.Hops, h)
-	r.BlockedBy = &Block{Component: CompENI, ID: u.eni.ID, Reason: u.reason}
+	r.BlockedBy = blockOf(h, false)
 	r.Fix = strPtr("add the network it is in: --snapshot or --region with the subnet and VPC, under --plan")
 	if u.from {
 		r.Flow.SrcENI = u.eni.ID

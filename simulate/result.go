@@ -96,10 +96,15 @@ type Hop struct {
 	ID        string    `json:"id"`
 	Direction Direction `json:"direction"`
 	Decision  Decision  `json:"decision"`
+	// Code is the kind of decision, from the closed list Codes.
+	Code Code `json:"code"`
 	// Rule is the rule that decided, as a person would write it; "" when no
 	// rule is involved.
-	Rule   string `json:"rule"`
-	Reason string `json:"reason"`
+	Rule string `json:"rule"`
+	// Ref is the rule (or the resource) that decided, as identifiers; nil
+	// when no rule is involved.
+	Ref    *RuleRef `json:"ref,omitempty"`
+	Reason string   `json:"reason"`
 	// Question, AnsweredBy and Answers are set on the dns hop only.
 	Question   string   `json:"question,omitempty"`
 	AnsweredBy string   `json:"answered_by,omitempty"`
@@ -110,22 +115,27 @@ type Hop struct {
 type Block struct {
 	Component Component `json:"component"`
 	ID        string    `json:"id"`
-	Rule      string    `json:"rule"`
-	Reason    string    `json:"reason"`
+	// Code and Ref are those of the deciding hop.
+	Code   Code     `json:"code"`
+	Rule   string   `json:"rule"`
+	Ref    *RuleRef `json:"ref,omitempty"`
+	Reason string   `json:"reason"`
 	// Return is true when the block is on the return path.
 	Return bool `json:"return"`
 }
 
 // Flow is the question, resolved to addresses.
 type Flow struct {
-	From     string `json:"from"`
-	To       string `json:"to"`
-	SrcENI   string `json:"src_eni"`
-	SrcIP    string `json:"src_ip"`
-	DstIP    string `json:"dst_ip"`
-	DstENI   string `json:"dst_eni,omitempty"`
-	Protocol string `json:"protocol"`
-	// Port is the destination port ("" for protocols without ports).
+	From     string         `json:"from"`
+	To       string         `json:"to"`
+	SrcENI   string         `json:"src_eni"`
+	SrcIP    string         `json:"src_ip"`
+	DstIP    string         `json:"dst_ip"`
+	DstENI   string         `json:"dst_eni,omitempty"`
+	Protocol model.Protocol `json:"protocol"`
+	// Port is the destination port or range as model.PortRange.String
+	// writes it ("443", "8443-8451", "all"), and "" for protocols without
+	// ports: a string, since a model.PortRange has no empty value.
 	Port string `json:"port"`
 	// Ephemeral is the client port range assumed for replies.
 	Ephemeral string `json:"ephemeral"`
@@ -184,8 +194,10 @@ type Result struct {
 	Refused []model.Problem `json:"refused,omitempty"`
 }
 
-// SchemaVersion is the version of the JSON contract.
-const SchemaVersion = 1
+// SchemaVersion is the version of the trace document (and of the
+// hops, blocks and codes other documents embed). CHANGELOG.md says what
+// each version changed.
+const SchemaVersion = 2
 
 // Query is a question: from a source to a destination on a protocol and
 // port.

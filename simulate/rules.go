@@ -36,6 +36,7 @@ type sgVerdict struct {
 	rule     string
 	reason   string
 	decide   string // what would decide an undecided check
+	index    int    // the allowing rule's index in its group's list
 }
 
 // peer is the other end of a security group check: its address and, when
@@ -110,7 +111,7 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) s
 				continue
 			}
 			if ok {
-				return sgVerdict{decision: Allow, group: gid, rule: ruleText(m, r), reason: sgAllowReason(dir, g, p, other.addr, egress)}
+				return sgVerdict{decision: Allow, group: gid, rule: ruleText(m, r), reason: sgAllowReason(dir, g, p, other.addr, egress), index: i}
 			}
 		}
 	}
@@ -548,6 +549,24 @@ type routeChoice struct {
 	plCIDR  netip.Prefix
 	unknown string // non-empty: the lookup cannot be decided
 	decide  string // what would decide it, when unknown
+	code    Code   // why it cannot, when unknown
+}
+
+// ref is the reference of the chosen route of rt (a live or blackhole
+// one), or of the table when no route matched.
+func (c routeChoice) ref(rt *model.RouteTable) *RuleRef {
+	if c.route == nil {
+		return &RuleRef{Kind: RefRouteTable, ID: rt.ID}
+	}
+	return &RuleRef{Kind: RefRoute, ID: rt.ID, Destination: c.route.DestString(), Target: c.route.Target.ID}
+}
+
+// deadCode is the code of a lookup that found no live route.
+func (c routeChoice) deadCode() Code {
+	if c.route != nil && c.route.Blackhole {
+		return CodeRouteBlackhole
+	}
+	return CodeNoRoute
 }
 
 // routeClass orders routes of equal prefix length: static, then prefix
@@ -612,15 +631,18 @@ func lookupRoute(m *model.Model, rt *model.RouteTable, dst netip.Addr) routeChoi
 	if len(unknownPL) > 0 && bestBits < dst.BitLen() && !local {
 		best.unknown = fmt.Sprintf("%s routes to prefix list %s, whose entries the snapshot lacks; it may hold %s", rt.ID, strings.Join(unknownPL, ", "), dst)
 		best.decide = "add get-managed-prefix-list-entries output for the prefix list to the snapshot"
+		best.code = CodeMissingData
 	}
 	switch {
 	case best.unknown != "":
 	case len(unknownDest) > 0 && !local && bestBits < dst.BitLen():
 		best.unknown = fmt.Sprintf("%s may route %s by %s", rt.ID, dst, strings.Join(unknownDest, "; "))
 		best.decide = "known after apply: decide it in the configuration, or check the applied route table"
+		best.code = CodeUndecidedAttribute
 	case best.route != nil && best.route.Unknown != "":
 		best.unknown = fmt.Sprintf("%s routes %s by %s -> %s of %s: %s", rt.ID, dst, best.route.DestString(), best.route.Target.ID, unknownWhere(best.route.Source, rt.ID), best.route.Unknown)
 		best.decide = "known after apply: decide it in the configuration, or check the applied route table"
+		best.code = CodeUndecidedAttribute
 	}
 	return best
 }

@@ -71,7 +71,7 @@ func TestTraceRangeIsCutByEveryVPCTheFlowReaches(t *testing.T) {
 	}
 	var got []string
 	for _, s := range r.Segments {
-		got = append(got, s.Ports+" "+string(s.Verdict))
+		got = append(got, s.Ports.String()+" "+string(s.Verdict))
 	}
 	if want := "440-442 blocked,443-445 reachable,446-450 blocked"; strings.Join(got, ",") != want {
 		t.Fatalf("segments %v, want %s", got, want)

@@ -156,6 +156,7 @@ type tracer struct {
 }
 
 func (t *tracer) hop(h Hop) {
+	seen(h)
 	if t.ret {
 		t.res.ReturnHops = append(t.res.ReturnHops, h)
 	} else {
@@ -172,7 +173,7 @@ func (t *tracer) denyWith(h Hop, fix proposal) {
 	h.Decision = Deny
 	t.hop(h)
 	if t.block == nil {
-		t.block = &Block{Component: h.Component, ID: h.ID, Rule: h.Rule, Reason: h.Reason, Return: t.ret}
+		t.block = blockOf(h, t.ret)
 		t.fix, t.change = fix.text, fix.change
 	}
 }
@@ -182,9 +183,14 @@ func (t *tracer) unknown(h Hop, decide string) {
 	h.Decision = Undecided
 	t.hop(h)
 	if t.undec == nil {
-		t.undec = &Block{Component: h.Component, ID: h.ID, Rule: h.Rule, Reason: h.Reason, Return: t.ret}
+		t.undec = blockOf(h, t.ret)
 		t.undFix = decide
 	}
+}
+
+// blockOf is the Block of the hop that decided a flow.
+func blockOf(h Hop, ret bool) *Block {
+	return &Block{Component: h.Component, ID: h.ID, Code: h.Code, Rule: h.Rule, Ref: h.Ref, Reason: h.Reason, Return: ret}
 }
 
 func (t *tracer) allow(h Hop) {
@@ -222,7 +228,7 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	// A path through a transit gateway records about 16 hops each way:
 	// sizing the slices once spares the copies of growing them hop by hop.
 	t.res = Result{SchemaVersion: SchemaVersion, Hops: make([]Hop, 0, 16), ReturnHops: make([]Hop, 0, 16), Assumptions: []string{}}
-	t.res.Flow = Flow{From: q.From, SrcENI: src.ID, SrcIP: srcIP.String(), DstIP: dst.ip.String(), Protocol: q.Protocol.String()}
+	t.res.Flow = Flow{From: q.From, SrcENI: src.ID, SrcIP: srcIP.String(), DstIP: dst.ip.String(), Protocol: q.Protocol}
 	if dst.eni != nil {
 		t.res.Flow.DstENI = dst.eni.ID
 	}
@@ -323,8 +329,14 @@ func dnsHop(a DNSAnswer) Hop {
 	if rule != "" && len(a.Answers) > 0 {
 		rule += " " + strings.Join(a.Answers, ",")
 	}
-	return Hop{Component: CompDNS, ID: a.Question, Direction: Forward, Decision: a.Decision, Rule: rule, Reason: reason,
+	var ref *RuleRef
+	if rule != "" {
+		ref = &RuleRef{Kind: RefDNSName, ID: a.Question}
+	}
+	h := Hop{Component: CompDNS, ID: a.Question, Direction: Forward, Decision: a.Decision, Code: a.Code, Rule: rule, Ref: ref, Reason: reason,
 		Question: a.Question, AnsweredBy: a.AnsweredBy, Answers: a.Answers}
+	seen(h)
+	return h
 }
 
 // dnsResult is the answer of a trace whose name does not resolve to
@@ -332,12 +344,12 @@ func dnsHop(a DNSAnswer) Hop {
 func dnsResult(q Query, src *model.ENI, srcIP netip.Addr, a DNSAnswer) Result {
 	h := dnsHop(a)
 	r := Result{SchemaVersion: SchemaVersion, Hops: []Hop{h}, ReturnHops: []Hop{}, Assumptions: []string{}, Findings: a.Findings,
-		Flow: Flow{From: q.From, To: q.To, SrcENI: src.ID, SrcIP: srcIP.String(), Protocol: q.Protocol.String()}}
+		Flow: Flow{From: q.From, To: q.To, SrcENI: src.ID, SrcIP: srcIP.String(), Protocol: q.Protocol}}
 	if q.Protocol.HasPorts() {
 		r.Flow.Port = model.Port(q.Port).String()
 		r.Flow.Ephemeral = q.Ephemeral.String()
 	}
-	r.BlockedBy = &Block{Component: CompDNS, ID: a.Question, Rule: h.Rule, Reason: a.Reason}
+	r.BlockedBy = &Block{Component: CompDNS, ID: a.Question, Code: h.Code, Rule: h.Rule, Ref: h.Ref, Reason: a.Reason}
 	r.Verdict = Unknown
 	if a.Decision == Deny {
 		r.Verdict = Blocked

@@ -195,7 +195,7 @@ func (t *tracer) run(f *flight, step func(*flight) bool) {
 			visited = append(visited, v)
 		}
 		if n >= hopLimit {
-			t.deny(Hop{Component: f.at.el.component(), ID: f.at.label(), Direction: Forward, Rule: fmt.Sprintf("hop limit %d", hopLimit),
+			t.deny(Hop{Component: f.at.el.component(), ID: f.at.label(), Direction: Forward, Code: CodeHopLimit, Rule: fmt.Sprintf("hop limit %d", hopLimit), Ref: resourceRef(f.at.label()),
 				Reason: fmt.Sprintf("the packet passed %d forwarding elements without arriving; vpcpath stops there", hopLimit)}, "")
 			return
 		}
@@ -213,7 +213,7 @@ func (t *tracer) loop(f *flight, cycle []visit) {
 		names = append(names, v.at.label())
 	}
 	names = append(names, cycle[0].at.label())
-	t.deny(Hop{Component: f.at.el.component(), ID: cycle[0].at.label(), Direction: Forward, Rule: "routing loop",
+	t.deny(Hop{Component: f.at.el.component(), ID: cycle[0].at.label(), Direction: Forward, Code: CodeRoutingLoop, Rule: "routing loop", Ref: resourceRef(cycle[0].at.label()),
 		Reason: fmt.Sprintf("the packet to %s circles %s until its TTL runs out", f.dst, strings.Join(names, " -> "))},
 		"change one route of the loop so that it leads to "+f.dst.String())
 }

@@ -27,12 +27,12 @@ func TestRoutingLoopIsBlockedNamingTheCycle(t *testing.T) {
 	subs := []*model.Subnet{tr.m.Subnets["subnet-a"], tr.m.Subnets["subnet-b"], tr.m.Subnets["subnet-pub"]}
 	i := 0
 	tr.run(f, func(f *flight) bool {
-		tr.allow(Hop{Component: CompRouteTable, ID: f.at.sub.ID})
+		tr.allow(Hop{Component: CompRouteTable, ID: f.at.sub.ID, Code: CodeRouteMatch})
 		i++
 		f.at = loc{el: elRouter, vpc: "vpc-1", sub: subs[i%3]}
 		return true
 	})
-	if tr.block == nil || tr.block.Rule != "routing loop" || tr.block.Component != CompRouteTable {
+	if tr.block == nil || tr.block.Rule != "routing loop" || tr.block.Component != CompRouteTable || tr.block.Code != CodeRoutingLoop {
 		t.Fatalf("block %+v, want a routing loop at a route table", tr.block)
 	}
 	want := "circles the route table of subnet-a -> the route table of subnet-b -> the route table of subnet-pub -> the route table of subnet-a"

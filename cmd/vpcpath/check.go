@@ -13,6 +13,7 @@ import (
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/render"
+	"github.com/vpcpath/vpcpath/simulate/render/report"
 )
 
 type checkOptions struct {
@@ -23,6 +24,7 @@ type checkOptions struct {
 	params       []string
 	printIntents bool
 	output       string
+	page         report.Run // what an HTML report says it answers
 }
 
 func newCheckCmd(s *streams) *cobra.Command {
@@ -51,10 +53,11 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 				return errors.New("--param and --print-intents go with --profile, not --intents")
 			}
 			switch o.output {
-			case "text", "json", "junit":
+			case "text", "json", "junit", "html":
 			default:
-				return errors.New("--output: want text, json or junit, not " + o.output)
+				return errors.New("--output: want text, json, junit or html, not " + o.output)
 			}
+			o.page = reportRun(c, o.src)
 			return runCheck(s, o)
 		},
 	}
@@ -64,12 +67,12 @@ Exit codes: 0 all pass, 1 any FAIL or UNKNOWN, 2 error.`,
 	c.Flags().StringVar(&o.intents, "intents", "", "intent file (YAML)")
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
 	c.Flags().BoolVar(&o.printIntents, "print-intents", false, "print the profile as an intent file to copy and edit, and stop")
-	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or junit")
+	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json, junit or html (one self-contained page to share)")
 	mustComplete(c, "profile", completeProfiles)
 	mustComplete(c, "intents", completeFiles("yaml", "yml"))
 	mustComplete(c, "param", completeParam(&o.profile, o.src.completionModel))
 	mustComplete(c, "endpoint-name", completeEndpointName(o.src.completionModel))
-	completeOutput(c, "text", "json", "junit\tJUnit XML for CI")
+	completeOutput(c, "text", "json", "junit\tJUnit XML for CI", "html\ta self-contained page to share")
 	return c
 }
 
@@ -119,6 +122,8 @@ func runCheck(s *streams, o *checkOptions) error {
 		err = render.JSON(s.Out, rep)
 	case "junit":
 		err = render.CheckJUnit(s.Out, rep)
+	case "html":
+		err = report.Check(s.Out, rep, report.Options{Run: o.page, Picture: reportPicture(m)})
 	default:
 		err = render.CheckText(s.Out, rep)
 	}

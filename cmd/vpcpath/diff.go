@@ -14,6 +14,7 @@ import (
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/diff"
 	"github.com/vpcpath/vpcpath/simulate/render"
+	"github.com/vpcpath/vpcpath/simulate/render/report"
 )
 
 type diffOptions struct {
@@ -28,6 +29,7 @@ type diffOptions struct {
 	output        string
 	quiet         bool
 	flow          flowOptions
+	page          report.Run // what an HTML report says it answers
 }
 
 func newDiffCmd(s *streams) *cobra.Command {
@@ -68,10 +70,11 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 				return errors.New("give --profile or --intents, not both")
 			}
 			switch o.output {
-			case "text", "json", "markdown":
+			case "text", "json", "markdown", "html":
 			default:
-				return errors.New("--output: want text, json or markdown, not " + o.output)
+				return errors.New("--output: want text, json, markdown or html, not " + o.output)
 			}
+			o.page = report.Run{Command: commandLine(c)}
 			return runDiff(s, o)
 		},
 	}
@@ -83,7 +86,7 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	c.Flags().StringVar(&o.profile, "profile", "", "built-in requirement profile (vpcpath profiles)")
 	c.Flags().StringVar(&o.intents, "intents", "", "intent file (YAML)")
 	c.Flags().StringArrayVar(&o.params, "param", nil, "profile parameter key=value (repeatable)")
-	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or markdown (a pull-request comment)")
+	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json, markdown (a pull-request comment) or html (one self-contained page to share)")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print load warnings")
 	o.flow.bind(c)
 	mustComplete(c, "before", completeDirs)
@@ -99,7 +102,7 @@ flow broke, or access the intents forbid appeared), 2 error.`,
 	}
 	mustComplete(c, "param", completeParam(&o.profile, before))
 	mustComplete(c, "endpoint-name", completeEndpointName(before))
-	completeOutput(c, "text", "json", "markdown\ta pull-request comment")
+	completeOutput(c, "text", "json", "markdown\ta pull-request comment", "html\ta self-contained page to share")
 	return c
 }
 
@@ -131,7 +134,7 @@ func runDiff(s *streams, o *diffOptions) error {
 			}
 		}
 		for _, c := range p.Changes() {
-			causes = append(causes, diff.Cause{Address: c.Address, Verb: c.Verb, IDs: c.IDs, Ports: c.Ports})
+			causes = append(causes, diff.Cause{Address: c.Address, Verb: c.Verb, IDs: c.IDs, Ports: diff.BoundsOf(c.Ports)})
 		}
 	} else if o.afterTemplate.file != "" {
 		afterName = o.afterTemplate.file
@@ -144,7 +147,7 @@ func runDiff(s *streams, o *diffOptions) error {
 			return err
 		}
 	}
-	rep := diff.Report{SchemaVersion: 1, Before: o.before + o.beforeExample, After: afterName, Profile: o.profile,
+	rep := diff.Report{SchemaVersion: diff.SchemaVersion, Before: o.before + o.beforeExample, After: afterName, Profile: o.profile,
 		Requirements: []diff.VerdictChange{}, Plan: causes}
 	if rep.Plan == nil {
 		rep.Plan = []diff.Cause{}
@@ -156,7 +159,7 @@ func runDiff(s *streams, o *diffOptions) error {
 		}
 		rep.Broken, rep.AfterRefused = true, true
 		rep.Reachability = []diff.Change{}
-		return o.write(s, rep)
+		return o.write(s, rep, after)
 	}
 	if o.intents != "" {
 		// A selector must name something before or after the change.
@@ -205,16 +208,18 @@ func runDiff(s *streams, o *diffOptions) error {
 	if rep.Reachability == nil {
 		rep.Reachability = []diff.Change{}
 	}
-	return o.write(s, rep)
+	return o.write(s, rep, after)
 }
 
-func (o *diffOptions) write(s *streams, rep diff.Report) error {
+func (o *diffOptions) write(s *streams, rep diff.Report, after *model.Model) error {
 	var err error
 	switch o.output {
 	case "json":
 		err = render.JSON(s.Out, rep)
 	case "markdown":
 		err = diffMarkdown(s.Out, rep)
+	case "html":
+		err = report.Diff(s.Out, rep, report.Options{Run: o.page, Picture: reportPicture(after)})
 	default:
 		err = diffText(s.Out, rep)
 	}
@@ -280,7 +285,7 @@ func diffText(w io.Writer, r diff.Report) error {
 			if v.Source != "" {
 				fmt.Fprintf(w, " from %s", v.Source)
 			}
-			if v.Ports != "" {
+			if len(v.Ports) > 0 {
 				fmt.Fprintf(w, " %s", v.Ports)
 			}
 			if len(v.Causes) > 0 {
@@ -341,7 +346,7 @@ func diffMarkdown(w io.Writer, r diff.Report) error {
 				if v.Section == "refused" {
 					name += ": " + v.Detail // what AWS refuses is in the message
 				}
-				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(name), mdCell(v.Source), mdCell(v.Ports), mdCell(codeList(v.Causes)))
+				fmt.Fprintf(w, "| %s | **%s** | %s | %s | %s | %s |\n", v.Before, v.After, mdCell(name), mdCell(v.Source), mdCell(v.Ports.String()), mdCell(codeList(v.Causes)))
 			}
 		}
 	}

@@ -235,8 +235,8 @@ func runProbe(s *streams, o *probeOptions) error {
 	if err := json.Unmarshal(data, &plan); err != nil {
 		return fmt.Errorf("%s: %w", o.plan, err)
 	}
-	if plan.Kind != "vpcpath-probe-plan" || plan.SchemaVersion != probe.SchemaVersion {
-		return fmt.Errorf("%s is not a vpcpath probe plan of schema_version %d", o.plan, probe.SchemaVersion)
+	if plan.Kind != "vpcpath-probe-plan" || (plan.SchemaVersion < probe.MinReadVersion || plan.SchemaVersion > probe.SchemaVersion) {
+		return fmt.Errorf("%s is not a vpcpath probe plan of schema_version %d to %d", o.plan, probe.MinReadVersion, probe.SchemaVersion)
 	}
 	opts, err := o.agent.options()
 	if err != nil {
@@ -349,7 +349,7 @@ Exit codes: 0 every port open, 1 any other outcome, 2 error.`,
 				name = host
 			}
 			plan := &probe.Plan{SchemaVersion: probe.SchemaVersion, Kind: "vpcpath-probe-plan", Checks: []probe.Check{{
-				ID: "tcp-1", Kind: probe.KindTCP, Requirement: "ad hoc", Name: name, Host: host, Ports: pr.String(), TLS: tlsOn, SNI: sni}}}
+				ID: "tcp-1", Kind: probe.KindTCP, Requirement: "ad hoc", Name: name, Host: host, Ports: &pr, TLS: tlsOn, SNI: sni}}}
 			opts.IMDS = ""
 			ctx, stop := signalContext()
 			defer stop()

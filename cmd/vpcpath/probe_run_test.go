@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/probe"
 	"github.com/vpcpath/vpcpath/schema"
 )
@@ -76,8 +77,8 @@ func TestProbePlanReport(t *testing.T) {
 	plan := writePlan(t, probe.Plan{TimeoutMS: 2000, DeadlineMS: 20000, Concurrency: 2, Checks: []probe.Check{
 		{ID: "dns-1", Kind: probe.KindDNS, Requirement: "r", Name: "ws.test", Expect: probe.Expectation{Verdict: "allow", Rcode: "NOERROR", Answers: []string{"10.0.3.69", "10.0.3.5"}, Endpoint: "vpce-1"}},
 		{ID: "dns-2", Kind: probe.KindDNS, Requirement: "r", Name: "nx.test"},
-		{ID: "tcp-1", Kind: probe.KindTCP, Requirement: "r", Host: "127.0.0.1", Ports: fmt.Sprint(srv.port), TLS: true, SNI: "ws.test", Expect: probe.Expectation{Verdict: "reachable"}},
-		{ID: "tcp-2", Kind: probe.KindTCP, Requirement: "r", Host: "127.0.0.1", Ports: fmt.Sprint(closed)},
+		{ID: "tcp-1", Kind: probe.KindTCP, Requirement: "r", Host: "127.0.0.1", Ports: portOf(srv.port), TLS: true, SNI: "ws.test", Expect: probe.Expectation{Verdict: "reachable"}},
+		{ID: "tcp-2", Kind: probe.KindTCP, Requirement: "r", Host: "127.0.0.1", Ports: portOf(closed)},
 	}})
 	out, errOut, code := vp(t, "probe", "--plan", plan, "--resolver", r.addr, "--imds=")
 	if code != exitOK {
@@ -110,7 +111,7 @@ func TestProbePlanReport(t *testing.T) {
 		path []any
 		want any
 	}{
-		{[]any{"schema_version"}, 1.0},
+		{[]any{"schema_version"}, float64(probe.SchemaVersion)},
 		{[]any{"kind"}, "vpcpath-probe-report"},
 		{[]any{"host", "resolver"}, r.addr},
 		{[]any{"host", "resolver_from"}, "--resolver"},
@@ -161,7 +162,7 @@ func TestProbePlanLimits(t *testing.T) {
 	checks := make([]probe.Check, 8)
 	for i := range checks {
 		// TLS keeps each check's connection open until the server closes it.
-		checks[i] = probe.Check{ID: fmt.Sprintf("tcp-%d", i+1), Kind: probe.KindTCP, Host: "127.0.0.1", Ports: fmt.Sprint(srv.port), TLS: true}
+		checks[i] = probe.Check{ID: fmt.Sprintf("tcp-%d", i+1), Kind: probe.KindTCP, Host: "127.0.0.1", Ports: portOf(srv.port), TLS: true}
 	}
 	plan := writePlan(t, probe.Plan{TimeoutMS: 3000, DeadlineMS: 20000, Concurrency: 2, Checks: checks})
 	if _, errOut, code := vp(t, "probe", "--plan", plan, "--imds="); code != exitOK {
@@ -173,7 +174,7 @@ func TestProbePlanLimits(t *testing.T) {
 
 	srv = startHold(t, 150*time.Millisecond)
 	for i := range checks {
-		checks[i].Ports = fmt.Sprint(srv.port)
+		checks[i].Ports = portOf(srv.port)
 	}
 	plan = writePlan(t, probe.Plan{TimeoutMS: 3000, DeadlineMS: 20000, Concurrency: 2, Checks: checks})
 	out, errOut, code := vp(t, "probe", "--plan", plan, "--imds=", "--concurrency", "3")
@@ -228,7 +229,7 @@ func TestProbePlanOneDestinationTLS(t *testing.T) {
 	if p.TimeoutMS != 1500 || p.DeadlineMS != 30000 || p.Concurrency != 3 || len(p.Checks) != 1 {
 		t.Fatalf("plan limits %d/%d/%d, %d checks", p.TimeoutMS, p.DeadlineMS, p.Concurrency, len(p.Checks))
 	}
-	if c := p.Checks[0]; !c.TLS || c.SNI != "ws.test" || c.Host != "10.0.3.5" || c.Ports != "443" || c.Expect.Verdict != "reachable" {
+	if c := p.Checks[0]; !c.TLS || c.SNI != "ws.test" || c.Host != "10.0.3.5" || c.Ports == nil || *c.Ports != model.Port(443) || c.Expect.Verdict != "reachable" {
 		t.Errorf("check %+v", c)
 	}
 }
@@ -289,4 +290,10 @@ func TestValidateJSON(t *testing.T) {
 	if len(v.Notes) != 1 || !strings.Contains(v.Notes[0], "the plan was made for eni-0a0000000000c0002") {
 		t.Errorf("a plan made for another source is not noted: %v", v.Notes)
 	}
+}
+
+// portOf is a check's single port.
+func portOf[N int | uint16](p N) *model.PortRange {
+	r := model.Port(uint16(p))
+	return &r
 }

@@ -1,16 +1,17 @@
 package main
 
 import (
-	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
+	"unicode"
 )
 
-// docFiles are the README and docs/*.md, in the order the README's
-// command tests run them: the README first, then docs/ by name.
+// docFiles are the README and docs/*.md.
 func docFiles(t *testing.T) []string {
 	t.Helper()
 	docs, err := filepath.Glob(filepath.Join("..", "..", "docs", "*.md"))
@@ -21,79 +22,6 @@ func docFiles(t *testing.T) []string {
 		t.Fatal("no docs/*.md")
 	}
 	return append([]string{filepath.Join("..", "..", "README.md")}, docs...)
-}
-
-// exampleCommands returns the vpcpath commands of a document's sh blocks
-// that need nothing but a bundled example, in document order.
-func exampleCommands(doc string) [][]string {
-	var cmds [][]string
-	for _, block := range strings.Split(doc, "```sh\n")[1:] {
-		block, _, _ = strings.Cut(block, "```")
-		block = strings.ReplaceAll(block, "\\\n", " ")
-		for _, line := range strings.Split(block, "\n") {
-			line, _, _ = strings.Cut(line, "#")
-			f := strings.Fields(line)
-			if len(f) < 2 || f[0] != "vpcpath" && !(len(f) > 3 && f[0] == "go" && f[1] == "run") {
-				continue
-			}
-			if f[0] == "go" {
-				f = f[3:]
-			} else {
-				f = f[1:]
-			}
-			if !strings.Contains(line, "--example") || strings.Contains(line, ">") || strings.Contains(line, "--export") {
-				continue
-			}
-			cmds = append(cmds, f)
-		}
-	}
-	return cmds
-}
-
-// TestReadmeExampleCommands runs every vpcpath command of the README and
-// docs/*.md that needs nothing but the bundled example, in document order,
-// and checks the sample output of the README's first one: the docs' claims
-// stay true.
-func TestReadmeExampleCommands(t *testing.T) {
-	total := 0
-	for _, file := range docFiles(t) {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc := string(data)
-		cmds := exampleCommands(doc)
-		name := filepath.Base(file)
-		t.Logf("%s: %d commands on the example", name, len(cmds))
-		total += len(cmds)
-		isReadme := name == "README.md"
-		if isReadme && len(cmds) == 0 {
-			t.Fatal("the README has no command on the example")
-		}
-		for i, args := range cmds {
-			var out, errOut bytes.Buffer
-			code := run(args, &streams{Out: &out, ErrOut: &errOut})
-			if code == exitError {
-				t.Errorf("%s command %q: exit 2: %s", name, strings.Join(args, " "), errOut.String())
-			}
-			if isReadme && i == 0 {
-				// The sample shown under "Three questions" is this command's output.
-				_, rest, ok := strings.Cut(doc, "```\nTRACE")
-				if !ok {
-					t.Fatal("the README shows no sample output")
-				}
-				sample, _, _ := strings.Cut("TRACE"+rest, "```")
-				for _, l := range strings.Split(strings.TrimSpace(sample), "\n") {
-					if strings.TrimSpace(l) != "..." && !strings.Contains(out.String(), l) {
-						t.Errorf("README sample line not in the output: %q", l)
-					}
-				}
-			}
-		}
-	}
-	if total < 8 {
-		t.Fatalf("found only %d example commands in the README and docs/", total)
-	}
 }
 
 var (
@@ -144,47 +72,88 @@ func TestDocsStayInRepo(t *testing.T) {
 			}
 			for _, m := range mdLink.FindAllStringSubmatch(line, -1) {
 				target := m[1]
-				if strings.HasPrefix(target, "https://") || strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "#") {
+				if strings.HasPrefix(target, "https://") || strings.HasPrefix(target, "http://") {
+					continue
+				}
+				if anchor, ok := strings.CutPrefix(target, "#"); ok {
+					if !anchors(t, file)[anchor] {
+						at("link %q: no such heading in %s", target, filepath.Base(file))
+					}
 					continue
 				}
 				if strings.Contains(target, "://") || strings.HasPrefix(target, "/") {
 					at("link %q is not relative", target)
 					continue
 				}
-				target, _, _ = strings.Cut(target, "#")
+				target, anchor, hasAnchor := strings.Cut(target, "#")
 				p := filepath.Join(dir, target)
 				if rel, err := filepath.Rel(root, p); err != nil || strings.HasPrefix(rel, "..") {
 					at("link %q points outside the repository", m[1])
 				} else if _, err := os.Stat(p); err != nil {
 					at("link %q: %v", m[1], err)
+				} else if hasAnchor && !anchors(t, p)[anchor] {
+					at("link %q: no such heading in %s", m[1], target)
 				}
 			}
 		}
 	}
 }
 
-// TestReadmePicture: the README's mermaid picture is what the command
-// shown just above it prints.
-func TestReadmePicture(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+// anchors are the fragment names GitHub gives the headings of a Markdown
+// file: lower case, punctuation dropped, spaces as hyphens, a repeated name
+// numbered (-1, -2). Lines inside code blocks are not headings.
+func anchors(t *testing.T, file string) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, rest, ok := strings.Cut(string(data), "```mermaid\n")
-	if !ok {
-		t.Fatal("the README has no mermaid picture")
+	names := map[string]bool{}
+	seen := map[string]int{}
+	inCode := false
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			inCode = !inCode
+			continue
+		}
+		text, ok := strings.CutPrefix(strings.TrimLeft(line, "#"), " ")
+		if inCode || !ok || !strings.HasPrefix(line, "#") || len(line)-len(strings.TrimLeft(line, "#")) > 6 {
+			continue
+		}
+		var b strings.Builder
+		for _, r := range strings.ToLower(strings.TrimSpace(text)) {
+			switch {
+			case r == ' ':
+				b.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(r)
+			}
+		}
+		name := b.String()
+		if n := seen[name]; n > 0 {
+			names[fmt.Sprintf("%s-%d", name, n)] = true
+		} else {
+			names[name] = true
+		}
+		seen[name]++
 	}
-	picture, _, _ := strings.Cut(rest, "```")
-	cmds := exampleCommands(before)
-	if len(cmds) == 0 {
-		t.Fatal("no command before the README's picture")
+	return names
+}
+
+// TestAnchors checks the heading names the link check compares with.
+func TestAnchors(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "a.md")
+	doc := "# Trace by host name: DNS as the VPC sees it\n```sh\n# not a heading\n```\n## `--port` ranges (A-B)\n## Notes\n## Notes\n"
+	if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	args := cmds[len(cmds)-1]
-	var out, errOut bytes.Buffer
-	if code := run(args, &streams{Out: &out, ErrOut: &errOut}); code != exitOK {
-		t.Fatalf("%q: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+	var got []string
+	for a := range anchors(t, f) {
+		got = append(got, a)
 	}
-	if got, want := strings.TrimSpace(out.String()), strings.TrimSpace(picture); got != want {
-		t.Errorf("%q prints\n%s\nthe README's picture is\n%s", strings.Join(args, " "), got, want)
+	sort.Strings(got)
+	want := "--port-ranges-a-b notes notes-1 trace-by-host-name-dns-as-the-vpc-sees-it"
+	if strings.Join(got, " ") != want {
+		t.Errorf("anchors %q, want %q", strings.Join(got, " "), want)
 	}
 }

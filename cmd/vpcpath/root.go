@@ -99,5 +99,6 @@ saved describe output, and names the rule that allowed or blocked each hop.`,
 	root.AddCommand(newProbePlanCmd(s))
 	root.AddCommand(newProbeCmd(s))
 	root.AddCommand(newValidateCmd(s))
+	root.AddCommand(newMatrixCmd(s))
 	return root
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/render"
+	"github.com/vpcpath/vpcpath/simulate/render/report"
 )
 
 type traceOptions struct {
@@ -23,6 +24,7 @@ type traceOptions struct {
 	appliances string
 	via        string
 	fix        string
+	page       report.Run // what an HTML report says it answers
 }
 
 func newTraceCmd(s *streams) *cobra.Command {
@@ -54,16 +56,17 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 				return err
 			}
 			switch o.output {
-			case "text", "json", "mermaid":
+			case "text", "json", "mermaid", "html":
 			default:
-				return errors.New("--output: want text, json or mermaid, not " + o.output)
+				return errors.New("--output: want text, json, mermaid or html, not " + o.output)
 			}
 			if o.fix != "" && o.fix != "all" {
 				return errors.New("--fix: want all, not " + o.fix)
 			}
-			if o.fix != "" && o.output == "mermaid" {
-				return errors.New("--fix all: the changes are written as text or json, not mermaid")
+			if o.fix != "" && o.output != "text" && o.output != "json" {
+				return errors.New("--fix all: the changes are written as text or json, not " + o.output)
 			}
+			o.page = reportRun(c, o.src)
 			return runTrace(s, o)
 		},
 	}
@@ -74,7 +77,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	c.Flags().StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6 or all")
 	c.Flags().StringVar(&o.port, "port", "", "destination port or range A-B (tcp and udp); a range reports the exact sub-ranges that pass and fail")
 	c.Flags().StringVar(&o.ephemeral, "ephemeral", "linux", "client ephemeral ports replies go to: linux (32768-60999), windows (49152-65535), nat (1024-65535) or a range A-B")
-	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or mermaid")
+	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, json, mermaid or html (one self-contained page to share)")
 	c.Flags().StringVar(&o.appliances, "appliances", "assume", "assume: an appliance on the path (an interface a route targets, a Gateway Load Balancer endpoint) forwards, stated as an assumption; strict: answer unknown there")
 	mustComplete(c, "from", o.src.completeEndpoint(wantSource))
 	mustComplete(c, "to", o.src.completeEndpoint(wantDest))
@@ -87,7 +90,7 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	mustComplete(c, "via", o.src.completeVia)
 	c.Flags().StringVar(&o.fix, "fix", "", "all: every change that makes the flow pass, each traced again on a copy of the network")
 	mustComplete(c, "fix", fixed("all"))
-	completeOutput(c, "text", "json", "mermaid\ta flowchart")
+	completeOutput(c, "text", "json", "mermaid\ta flowchart", "html\ta self-contained page to share")
 	return c
 }
 
@@ -176,6 +179,8 @@ func runTrace(s *streams, o *traceOptions) error {
 		err = render.JSON(s.Out, res)
 	case "mermaid":
 		err = render.Mermaid(s.Out, res)
+	case "html":
+		err = report.Trace(s.Out, res, report.Options{Run: o.page, Picture: reportPicture(m)})
 	default:
 		err = render.Text(s.Out, res)
 	}

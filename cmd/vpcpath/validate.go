@@ -69,8 +69,8 @@ func runValidate(s *streams, o *validateOptions) error {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		return fmt.Errorf("%s: %w", o.report, err)
 	}
-	if rep.Kind != "vpcpath-probe-report" || rep.SchemaVersion != probe.SchemaVersion {
-		return fmt.Errorf("%s is not a vpcpath probe report of schema_version %d", o.report, probe.SchemaVersion)
+	if rep.Kind != "vpcpath-probe-report" || (rep.SchemaVersion < probe.MinReadVersion || rep.SchemaVersion > probe.SchemaVersion) {
+		return fmt.Errorf("%s is not a vpcpath probe report of schema_version %d to %d", o.report, probe.MinReadVersion, probe.SchemaVersion)
 	}
 	eph, ephName, err := parseEphemeral(o.ephemeral)
 	if err != nil {

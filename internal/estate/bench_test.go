@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcpath/vpcpath/internal/cputime"
 	"github.com/vpcpath/vpcpath/internal/estate"
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/model/snapshot"
@@ -274,7 +275,7 @@ func BenchmarkLoadLarge(b *testing.B) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	var m *model.Model
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := cputime.Process()
 	start := time.Now()
 	for b.Loop() {
 		var err error
@@ -284,7 +285,7 @@ func BenchmarkLoadLarge(b *testing.B) {
 		}
 	}
 	elapsed := time.Since(start)
-	cpu1, _ := processCPU()
+	cpu1, _ := cputime.Process()
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(elapsed.Seconds()/float64(b.N), "s/load")

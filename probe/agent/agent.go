@@ -74,9 +74,13 @@ func Run(ctx context.Context, plan *probe.Plan, opts Options) (*probe.Report, er
 			rep.Results[i].DNS = &probe.DNSObservation{Resolver: server, Outcome: probe.NotRun, Chain: []string{}, Answers: []string{}, Class: "none"}
 			units = append(units, unit{i: i})
 		case probe.KindTCP:
-			pr, err := c.PortRange()
-			if err != nil || int(pr.Last)-int(pr.First)+1 > probe.MaxPortsPerCheck {
-				rep.Results[i].TCP = []probe.TCPObservation{{Outcome: probe.Failed, Error: "bad or too wide port range " + c.Ports}}
+			pr := c.Ports
+			if pr == nil {
+				rep.Results[i].TCP = []probe.TCPObservation{{Outcome: probe.Failed, Error: "no port range"}}
+				continue
+			}
+			if int(pr.Last)-int(pr.First)+1 > probe.MaxPortsPerCheck {
+				rep.Results[i].TCP = []probe.TCPObservation{{Outcome: probe.Failed, Error: "too wide port range " + pr.String()}}
 				continue
 			}
 			for p := int(pr.First); p <= int(pr.Last); p++ {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/probe"
 )
 
@@ -223,7 +224,7 @@ func TestRunBoundsAndOrder(t *testing.T) {
 	plan := &probe.Plan{SchemaVersion: 1, Kind: "vpcpath-probe-plan", TimeoutMS: 500, DeadlineMS: 5000, Concurrency: 2, Checks: []probe.Check{
 		{ID: "dns-1", Kind: probe.KindDNS, Name: "a.test", Expect: probe.Expectation{Verdict: "allow", Rcode: "NOERROR", Answers: []string{"10.0.3.5", "10.0.3.69"}}},
 		{ID: "dns-2", Kind: probe.KindDNS, Name: "nx.test"},
-		{ID: "tcp-1", Kind: probe.KindTCP, Host: "127.0.0.1", Ports: fmt.Sprintf("%d-%d", cport, cport+2)},
+		{ID: "tcp-1", Kind: probe.KindTCP, Host: "127.0.0.1", Ports: &model.PortRange{First: uint16(cport), Last: uint16(cport + 2)}},
 	}}
 	rep, err := Run(context.Background(), plan, Options{Resolver: server, IMDS: ""})
 	if err != nil {

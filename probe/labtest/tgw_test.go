@@ -269,8 +269,8 @@ func TestTransitGatewayLab(t *testing.T) {
 	labB := netip.MustParsePrefix("10.2.0.0/16")
 	var ports []string
 	for _, c := range p.Checks {
-		if a, err := netip.ParseAddr(c.Host); err == nil && labB.Contains(a) && !slices.Contains(ports, c.Ports) {
-			ports = append(ports, c.Ports)
+		if a, err := netip.ParseAddr(c.Host); err == nil && labB.Contains(a) && c.Ports != nil && !slices.Contains(ports, c.Ports.String()) {
+			ports = append(ports, c.Ports.String())
 		}
 	}
 	if len(ports) == 0 {

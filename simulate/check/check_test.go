@@ -13,6 +13,7 @@ import (
 	"github.com/vpcpath/vpcpath"
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/model/snapshot"
+	"github.com/vpcpath/vpcpath/simulate"
 )
 
 func example(t *testing.T) *model.Model {
@@ -47,12 +48,46 @@ func TestParseReportsLines(t *testing.T) {
 		{"requirements:\n  - name: a\n    from: {endpoint: vpce-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n", "a source is an interface"},
 		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n    expect: maybe\n", "expect: want reachable or blocked"},
 		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n    resolves_to: private\n", "resolves_to needs to.host"},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1']\n  - name: b\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    protocol: tcpx\n", "f.yaml:6: requirement \"b\": protocol: unknown protocol \"tcpx\""},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: ['1', '9-8']\n", "f.yaml:2: requirement \"a\": ports: bad port range \"9-8\""},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    ports: 443\n", "f.yaml:5: found a number `443` into a list"},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    protocol: [tcp]\n", "f.yaml:5: found a list into a string"},
+		{"requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    protocol: icmp\n    ports: ['1']\n", "f.yaml:2: requirement \"a\": ports apply to tcp and udp only"},
 		{"requirements: [\n", "f.yaml:1: did not find expected node content"},
 		{"requirements: []\n", "f.yaml: no requirements"},
 	} {
 		_, err := Parse("f.yaml", []byte(tt.body))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("error %v, want %q", err, tt.want)
+		}
+	}
+}
+
+// A requirement's protocol defaults to tcp only when the file names none:
+// "0" (or "-1", or a number) is the protocol it says.
+func TestParseProtocolAndPorts(t *testing.T) {
+	for _, tt := range []struct {
+		field string
+		want  model.Protocol
+		ports []model.PortRange
+	}{
+		{"ports: ['443', 8443-8451]", model.ProtoTCP, []model.PortRange{model.Port(443), {First: 8443, Last: 8451}}},
+		{"protocol: ~\n    ports: [0-65535]", model.ProtoTCP, []model.PortRange{model.AllPorts}},
+		{"protocol: udp\n    ports: [53]", model.ProtoUDP, []model.PortRange{model.Port(53)}},
+		{"protocol: 6\n    ports: [all]", model.ProtoTCP, []model.PortRange{model.AllPorts}},
+		{"protocol: -1", model.ProtoAll, nil},
+		{"protocol: 0", 0, nil},
+		{"protocol: '47'", 47, nil},
+	} {
+		body := "requirements:\n  - name: a\n    from: {eni: eni-1}\n    to: {ip: 10.0.0.1}\n    " + tt.field + "\n"
+		f, err := Parse("f.yaml", []byte(body))
+		if err != nil {
+			t.Errorf("%s: %v", tt.field, err)
+			continue
+		}
+		in := f.Requirements[0]
+		if in.Protocol != tt.want || !reflect.DeepEqual(in.Ports, tt.ports) {
+			t.Errorf("%s: protocol %v ports %v, want %v %v", tt.field, in.Protocol, in.Ports, tt.want, tt.ports)
 		}
 	}
 }
@@ -93,6 +128,7 @@ func TestDatabricksFailureClasses(t *testing.T) {
 		breakm func(m *model.Model)
 		fails  []string
 		rule   string
+		code   simulate.Code // of the failing functional outcomes, when set
 	}{
 		{"endpoint group lacks 8443-8451", func(m *model.Model) {
 			g := m.SecurityGroups["sg-0a0000000000000f2"]
@@ -103,14 +139,14 @@ func TestDatabricksFailureClasses(t *testing.T) {
 				}
 			}
 			g.Ingress = keep
-		}, []string{"control plane internal API, lineage, logging"}, "no matching rule"},
+		}, []string{"control plane internal API, lineage, logging"}, "no matching rule", simulate.CodeSGNoMatchingIngress},
 		{"NACL inbound without ephemeral return", func(m *model.Model) {
 			a := m.NetworkACLs["acl-0a0000000000000d1"]
 			a.Inbound = []model.NACLEntry{{Number: 100, Allow: true, Protocol: model.ProtoTCP, Ports: model.PortRange{First: 0, Last: 1023}, CIDR: netipMust("0.0.0.0/0")},
 				{Number: model.FinalRuleNumber, Protocol: model.ProtoAll, Ports: model.AllPorts, CIDR: netipMust("0.0.0.0/0")}}
 		}, []string{"intra-cluster TCP", "intra-cluster UDP", "REST API", "control plane internal API, lineage, logging", "secure cluster connectivity relay", "S3 through the gateway endpoint",
 			"STS through its interface endpoint", "Kinesis through its interface endpoint", "internet (libraries) through NAT",
-			"ACL inbound: lowest rule allows all from 0.0.0.0/0: acl-0a0000000000000d1"}, "#*"},
+			"ACL inbound: lowest rule allows all from 0.0.0.0/0: acl-0a0000000000000d1"}, "#*", simulate.CodeNACLDefaultDeny},
 		{"S3 endpoint not associated", func(m *model.Model) {
 			rt := m.RouteTables["rtb-0a0000000000000a2"]
 			var keep []model.Route
@@ -120,13 +156,13 @@ func TestDatabricksFailureClasses(t *testing.T) {
 				}
 			}
 			rt.Routes = keep
-		}, []string{"S3 through the gateway endpoint"}, ""},
+		}, []string{"S3 through the gateway endpoint"}, "", ""},
 		{"private DNS off on the REST endpoint", func(m *model.Model) {
 			m.Endpoints["vpce-0a0000000000e0001"].PrivateDNS = false
-		}, []string{"private DNS on: vpce-0a0000000000e0001"}, ""},
+		}, []string{"private DNS on: vpce-0a0000000000e0001"}, "", ""},
 		{"DNS hostnames off", func(m *model.Model) {
 			m.VPCs["vpc-0db1c0ffee0000001"].DNSHostnames = model.No
-		}, []string{"VPC enableDnsHostnames"}, ""},
+		}, []string{"VPC enableDnsHostnames"}, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := example(t)
@@ -144,6 +180,13 @@ func TestDatabricksFailureClasses(t *testing.T) {
 					failed[o.Name] = true
 					if tt.rule != "" && o.Section == "functional" && !strings.Contains(o.Rule, tt.rule) {
 						t.Errorf("%s: rule %q, want %q", o.Name, o.Rule, tt.rule)
+					}
+					// A script reads why from the code, never the rule's text.
+					if tt.code != "" && o.Section == "functional" && o.Code != tt.code {
+						t.Errorf("%s: code %q, want %q", o.Name, o.Code, tt.code)
+					}
+					if o.Section == "functional" && o.Rule != "" && (o.Code == "" || o.Ref == nil) {
+						t.Errorf("%s: rule %q without a code and ref (%q, %v)", o.Name, o.Rule, o.Code, o.Ref)
 					}
 					if o.Section == "functional" && o.Fix == nil && !strings.Contains(o.Detail, "not via") {
 						t.Errorf("%s: a failure needs a fix: %s", o.Name, o.Detail)

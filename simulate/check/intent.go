@@ -35,13 +35,16 @@ type DNS struct {
 
 // Intent is one requirement.
 type Intent struct {
-	Name     string   `yaml:"name" json:"name"`
-	From     Selector `yaml:"from" json:"from"`
-	To       Selector `yaml:"to" json:"to"`
-	Protocol string   `yaml:"protocol" json:"protocol"`
-	// Ports are single ports or ranges ("443", "8443-8451").
-	Ports  []string `yaml:"ports,omitempty" json:"ports,omitempty"`
-	Expect string   `yaml:"expect,omitempty" json:"expect,omitempty"` // reachable (default) or blocked
+	Name string   `yaml:"name" json:"name"`
+	From Selector `yaml:"from" json:"from"`
+	To   Selector `yaml:"to" json:"to"`
+	// Protocol is written as model.ParseProtocol reads it ("tcp", "-1",
+	// "47"); a file that does not name one means tcp (Parse fills it in).
+	Protocol model.Protocol `yaml:"protocol" json:"protocol"`
+	// Ports are single ports or ranges ("443", "8443-8451", "0-65535"),
+	// required for tcp and udp and refused for other protocols.
+	Ports  []model.PortRange `yaml:"ports,omitempty" json:"ports,omitempty"`
+	Expect string            `yaml:"expect,omitempty" json:"expect,omitempty"` // reachable (default) or blocked
 	// Via and NotVia name component types (nat-gateway, vpc-endpoint, ...)
 	// or resource IDs the forward path must or must not pass.
 	Via        []string `yaml:"via,omitempty" json:"via,omitempty"`
@@ -53,8 +56,6 @@ type Intent struct {
 
 	line             int
 	fromLine, toLine int
-	ports            []model.PortRange
-	proto            model.Protocol
 	// apart marks a segmentation requirement: every port must be blocked,
 	// and a failure names the first open sub-range with its path.
 	apart bool
@@ -114,15 +115,28 @@ func Parse(name string, data []byte) (*File, error) {
 	var f File
 	dec = yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
+	items := requirementItems(&root)
 	if err := dec.Decode(&f); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			// Protocol and ports are read by their UnmarshalText, whose
+			// error stops the decoder with no line: find the value.
+			if le := textError(name, items); le != nil {
+				return nil, le
+			}
+		}
 		return nil, yamlError(name, err)
 	}
 	f.name = name
-	lines := requirementLines(&root)
 	selectorLines(&root, &f)
 	for i := range f.Requirements {
-		if i < len(lines) {
-			f.Requirements[i].line = lines[i]
+		var item *yaml.Node
+		if i < len(items) {
+			item = items[i]
+			f.Requirements[i].line = item.Line
+		}
+		if mappingValue(item, "protocol") == nil {
+			f.Requirements[i].Protocol = model.ProtoTCP // the default
 		}
 		if err := f.Requirements[i].compile(); err != nil {
 			return nil, &model.LoadError{File: name, Line: f.Requirements[i].line, Field: fmt.Sprintf("requirement %q", f.Requirements[i].Name), Err: err}
@@ -166,22 +180,69 @@ func yamlError(name string, err error) error {
 }
 
 var typeNames = strings.NewReplacer("check.Selector", "a selector (a mapping)", "check.Intent", "a requirement (a mapping)",
-	"[]string", "a list", "map[string]string", "a mapping", "!!str", "a string", "!!seq", "a list", "!!map", "a mapping",
+	"[]model.PortRange", "a list", "model.PortRange", "a string", "model.Protocol", "a string", "[]string", "a list", "map[string]string", "a mapping", "!!str", "a string", "!!seq", "a list", "!!map", "a mapping",
 	"!!int", "a number", "!!bool", "true or false", "cannot unmarshal", "found")
 
-// requirementLines finds the line of each item under "requirements".
-func requirementLines(root *yaml.Node) []int {
+// requirementItems finds the node of each item under "requirements".
+func requirementItems(root *yaml.Node) []*yaml.Node {
 	if root == nil || len(root.Content) == 0 {
 		return nil
 	}
-	doc := root.Content[0]
-	for i := 0; i+1 < len(doc.Content); i += 2 {
-		if doc.Content[i].Value == "requirements" {
-			var out []int
-			for _, item := range doc.Content[i+1].Content {
-				out = append(out, item.Line)
+	if v := mappingValue(root.Content[0], "requirements"); v != nil {
+		return v.Content
+	}
+	return nil
+}
+
+// mappingValue is the value of key in a mapping node; nil when the key is
+// absent or its value null.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			if v := n.Content[i+1]; v.Tag != "!!null" {
+				return v
 			}
-			return out
+			return nil
+		}
+	}
+	return nil
+}
+
+// textError finds the first protocol or port, in file order, that its
+// UnmarshalText refuses, and names it as compile did: file, the
+// requirement's line and name, the field.
+func textError(file string, items []*yaml.Node) *model.LoadError {
+	for _, item := range items {
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		name := ""
+		if v := mappingValue(item, "name"); v != nil {
+			name = v.Value
+		}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			var err error
+			switch v := item.Content[i+1]; item.Content[i].Value {
+			case "protocol":
+				if v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+					if _, e := model.ParseProtocol(v.Value); e != nil {
+						err = fmt.Errorf("protocol: %v", e)
+					}
+				}
+			case "ports":
+				for _, p := range v.Content {
+					if _, e := model.ParsePortRange(p.Value); e != nil && p.Kind == yaml.ScalarNode {
+						err = fmt.Errorf("ports: %v", e)
+						break
+					}
+				}
+			}
+			if err != nil {
+				return &model.LoadError{File: file, Line: item.Line, Field: fmt.Sprintf("requirement %q", name), Err: err}
+			}
 		}
 	}
 	return nil
@@ -192,25 +253,9 @@ func (in *Intent) compile() error {
 	if strings.TrimSpace(in.Name) == "" {
 		return fmt.Errorf("name is required")
 	}
-	if in.Protocol == "" {
-		in.Protocol = "tcp"
-	}
-	p, err := model.ParseProtocol(in.Protocol)
-	if err != nil {
-		return fmt.Errorf("protocol: %v", err)
-	}
-	in.proto = p
-	in.ports = nil
-	if p.HasPorts() {
+	if p := in.Protocol; p.HasPorts() {
 		if len(in.Ports) == 0 {
 			return fmt.Errorf("ports are required for %s", p)
-		}
-		for _, s := range in.Ports {
-			r, err := model.ParsePortRange(s)
-			if err != nil {
-				return fmt.Errorf("ports: %v", err)
-			}
-			in.ports = append(in.ports, r)
 		}
 	} else if len(in.Ports) > 0 {
 		return fmt.Errorf("ports apply to tcp and udp only")

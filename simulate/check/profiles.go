@@ -404,8 +404,8 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 	ws := Selector{Subnet: d.subnets, SecurityGroup: d.groups}
 	f := &File{DNS: &DNS{EndpointNames: map[string]string{}}}
 	add := func(in Intent) { f.Requirements = append(f.Requirements, in) }
-	add(Intent{Name: "intra-cluster TCP", From: ws, To: ws, Protocol: "tcp", Ports: []string{"0-65535"}, Why: "flow 1: workspace SG to itself, all ports"})
-	add(Intent{Name: "intra-cluster UDP", From: ws, To: ws, Protocol: "udp", Ports: []string{"0-65535"}, Why: "flow 1: workspace SG to itself, all ports"})
+	add(Intent{Name: "intra-cluster TCP", From: ws, To: ws, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.AllPorts}, Why: "flow 1: workspace SG to itself, all ports"})
+	add(Intent{Name: "intra-cluster UDP", From: ws, To: ws, Protocol: model.ProtoUDP, Ports: []model.PortRange{model.AllPorts}, Why: "flow 1: workspace SG to itself, all ports"})
 	cp := Selector{Internet: true}
 	if privateLink {
 		if d.rest == nil {
@@ -415,38 +415,38 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 			return nil, nil, nil, &NeedParamError{Name: "relay_endpoint", Value: "<vpce-id>", Why: "no Databricks relay endpoint found in " + d.vpc.ID}
 		}
 		cp = Selector{Endpoint: d.rest.ID}
-		add(Intent{Name: "REST API", From: ws, To: cp, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, Why: "flow 2"})
-		add(Intent{Name: "control plane internal API, lineage, logging", From: ws, To: cp, Protocol: "tcp", Ports: []string{"8443-8451"}, Via: []string{"vpc-endpoint"}, Why: "flow 3"})
-		add(Intent{Name: "secure cluster connectivity relay", From: ws, To: Selector{Endpoint: d.relay.ID}, Protocol: "tcp", Ports: []string{"6666"}, Via: []string{"vpc-endpoint"}, Why: "flow 4"})
+		add(Intent{Name: "REST API", From: ws, To: cp, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Via: []string{"vpc-endpoint"}, Why: "flow 2"})
+		add(Intent{Name: "control plane internal API, lineage, logging", From: ws, To: cp, Protocol: model.ProtoTCP, Ports: []model.PortRange{{First: 8443, Last: 8451}}, Via: []string{"vpc-endpoint"}, Why: "flow 3"})
+		add(Intent{Name: "secure cluster connectivity relay", From: ws, To: Selector{Endpoint: d.relay.ID}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(6666)}, Via: []string{"vpc-endpoint"}, Why: "flow 4"})
 		if compliance {
-			add(Intent{Name: "FIPS (compliance security profile), REST", From: ws, To: cp, Protocol: "tcp", Ports: []string{"2443"}, Why: "flow 5"})
-			add(Intent{Name: "FIPS (compliance security profile), relay", From: ws, To: Selector{Endpoint: d.relay.ID}, Protocol: "tcp", Ports: []string{"2443"}, Why: "flow 5"})
+			add(Intent{Name: "FIPS (compliance security profile), REST", From: ws, To: cp, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(2443)}, Why: "flow 5"})
+			add(Intent{Name: "FIPS (compliance security profile), relay", From: ws, To: Selector{Endpoint: d.relay.ID}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(2443)}, Why: "flow 5"})
 		}
 		if lakebase {
-			add(Intent{Name: "Lakebase", From: ws, To: cp, Protocol: "tcp", Ports: []string{"5432"}, Why: "flow 12"})
+			add(Intent{Name: "Lakebase", From: ws, To: cp, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(5432)}, Why: "flow 12"})
 		}
 		if h, ok := p.get("workspace_host"); ok {
 			f.DNS.EndpointNames[h] = d.rest.ID
-			add(Intent{Name: "workspace name resolves to the REST endpoint", From: ws, To: Selector{Host: h}, Protocol: "tcp", Ports: []string{"443"}, ResolvesTo: d.rest.ID, Why: "private DNS on the REST endpoint"})
+			add(Intent{Name: "workspace name resolves to the REST endpoint", From: ws, To: Selector{Host: h}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, ResolvesTo: d.rest.ID, Why: "private DNS on the REST endpoint"})
 		}
 		if h, ok := p.get("relay_host"); ok {
 			f.DNS.EndpointNames[h] = d.relay.ID
-			add(Intent{Name: "relay name resolves to the relay endpoint", From: ws, To: Selector{Host: h}, Protocol: "tcp", Ports: []string{"6666"}, ResolvesTo: d.relay.ID, Why: "private DNS on the relay endpoint"})
+			add(Intent{Name: "relay name resolves to the relay endpoint", From: ws, To: Selector{Host: h}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(6666)}, ResolvesTo: d.relay.ID, Why: "private DNS on the relay endpoint"})
 		}
 	} else {
 		if d.egress != "nat" {
 			return nil, nil, nil, fmt.Errorf("databricks-classic needs a way out: the workspace subnets have no default route to a NAT gateway")
 		}
-		add(Intent{Name: "control plane (REST) through NAT", From: ws, To: cp, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"nat-gateway"}, Why: "flow 2 without PrivateLink"})
-		add(Intent{Name: "control plane internal API through NAT", From: ws, To: cp, Protocol: "tcp", Ports: []string{"8443-8451"}, Via: []string{"nat-gateway"}, Why: "flow 3 without PrivateLink"})
-		add(Intent{Name: "relay tunnel through NAT", From: ws, To: cp, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"nat-gateway"}, Why: "flow 4 without PrivateLink: tunnel.<region>.cloud.databricks.com on 443"})
+		add(Intent{Name: "control plane (REST) through NAT", From: ws, To: cp, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Via: []string{"nat-gateway"}, Why: "flow 2 without PrivateLink"})
+		add(Intent{Name: "control plane internal API through NAT", From: ws, To: cp, Protocol: model.ProtoTCP, Ports: []model.PortRange{{First: 8443, Last: 8451}}, Via: []string{"nat-gateway"}, Why: "flow 3 without PrivateLink"})
+		add(Intent{Name: "relay tunnel through NAT", From: ws, To: cp, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Via: []string{"nat-gateway"}, Why: "flow 4 without PrivateLink: tunnel.<region>.cloud.databricks.com on 443"})
 	}
-	add(Intent{Name: "DNS (Amazon resolver)", From: ws, To: Selector{Resolver: true}, Protocol: "udp", Ports: []string{"53"}, Why: "flow 6"})
-	add(Intent{Name: "DNS over TCP (Amazon resolver)", From: ws, To: Selector{Resolver: true}, Protocol: "tcp", Ports: []string{"53"}, Severity: "medium", Why: "flow 6"})
+	add(Intent{Name: "DNS (Amazon resolver)", From: ws, To: Selector{Resolver: true}, Protocol: model.ProtoUDP, Ports: []model.PortRange{model.Port(53)}, Why: "flow 6"})
+	add(Intent{Name: "DNS over TCP (Amazon resolver)", From: ws, To: Selector{Resolver: true}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(53)}, Severity: "medium", Why: "flow 6"})
 	s3 := "com.amazonaws." + d.region + ".s3"
 	// Checked even when the list's addresses are not known: without a
 	// route to an endpoint it fails whatever they are, else it is unknown.
-	add(Intent{Name: "S3 through the gateway endpoint", From: ws, To: Selector{PrefixList: s3}, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, NotVia: []string{"nat-gateway"}, Why: "flow 7"})
+	add(Intent{Name: "S3 through the gateway endpoint", From: ws, To: Selector{PrefixList: s3}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Via: []string{"vpc-endpoint"}, NotVia: []string{"nat-gateway"}, Why: "flow 7"})
 	if pl := m.PrefixListByName(s3); pl == nil || !pl.CIDRsKnown {
 		d.note("S3: the addresses of prefix list %s are not known (add describe-prefix-lists output, or a data \"aws_prefix_list\" to the plan)", s3)
 	}
@@ -460,20 +460,20 @@ func buildDatabricks(m *model.Model, p params, privateLink bool) (*File, []Outco
 		}
 		switch {
 		case found:
-			add(Intent{Name: svc.name + " through its interface endpoint", From: ws, To: Selector{EndpointService: full}, Protocol: "tcp", Ports: []string{"443"}, Why: svc.flow})
+			add(Intent{Name: svc.name + " through its interface endpoint", From: ws, To: Selector{EndpointService: full}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Why: svc.flow})
 		case d.egress == "nat":
-			add(Intent{Name: svc.name + " through NAT (no interface endpoint)", From: ws, To: Selector{Internet: true}, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"nat-gateway"}, Severity: "medium", Why: svc.flow})
+			add(Intent{Name: svc.name + " through NAT (no interface endpoint)", From: ws, To: Selector{Internet: true}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Via: []string{"nat-gateway"}, Severity: "medium", Why: svc.flow})
 		default:
-			add(Intent{Name: svc.name + " interface endpoint", From: ws, To: Selector{EndpointService: full}, Protocol: "tcp", Ports: []string{"443"}, Why: svc.flow + ": an isolated workspace needs the endpoint"})
+			add(Intent{Name: svc.name + " interface endpoint", From: ws, To: Selector{EndpointService: full}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Why: svc.flow + ": an isolated workspace needs the endpoint"})
 		}
 	}
 	if metastore {
-		add(Intent{Name: "legacy Hive metastore", From: ws, To: Selector{Internet: true}, Protocol: "tcp", Ports: []string{"3306"}, Via: []string{"nat-gateway"}, Why: "flow 10"})
+		add(Intent{Name: "legacy Hive metastore", From: ws, To: Selector{Internet: true}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(3306)}, Via: []string{"nat-gateway"}, Why: "flow 10"})
 	}
 	if d.egress == "nat" {
-		add(Intent{Name: "internet (libraries) through NAT", From: ws, To: Selector{Internet: true}, Protocol: "tcp", Ports: []string{"443"}, Via: []string{"nat-gateway"}, Severity: "medium", Why: "flow 11"})
+		add(Intent{Name: "internet (libraries) through NAT", From: ws, To: Selector{Internet: true}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Via: []string{"nat-gateway"}, Severity: "medium", Why: "flow 11"})
 	} else {
-		add(Intent{Name: "isolated: no internet egress", From: ws, To: Selector{Internet: true}, Protocol: "tcp", Ports: []string{"443"}, Expect: "blocked", Severity: "medium", Why: "flow 11: an isolated workspace"})
+		add(Intent{Name: "isolated: no internet egress", From: ws, To: Selector{Internet: true}, Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Expect: "blocked", Severity: "medium", Why: "flow 11: an isolated workspace"})
 	}
 	if len(f.DNS.EndpointNames) == 0 {
 		f.DNS = nil
@@ -702,7 +702,7 @@ var s3ViaGatewayEndpoint = &Profile{
 		}
 		s3 := "com.amazonaws." + region + ".s3"
 		f := &File{Requirements: []Intent{{Name: "S3 through the gateway endpoint", From: Selector{Subnet: subs}, To: Selector{PrefixList: s3},
-			Protocol: "tcp", Ports: []string{"443"}, Via: []string{"vpc-endpoint"}, NotVia: []string{"nat-gateway", "internet-gateway"}}}}
+			Protocol: model.ProtoTCP, Ports: []model.PortRange{model.Port(443)}, Via: []string{"vpc-endpoint"}, NotVia: []string{"nat-gateway", "internet-gateway"}}}}
 		return f, nil, []string{"region: " + region}, nil
 	},
 }

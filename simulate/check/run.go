@@ -40,9 +40,13 @@ type Outcome struct {
 	Status   Status `json:"status"`
 	From     string `json:"from"`
 	To       string `json:"to"`
-	Protocol string `json:"protocol"`
-	Ports    string `json:"ports"`
-	Expect   string `json:"expect"`
+	// Protocol is the requirement's protocol as model.Protocol writes it
+	// ("tcp"); empty for an outcome that is no flow (a shape check, what
+	// AWS refuses), so a string and not a model.Protocol (whose zero is
+	// protocol 0).
+	Protocol string   `json:"protocol"`
+	Ports    PortList `json:"ports"`
+	Expect   string   `json:"expect"`
 	// Source is the source combination checked; SharedBy lists the
 	// sources that share it (and so this answer).
 	Source string `json:"source"`
@@ -52,13 +56,24 @@ type Outcome struct {
 	// Detail says what was found: the exact sub-ranges, the blocking hop.
 	Detail string `json:"detail"`
 	// Rule is the rule that decided a failure, as a person writes it.
-	Rule string  `json:"rule"`
-	Fix  *string `json:"fix"`
+	Rule string `json:"rule"`
+	// Code and Ref are those of the trace hop that decided a FAIL or
+	// UNKNOWN (simulate.Codes); absent when no hop decided it (a shape
+	// check, a destination that does not resolve, a flow reachable where
+	// it should be blocked).
+	Code simulate.Code     `json:"code,omitempty"`
+	Ref  *simulate.RuleRef `json:"ref,omitempty"`
+	Fix  *string           `json:"fix"`
 	// Change is Fix as data when it is one change (simulate.Result.Change).
 	Change *simulate.Change `json:"-"`
 	// FixSource is Fix in the language of the input (simulate.SourceFixes).
 	FixSource []simulate.SourceFix `json:"fix_source,omitempty"`
 	Why       string               `json:"why,omitempty"`
+	// Trace is the trace that decided Status (the first of the worst),
+	// for reports that show the hops (render/report); nil when no trace
+	// decided it (a selector that names nothing, a shape check). Not part
+	// of the JSON contract.
+	Trace *simulate.Result `json:"-"`
 }
 
 // Options configure a run.
@@ -119,7 +134,7 @@ type source struct {
 
 func (r *runner) intent(in *Intent) []Outcome {
 	base := Outcome{Name: in.Name, Section: "functional", Severity: in.Severity, From: in.From.String(), To: in.To.String(),
-		Protocol: in.proto.String(), Ports: portsString(in.ports), Expect: in.Expect, Why: in.Why, SharedBy: []string{}}
+		Protocol: in.Protocol.String(), Ports: in.Ports, Expect: in.Expect, Why: in.Why, SharedBy: []string{}}
 	srcs, err := r.interfaces(in.From)
 	if err != nil {
 		o := base
@@ -178,23 +193,25 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 		}
 		return
 	}
-	ports := in.ports
+	ports := in.Ports
 	if len(ports) == 0 {
 		ports = []model.PortRange{{}}
 	}
 	o.Status = Pass
 	var details []string
-	var worst []string // the details of the worst status so far
-	set := func(st Status, detail, rule string, fix proposed) {
+	var worst []string       // the details of the worst status so far
+	var cur *simulate.Result // the trace being judged; nil for an error
+	set := func(st Status, detail string, by decided, fix proposed) {
 		details = append(details, detail)
 		switch {
 		case len(worst) == 0 || rank(st) > rank(o.Status):
 			worst = []string{detail}
+			o.Trace = cur
 		case rank(st) == rank(o.Status):
 			worst = append(worst, detail)
 		}
 		if rank(st) > rank(o.Status) {
-			o.Status, o.Rule, o.Fix, o.Change = st, rule, fix.text, fix.change
+			o.Status, o.Rule, o.Code, o.Ref, o.Fix, o.Change = st, by.rule, by.code, by.ref, fix.text, fix.change
 		}
 	}
 	for _, dst := range dsts {
@@ -203,29 +220,32 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			// case (no ACL, only the groups) is a flow too.
 			peer, err := r.standIn(src.eni.SubnetID, src.eni.Groups, "-peer")
 			if err != nil {
-				set(Unknown, err.Error(), "", proposed{})
+				cur = nil
+				set(Unknown, err.Error(), decided{}, proposed{})
 				continue
 			}
 			dst = peer.ID
 		}
 		for _, pr := range ports {
-			q := simulate.Query{From: src.eni.ID, To: dst, Protocol: in.proto, Port: pr.First, DNS: r.opts.DNS,
+			q := simulate.Query{From: src.eni.ID, To: dst, Protocol: in.Protocol, Port: pr.First, DNS: r.opts.DNS,
 				Ephemeral: r.opts.Ephemeral, EphemeralName: r.opts.EphemeralName, StandIns: r.synthetic}
 			res, err := simulate.TraceRange(r.m, q, pr)
+			cur = nil
 			if err != nil {
-				set(Unknown, r.m.Suggest(err).Error(), "", proposed{})
+				set(Unknown, r.m.Suggest(err).Error(), decided{}, proposed{})
 				continue
 			}
 			what := dst
 			if dst == internetAddr.String() {
 				what = "the internet"
 			}
-			if in.proto.HasPorts() {
-				what += " " + in.proto.String() + "/" + pr.String()
+			if in.Protocol.HasPorts() {
+				what += " " + in.Protocol.String() + "/" + pr.String()
 			}
 			if dst == internetAddr.String() {
 				res = forTheInternet(res)
 			}
+			cur = &res
 			if in.apart {
 				r.judgeApart(q, res, pr, dst, set)
 				continue
@@ -259,26 +279,23 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set setFunc
 		}
 		summary += ": " + b.Reason
 	}
-	rule := ""
-	if res.BlockedBy != nil {
-		rule = res.BlockedBy.Rule
-	}
+	rule := byBlock(res.BlockedBy)
 	// A name that should resolve privately but is answered (or left
 	// unanswered) by public DNS fails, whatever public DNS would say.
 	if in.ResolvesTo == "private" || strings.HasPrefix(in.ResolvesTo, "vpce-") {
 		if len(res.Hops) > 0 && res.Hops[0].Component == simulate.CompDNS && strings.HasPrefix(res.Hops[0].AnsweredBy, "public DNS") {
-			set(Fail, fmt.Sprintf("%s: %s is answered by %s, not %s (%s)", what, res.Hops[0].Question, res.Hops[0].AnsweredBy, in.ResolvesTo, res.Hops[0].Reason), "dns: "+res.Hops[0].AnsweredBy, dnsFix(res))
+			set(Fail, fmt.Sprintf("%s: %s is answered by %s, not %s (%s)", what, res.Hops[0].Question, res.Hops[0].AnsweredBy, in.ResolvesTo, res.Hops[0].Reason), byHop(res.Hops[0], "dns: "+res.Hops[0].AnsweredBy), dnsFix(res))
 			return
 		}
 	}
 	if in.Expect == "blocked" {
 		switch {
 		case res.Verdict == simulate.Blocked && len(res.Segments) == 0:
-			set(Pass, summary, "", proposed{})
+			set(Pass, summary, decided{}, proposed{})
 		case res.Verdict == simulate.Unknown:
 			set(Unknown, what+": "+summary, rule, proposalOf(res))
 		default:
-			set(Fail, what+": expected blocked, but "+summary, "", proposed{})
+			set(Fail, what+": expected blocked, but "+summary, decided{}, proposed{})
 		}
 		return
 	}
@@ -304,21 +321,42 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set setFunc
 	}
 	if in.ResolvesTo != "" {
 		if ok, why := resolvesTo(res, in.ResolvesTo); !ok {
-			set(Fail, what+": "+why, "dns: "+res.Hops[0].AnsweredBy, dnsFix(res))
+			set(Fail, what+": "+why, byHop(res.Hops[0], "dns: "+res.Hops[0].AnsweredBy), dnsFix(res))
 			return
 		}
 	}
-	set(Pass, "reachable via "+pathString(res.Hops), "", proposed{})
+	set(Pass, "reachable via "+pathString(res.Hops), decided{}, proposed{})
 }
 
 // firstRoute is the routing decision that chose the path.
-func firstRoute(hs []simulate.Hop) string {
+func firstRoute(hs []simulate.Hop) decided {
 	for _, h := range hs {
 		if h.Component == simulate.CompRouteTable {
-			return h.ID + ": " + h.Rule
+			return byHop(h, h.ID+": "+h.Rule)
 		}
 	}
-	return ""
+	return decided{}
+}
+
+// decided is what decided an outcome: the rule as a person writes it and,
+// when a hop of a trace decided, its code and reference.
+type decided struct {
+	rule string
+	code simulate.Code
+	ref  *simulate.RuleRef
+}
+
+// byBlock is the hop where a trace stopped (none when b is nil).
+func byBlock(b *simulate.Block) decided {
+	if b == nil {
+		return decided{}
+	}
+	return decided{rule: b.Rule, code: b.Code, ref: b.Ref}
+}
+
+// byHop is hop h, its rule written as rule.
+func byHop(h simulate.Hop, rule string) decided {
+	return decided{rule: rule, code: h.Code, ref: h.Ref}
 }
 
 // pathFix is what would put a reachable flow on its intended path: the
@@ -348,9 +386,9 @@ type proposed struct {
 
 func proposalOf(res simulate.Result) proposed { return proposed{res.Fix, res.Change} }
 
-// setFunc records one finding of a requirement: its status, detail, rule
-// and fix.
-type setFunc func(st Status, detail, rule string, fix proposed)
+// setFunc records one finding of a requirement: its status, detail, the
+// hop that decided it and the fix.
+type setFunc func(st Status, detail string, by decided, fix proposed)
 
 func passes(hs []simulate.Hop, v string) bool {
 	for _, h := range hs {
@@ -406,12 +444,38 @@ func resolvesTo(res simulate.Result, want string) (bool, string) {
 	return true, ""
 }
 
-func portsString(ps []model.PortRange) string {
-	var parts []string
-	for _, p := range ps {
-		parts = append(parts, p.String())
+// PortList is a requirement's ports as an outcome reports them: each
+// range as model.PortRange.String writes it, joined by commas
+// ("443,8443-8451", "all"); empty for protocols without ports.
+type PortList []model.PortRange
+
+func (l PortList) String() string {
+	parts := make([]string, len(l))
+	for i, p := range l {
+		parts[i] = p.String()
 	}
 	return strings.Join(parts, ",")
+}
+
+// MarshalText writes String.
+func (l PortList) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText reads ranges separated by commas; "" is no ports.
+func (l *PortList) UnmarshalText(b []byte) error {
+	var out PortList
+	if strings.TrimSpace(string(b)) == "" {
+		*l = nil
+		return nil
+	}
+	for _, part := range strings.Split(string(b), ",") {
+		r, err := model.ParsePortRange(part)
+		if err != nil {
+			return err
+		}
+		out = append(out, r)
+	}
+	*l = out
+	return nil
 }
 
 func uniq(ss []string) []string {

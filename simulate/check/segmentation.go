@@ -28,7 +28,8 @@ var segmentation = &Profile{
 // names, and one protocol no rule names (GRE, 47, unless named), which only
 // an "all traffic" (-1) rule admits: together they cover every protocol.
 func apartProtocols(m *model.Model) []apartProto {
-	out := []apartProto{{"tcp", "tcp", []string{"0-65535"}}, {"udp", "udp", []string{"0-65535"}}, {"icmp", "icmp", nil}}
+	all := []model.PortRange{model.AllPorts}
+	out := []apartProto{{"tcp", model.ProtoTCP, all}, {"udp", model.ProtoUDP, all}, {"icmp", model.ProtoICMP, nil}}
 	named := map[model.Protocol]bool{model.ProtoTCP: true, model.ProtoUDP: true, model.ProtoICMP: true, model.ProtoAll: true}
 	var others []model.Protocol
 	add := func(p model.Protocol) {
@@ -51,18 +52,19 @@ func apartProtocols(m *model.Model) []apartProto {
 	}
 	sort.Slice(others, func(i, j int) bool { return others[i] < others[j] })
 	for _, p := range others {
-		out = append(out, apartProto{"protocol " + p.String(), p.String(), nil})
+		out = append(out, apartProto{"protocol " + p.String(), p, nil})
 	}
 	unnamed := model.Protocol(47)
 	for named[unnamed] {
 		unnamed++
 	}
-	return append(out, apartProto{fmt.Sprintf("protocol %d (named by no rule)", unnamed), fmt.Sprint(int(unnamed)), nil})
+	return append(out, apartProto{fmt.Sprintf("protocol %d (named by no rule)", unnamed), unnamed, nil})
 }
 
 type apartProto struct {
-	label, proto string
-	ports        []string
+	label string
+	proto model.Protocol
+	ports []model.PortRange
 }
 
 func buildSegmentation(m *model.Model, p params) (*File, []Outcome, []string, error) {
@@ -172,11 +174,11 @@ func segmentSelector(m *model.Model, s string) (Selector, error) {
 func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.PortRange, what string, set setFunc) {
 	segs := res.Segments
 	if len(segs) == 0 {
-		segs = []simulate.Segment{{Ports: ports.String(), Verdict: res.Verdict, BlockedBy: res.BlockedBy}}
+		segs = []simulate.Segment{{Ports: ports, Verdict: res.Verdict, BlockedBy: res.BlockedBy}}
 	}
 	flow := func(s simulate.Segment) string {
 		if q.Protocol.HasPorts() {
-			return what + " " + q.Protocol.String() + "/" + s.Ports
+			return what + " " + q.Protocol.String() + "/" + s.Ports.String()
 		}
 		return what + " " + q.Protocol.String()
 	}
@@ -187,7 +189,7 @@ func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.P
 		open := res
 		if len(res.Segments) > 0 {
 			qq := q
-			qq.Port = s.PortRange().First
+			qq.Port = s.Ports.First
 			if t, err := simulate.Trace(r.m, qq); err == nil {
 				open = t
 			}
@@ -203,7 +205,9 @@ func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.P
 		if b := s.BlockedBy; b != nil {
 			why += " at " + string(b.Component) + " " + b.ID + ": " + b.Reason
 		}
-		set(Unknown, flow(s)+": "+why, "", proposed{s.Fix, s.Change})
+		by := byBlock(s.BlockedBy)
+		by.rule = "" // the detail says where; the rule column stays empty
+		set(Unknown, flow(s)+": "+why, by, proposed{s.Fix, s.Change})
 		return
 	}
 	summary := "blocked"
@@ -215,5 +219,5 @@ func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.P
 	} else if len(res.Segments) > 0 {
 		summary = simulate.SegmentSummary(res.Segments)
 	}
-	set(Pass, what+": "+summary, "", proposed{})
+	set(Pass, what+": "+summary, decided{}, proposed{})
 }

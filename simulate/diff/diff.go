@@ -26,11 +26,26 @@ type Cause struct {
 	IDs     []string `json:"ids"`
 	// Ports, for a rule resource, is the range it covers: it is blamed only
 	// for changes on those ports.
-	Ports *model.PortRange `json:"ports,omitempty"`
+	Ports *PortBounds `json:"ports,omitempty"`
 }
 
-// covers reports whether the cause can matter for flows on ports (a list
-// like "443" or "8443-8451,2443"; empty for protocols without ports).
+// PortBounds is a cause's port range. It is the one range the diff
+// document writes as an object ({"First": 443, "Last": 443}), not as the
+// text model.PortRange marshals to: schema_version 1 has it so.
+type PortBounds struct {
+	First, Last uint16
+}
+
+// BoundsOf is the PortBounds of r; nil for nil.
+func BoundsOf(r *model.PortRange) *PortBounds {
+	if r == nil {
+		return nil
+	}
+	return &PortBounds{r.First, r.Last}
+}
+
+// covers reports whether the cause can matter for flows on ports (none
+// for protocols without ports).
 func (c Cause) covers(ports []model.PortRange) bool {
 	if c.Ports == nil || len(ports) == 0 {
 		return true
@@ -43,27 +58,17 @@ func (c Cause) covers(ports []model.PortRange) bool {
 	return false
 }
 
-func parsePorts(s string) []model.PortRange {
-	var out []model.PortRange
-	for _, part := range strings.Split(s, ",") {
-		if r, err := model.ParsePortRange(strings.TrimSpace(part)); err == nil {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 func (c Cause) String() string { return c.Verb + " " + c.Address }
 
 // VerdictChange is a requirement whose status changed.
 type VerdictChange struct {
-	Name    string       `json:"name"`
-	Section string       `json:"section"`
-	Source  string       `json:"source"`
-	Ports   string       `json:"ports"`
-	Before  check.Status `json:"before"`
-	After   check.Status `json:"after"`
-	Detail  string       `json:"detail"`
+	Name    string         `json:"name"`
+	Section string         `json:"section"`
+	Source  string         `json:"source"`
+	Ports   check.PortList `json:"ports"`
+	Before  check.Status   `json:"before"`
+	After   check.Status   `json:"after"`
+	Detail  string         `json:"detail"`
 	// Worse is true when the requirement got worse (PASS to FAIL or
 	// UNKNOWN, or appeared failing).
 	Worse  bool     `json:"worse"`
@@ -71,23 +76,31 @@ type VerdictChange struct {
 	// PathChanged is true when the verdict stayed but the path changed
 	// (the component sequence: S3 moving from its gateway endpoint to NAT).
 	PathChanged bool `json:"path_changed,omitempty"`
+	// Outcome is the check outcome after the change, with its trace and
+	// fix, for reports that show the hops (render/report); nil when the
+	// requirement is no longer checked. Not part of the JSON contract.
+	Outcome *check.Outcome `json:"-"`
 }
 
 // Change is reachability that appeared or disappeared.
 type Change struct {
-	Kind     string   `json:"kind"` // ADDED, REMOVED or PATH
-	From     string   `json:"from"` // security groups of the source, as IDs joined by "+"
-	To       string   `json:"to"`
-	Protocol string   `json:"protocol"`
-	Ports    string   `json:"ports"`  // exact ranges, "8443-8451" or "22, 8443-8451"
-	Pairs    []string `json:"pairs"`  // subnet pairs it holds for, "subnet-a -> subnet-b"
-	Causes   []string `json:"causes"` // "deleting aws_security_group_rule.vpce_8443"
-	Blocked  string   `json:"blocked,omitempty"`
+	Kind     string         `json:"kind"` // ADDED, REMOVED or PATH
+	From     string         `json:"from"` // security groups of the source, as IDs joined by "+"
+	To       string         `json:"to"`
+	Protocol model.Protocol `json:"protocol"`
+	Ports    Ranges         `json:"ports"`  // exact ranges, "8443-8451" or "22, 8443-8451"; none without ports
+	Pairs    []string       `json:"pairs"`  // subnet pairs it holds for, "subnet-a -> subnet-b"
+	Causes   []string       `json:"causes"` // "deleting aws_security_group_rule.vpce_8443"
+	Blocked  string         `json:"blocked,omitempty"`
 	// Path, for a PATH change (reachable before and after, by another
 	// way), is "before => after", each the tables, gateways and endpoints
 	// passed.
 	Path string `json:"path,omitempty"`
 }
+
+// SchemaVersion is the version of the diff document. CHANGELOG.md says
+// what each version changed.
+const SchemaVersion = 1
 
 // Report is a whole comparison.
 type Report struct {
@@ -116,7 +129,7 @@ type Report struct {
 // and source subnet).
 func Requirements(before, after []check.Outcome, causes []Cause) []VerdictChange {
 	key := func(o check.Outcome) string {
-		return o.Section + "\x00" + o.Name + "\x00" + o.SourceSubnet + "\x00" + o.Ports
+		return o.Section + "\x00" + o.Name + "\x00" + o.SourceSubnet + "\x00" + o.Ports.String()
 	}
 	old := map[string]check.Outcome{}
 	for _, o := range before {
@@ -137,11 +150,12 @@ func Requirements(before, after []check.Outcome, causes []Cause) []VerdictChange
 				}
 				out = append(out, VerdictChange{Name: o.Name, Section: o.Section, Source: o.SourceSubnet, Ports: o.Ports,
 					Before: b.Status, After: o.Status, Detail: "path: " + pb + " => " + pa, PathChanged: true,
-					Causes: relevant(causes, o.Detail+" "+b.Detail+" "+o.Name+" "+o.Source+" "+fix, parsePorts(o.Ports))})
+					Causes:  relevant(causes, o.Detail+" "+b.Detail+" "+o.Name+" "+o.Source+" "+fix, o.Ports),
+					Outcome: &o})
 			}
 			continue
 		}
-		vc := VerdictChange{Name: o.Name, Section: o.Section, Source: o.SourceSubnet, Ports: o.Ports, After: o.Status, Detail: o.Detail}
+		vc := VerdictChange{Name: o.Name, Section: o.Section, Source: o.SourceSubnet, Ports: o.Ports, After: o.Status, Detail: o.Detail, Outcome: &o}
 		if had {
 			vc.Before = b.Status
 			vc.Worse = rank(o.Status) > rank(b.Status)
@@ -153,7 +167,7 @@ func Requirements(before, after []check.Outcome, causes []Cause) []VerdictChange
 		if o.Fix != nil {
 			fix = *o.Fix
 		}
-		vc.Causes = relevant(causes, o.Detail+" "+o.Rule+" "+o.Name+" "+o.Source+" "+fix, parsePorts(o.Ports))
+		vc.Causes = relevant(causes, o.Detail+" "+o.Rule+" "+o.Name+" "+o.Source+" "+fix, o.Ports)
 		out = append(out, vc)
 	}
 	for _, b := range before {
@@ -307,16 +321,31 @@ func minus(a, b []model.PortRange) []model.PortRange {
 	return out
 }
 
-func rangesString(rs []model.PortRange) string {
-	var parts []string
-	for _, r := range rs {
-		if r.IsAll() {
-			parts = append(parts, "0-65535")
-			continue
-		}
-		parts = append(parts, r.String())
+// Ranges are the exact port ranges of a change, written as
+// model.PortRange marshals them (every port "0-65535") and joined by ", ":
+// "22, 8443-8451".
+type Ranges []model.PortRange
+
+func (rs Ranges) String() string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		b, _ := r.MarshalText()
+		parts[i] = string(b)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// MarshalText writes String.
+func (rs Ranges) MarshalText() ([]byte, error) { return []byte(rs.String()), nil }
+
+// UnmarshalText reads what MarshalText writes; "" is no ranges.
+func (rs *Ranges) UnmarshalText(b []byte) error {
+	var l check.PortList
+	if err := l.UnmarshalText(b); err != nil {
+		return err
+	}
+	*rs = Ranges(l)
+	return nil
 }
 
 // reachable traces src to dst over the ranges and returns the reachable
@@ -348,7 +377,7 @@ func reachable(m *model.Model, src, dst string, proto model.Protocol, ranges []m
 		}
 		for _, s := range res.Segments {
 			if s.Verdict == simulate.Reachable {
-				out = append(out, s.PortRange())
+				out = append(out, s.Ports)
 			}
 		}
 	}
@@ -396,7 +425,7 @@ func Reachability(before, after *model.Model, causes []Cause, opts check.Options
 	merged := map[string]*agg{}
 	var order []string
 	record := func(c Change, pair string) {
-		k := strings.Join([]string{c.Kind, c.From, c.To, c.Protocol, c.Ports, c.Path, strings.Join(c.Causes, ",")}, "|")
+		k := strings.Join([]string{c.Kind, c.From, c.To, c.Protocol.String(), c.Ports.String(), c.Path, strings.Join(c.Causes, ",")}, "|")
 		if a := merged[k]; a != nil {
 			a.pairs = append(a.pairs, pair)
 			return
@@ -431,9 +460,9 @@ func Reachability(before, after *model.Model, causes []Cause, opts check.Options
 				if b := pathIDs(after, src.eni, dst, sp.proto, port, opts, ids); b != "" {
 					blocked = b
 				}
-				c := Change{Kind: kind, From: src.groups, To: to, Protocol: sp.proto.String(), Ports: rangesString(d), Causes: blame(causes, d, ids)}
-				if !sp.proto.HasPorts() {
-					c.Ports = ""
+				c := Change{Kind: kind, From: src.groups, To: to, Protocol: sp.proto, Causes: blame(causes, d, ids)}
+				if sp.proto.HasPorts() {
+					c.Ports = d
 				}
 				if kind == "REMOVED" {
 					c.Blocked = blocked
@@ -464,9 +493,9 @@ func Reachability(before, after *model.Model, causes []Cause, opts check.Options
 			for _, part := range strings.Fields(strings.ReplaceAll(pb+" "+pa, ">", " ")) {
 				ids[part] = true
 			}
-			c := Change{Kind: "PATH", From: src.groups, To: to, Protocol: sp.proto.String(), Ports: rangesString(both), Causes: blame(causes, both, ids), Path: pb + " => " + pa}
-			if !sp.proto.HasPorts() {
-				c.Ports = ""
+			c := Change{Kind: "PATH", From: src.groups, To: to, Protocol: sp.proto, Causes: blame(causes, both, ids), Path: pb + " => " + pa}
+			if sp.proto.HasPorts() {
+				c.Ports = both
 			}
 			record(c, pair)
 		}

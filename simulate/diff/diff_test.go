@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -13,13 +14,13 @@ import (
 func TestIntervals(t *testing.T) {
 	pr := func(a, b uint16) model.PortRange { return model.PortRange{First: a, Last: b} }
 	u := union([]model.PortRange{pr(8443, 8451), pr(443, 443), pr(8440, 8444), pr(444, 500)})
-	if got := rangesString(u); got != "443-500, 8440-8451" {
+	if got := Ranges(u).String(); got != "443-500, 8440-8451" {
 		t.Errorf("union %s", got)
 	}
-	if got := rangesString(minus([]model.PortRange{pr(443, 443), pr(8443, 8451)}, []model.PortRange{pr(443, 443), pr(8443, 8443)})); got != "8444-8451" {
+	if got := Ranges(minus([]model.PortRange{pr(443, 443), pr(8443, 8451)}, []model.PortRange{pr(443, 443), pr(8443, 8443)})).String(); got != "8444-8451" {
 		t.Errorf("minus %s", got)
 	}
-	if got := rangesString(minus([]model.PortRange{model.AllPorts}, []model.PortRange{pr(0, 1023)})); got != "1024-65535" {
+	if got := Ranges(minus([]model.PortRange{model.AllPorts}, []model.PortRange{pr(0, 1023)})).String(); got != "1024-65535" {
 		t.Errorf("minus all %s", got)
 	}
 	if got := minus([]model.PortRange{pr(1, 2)}, []model.PortRange{model.AllPorts}); len(got) != 0 {
@@ -86,15 +87,40 @@ func TestReachabilityExactRanges(t *testing.T) {
 
 func TestCausesAreBlamedOnlyOnTheirPorts(t *testing.T) {
 	r := model.PortRange{First: 3306, Last: 3306}
-	c := Cause{Address: "aws_network_acl_rule.out[120]", Verb: "deleting", IDs: []string{"acl-1"}, Ports: &r}
+	c := Cause{Address: "aws_network_acl_rule.out[120]", Verb: "deleting", IDs: []string{"acl-1"}, Ports: BoundsOf(&r)}
 	all := Cause{Address: "aws_network_acl.x", Verb: "updating", IDs: []string{"acl-1"}}
-	if got := relevant([]Cause{c, all}, "blocked at network-acl acl-1", parsePorts("443")); len(got) != 1 || got[0] != "updating aws_network_acl.x" {
+	if got := relevant([]Cause{c, all}, "blocked at network-acl acl-1", ports(443, 443)); len(got) != 1 || got[0] != "updating aws_network_acl.x" {
 		t.Fatalf("443: %v", got)
 	}
-	if got := relevant([]Cause{c}, "blocked at network-acl acl-1", parsePorts("3000-4000,8443")); len(got) != 1 {
+	if got := relevant([]Cause{c}, "blocked at network-acl acl-1", ports(3000, 4000, 8443, 8443)); len(got) != 1 {
 		t.Fatalf("3000-4000: %v", got)
 	}
 	if got := relevant([]Cause{c}, "blocked at network-acl acl-1", nil); len(got) != 1 {
 		t.Fatalf("no ports: %v", got)
+	}
+}
+
+// ports is the ranges a-b, c-d, ...
+func ports(bounds ...uint16) []model.PortRange {
+	var out []model.PortRange
+	for i := 0; i+1 < len(bounds); i += 2 {
+		out = append(out, model.PortRange{First: bounds[i], Last: bounds[i+1]})
+	}
+	return out
+}
+
+// A change's ranges are written as AWS writes them, joined by ", ".
+func TestRangesText(t *testing.T) {
+	rs := Ranges(ports(22, 22, 8443, 8451, 0, 65535))
+	b, err := json.Marshal(rs)
+	if err != nil || string(b) != `"22, 8443-8451, 0-65535"` {
+		t.Fatalf("%s, %v", b, err)
+	}
+	var back Ranges
+	if err := json.Unmarshal(b, &back); err != nil || back.String() != rs.String() || len(back) != 3 {
+		t.Errorf("round trip: %v, %v", back, err)
+	}
+	if b, _ := json.Marshal(Ranges(nil)); string(b) != `""` {
+		t.Errorf("no ranges: %s", b)
 	}
 }

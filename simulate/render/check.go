@@ -10,6 +10,10 @@ import (
 	"github.com/vpcpath/vpcpath/simulate/check"
 )
 
+// CheckSchemaVersion is the version of the check document. CHANGELOG.md
+// says what each version changed.
+const CheckSchemaVersion = 2
+
 // CheckReport is the JSON form of a check run.
 type CheckReport struct {
 	SchemaVersion int            `json:"schema_version"`
@@ -25,7 +29,7 @@ type CheckReport struct {
 
 // NewCheckReport sorts outcomes into their sections and counts them.
 func NewCheckReport(profile string, discovered []string, outcomes []check.Outcome) CheckReport {
-	r := CheckReport{SchemaVersion: 1, Profile: profile, Discovered: discovered, Summary: map[string]int{"PASS": 0, "FAIL": 0, "UNKNOWN": 0},
+	r := CheckReport{SchemaVersion: CheckSchemaVersion, Profile: profile, Discovered: discovered, Summary: map[string]int{"PASS": 0, "FAIL": 0, "UNKNOWN": 0},
 		Functional: []check.Outcome{}, Shape: []check.Outcome{}}
 	if r.Discovered == nil {
 		r.Discovered = []string{}
@@ -61,8 +65,8 @@ func CheckText(w io.Writer, r CheckReport) error {
 		fmt.Fprintln(tw, "  STATUS\tREQUIREMENT\tFROM\tPORTS\tDETAIL")
 		for _, o := range os {
 			ports := o.Protocol
-			if o.Ports != "" {
-				ports += " " + o.Ports
+			if len(o.Ports) > 0 {
+				ports += " " + o.Ports.String()
 			}
 			if ports == "" {
 				ports = "-"

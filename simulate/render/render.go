@@ -24,7 +24,7 @@ func JSON(w io.Writer, v any) error {
 // Text writes r as a table a person reads in a terminal.
 func Text(w io.Writer, r simulate.Result) error {
 	f := r.Flow
-	what := f.Protocol
+	what := f.Protocol.String()
 	if f.Port != "" {
 		what += "/" + f.Port
 	}

@@ -1,0 +1,189 @@
+package matrix
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
+)
+
+// weighted is the runs of one class pair and the number of member pairs
+// of the cell it answers for.
+type weighted struct {
+	runs []run
+	n    int
+	pair [2]*model.ENI // the representatives traced
+}
+
+// aggregate adds up a cell's class pairs port run by port run: it cuts the
+// port set at every bound of every class pair's runs, counts the member
+// pairs of each verdict in each piece, and merges neighbours that agree.
+func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Cell {
+	var c Cell
+	for _, p := range parts {
+		c.Pairs += p.n
+	}
+	if c.Pairs == 0 {
+		c.Status, c.Spans = Empty, []Span{}
+		return c
+	}
+	cuts := []int{int(ports.First)}
+	for _, p := range parts {
+		for _, r := range p.runs {
+			if int(r.ports.First) > int(ports.First) {
+				cuts = append(cuts, int(r.ports.First))
+			}
+		}
+	}
+	sort.Ints(cuts)
+	cuts = slices.Compact(cuts)
+	pos := make([]int, len(parts)) // the run of each part the piece lies in
+	var spans []Span
+	for k, first := range cuts {
+		last := int(ports.Last)
+		if k+1 < len(cuts) {
+			last = cuts[k+1] - 1
+		}
+		s := Span{ports: model.PortRange{First: uint16(first), Last: uint16(last)}}
+		var rs map[Rule]int
+		for i, p := range parts {
+			for pos[i] < len(p.runs)-1 && int(p.runs[pos[i]].ports.Last) < first {
+				pos[i]++
+			}
+			r := p.runs[pos[i]]
+			if _, ok := s.witness[r.verdict]; !ok {
+				if s.witness == nil {
+					s.witness = map[simulate.Verdict]witness{}
+				}
+				s.witness[r.verdict] = witness{p.pair, r.by}
+			}
+			switch r.verdict {
+			case simulate.Reachable:
+				s.Reachable += p.n
+			case simulate.Blocked:
+				s.Blocked += p.n
+			default:
+				s.Unknown += p.n
+			}
+			if rules && r.by != nil {
+				if rs == nil {
+					rs = map[Rule]int{}
+				}
+				rs[Rule{Verdict: r.verdict, Component: r.by.Component, ID: r.by.ID, Rule: r.by.Rule, Return: r.by.Return}] += p.n
+			}
+		}
+		s.Status = spanStatus(s, c.Pairs)
+		for r, n := range rs {
+			r.Pairs = n
+			s.Rules = append(s.Rules, r)
+		}
+		sort.Slice(s.Rules, func(a, b int) bool {
+			x, y := s.Rules[a], s.Rules[b]
+			if x.Pairs != y.Pairs {
+				return x.Pairs > y.Pairs
+			}
+			return ruleText(x) < ruleText(y)
+		})
+		if n := len(spans); n > 0 && sameSpan(spans[n-1], s) {
+			spans[n-1].ports.Last = s.ports.Last
+			continue // the same verdicts, so a witness of each already
+		}
+		spans = append(spans, s)
+	}
+	var open []string
+	status := map[Status]int{}
+	for i := range spans {
+		if hasPorts {
+			spans[i].Ports = portsText(spans[i].ports)
+		}
+		status[spans[i].Status]++
+		if spans[i].Reachable > 0 {
+			open = append(open, spans[i].Ports)
+		}
+	}
+	c.Spans = spans
+	switch {
+	case status[Reachable] == len(spans):
+		c.Status = Reachable
+	case status[Blocked] == len(spans):
+		c.Status = Blocked
+	case len(open) == 0:
+		c.Status = Unknown
+	default:
+		c.Status = Partial
+	}
+	if hasPorts {
+		c.Open = joinRuns(spans)
+	} else if len(open) > 0 {
+		c.Open = "all"
+	}
+	return c
+}
+
+// portsText writes "443" or "0-65535" (never "all": a matrix names its
+// port range).
+func portsText(r model.PortRange) string {
+	if r.First == r.Last {
+		return strconv.Itoa(int(r.First))
+	}
+	return strconv.Itoa(int(r.First)) + "-" + strconv.Itoa(int(r.Last))
+}
+
+func spanStatus(s Span, pairs int) Status {
+	switch {
+	case s.Unknown > 0:
+		return Unknown
+	case s.Reachable == pairs:
+		return Reachable
+	case s.Blocked == pairs:
+		return Blocked
+	}
+	return Partial
+}
+
+func sameSpan(a, b Span) bool {
+	return a.Status == b.Status && a.Reachable == b.Reachable && a.Blocked == b.Blocked && a.Unknown == b.Unknown &&
+		slices.Equal(a.Rules, b.Rules) && a.ports.Last+1 == b.ports.First
+}
+
+// joinRuns writes the ports some pair reaches, neighbouring runs joined:
+// "443,8440-8450".
+func joinRuns(spans []Span) string {
+	var out []string
+	var cur model.PortRange
+	have := false
+	for _, s := range spans {
+		if s.Reachable == 0 {
+			continue
+		}
+		if have && int(cur.Last)+1 == int(s.ports.First) {
+			cur.Last = s.ports.Last
+			continue
+		}
+		if have {
+			out = append(out, portsText(cur))
+		}
+		cur, have = s.ports, true
+	}
+	if have {
+		out = append(out, portsText(cur))
+	}
+	return strings.Join(out, ",")
+}
+
+func ruleText(r Rule) string {
+	s := string(r.Verdict) + " at " + string(r.Component) + " " + r.ID
+	if r.Rule != "" {
+		s += " (" + r.Rule + ")"
+	}
+	if r.Return {
+		s += " on the return path"
+	}
+	return s
+}
+
+// String writes "blocked at security-group sg-1 (no matching rule)".
+func (r Rule) String() string { return ruleText(r) }

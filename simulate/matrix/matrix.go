@@ -1,0 +1,446 @@
+// Package matrix answers which segments of a network reach which: for every
+// ordered pair of segments (subnets, security groups, VPCs, accounts or the
+// values of a tag) and every port of a protocol's port set, whether every
+// member of the first reaches every member of the second.
+//
+// The answer is exact, and it is the tracer's: no AWS rule is evaluated
+// here. Members that no route, rule, ACL entry or prefix list can tell
+// apart (same subnet, security groups, address atom and attributes: see
+// classKey) form a class; each ordered pair of classes is traced once over
+// the whole port set with simulate.TraceRange, which splits the set into
+// runs of one outcome; a cell adds up its member pairs class pair by class
+// pair. The property test in matrix_test.go compares every cell with the
+// traces of every member pair.
+package matrix
+
+import (
+	"fmt"
+	"net/netip"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
+	"github.com/vpcpath/vpcpath/simulate/check"
+)
+
+// Status is the answer of a cell, or of a run of ports in a cell.
+type Status string
+
+// Statuses. A run of ports is reachable when every member pair reaches on
+// every port of it, blocked when none does, unknown when the model cannot
+// decide for some pair (whatever the others do), partial when some pairs
+// reach and the others are blocked. A cell is reachable or blocked when all
+// its runs are; unknown when no pair is known to reach and some pair is
+// unknown; partial when some pair reaches on some port but not every pair
+// on every port; empty when it has no member pair (a segment of one member
+// has no pair with itself).
+const (
+	Reachable Status = "reachable"
+	Blocked   Status = "blocked"
+	Partial   Status = "partial"
+	Unknown   Status = "unknown"
+	Empty     Status = "empty"
+)
+
+// Statuses lists them in the order legends show them.
+var Statuses = []Status{Reachable, Partial, Blocked, Unknown, Empty}
+
+// SchemaVersion is the version of the JSON contract of a Matrix: the
+// document is new in version 2 (CHANGELOG.md).
+const SchemaVersion = 2
+
+// Options is the question: how to cut the network and on which traffic.
+type Options struct {
+	// By is subnet, security-group, vpc, account or tag:KEY.
+	By       string
+	Protocol model.Protocol
+	// Ports is the destination port set of TCP and UDP.
+	Ports model.PortRange
+	// Ephemeral is the clients' port range replies go to (zero: Linux).
+	Ephemeral     model.PortRange
+	EphemeralName string
+	// Appliances is passed to every trace (simulate.Query.Appliances).
+	Appliances string
+	// Rules keeps, for every run of ports, the rules that blocked it or
+	// left it undecided, with how many member pairs each decided.
+	Rules bool
+	// Workers traces class pairs in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// MaxClassPairs, when positive, refuses (with a *TooLargeError) a
+	// matrix that needs more class pairs traced, before tracing any.
+	MaxClassPairs int
+}
+
+// TooLargeError is a matrix that needs more class pairs traced than
+// Options.MaxClassPairs allows.
+type TooLargeError struct {
+	Stats Stats
+	Max   int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the matrix needs %d class pairs traced (%d members in %d classes), more than the limit of %d: cut coarser (--by vpc or account), narrow the snapshot, or raise --max-class-pairs",
+		e.Stats.ClassPairs, e.Stats.Members, e.Stats.Classes, e.Max)
+}
+
+// Segment is one row (and column) of the matrix.
+type Segment struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// Kind is subnet, security-group, vpc, account or tag.
+	Kind string `json:"kind"`
+	// Label is "Name (ID)", or the ID when there is no name.
+	Label string `json:"label"`
+	// Members are the interfaces the segment stands for: its workload
+	// interfaces, and a stand-in node (eni-standin-...) for each of its
+	// subnets where none runs.
+	Members []string `json:"members"`
+	// Tags are the tags of the resource the segment is (a subnet's, a
+	// VPC's, a group's; KEY=VALUE for a tag segment), for selectors.
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
+// Rule is what decided a run of ports for some member pairs: where the
+// packet died or where the model stopped knowing.
+type Rule struct {
+	Verdict   simulate.Verdict   `json:"verdict"`
+	Component simulate.Component `json:"component"`
+	ID        string             `json:"id"`
+	Rule      string             `json:"rule"`
+	Return    bool               `json:"return"`
+	Pairs     int                `json:"pairs"`
+}
+
+// Span is a run of ports with one outcome in a cell.
+type Span struct {
+	// Ports is the run ("443", "0-442"); "" for protocols without ports.
+	Ports     string `json:"ports"`
+	Status    Status `json:"status"`
+	Reachable int    `json:"reachable"` // member pairs that reach on every port of the run
+	Blocked   int    `json:"blocked"`
+	Unknown   int    `json:"unknown"`
+	// Rules are set with Options.Rules, most pairs first.
+	Rules []Rule `json:"rules,omitempty"`
+
+	ports   model.PortRange
+	witness map[simulate.Verdict]witness // a member pair of each verdict
+}
+
+// witness is a member pair that had a verdict on a span, and where it
+// stopped.
+type witness struct {
+	pair [2]*model.ENI
+	by   *simulate.Block
+}
+
+// PortRange is the span's ports.
+func (s Span) PortRange() model.PortRange { return s.ports }
+
+// Cell is the answer for one ordered pair of segments.
+type Cell struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Status Status `json:"status"`
+	// Pairs is the number of ordered member pairs (a member is never
+	// paired with itself).
+	Pairs int `json:"pairs"`
+	// Open lists the ports some member pair reaches ("443,8440-8450"),
+	// "" when none; Spans say for how many pairs.
+	Open  string `json:"open"`
+	Spans []Span `json:"spans"`
+}
+
+// Matrix is the answer. Cells are row-major: Cells[i*len(Segments)+j] is
+// from segment i to segment j.
+type Matrix struct {
+	SchemaVersion int       `json:"schema_version"`
+	By            string    `json:"by"`
+	Protocol      string    `json:"protocol"`
+	Ports         string    `json:"ports"`
+	Ephemeral     string    `json:"ephemeral,omitempty"`
+	Segments      []Segment `json:"segments"`
+	Cells         []Cell    `json:"cells"`
+	// Stats say how much work the classes saved.
+	Stats Stats `json:"stats"`
+	// Notes are what the answer assumes (stand-ins, interfaces left out).
+	Notes []string `json:"notes"`
+	// Audit is the --expect audit, when there is one.
+	Audit *AuditReport `json:"audit,omitempty"`
+
+	m        *model.Model
+	opts     Options
+	standIns []*model.ENI
+	members  [][]*model.ENI
+}
+
+// AuditReport is the outcome of a segmentation audit (Matrix.Audit): the
+// PASS/FAIL/UNKNOWN summary and one outcome per cell an expectation
+// selects.
+type AuditReport struct {
+	Summary  map[string]int  `json:"summary"`
+	Outcomes []check.Outcome `json:"outcomes"`
+}
+
+// Stats count members, classes and traces.
+type Stats struct {
+	Members     int `json:"members"`
+	MemberPairs int `json:"member_pairs"`
+	Classes     int `json:"classes"`
+	ClassPairs  int `json:"class_pairs"`
+}
+
+// Cell returns the cell from segment i to segment j.
+func (x *Matrix) Cell(i, j int) *Cell { return &x.Cells[i*len(x.Segments)+j] }
+
+// class is a set of interfaces every trace answers alike.
+type class struct {
+	members []*model.ENI
+}
+
+// pairResult is the traced answer of an ordered class pair: runs of ports.
+type pairResult struct {
+	runs []run
+	err  error
+}
+
+type run struct {
+	ports   model.PortRange
+	verdict simulate.Verdict
+	by      *simulate.Block
+}
+
+// Compute builds the matrix of m.
+func Compute(m *model.Model, o Options) (*Matrix, error) {
+	by, err := ParseBy(o.By)
+	if err != nil {
+		return nil, err
+	}
+	if !o.Protocol.HasPorts() {
+		o.Ports = model.PortRange{}
+	}
+	sg := &segmenter{m: m, taken: map[netip.Addr]bool{}}
+	segs, members, err := sg.build(by)
+	if err != nil {
+		return nil, err
+	}
+	x := &Matrix{SchemaVersion: SchemaVersion, By: by, Protocol: o.Protocol.String(), Segments: segs, Notes: sg.notes,
+		m: m, opts: o, standIns: sg.standIns, members: members}
+	if x.Notes == nil {
+		x.Notes = []string{}
+	}
+	if o.Protocol.HasPorts() {
+		x.Ports = portsText(o.Ports)
+		eph := o.Ephemeral
+		if eph == (model.PortRange{}) {
+			eph, o.EphemeralName = simulate.EphemeralLinux, "Linux"
+		}
+		x.Ephemeral = eph.String()
+		if o.EphemeralName != "" {
+			x.Ephemeral += " (" + o.EphemeralName + ")"
+		}
+	}
+
+	// Classes.
+	at := newAtoms(m)
+	byIP := map[netip.Addr]int{}
+	for _, e := range m.ENIs {
+		for _, a := range append(append([]netip.Addr{}, e.PrivateIPs...), e.IPv6s...) {
+			byIP[a.Unmap()]++
+		}
+	}
+	for _, e := range sg.standIns {
+		byIP[e.PrimaryIP()]++
+	}
+	shared := func(a netip.Addr) bool { return a.IsValid() && byIP[a.Unmap()] > 1 }
+	classOf := map[*model.ENI]int{}
+	keys := map[string]int{}
+	var classes []*class
+	seenENI := map[*model.ENI]bool{}
+	for _, ms := range members {
+		for _, e := range ms {
+			if seenENI[e] {
+				continue
+			}
+			seenENI[e] = true
+			k := classKey(m, at, e, shared)
+			c, ok := keys[k]
+			if !ok {
+				c = len(classes)
+				keys[k] = c
+				classes = append(classes, &class{})
+			}
+			classes[c].members = append(classes[c].members, e)
+			classOf[e] = c
+		}
+	}
+	x.Stats.Members, x.Stats.Classes = len(seenENI), len(classes)
+	// Every cell is computed, so every ordered pair of distinct classes is
+	// needed, and a class with itself when it has two members: counted
+	// before anything is built, so that a matrix too large is refused at
+	// once.
+	x.Stats.ClassPairs = len(classes) * (len(classes) - 1)
+	for _, c := range classes {
+		if len(c.members) > 1 {
+			x.Stats.ClassPairs++
+		}
+	}
+	if o.MaxClassPairs > 0 && x.Stats.ClassPairs > o.MaxClassPairs {
+		return nil, &TooLargeError{Stats: x.Stats, Max: o.MaxClassPairs}
+	}
+
+	// The class make-up of every segment.
+	type share struct{ class, n int }
+	shares := make([][]share, len(segs))
+	in := make([]map[*model.ENI]bool, len(segs))
+	for i, ms := range members {
+		cnt := map[int]int{}
+		in[i] = map[*model.ENI]bool{}
+		for _, e := range ms {
+			cnt[classOf[e]]++
+			in[i][e] = true
+		}
+		for c, n := range cnt {
+			shares[i] = append(shares[i], share{c, n})
+		}
+		sort.Slice(shares[i], func(a, b int) bool { return shares[i][a].class < shares[i][b].class })
+	}
+	// overlap[i][j][c] is the number of members of class c in both
+	// segments i and j: pairs of a member with itself, left out.
+	overlapIn := func(i, j, c int) int {
+		n := 0
+		for _, e := range classes[c].members {
+			if in[i][e] && in[j][e] {
+				n++
+			}
+		}
+		return n
+	}
+
+	// Which class pairs the cells need.
+	need := map[[2]int]bool{}
+	type contrib struct {
+		pair [2]int
+		n    int
+	}
+	cellContribs := make([][]contrib, len(segs)*len(segs))
+	for i := range segs {
+		for j := range segs {
+			var cs []contrib
+			for _, a := range shares[i] {
+				for _, b := range shares[j] {
+					n := a.n * b.n
+					if a.class == b.class {
+						n -= overlapIn(i, j, a.class)
+					}
+					if n <= 0 {
+						continue
+					}
+					p := [2]int{a.class, b.class}
+					need[p] = true
+					cs = append(cs, contrib{p, n})
+				}
+			}
+			cellContribs[i*len(segs)+j] = cs
+		}
+	}
+	if len(need) != x.Stats.ClassPairs {
+		return nil, fmt.Errorf("matrix: %d class pairs needed, %d counted", len(need), x.Stats.ClassPairs)
+	}
+
+	// Trace every needed class pair once.
+	pairs := make([][2]int, 0, len(need))
+	for p := range need {
+		pairs = append(pairs, p)
+	}
+	sort.Slice(pairs, func(a, b int) bool {
+		if pairs[a][0] != pairs[b][0] {
+			return pairs[a][0] < pairs[b][0]
+		}
+		return pairs[a][1] < pairs[b][1]
+	})
+	results := make([]pairResult, len(pairs))
+	index := make(map[[2]int]int, len(pairs))
+	for k, p := range pairs {
+		index[p] = k
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	cut := newCutter(m, o.Protocol)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				results[k] = tracePair(m, o, cut, sg.standIns, classes[pairs[k][0]], classes[pairs[k][1]])
+			}
+		}()
+	}
+	for k := range pairs {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for k, r := range results {
+		if r.err != nil {
+			a, b := classes[pairs[k][0]].members[0], classes[pairs[k][1]].members[0]
+			return nil, fmt.Errorf("tracing %s -> %s: %w", a.ID, b.ID, r.err)
+		}
+	}
+
+	// Cells.
+	x.Cells = make([]Cell, len(segs)*len(segs))
+	for i := range segs {
+		for j := range segs {
+			var parts []weighted
+			for _, c := range cellContribs[i*len(segs)+j] {
+				a, b := classes[c.pair[0]], classes[c.pair[1]]
+				parts = append(parts, weighted{results[index[c.pair]].runs, c.n, representatives(a, b)})
+			}
+			cell := aggregate(parts, o.Ports, o.Protocol.HasPorts(), o.Rules)
+			cell.From, cell.To = segs[i].ID, segs[j].ID
+			x.Stats.MemberPairs += cell.Pairs
+			x.Cells[i*len(segs)+j] = cell
+		}
+	}
+	return x, nil
+}
+
+// tracePair traces one representative pair of classes a and b: two
+// distinct members when a is b.
+func tracePair(m *model.Model, o Options, cut *cutter, standIns []*model.ENI, a, b *class) pairResult {
+	rep := representatives(a, b)
+	src, dst := rep[0], rep[1]
+	q := simulate.Query{From: src.ID, To: dst.ID, Protocol: o.Protocol, Ephemeral: o.Ephemeral, EphemeralName: o.EphemeralName,
+		StandIns: standIns, Appliances: o.Appliances}
+	r, err := simulate.TraceRangeCut(m, q, o.Ports, cut.intervals(src, dst, o.Ports))
+	if err != nil {
+		return pairResult{err: err}
+	}
+	return pairResult{runs: runsOf(r, o.Ports, o.Protocol.HasPorts())}
+}
+
+// representatives are the member pair that answers for classes a and b.
+func representatives(a, b *class) [2]*model.ENI {
+	if a == b {
+		return [2]*model.ENI{a.members[0], a.members[1]}
+	}
+	return [2]*model.ENI{a.members[0], b.members[0]}
+}
+
+// runsOf turns a (range) trace into runs covering ports.
+func runsOf(r simulate.Result, ports model.PortRange, hasPorts bool) []run {
+	if len(r.Segments) == 0 || !hasPorts {
+		return []run{{ports: ports, verdict: r.Verdict, by: r.BlockedBy}}
+	}
+	out := make([]run, len(r.Segments))
+	for i, s := range r.Segments {
+		out[i] = run{ports: s.Ports, verdict: s.Verdict, by: s.BlockedBy}
+	}
+	return out
+}

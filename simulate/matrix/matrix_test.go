@@ -1,0 +1,271 @@
+package matrix
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fmt"
+	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/vpcpath/vpcpath/internal/estate"
+	"net/netip"
+	"testing"
+
+	"github.com/vpcpath/vpcpath"
+	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/model/snapshot"
+	"github.com/vpcpath/vpcpath/simulate"
+)
+
+// pairwise checks every cell of x against the traces of every member pair
+// of m, one by one: each span's counts must be what the pairs' own traces
+// say on those ports, and every pair's verdict must be one over the span.
+// It returns the number of member pairs traced.
+func pairwise(t *testing.T, m *model.Model, o Options, x *Matrix) int {
+	t.Helper()
+	sg := &segmenter{m: m, taken: map[netip.Addr]bool{}}
+	segs, members, err := sg.build(x.By)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(segs) != len(x.Segments) {
+		t.Fatalf("%d segments, the matrix has %d", len(segs), len(x.Segments))
+	}
+	if !o.Protocol.HasPorts() {
+		o.Ports = model.PortRange{}
+	}
+	cache := map[[2]*model.ENI][]run{}
+	traced := 0
+	for i := range segs {
+		for j := range segs {
+			cell := x.Cell(i, j)
+			pairs := 0
+			counts := make([][3]int, len(cell.Spans))
+			for _, a := range members[i] {
+				for _, b := range members[j] {
+					if a == b {
+						continue
+					}
+					pairs++
+					runs, ok := cache[[2]*model.ENI{a, b}]
+					if !ok {
+						q := simulate.Query{From: a.ID, To: b.ID, Protocol: o.Protocol, StandIns: sg.standIns}
+						r, err := simulate.TraceRange(m, q, o.Ports)
+						if err != nil {
+							t.Fatalf("trace %s -> %s: %v", a.ID, b.ID, err)
+						}
+						runs = runsOf(r, o.Ports, o.Protocol.HasPorts())
+						cache[[2]*model.ENI{a, b}] = runs
+						traced++
+					}
+					for k, s := range cell.Spans {
+						var v simulate.Verdict
+						for _, r := range runs {
+							if r.ports.Last < s.ports.First || r.ports.First > s.ports.Last {
+								continue
+							}
+							if v != "" && v != r.verdict {
+								t.Fatalf("cell %s -> %s span %s: pair %s -> %s is %s on part of it and %s on another: the span is not exact",
+									cell.From, cell.To, s.Ports, a.ID, b.ID, v, r.verdict)
+							}
+							v = r.verdict
+						}
+						switch v {
+						case simulate.Reachable:
+							counts[k][0]++
+						case simulate.Blocked:
+							counts[k][1]++
+						default:
+							counts[k][2]++
+						}
+					}
+				}
+			}
+			if pairs != cell.Pairs {
+				t.Fatalf("cell %s -> %s: %d pairs, want %d", cell.From, cell.To, cell.Pairs, pairs)
+			}
+			if pairs == 0 {
+				if cell.Status != Empty {
+					t.Fatalf("cell %s -> %s has no pair but status %s", cell.From, cell.To, cell.Status)
+				}
+				continue
+			}
+			next := o.Ports.First
+			for k, s := range cell.Spans {
+				if s.ports.First != next {
+					t.Fatalf("cell %s -> %s: span %s does not start at %d", cell.From, cell.To, s.Ports, next)
+				}
+				next = s.ports.Last + 1
+				got := [3]int{s.Reachable, s.Blocked, s.Unknown}
+				if got != counts[k] {
+					t.Fatalf("cell %s -> %s span %s: reachable/blocked/unknown %v, pairwise traces say %v", cell.From, cell.To, s.Ports, got, counts[k])
+				}
+			}
+			if last := cell.Spans[len(cell.Spans)-1].ports.Last; last != o.Ports.Last {
+				t.Fatalf("cell %s -> %s: spans end at %d, not %d", cell.From, cell.To, last, o.Ports.Last)
+			}
+		}
+	}
+	return traced
+}
+
+func loadExample(t *testing.T) *model.Model {
+	t.Helper()
+	ex, err := vpcpath.Example("databricks-privatelink")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := snapshot.LoadFS(ex, "databricks-privatelink")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestExampleAgainstPairwiseTraces: every cell of the bundled example, cut
+// every way, on TCP 0-65535, UDP and ICMP, is what the pairwise traces say.
+func TestExampleAgainstPairwiseTraces(t *testing.T) {
+	m := loadExample(t)
+	for _, by := range []string{BySubnet, BySecurityGroup, ByVPC, ByAccount, "tag:Name"} {
+		for _, proto := range []model.Protocol{model.ProtoTCP, model.ProtoUDP, model.ProtoICMP} {
+			t.Run(by+"/"+proto.String(), func(t *testing.T) {
+				o := Options{By: by, Protocol: proto, Ports: model.AllPorts, Rules: true}
+				x, err := Compute(m, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pairwise(t, m, o, x)
+			})
+		}
+	}
+}
+
+// TestRandomEstatesAgainstPairwiseTraces generates small random estates
+// (VPCs joined by peering and a transit gateway, subnets with their own
+// route tables and ACLs, groups referencing each other, interfaces sharing
+// subnets and groups so that classes group them) and compares every cell
+// with the pairwise traces. Seeded: the same estates every run.
+func TestRandomEstatesAgainstPairwiseTraces(t *testing.T) {
+	n := 40
+	if testing.Short() {
+		n = 8
+	}
+	grouped := 0
+	seen := map[Status]int{}
+	for seed := range n {
+		m := randomEstate(uint64(seed))
+		for _, by := range []string{BySubnet, BySecurityGroup, ByVPC} {
+			o := Options{By: by, Protocol: model.ProtoTCP, Ports: model.AllPorts, Rules: true}
+			x, err := Compute(m, o)
+			if err != nil {
+				t.Fatalf("seed %d by %s: %v", seed, by, err)
+			}
+			t.Run(fmt.Sprintf("seed%d/%s", seed, by), func(t *testing.T) { pairwise(t, m, o, x) })
+			if x.Stats.Classes < x.Stats.Members {
+				grouped++
+			}
+			for _, c := range x.Cells {
+				seen[c.Status]++
+			}
+		}
+	}
+	// The test proves something only if classes do group members.
+	if grouped == 0 {
+		t.Fatal("no random estate grouped two members into a class: the property test tests nothing")
+	}
+	// And the estates exercise every answer a cell can have.
+	for _, st := range []Status{Reachable, Blocked, Partial, Unknown} {
+		if seen[st] == 0 {
+			t.Errorf("no %s cell in the random estates: %v", st, seen)
+		}
+	}
+	t.Logf("cells by status: %v", seen)
+}
+
+// The multi-VPC scenarios of the golden scripts: their snapshots.
+var scenarios = []string{
+	"check_intents_cross_account", "check_segmentation_one_open_range", "check_segmentation_pass", "from_internet_public",
+	"from_onprem_vpn", "peering_cross_region_cross_account", "peering_transitive_edge_return", "tgw_appliance_mode_asymmetric",
+	"tgw_hub_spoke", "tgw_inter_region_peering", "vpn_tunnels_down",
+}
+
+// loadScenario writes the snapshot (snap/...) of a golden script into a
+// temporary folder and loads it.
+func loadScenario(t *testing.T, name string) *model.Model {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("..", "..", "cmd", "vpcpath", "testdata", "script", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	n := 0
+	for _, f := range a.Files {
+		rest, ok := strings.CutPrefix(f.Name, "snap/")
+		if !ok {
+			continue
+		}
+		p := filepath.Join(dir, rest)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatalf("%s holds no snap/ files", name)
+	}
+	m, _, err := snapshot.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestScenariosAgainstPairwiseTraces: every cell of every multi-VPC golden
+// scenario, by subnet and by VPC, on TCP 0-65535 and on ICMP.
+func TestScenariosAgainstPairwiseTraces(t *testing.T) {
+	for _, name := range scenarios {
+		m := loadScenario(t, name)
+		for _, by := range []string{BySubnet, ByVPC, BySecurityGroup, ByAccount} {
+			for _, proto := range []model.Protocol{model.ProtoTCP, model.ProtoICMP} {
+				t.Run(name+"/"+by+"/"+proto.String(), func(t *testing.T) {
+					o := Options{By: by, Protocol: proto, Ports: model.AllPorts}
+					x, err := Compute(m, o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					pairwise(t, m, o, x)
+				})
+			}
+		}
+	}
+}
+
+// TestSmallTransitEstateAgainstPairwiseTraces: the generated transit
+// estate (12 VPCs in 3 regions, transit gateways, peering), by VPC, on
+// TCP 0-65535 (72 interfaces, six a VPC, to keep the pairwise traces short): every cell is
+// what the pairwise traces say.
+func TestSmallTransitEstateAgainstPairwiseTraces(t *testing.T) {
+	if testing.Short() {
+		t.Skip("traces every member pair of the estate")
+	}
+	dir := t.TempDir()
+	spec := estate.SmallTransit()
+	spec.ENIs = 72
+	if _, err := estate.Write(dir, spec); err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := snapshot.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{By: ByVPC, Protocol: model.ProtoTCP, Ports: model.AllPorts}
+	x, err := Compute(m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := pairwise(t, m, o, x)
+	t.Logf("%d members in %d classes; %d class pairs traced for %d member pairs", x.Stats.Members, x.Stats.Classes, x.Stats.ClassPairs, n)
+}
