@@ -48,19 +48,19 @@ func documents() []document {
 
 // enums are the closed lists of the string types the code defines.
 var enums = map[reflect.Type][]string{
-	reflect.TypeFor[simulate.Verdict]():   {string(simulate.Reachable), string(simulate.Blocked), string(simulate.Unknown), string(simulate.Invalid)},
-	reflect.TypeFor[simulate.Decision]():  {string(simulate.Allow), string(simulate.Deny), string(simulate.Undecided)},
-	reflect.TypeFor[simulate.Direction](): {string(simulate.Egress), string(simulate.Ingress), string(simulate.Forward)},
-	reflect.TypeFor[simulate.Component](): components(),
-	reflect.TypeFor[simulate.Code]():      strs(simulate.Codes),
-	reflect.TypeFor[simulate.RefKind]():   strs(simulate.RefKinds),
-	reflect.TypeFor[check.Status]():       {string(check.Pass), string(check.Fail), string(check.Unknown)},
-	reflect.TypeFor[matrix.Status]():      strs(matrix.Statuses),
-	reflect.TypeFor[picture.Kind]():       strs(picture.Kinds),
-	reflect.TypeFor[picture.EdgeKind]():   strs(picture.EdgeKinds),
-	reflect.TypeFor[picture.State]():      strs(picture.States),
+	reflect.TypeFor[simulate.Verdict]():    {string(simulate.Reachable), string(simulate.Blocked), string(simulate.Unknown), string(simulate.Invalid)},
+	reflect.TypeFor[simulate.Decision]():   {string(simulate.Allow), string(simulate.Deny), string(simulate.Undecided)},
+	reflect.TypeFor[simulate.Direction]():  {string(simulate.Egress), string(simulate.Ingress), string(simulate.Forward)},
+	reflect.TypeFor[simulate.Component]():  components(),
+	reflect.TypeFor[simulate.Code]():       strs(simulate.Codes),
+	reflect.TypeFor[simulate.RefKind]():    strs(simulate.RefKinds),
+	reflect.TypeFor[simulate.ChangeKind](): strs(simulate.ChangeKinds),
+	reflect.TypeFor[check.Status]():        {string(check.Pass), string(check.Fail), string(check.Unknown)},
+	reflect.TypeFor[matrix.Status]():       strs(matrix.Statuses),
+	reflect.TypeFor[picture.Kind]():        strs(picture.Kinds),
+	reflect.TypeFor[picture.EdgeKind]():    strs(picture.EdgeKinds),
+	reflect.TypeFor[picture.State]():       strs(picture.States),
 }
-
 
 func components() []string { return strs(simulate.Components) }
 

@@ -35,43 +35,40 @@ func cidrSpec(c netip.Prefix) string {
 }
 
 // sgFix proposes a rule on the interface's first group.
-func (t *tracer) sgFix(eni *model.ENI, egress bool, p packet, other peer) string {
+func (t *tracer) sgFix(eni *model.ENI, egress bool, p packet, other peer) proposal {
 	if len(eni.Groups) == 0 {
-		return ""
+		return proposal{}
 	}
 	if p.proto != model.ProtoTCP {
 		for _, e := range []*model.ENI{eni, other.eni} {
 			if e != nil && t.m.EndpointOfENI(e.ID) != nil {
-				return "use TCP: interface endpoints carry TCP only, so no rule change lets " + p.proto.String() + " through"
+				return proposal{text: "use TCP: interface endpoints carry TCP only, so no rule change lets " + p.proto.String() + " through"}
 			}
 		}
 	}
-	group := eni.Groups[0]
-	peerText, spec := hostPrefix(other.addr).String(), cidrSpec(hostPrefix(other.addr))
+	r := model.SGRule{GroupID: eni.Groups[0], Egress: egress, Protocol: p.proto, Ports: model.AllPorts, ICMP: model.AnyICMP, CIDR: hostPrefix(other.addr)}
+	switch {
+	case p.proto.HasPorts():
+		r.Ports = p.ports
+	case p.proto.IsICMP():
+		r.ICMP = model.ICMPMatch{Type: p.icmpType, Code: -1}
+	}
 	if t.src == nil {
-		peerText, spec = t.clientPrefix(other.addr).String(), cidrSpec(t.clientPrefix(other.addr))
+		r.CIDR = t.clientPrefix(other.addr)
 	}
 	if other.eni != nil && len(other.eni.Groups) > 0 {
-		peerText, spec = other.eni.Groups[0], "UserIdGroupPairs=[{GroupId="+other.eni.Groups[0]+"}]"
+		r.CIDR, r.PeerGroup = netip.Prefix{}, other.eni.Groups[0]
 	}
-	what := "ingress"
-	prep := "from"
-	if egress {
-		what, prep = "egress", "to"
-	}
-	return fmt.Sprintf("add to %s an %s rule %s %s %s (aws ec2 authorize-security-group-%s --group-id %s --ip-permissions '%s')",
-		group, what, flowProto(p), prep, peerText, what, group, ipPermissions(p, spec))
+	return changed(Change{Kind: AddSecurityGroupRule, Rule: r})
 }
 
 // naclFix proposes an allow entry numbered just below the entry that
 // denied, so that it is evaluated first.
-func (t *tracer) naclFix(acl *model.NetworkACL, outbound bool, p packet, v naclVerdict) string {
+func (t *tracer) naclFix(acl *model.NetworkACL, outbound bool, p packet, v naclVerdict) proposal {
 	entries := acl.Inbound
 	addr := p.src
-	dir, flag, prep := "inbound", "--ingress", "from"
 	if outbound {
 		entries, addr = acl.Outbound, p.dst
-		dir, flag, prep = "outbound", "--egress", "to"
 	}
 	used := map[int]bool{}
 	for _, e := range entries {
@@ -109,26 +106,14 @@ func (t *tracer) naclFix(acl *model.NetworkACL, outbound bool, p packet, v naclV
 		}
 		ports = model.PortRange{First: lo, Last: hi}
 	}
-	proto := p.proto.String()
-	portFlag := ""
-	if p.proto.HasPorts() {
-		portFlag = fmt.Sprintf(" --port-range From=%d,To=%d", ports.First, ports.Last)
+	e := model.NACLEntry{Number: num, Egress: outbound, Allow: true, Protocol: p.proto, Ports: model.AllPorts, ICMP: model.AnyICMP, CIDR: cidr}
+	switch {
+	case p.proto.HasPorts():
+		e.Ports = ports
+	case p.proto.IsICMP():
+		e.ICMP = model.ICMPMatch{Type: p.icmpType, Code: -1}
 	}
-	if p.proto == model.ProtoAll {
-		proto = "-1"
-	}
-	cidrFlag := "--cidr-block " + cidr.String()
-	if cidr.Addr().Is6() {
-		cidrFlag = "--ipv6-cidr-block " + cidr.String()
-	}
-	pp := p
-	pp.ports = ports
-	before := "#" + v.entry.NumberString()
-	if v.entry.Number == model.FinalRuleNumber {
-		before = "the final * deny"
-	}
-	return fmt.Sprintf("add to %s an %s entry #%d allow %s %s %s, before %s%s (aws ec2 create-network-acl-entry --network-acl-id %s %s --rule-number %d --protocol %s%s %s --rule-action allow)",
-		acl.ID, dir, num, flowProto(pp), prep, cidr, before, note, acl.ID, flag, num, proto, portFlag, cidrFlag)
+	return changed(Change{Kind: AddNetworkACLEntry, ACLID: acl.ID, Entry: e, DeniedAt: deniedAt, Note: note})
 }
 
 // naclPeerCIDR is the CIDR for an ACL entry: the VPC block that holds the
@@ -173,7 +158,7 @@ func (t *tracer) naclPeerCIDR(a netip.Addr) (netip.Prefix, string) {
 }
 
 // noRouteFix proposes the route that the destination needs.
-func (t *tracer) noRouteFix(rt *model.RouteTable, dst netip.Addr) string {
+func (t *tracer) noRouteFix(rt *model.RouteTable, dst netip.Addr) proposal {
 	// A gateway endpoint of this VPC whose prefix list holds dst.
 	for _, ep := range t.m.EndpointsOf(t.src.VPCID) {
 		if ep.Type != model.EndpointGateway {
@@ -181,13 +166,13 @@ func (t *tracer) noRouteFix(rt *model.RouteTable, dst netip.Addr) string {
 		}
 		if pl := t.m.PrefixListByName(ep.ServiceName); pl != nil {
 			if _, ok := pl.Contains(dst); ok {
-				return fmt.Sprintf("associate %s (%s) with %s (aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s)",
-					ep.ID, ep.ServiceName, rt.ID, ep.ID, rt.ID)
+				return changed(Change{Kind: AddEndpointRouteTable, EndpointID: ep.ID, ServiceName: ep.ServiceName, PrefixListID: pl.ID, RouteTableID: rt.ID,
+					lead: fmt.Sprintf("associate %s (%s) with %s", ep.ID, ep.ServiceName, rt.ID)})
 			}
 		}
 	}
 	if !isPublic(dst) {
-		return fmt.Sprintf("add a route for %s in %s to the peering connection, transit gateway or VPN that reaches it", dst, rt.ID)
+		return proposal{text: fmt.Sprintf("add a route for %s in %s to the peering connection, transit gateway or VPN that reaches it", dst, rt.ID)}
 	}
 	// A NAT gateway of this VPC, in the source's AZ if there is one.
 	var nat *model.NATGateway
@@ -204,34 +189,78 @@ func (t *tracer) noRouteFix(rt *model.RouteTable, dst netip.Addr) string {
 		}
 	}
 	if nat != nil {
-		return fmt.Sprintf("add a default route to %s in %s (aws ec2 create-route --route-table-id %s --destination-cidr-block 0.0.0.0/0 --nat-gateway-id %s)", nat.ID, rt.ID, rt.ID, nat.ID)
+		return changed(newRoute(rt.ID, defaultRoute, model.Target{Kind: model.TargetNAT, ID: nat.ID}, fmt.Sprintf("add a default route to %s in %s", nat.ID, rt.ID)))
 	}
 	if igws := t.m.InternetGatewaysOf(t.src.VPCID); len(igws) > 0 {
-		return fmt.Sprintf("add a default route to %s in %s (aws ec2 create-route --route-table-id %s --destination-cidr-block 0.0.0.0/0 --gateway-id %s); the source then also needs a public IP", igws[0].ID, rt.ID, rt.ID, igws[0].ID)
+		c := newRoute(rt.ID, defaultRoute, model.Target{Kind: model.TargetIGW, ID: igws[0].ID}, fmt.Sprintf("add a default route to %s in %s", igws[0].ID, rt.ID))
+		c.tail = "; the source then also needs a public IP"
+		return changed(c)
 	}
-	return fmt.Sprintf("%s has no way to the internet: add a NAT gateway in a public subnet and a default route to it in %s", t.src.VPCID, rt.ID)
+	return proposal{text: fmt.Sprintf("%s has no way to the internet: add a NAT gateway in a public subnet and a default route to it in %s", t.src.VPCID, rt.ID)}
 }
 
-func (t *tracer) noPublicIPFix() string {
+func (t *tracer) noPublicIPFix() proposal {
+	c := Change{Kind: AssociateAddress, ENIID: t.src.ID, lead: "give " + t.src.ID + " a public address"}
 	rt, _ := t.m.SubnetRouteTable(t.srcSub.ID)
-	var b strings.Builder
-	fmt.Fprintf(&b, "give %s a public address (aws ec2 associate-address --network-interface-id %s --allocation-id <eipalloc-...>)", t.src.ID, t.src.ID)
 	if rt == nil {
-		return b.String()
+		return changed(c)
 	}
 	// A table that a NAT gateway's own subnet uses must keep its route to
 	// the internet gateway: moving it to the NAT would cut every NAT flow.
 	for _, n := range t.m.NATGatewaysOf(t.src.VPCID) {
 		if nrt, _ := t.m.SubnetRouteTable(n.SubnetID); nrt == rt {
-			fmt.Fprintf(&b, ", or move it to a private subnet whose route table sends 0.0.0.0/0 to a NAT gateway (%s also carries %s's traffic to the internet gateway)", rt.ID, n.ID)
-			return b.String()
+			c.tail = fmt.Sprintf(", or move it to a private subnet whose route table sends 0.0.0.0/0 to a NAT gateway (%s also carries %s's traffic to the internet gateway)", rt.ID, n.ID)
+			return changed(c)
 		}
 	}
 	for _, n := range t.m.NATGatewaysOf(t.src.VPCID) {
 		if n.State == "available" && n.Connectivity != "private" {
-			fmt.Fprintf(&b, ", or send 0.0.0.0/0 from %s to %s", rt.ID, n.ID)
+			c.tail = fmt.Sprintf(", or send 0.0.0.0/0 from %s to %s", rt.ID, n.ID)
 			break
 		}
 	}
-	return b.String()
+	return changed(c)
+}
+
+// proposal is what the tracer proposes at the hop that drops a packet:
+// the fix as text, and the change it makes when it is one (nil for
+// advice, or a change the model cannot express).
+type proposal struct {
+	text   string
+	change *Change
+}
+
+// changed is the proposal of change c: its text is c's.
+func changed(c Change) proposal { return proposal{text: c.Text(), change: &c} }
+
+var defaultRoute = netip.MustParsePrefix("0.0.0.0/0")
+
+// routeFix routes dest to target in rt, said as lead: CreateRoute, or
+// ReplaceRoute when rt has a route for dest already (a blackhole, or to
+// another target), since AWS refuses to create a second one
+// (RouteAlreadyExists; EC2 API error codes,
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+func routeFix(rt *model.RouteTable, dest netip.Prefix, target model.Target, lead string) Change {
+	c := newRoute(rt.ID, dest, target, lead)
+	for _, r := range rt.Routes {
+		if r.Dest.IsValid() && r.Dest == dest {
+			c.Kind = ReplaceRoute
+			if !r.Blackhole {
+				// Not only this flow takes the route: say what moves.
+				c.tail = fmt.Sprintf("; today it goes to %s, for every flow that takes it", r.Target.ID)
+			}
+		}
+	}
+	return c
+}
+
+// newRoute is a CreateRoute change for dest to target in table rtID,
+// said as lead.
+func newRoute(rtID string, dest netip.Prefix, target model.Target, lead string) Change {
+	return Change{Kind: CreateRoute, RouteTableID: rtID, Route: model.Route{Dest: dest, Target: target}, lead: lead}
+}
+
+// startFix proposes starting a stopped instance.
+func startFix(id string) proposal {
+	return changed(Change{Kind: StartInstances, InstanceID: id, lead: "start " + id})
 }

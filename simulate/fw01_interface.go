@@ -33,7 +33,7 @@ func (t *tracer) leaveInterface(f *flight) bool {
 		src.Code, src.Ref = CodeInstanceNotRunning, resourceRef(t.src.ID)
 		src.Rule = "instance " + in.State
 		src.Reason = fmt.Sprintf("%s belongs to %s, which is %s: it sends nothing", t.src.ID, in.ID, in.State)
-		t.deny(src, "start "+in.ID+" (aws ec2 start-instances --instance-ids "+in.ID+")")
+		t.denyWith(src, startFix(in.ID))
 		return false
 	}
 	src.Code = CodeENISends
@@ -180,9 +180,9 @@ func (t *tracer) arriveReply(f *flight) bool {
 // delivered records the packet arriving at an ordinary interface.
 func (t *tracer) delivered(e *model.ENI) bool {
 	if in := t.m.Instances[e.InstanceID]; in != nil && in.State != "" && in.State != "running" {
-		t.deny(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeInstanceNotRunning, Rule: "instance " + in.State, Ref: resourceRef(e.ID),
+		t.denyWith(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeInstanceNotRunning, Rule: "instance " + in.State, Ref: resourceRef(e.ID),
 			Reason: fmt.Sprintf("%s belongs to %s, which is %s: nothing answers", e.ID, in.ID, in.State)},
-			"start "+in.ID+" (aws ec2 start-instances --instance-ids "+in.ID+")")
+			startFix(in.ID))
 		return false
 	}
 	if e.Status == "available" && e.InstanceID == "" {

@@ -37,7 +37,7 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 		if egress {
 			h.Code = CodeSGNoMatchingEgress
 		}
-		t.deny(h, t.sgFix(eni, egress, p, other))
+		t.denyWith(h, t.sgFix(eni, egress, p, other))
 	}
 }
 

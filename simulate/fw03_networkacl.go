@@ -39,7 +39,7 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 	if v.entry.Number == model.FinalRuleNumber {
 		h.Code = CodeNACLDefaultDeny
 	}
-	t.deny(h, t.naclFix(acl, outbound, p, v))
+	t.denyWith(h, t.naclFix(acl, outbound, p, v))
 }
 
 // crossing records the ACL checks of a packet going from subnet a to b.

@@ -20,7 +20,7 @@ func (t *tracer) route(f *flight) bool {
 		}
 		if t.onPrem != nil {
 			return t.routeToEdge(f, model.TargetVPNGateway, t.onPrem.vgw, elVGW,
-				"--destination-cidr-block "+hostPrefix(f.dst).String()+" --gateway-id "+t.onPrem.vgw+" (or enable route propagation from it)", "the on-premises prefix holding "+f.dst.String())
+				hostPrefix(f.dst), "the on-premises prefix holding "+f.dst.String(), " (or enable route propagation from it)")
 		}
 		if f.at.vpc != t.src.VPCID {
 			if f.at.via != "" {
@@ -110,10 +110,9 @@ func (t *tracer) routeBack(f *flight) bool {
 		if rc.route != nil {
 			rule = routeText(rc)
 		}
-		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.deadCode(), Rule: rule, Ref: rc.ref(rt),
+		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.deadCode(), Rule: rule, Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("%s has no live route back to %s: the reply is routed by the destination subnet's table, and it does not send it over %s", rt.ID, to, back.id)},
-			fmt.Sprintf("add a route for %s to %s in %s (aws ec2 create-route --route-table-id %s --destination-cidr-block %s %s %s)",
-				t.backCIDR(to), back.id, rt.ID, rt.ID, t.backCIDR(to), targetFlag(back.id), back.id))
+			changed(routeFix(rt, t.backCIDR(to), model.Target{Kind: connectionKind(back.id), ID: back.id}, fmt.Sprintf("add a route for %s to %s in %s", t.backCIDR(to), back.id, rt.ID))))
 		return false
 	case rc.route.Target.ID != back.id:
 		t.res.Findings = append(t.res.Findings, fmt.Sprintf("asymmetric path: the reply to %s leaves %s by %s, not %s, which the request came over", to, sub.ID, rc.route.Target.ID, back.id))
@@ -182,12 +181,13 @@ func (t *tracer) routeOnward(f *flight) bool {
 	}
 }
 
-// targetFlag is create-route's flag for a target ID.
-func targetFlag(id string) string {
+// connectionKind is the kind of the connection a reply goes back over:
+// a transit gateway or a peering connection.
+func connectionKind(id string) model.TargetKind {
 	if strings.HasPrefix(id, "tgw-") {
-		return "--transit-gateway-id"
+		return model.TargetTransitGateway
 	}
-	return "--vpc-peering-connection-id"
+	return model.TargetPeering
 }
 
 // backCIDR is the block a return route should cover: the source VPC's
@@ -206,7 +206,7 @@ func (t *tracer) backCIDR(to netip.Addr) netip.Prefix {
 // noRouteFixIn is noRouteFix for a table met in subnet sub (a NAT
 // gateway's, after the source's): the fix proposes a NAT gateway in sub's
 // zone.
-func (t *tracer) noRouteFixIn(sub *model.Subnet, rt *model.RouteTable, dst netip.Addr) string {
+func (t *tracer) noRouteFixIn(sub *model.Subnet, rt *model.RouteTable, dst netip.Addr) proposal {
 	saved := t.srcSub
 	t.srcSub = sub
 	defer func() { t.srcSub = saved }()
@@ -243,7 +243,7 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 		return false
 	}
 	if rc.route == nil {
-		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeNoRoute, Rule: "no route for " + p.dst.String(), Ref: rc.ref(rt),
+		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeNoRoute, Rule: "no route for " + p.dst.String(), Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("%s (%s) has no route that matches %s", rt.ID, assoc, p.dst)}, t.noRouteFixIn(sub, rt, p.dst))
 		return false
 	}
@@ -357,8 +357,12 @@ func (t *tracer) endpointBypass(rt *model.RouteTable, dst netip.Addr, via string
 		}
 		if pl := t.m.PrefixListByName(ep.ServiceName); pl != nil {
 			if _, ok := pl.Contains(dst); ok {
-				t.res.Findings = append(t.res.Findings, fmt.Sprintf("%s serves %s (%s) but is not associated with %s, so this traffic leaves through %s instead (aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s)",
-					ep.ID, dst, pl.Name, rt.ID, via, ep.ID, rt.ID))
+				c := Change{Kind: AddEndpointRouteTable, EndpointID: ep.ID, ServiceName: ep.ServiceName, PrefixListID: pl.ID, RouteTableID: rt.ID}
+				t.res.Findings = append(t.res.Findings, fmt.Sprintf("%s serves %s (%s) but is not associated with %s, so this traffic leaves through %s instead (%s)",
+					ep.ID, dst, pl.Name, rt.ID, via, c.Command()))
+				if t.res.PathChange == nil {
+					t.res.PathChange = &c
+				}
 				return
 			}
 		}

@@ -43,7 +43,7 @@ func (t *tracer) awsService(p packet) bool {
 		case model.No:
 			h.Code = CodeDNSSupportDisabled
 			h.Reason = "enableDnsSupport is off on " + t.srcVPC.ID + ": the resolver does not answer"
-			t.deny(h, fmt.Sprintf("turn on DNS support (aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support)", t.srcVPC.ID))
+			t.denyWith(h, changed(Change{Kind: EnableDNSSupport, VPCID: t.srcVPC.ID, lead: "turn on DNS support"}))
 			return true
 		case model.Unknown:
 			h.Code = CodeMissingData

@@ -97,7 +97,7 @@ func (t *tracer) igwOut(igwID, vpcID string, sub *model.Subnet, p packet, pub ne
 				undecidedPublicIPFix(t.m))
 			return false
 		case !pub.IsValid():
-			t.deny(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeNoPublicIP, Rule: "no public IPv4", Ref: resourceRef(igwID),
+			t.denyWith(Hop{Component: CompInternetGateway, ID: igwID, Direction: Forward, Code: CodeNoPublicIP, Rule: "no public IPv4", Ref: resourceRef(igwID),
 				Reason: fmt.Sprintf("%s has no public or Elastic IP for %s: the internet gateway drops the packet", t.src.ID, p.src)},
 				t.noPublicIPFix())
 			return false

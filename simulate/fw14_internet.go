@@ -171,9 +171,9 @@ func (t *tracer) igwIn(f *flight) bool {
 			undecidedPublicIPFix(t.m))
 		return false
 	case !ok:
-		t.deny(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Code: CodeNoPublicIP, Rule: "no public IPv4", Ref: resourceRef(id),
+		t.denyWith(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Code: CodeNoPublicIP, Rule: "no public IPv4", Ref: resourceRef(id),
 			Reason: fmt.Sprintf("%s has no public or Elastic IP: nothing on the internet addresses it, and the internet gateway has nothing to translate", dst.ID)},
-			fmt.Sprintf("give %s a public address (aws ec2 associate-address --network-interface-id %s --allocation-id <eipalloc-...>), or reach it through a load balancer", dst.ID, dst.ID))
+			changed(Change{Kind: AssociateAddress, ENIID: dst.ID, lead: "give " + dst.ID + " a public address", tail: ", or reach it through a load balancer"}))
 		return false
 	case pub != f.dst:
 		t.deny(Hop{Component: CompInternetGateway, ID: id, Direction: Ingress, Code: CodePublicIPMismatch, Rule: "not its public IPv4", Ref: resourceRef(id),
@@ -191,26 +191,28 @@ func (t *tracer) igwIn(f *flight) bool {
 // subnet's table must send it to the internet gateway the request came by.
 func (t *tracer) routeToInternet(f *flight) bool {
 	igw := t.m.InternetGatewaysOf(f.at.vpc)[0].ID
-	return t.routeToEdge(f, model.TargetIGW, igw, elInternetGateway,
-		fmt.Sprintf("--destination-cidr-block 0.0.0.0/0 --gateway-id %s", igw), "0.0.0.0/0")
+	return t.routeToEdge(f, model.TargetIGW, igw, elInternetGateway, defaultRoute, "0.0.0.0/0", "")
 }
 
 // routeToEdge routes the reply to a client outside every VPC: the
 // destination subnet's table must send it to gateway gw (of kind k) the
 // request came by, element el; the subnet's ACL checks it on the way out.
-// flags and cidr make the create-route fix.
-func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, flags, cidr string) bool {
+// The fix routes dest (said as cidr; note follows its command) to gw:
+// create-route, or replace-route where the table has a route for dest.
+func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, dest netip.Prefix, cidr, note string) bool {
 	sub := f.at.sub
 	rt, rc, ok := t.lookup(sub, f.dst)
-	addRoute := func() string {
-		return fmt.Sprintf("route %s to %s in %s (aws ec2 create-route --route-table-id %s %s)", cidr, gw, rt.ID, rt.ID, flags)
+	addRoute := func() proposal {
+		c := routeFix(rt, dest, model.Target{Kind: k, ID: gw}, fmt.Sprintf("route %s to %s in %s", cidr, gw, rt.ID))
+		c.cmdNote = note
+		return changed(c)
 	}
 	if ok && rc.unknown == "" && (rc.route == nil || rc.route.Blackhole) {
 		rule := "no route for " + f.dst.String()
 		if rc.route != nil {
 			rule = routeText(rc)
 		}
-		t.deny(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.deadCode(), Rule: rule, Ref: rc.ref(rt),
+		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.deadCode(), Rule: rule, Ref: rc.ref(rt),
 			Reason: fmt.Sprintf("%s has no live route back to %s: the reply is routed by the destination subnet's table", rt.ID, f.dst)}, addRoute())
 		return false
 	}
@@ -225,14 +227,14 @@ func (t *tracer) routeToEdge(f *flight, k model.TargetKind, gw string, el elem, 
 			// not the address the client spoke to (a NAT gateway rewrites
 			// it; a private on-premises address is not routed there).
 			h.Reason = fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came by: the client never gets the reply", f.dst, sub.ID, tg.ID, gw)
-			t.deny(h, addRoute())
+			t.denyWith(h, addRoute())
 		default:
 			// An appliance, a transit gateway or a peering may still bring
 			// the reply to the client (an inspection VPC, a second path
 			// to on-premises): what happens beyond is not in the model.
 			h.Reason = fmt.Sprintf("the reply to %s leaves %s by %s, not %s, which the request came by: whether it reaches the client that way is outside the model", f.dst, sub.ID, tg.ID, gw)
 			t.res.Findings = append(t.res.Findings, "asymmetric path: "+h.Reason)
-			t.unknown(h, addRoute()+", if the reply must come back the way the request went")
+			t.unknown(h, addRoute().text+", if the reply must come back the way the request went")
 		}
 		return false
 	}

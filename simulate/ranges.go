@@ -16,6 +16,8 @@ type Segment struct {
 	Verdict   Verdict         `json:"verdict"`
 	BlockedBy *Block          `json:"blocked_by"`
 	Fix       *string         `json:"fix"`
+	// Change is Fix as data (Result.Change), widened to the segment.
+	Change *Change `json:"-"`
 }
 
 // TraceRange answers q for every destination port in ports at once and
@@ -85,12 +87,16 @@ func traceIntervals(m *model.Model, q Query, ports model.PortRange, ivs []model.
 			segs[n-1].Ports.Last = iv.Last
 			continue
 		}
-		segs = append(segs, Segment{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Fix: r.Fix, Ports: iv})
+		segs = append(segs, Segment{Verdict: r.Verdict, BlockedBy: r.BlockedBy, Fix: r.Fix, Change: r.Change, Ports: iv})
 	}
 	for i := range segs {
 		if segs[i].Fix != nil {
 			f := retargetFix(*segs[i].Fix, segs[i].Ports)
 			segs[i].Fix = &f
+		}
+		if c := segs[i].Change; c != nil {
+			cc := c.Retarget(segs[i].Ports)
+			segs[i].Change = &cc
 		}
 	}
 	worst.Flow.Port = ports.String()
@@ -100,7 +106,7 @@ func traceIntervals(m *model.Model, q Query, ports model.PortRange, ivs []model.
 	if worst.Fix != nil && len(segs) > 0 {
 		for _, s := range segs {
 			if s.Verdict == worst.Verdict && s.Fix != nil {
-				worst.Fix = s.Fix
+				worst.Fix, worst.Change = s.Fix, s.Change
 				break
 			}
 		}

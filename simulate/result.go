@@ -165,6 +165,14 @@ type Result struct {
 	// Fix is one concrete change that would let the flow through, or what
 	// would decide an unknown; nil when reachable.
 	Fix *string `json:"fix"`
+	// Change is Fix as data when the fix is one change to the network:
+	// nil for advice and for what would decide an unknown. FixAll applies
+	// it; the JSON form lists it under fixes_all.
+	Change *Change `json:"-"`
+	// PathChange is the change a finding proposes to put a flow on its
+	// intended path (a gateway endpoint to associate with the source's
+	// table), when one does.
+	PathChange *Change `json:"-"`
 	// Targets lists every destination address traced when there were
 	// several; the hops above are those of the first worst one.
 	Targets []TargetResult `json:"targets,omitempty"`
@@ -177,6 +185,11 @@ type Result struct {
 	// FixSource is Fix in the language of the input (a Terraform plan's
 	// HCL, a template's YAML), naming the resource to change.
 	FixSource []SourceFix `json:"fix_source,omitempty"`
+	// FixesAll are the changes that make the flow pass, in order, each
+	// with the hop it fixes (trace --fix all: FixAll); AfterFixes is the
+	// verdict once they are all made. Both absent without --fix all.
+	FixesAll   []FixStep   `json:"fixes_all,omitempty"`
+	AfterFixes *AfterFixes `json:"after_fixes,omitempty"`
 	// Refused lists what AWS would refuse to create (verdict invalid).
 	Refused []model.Problem `json:"refused,omitempty"`
 }

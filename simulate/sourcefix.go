@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -11,9 +10,7 @@ import (
 
 // SourceFix is a fix written in the language of the input the network came
 // from: the Terraform resource or CloudFormation logical ID to change, and
-// the HCL or template YAML that makes the change the AWS CLI command of the
-// fix makes. A fix is one concrete change; its CLI command is the
-// canonical form, and SourceFixes translates it.
+// the HCL or template YAML that makes a Change. SourceFixes writes it.
 type SourceFix struct {
 	// Language is model.SourceKind: "terraform" or "cloudformation".
 	Language string `json:"language"`
@@ -28,58 +25,44 @@ type SourceFix struct {
 	Code    string `json:"code"`
 }
 
-// Fix commands the tracer writes (fix.go), as regular expressions.
-var (
-	sgCmdRE    = regexp.MustCompile(`aws ec2 authorize-security-group-(ingress|egress) --group-id (\S+) --ip-permissions '([^']*)'`)
-	permRE     = regexp.MustCompile(`^IpProtocol=([^,]+),(?:FromPort=(-?\d+),ToPort=(-?\d+),)?(?:IpRanges=\[\{CidrIp=(.+)\}\]|Ipv6Ranges=\[\{CidrIpv6=(.+)\}\]|UserIdGroupPairs=\[\{GroupId=(.+)\}\])$`)
-	aclCmdRE   = regexp.MustCompile(`aws ec2 create-network-acl-entry --network-acl-id (\S+) --(ingress|egress) --rule-number (\d+) --protocol (\S+)(?: --port-range From=(\d+),To=(\d+))? --(?:cidr-block|ipv6-cidr-block) (\S+) --rule-action allow`)
-	routeCmdRE = regexp.MustCompile(`aws ec2 create-route --route-table-id (\S+) --destination-cidr-block (\S+) --(nat-gateway-id|gateway-id) (\S+)`)
-	epCmdRE    = regexp.MustCompile(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id (\S+) --add-route-table-ids (\S+)`)
-)
-
-// closeParens drops the parentheses a fix's text wraps a command in
-// ("... (aws ec2 create-route ... --nat-gateway-id nat-1)"), keeping those
-// of a placeholder ID such as nat-(aws_nat_gateway.a).
-func closeParens(s string) string {
-	for strings.HasSuffix(s, ")") && strings.Count(s, ")") > strings.Count(s, "(") {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// SourceFixes translates the AWS CLI commands in a fix into the language
-// of m's sources (Model.SourceLanguage), for the resources the input defines.
-// Nothing when the network came from a snapshot, or the resource the
-// command changes is not in the input.
-func SourceFixes(m *model.Model, fix string) []SourceFix {
+// SourceFixes writes change c in the language of m's sources
+// (Model.SourceLanguage), for the resources the input defines. Nothing
+// when c is nil, the network came from a snapshot, or the resource the
+// change is about is not in the input.
+func SourceFixes(m *model.Model, c *Change) []SourceFix {
 	lang := m.SourceLanguage()
-	if lang == model.SourceNone || fix == "" {
+	if lang == model.SourceNone || c == nil {
 		return nil
 	}
 	w := fixWriter{m: m, lang: lang}
-	var out []SourceFix
-	for _, c := range sgCmdRE.FindAllStringSubmatch(fix, -1) {
-		if f, ok := w.groupRule(c[1] == "egress", c[2], c[3]); ok {
-			out = append(out, f)
-		}
+	var f SourceFix
+	ok := false
+	switch c.Kind {
+	case AddSecurityGroupRule:
+		f, ok = w.groupRule(c.Rule)
+	case AddNetworkACLEntry:
+		f, ok = w.aclEntry(c.ACLID, c.Entry)
+	case CreateRoute:
+		f, ok = w.route(c.RouteTableID, c.Route)
+	case AddEndpointRouteTable:
+		f, ok = w.endpointTable(c.EndpointID, c.RouteTableID)
 	}
-	for _, c := range aclCmdRE.FindAllStringSubmatch(fix, -1) {
-		n, _ := strconv.Atoi(c[3])
-		if f, ok := w.aclEntry(c[1], c[2] == "egress", n, c[4], c[5], c[6], closeParens(c[7])); ok {
-			out = append(out, f)
-		}
+	if !ok {
+		return nil
 	}
-	for _, c := range routeCmdRE.FindAllStringSubmatch(fix, -1) {
-		if f, ok := w.route(c[1], c[2], c[3], closeParens(c[4])); ok {
-			out = append(out, f)
-		}
+	return []SourceFix{f}
+}
+
+// cliProtocol is a protocol as the AWS CLI's IpProtocol and --protocol
+// take it: -1 for all, a name for those with one, else the number.
+func cliProtocol(p model.Protocol) string {
+	switch {
+	case p == model.ProtoAll:
+		return "-1"
+	case p.HasPorts() || p.IsICMP():
+		return p.String()
 	}
-	for _, c := range epCmdRE.FindAllStringSubmatch(fix, -1) {
-		if f, ok := w.endpointTable(c[1], closeParens(c[2])); ok {
-			out = append(out, f)
-		}
-	}
-	return out
+	return strconv.Itoa(int(p))
 }
 
 type fixWriter struct {
@@ -196,14 +179,25 @@ func cfnName(parts ...string) string {
 	return b.String()
 }
 
-func (w fixWriter) groupRule(egress bool, group, perm string) (SourceFix, bool) {
+func (w fixWriter) groupRule(r model.SGRule) (SourceFix, bool) {
+	group, egress, peer := r.GroupID, r.Egress, r.PeerGroup
 	src := w.m.Sources[group]
 	g := w.m.SecurityGroups[group]
-	pm := permRE.FindStringSubmatch(perm)
-	if src == "" || g == nil || pm == nil {
+	if src == "" || g == nil {
 		return SourceFix{}, false
 	}
-	proto, from, to, cidr, cidr6, peer := pm[1], pm[2], pm[3], pm[4], pm[5], pm[6]
+	proto, from, to, cidr, cidr6 := cliProtocol(r.Protocol), "", "", "", ""
+	switch {
+	case r.Protocol.HasPorts():
+		from, to = strconv.Itoa(int(r.Ports.First)), strconv.Itoa(int(r.Ports.Last))
+	case r.Protocol.IsICMP():
+		from, to = strconv.Itoa(int(r.ICMP.Type)), "-1"
+	}
+	if peer == "" && r.CIDR.Addr().Is4() {
+		cidr = r.CIDR.String()
+	} else if peer == "" {
+		cidr6 = r.CIDR.String()
+	}
 	dir := "ingress"
 	if egress {
 		dir = "egress"
@@ -235,9 +229,9 @@ func (w fixWriter) groupRule(egress bool, group, perm string) (SourceFix, bool) 
 	f.Module = mod
 	var rules []string
 	separateOld := false // the group's other rules are aws_security_group_rule resources
-	for _, r := range append(append([]model.SGRule{}, g.Ingress...), g.Egress...) {
-		rules = append(rules, r.Source)
-		_, rr := splitAddr(r.Source)
+	for _, x := range append(append([]model.SGRule{}, g.Ingress...), g.Egress...) {
+		rules = append(rules, x.Source)
+		_, rr := splitAddr(x.Source)
 		separateOld = separateOld || strings.HasPrefix(rr, "aws_security_group_rule.")
 	}
 	var kv [][2]string
@@ -305,26 +299,22 @@ func hclBlock(header string, kv [][2]string) string {
 	return b.String()
 }
 
-// protoNumber is a protocol as CloudFormation's NetworkAclEntry wants it.
-func protoNumber(p string) string {
-	if pr, err := model.ParseProtocol(p); err == nil {
-		return strconv.Itoa(int(pr))
-	}
-	return p
-}
-
-func (w fixWriter) aclEntry(aclID string, egress bool, num int, proto, from, to, cidr string) (SourceFix, bool) {
+func (w fixWriter) aclEntry(aclID string, e model.NACLEntry) (SourceFix, bool) {
 	src := w.m.Sources[aclID]
 	acl := w.m.NetworkACLs[aclID]
 	if src == "" || acl == nil {
 		return SourceFix{}, false
 	}
+	egress, num, proto, from, to, cidr := e.Egress, e.Number, cliProtocol(e.Protocol), "", "", e.CIDR.String()
+	if e.Protocol.HasPorts() {
+		from, to = strconv.Itoa(int(e.Ports.First)), strconv.Itoa(int(e.Ports.Last))
+	}
 	f := SourceFix{Language: string(w.lang), Resource: src}
-	v6 := strings.Contains(cidr, ":")
+	v6 := e.CIDR.Addr().Is6()
 	if w.lang == model.SourceCloudFormation {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s:\n  Type: AWS::EC2::NetworkAclEntry\n  Properties:\n    NetworkAclId: %s\n    RuleNumber: %d\n    Protocol: %s\n    RuleAction: allow\n    Egress: %t\n",
-			cfnName(src, "entry", strconv.Itoa(num)), w.cfnRef(aclID, ""), num, protoNumber(proto), egress)
+			cfnName(src, "entry", strconv.Itoa(num)), w.cfnRef(aclID, ""), num, strconv.Itoa(int(e.Protocol)), egress)
 		if v6 {
 			fmt.Fprintf(&b, "    Ipv6CidrBlock: %s\n", cidr)
 		} else {
@@ -367,18 +357,27 @@ func (w fixWriter) aclEntry(aclID string, egress bool, num int, proto, from, to,
 	return f, true
 }
 
-func (w fixWriter) route(rtID, dest, kind, target string) (SourceFix, bool) {
+// routeKeys are a route target's argument in Terraform and property in
+// CloudFormation.
+var routeKeys = map[model.TargetKind][2]string{
+	model.TargetNAT:            {"nat_gateway_id", "NatGatewayId"},
+	model.TargetIGW:            {"gateway_id", "GatewayId"},
+	model.TargetVPNGateway:     {"gateway_id", "GatewayId"},
+	model.TargetPeering:        {"vpc_peering_connection_id", "VpcPeeringConnectionId"},
+	model.TargetTransitGateway: {"transit_gateway_id", "TransitGatewayId"},
+}
+
+func (w fixWriter) route(rtID string, r model.Route) (SourceFix, bool) {
 	src := w.m.Sources[rtID]
 	rt := w.m.RouteTables[rtID]
-	if src == "" || rt == nil {
+	keys, known := routeKeys[r.Target.Kind]
+	if src == "" || rt == nil || !known {
 		return SourceFix{}, false
 	}
+	dest, target := r.Dest.String(), r.Target.ID
 	f := SourceFix{Language: string(w.lang), Resource: src}
 	if w.lang == model.SourceCloudFormation {
-		key := "GatewayId"
-		if kind == "nat-gateway-id" {
-			key = "NatGatewayId"
-		}
+		key := keys[1]
 		f.Summary = "add to the template's Resources"
 		f.Code = fmt.Sprintf("%s:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: %s\n    DestinationCidrBlock: %s\n    %s: %s\n",
 			cfnName(src, "default", "route"), w.cfnRef(rtID, ""), dest, key, w.cfnRef(target, ""))
@@ -386,13 +385,10 @@ func (w fixWriter) route(rtID, dest, kind, target string) (SourceFix, bool) {
 	}
 	mod, res := splitAddr(src)
 	f.Module = mod
-	key := "gateway_id"
-	if kind == "nat-gateway-id" {
-		key = "nat_gateway_id"
-	}
+	key := keys[0]
 	var sources []string
-	for _, r := range rt.Routes {
-		sources = append(sources, r.Source)
+	for _, x := range rt.Routes {
+		sources = append(sources, x.Source)
 	}
 	if inline(src, sources) && ownType(res, "aws_route_table.", "aws_default_route_table.") {
 		f.Summary = "add to resource " + res + " (its routes are inline)"

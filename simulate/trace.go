@@ -112,7 +112,7 @@ func Trace(m *model.Model, q Query) (Result, error) {
 		if best.Verdict == Reachable {
 			best.Findings = append(best.Findings, "to keep it on the intended path: "+dns.Fix)
 		} else {
-			best.Fix = strPtr(dns.Fix)
+			best.Fix, best.Change = strPtr(dns.Fix), nil
 		}
 	}
 	return best, nil
@@ -139,6 +139,7 @@ type tracer struct {
 	block  *Block
 	undec  *Block
 	fix    string
+	change *Change // the change fix makes, when it is one
 	undFix string
 
 	src    *model.ENI
@@ -164,12 +165,16 @@ func (t *tracer) hop(h Hop) {
 }
 
 // deny records a hop that drops the packet, and the fix.
-func (t *tracer) deny(h Hop, fix string) {
+func (t *tracer) deny(h Hop, fix string) { t.denyWith(h, proposal{text: fix}) }
+
+// denyWith records a hop that drops the packet, and the fix that is a
+// change (or text only when it has none).
+func (t *tracer) denyWith(h Hop, fix proposal) {
 	h.Decision = Deny
 	t.hop(h)
 	if t.block == nil {
 		t.block = blockOf(h, t.ret)
-		t.fix = fix
+		t.fix, t.change = fix.text, fix.change
 	}
 }
 
@@ -243,6 +248,9 @@ func (t *tracer) settle() {
 	case t.block != nil:
 		t.res.Verdict, t.res.BlockedBy = Blocked, t.block
 		t.res.Fix = strPtr(t.fix)
+		if t.fix != "" {
+			t.res.Change = t.change
+		}
 	case t.undec != nil:
 		t.res.Verdict, t.res.BlockedBy = Unknown, t.undec
 		t.res.Fix = strPtr(t.undFix)

@@ -114,9 +114,7 @@ func runCheck(s *streams, o *checkOptions) error {
 	}
 	annotateSources(m, outcomes) // plan.go: name the Terraform resource behind a failure
 	for i, oc := range outcomes {
-		if oc.Fix != nil {
-			outcomes[i].FixSource = simulate.SourceFixes(m, *oc.Fix)
-		}
+		outcomes[i].FixSource = simulate.SourceFixes(m, oc.Change)
 	}
 	rep := render.NewCheckReport(o.profile, notes, outcomes)
 	switch o.output {

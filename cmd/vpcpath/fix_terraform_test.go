@@ -16,6 +16,9 @@ import (
 // plan made by real terraform, adds it to the configuration, plans again
 // with terraform and traces again: the flow must now be reachable. It
 // proves the fix is valid HCL that does what the AWS CLI command does.
+// A row with all set traces with --fix all and adds every change's HCL,
+// each where its summary says (a block into the resource it names, else a
+// new resource): the flow must be reachable after all of them.
 // It needs the terraform CLI and the hashicorp/aws provider in a
 // filesystem mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins), and
 // skips without them.
@@ -34,15 +37,20 @@ func TestTerraformFixesApply(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(mirror, "registry.terraform.io", "hashicorp", "aws")); err != nil {
 		t.Skipf("no hashicorp/aws provider in %s", mirror)
 	}
-	rows := []struct {
+	type row struct {
 		fixture, from, to, port string
 		// where puts the code into main.tf: "" appends it (a new
 		// resource), else it goes right after this line (a block).
 		where string
-	}{
-		{"fix-routes-and-rules", "i-(aws_instance.app)", "i-(aws_instance.peer)", "8443", ""},
-		{"fix-routes-and-rules", "i-(aws_instance.app)", "151.101.0.223", "443", ""},
-		{"s3-gateway-endpoint-no-list", "i-(aws_instance.app)", "i-(aws_instance.peer)", "8443", `resource "aws_security_group" "app" {`},
+		all   bool // --fix all: every change's code, placed by its summary
+	}
+	rows := []row{
+		{"fix-routes-and-rules", "i-(aws_instance.app)", "i-(aws_instance.peer)", "8443", "", false},
+		{"fix-routes-and-rules", "i-(aws_instance.app)", "151.101.0.223", "443", "", false},
+		{"s3-gateway-endpoint-no-list", "i-(aws_instance.app)", "i-(aws_instance.peer)", "8443", `resource "aws_security_group" "app" {`, false},
+		// Two entries into one inline ACL: the request's port inbound, the
+		// reply's ephemeral ports outbound (the return path).
+		{"nacl-inline-no-ephemeral", "i-(aws_instance.client)", "i-(aws_instance.app)", "8080", "", true},
 	}
 	work := t.TempDir()
 	cfg := filepath.Join(work, "cli.tfrc")
@@ -72,10 +80,10 @@ func TestTerraformFixesApply(t *testing.T) {
 		}
 		return out
 	}
-	trace := func(plan string, r struct{ fixture, from, to, port, where string }) simulate.Result {
+	trace := func(plan string, r row, extra ...string) simulate.Result {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		run([]string{"trace", "-q", "--plan", plan, "--from", r.from, "--to", r.to, "--port", r.port, "-o", "json"}, &streams{Out: &out, ErrOut: &errOut})
+		run(append([]string{"trace", "-q", "--plan", plan, "--from", r.from, "--to", r.to, "--port", r.port, "-o", "json"}, extra...), &streams{Out: &out, ErrOut: &errOut})
 		var res simulate.Result
 		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 			t.Fatalf("trace: %v\n%s%s", err, out.String(), errOut.String())
@@ -101,6 +109,10 @@ func TestTerraformFixesApply(t *testing.T) {
 			text := string(hcl)
 			for _, i := range byFixture[fixture] {
 				r := rows[i]
+				if r.all {
+					text = addAllFixes(t, text, trace(filepath.Join(src, "plan.json"), r, "--fix", "all"))
+					continue
+				}
 				before := trace(filepath.Join(src, "plan.json"), r)
 				if before.Verdict != simulate.Blocked || len(before.FixSource) != 1 || before.FixSource[0].Language != "terraform" {
 					t.Fatalf("%s -> %s: want a blocked flow with one Terraform fix, got %s %+v", r.from, r.to, before.Verdict, before.FixSource)
@@ -136,6 +148,36 @@ func TestTerraformFixesApply(t *testing.T) {
 			}
 		})
 	}
+}
+
+// addAllFixes adds the Terraform code of every change of a --fix all
+// trace to main.tf's text: a block right after the header of the resource
+// its summary names ("add to resource aws_network_acl.app (...)"), else at
+// the end (a new resource).
+func addAllFixes(t *testing.T, text string, res simulate.Result) string {
+	t.Helper()
+	if res.Verdict != simulate.Blocked || res.AfterFixes == nil || res.AfterFixes.Verdict != simulate.Reachable || len(res.FixesAll) < 2 {
+		t.Fatalf("want a blocked flow that several changes make reachable, got %s, %d changes, after %+v", res.Verdict, len(res.FixesAll), res.AfterFixes)
+	}
+	for _, s := range res.FixesAll {
+		if len(s.Source) != 1 || s.Source[0].Language != "terraform" {
+			t.Fatalf("change %s: want one Terraform fix, got %+v", s.Change.Command, s.Source)
+		}
+		f := s.Source[0]
+		addr, inside := strings.CutPrefix(f.Summary, "add to resource ")
+		if !inside {
+			text += "\n" + f.Code
+			continue
+		}
+		addr, _, _ = strings.Cut(addr, " ")
+		typ, name, _ := strings.Cut(addr, ".")
+		header := `resource "` + typ + `" "` + name + `" {`
+		if !strings.Contains(text, header) {
+			t.Fatalf("main.tf has no %q", header)
+		}
+		text = strings.Replace(text, header, header+"\n"+f.Code, 1)
+	}
+	return text
 }
 
 // providerTF is what scripts/terraform-plans.sh adds to each network of

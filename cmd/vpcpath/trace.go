@@ -23,6 +23,7 @@ type traceOptions struct {
 	output     string
 	appliances string
 	via        string
+	fix        string
 	page       report.Run // what an HTML report says it answers
 }
 
@@ -40,6 +41,12 @@ DST is an ENI ID, an instance ID, a VPC endpoint ID, any IP address, or a
 host name: the trace then starts with a dns hop (resolved as the source's
 VPC would) and follows every address of the answer.
 
+--fix all lists every change that makes the flow pass, not only the first:
+each change is made on a copy of the network and the flow traced again,
+until it passes or no change to the network can be proposed (advice, an
+unknown, a change proposed twice, or 32 changes). The input is never
+changed. The exit code stays that of the flow as it is.
+
 Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 		Example: `  vpcpath trace --example databricks-privatelink --from i-0a0000000000c0001 --to vpce-0a0000000000e0001 --port 8443
   vpcpath trace --snapshot ./snap --from 10.0.1.5 --to 52.216.10.20 --port 443 --output json`,
@@ -55,6 +62,12 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 			}
 			if err := refuseBinaryToTerminal(s, o.output, ""); err != nil {
 				return err
+			}
+			if o.fix != "" && o.fix != "all" {
+				return errors.New("--fix: want all, not " + o.fix)
+			}
+			if o.fix != "" && o.output != "text" && o.output != "json" {
+				return errors.New("--fix all: the changes are written as text or json, not " + o.output)
 			}
 			o.page = reportRun(c, o.src)
 			return runTrace(s, o)
@@ -78,6 +91,8 @@ Exit codes: 0 reachable, 1 blocked or unknown, 2 error.`,
 	mustComplete(c, "appliances", fixed("assume", "strict"))
 	c.Flags().StringVar(&o.via, "via", "", "for --from an on-premises address: the VPN connection (vpn-...) or virtual private gateway (vgw-...) the flow arrives by")
 	mustComplete(c, "via", o.src.completeVia)
+	c.Flags().StringVar(&o.fix, "fix", "", "all: every change that makes the flow pass, each traced again on a copy of the network")
+	mustComplete(c, "fix", fixed("all"))
 	completeOutput(c, "text", "json", "mermaid\ta flowchart", "html\ta self-contained page to share", "dot\tthe path on the topology, Graphviz DOT", "svg\tthe path on the topology, a picture", "png\tthe path on the topology, a picture (not to a terminal)")
 	return c
 }
@@ -138,26 +153,30 @@ func runTrace(s *streams, o *traceOptions) error {
 	if err != nil {
 		return err
 	}
-	var res simulate.Result
+	run := func(m *model.Model) (simulate.Result, error) {
+		if ports.First != ports.Last {
+			return simulate.TraceRange(m, q, ports)
+		}
+		return simulate.Trace(m, q)
+	}
 	if problems := m.Validate(); len(problems) > 0 {
 		// The question is still checked (a bad --from is an error), but
 		// the answer is that the network cannot exist.
-		res, err = simulate.Trace(m, q)
-		if err != nil {
-			return m.Suggest(err)
+		run = func(m *model.Model) (simulate.Result, error) {
+			res, err := simulate.Trace(m, q)
+			return simulate.RefusedResult(res.Flow, problems), err
 		}
-		res = simulate.RefusedResult(res.Flow, problems)
-	} else if ports.First != ports.Last {
-		res, err = simulate.TraceRange(m, q, ports)
+	}
+	var res simulate.Result
+	if o.fix == "all" {
+		res, err = simulate.FixAll(m, run)
 	} else {
-		res, err = simulate.Trace(m, q)
+		res, err = run(m)
 	}
 	if err != nil {
 		return m.Suggest(err)
 	}
-	if res.Fix != nil {
-		res.FixSource = simulate.SourceFixes(m, *res.Fix) // the fix in the plan's or template's language
-	}
+	res.FixSource = simulate.SourceFixes(m, res.Change) // the fix in the plan's or template's language
 	switch o.output {
 	case "json":
 		err = render.JSON(s.Out, res)

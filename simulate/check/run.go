@@ -64,6 +64,8 @@ type Outcome struct {
 	Code simulate.Code     `json:"code,omitempty"`
 	Ref  *simulate.RuleRef `json:"ref,omitempty"`
 	Fix  *string           `json:"fix"`
+	// Change is Fix as data when it is one change (simulate.Result.Change).
+	Change *simulate.Change `json:"-"`
 	// FixSource is Fix in the language of the input (simulate.SourceFixes).
 	FixSource []simulate.SourceFix `json:"fix_source,omitempty"`
 	Why       string               `json:"why,omitempty"`
@@ -180,7 +182,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	if err != nil {
 		o.Status, o.Detail = Unknown, "to: "+r.m.Suggest(err).Error()
 		if detail, fix, ok := r.viaEndpointWithoutEntries(in, src.eni); ok {
-			o.Status, o.Detail, o.Fix = Fail, detail, fix
+			o.Status, o.Detail, o.Fix, o.Change = Fail, detail, fix.text, fix.change
 			return
 		}
 		if ne := (*noEndpointError)(nil); errors.As(err, &ne) {
@@ -199,7 +201,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 	var details []string
 	var worst []string       // the details of the worst status so far
 	var cur *simulate.Result // the trace being judged; nil for an error
-	set := func(st Status, detail string, by decided, fix *string) {
+	set := func(st Status, detail string, by decided, fix proposed) {
 		details = append(details, detail)
 		switch {
 		case len(worst) == 0 || rank(st) > rank(o.Status):
@@ -209,7 +211,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			worst = append(worst, detail)
 		}
 		if rank(st) > rank(o.Status) {
-			o.Status, o.Rule, o.Code, o.Ref, o.Fix = st, by.rule, by.code, by.ref, fix
+			o.Status, o.Rule, o.Code, o.Ref, o.Fix, o.Change = st, by.rule, by.code, by.ref, fix.text, fix.change
 		}
 	}
 	for _, dst := range dsts {
@@ -219,7 +221,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			peer, err := r.standIn(src.eni.SubnetID, src.eni.Groups, "-peer")
 			if err != nil {
 				cur = nil
-				set(Unknown, err.Error(), decided{}, nil)
+				set(Unknown, err.Error(), decided{}, proposed{})
 				continue
 			}
 			dst = peer.ID
@@ -230,7 +232,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 			res, err := simulate.TraceRange(r.m, q, pr)
 			cur = nil
 			if err != nil {
-				set(Unknown, r.m.Suggest(err).Error(), decided{}, nil)
+				set(Unknown, r.m.Suggest(err).Error(), decided{}, proposed{})
 				continue
 			}
 			what := dst
@@ -266,7 +268,7 @@ func (r *runner) check(in *Intent, src source, o *Outcome) {
 }
 
 // judge compares one trace with what the requirement expects.
-func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(Status, string, decided, *string)) {
+func (r *runner) judge(in *Intent, res simulate.Result, what string, set setFunc) {
 	summary := string(res.Verdict)
 	if len(res.Segments) > 0 {
 		summary = simulate.SegmentSummary(res.Segments)
@@ -289,31 +291,31 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 	if in.Expect == "blocked" {
 		switch {
 		case res.Verdict == simulate.Blocked && len(res.Segments) == 0:
-			set(Pass, summary, decided{}, nil)
+			set(Pass, summary, decided{}, proposed{})
 		case res.Verdict == simulate.Unknown:
-			set(Unknown, what+": "+summary, rule, res.Fix)
+			set(Unknown, what+": "+summary, rule, proposalOf(res))
 		default:
-			set(Fail, what+": expected blocked, but "+summary, decided{}, nil)
+			set(Fail, what+": expected blocked, but "+summary, decided{}, proposed{})
 		}
 		return
 	}
 	switch res.Verdict {
 	case simulate.Blocked:
-		set(Fail, what+": "+summary, rule, res.Fix)
+		set(Fail, what+": "+summary, rule, proposalOf(res))
 		return
 	case simulate.Unknown:
-		set(Unknown, what+": "+summary, rule, res.Fix)
+		set(Unknown, what+": "+summary, rule, proposalOf(res))
 		return
 	}
 	for _, v := range in.Via {
 		if !passes(res.Hops, v) {
-			set(Fail, fmt.Sprintf("%s: reachable, but not via %s (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), pathFix(res))
+			set(Fail, fmt.Sprintf("%s: reachable, but not via %s (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), proposed{pathFix(res), res.PathChange})
 			return
 		}
 	}
 	for _, v := range in.NotVia {
 		if passes(res.Hops, v) {
-			set(Fail, fmt.Sprintf("%s: reachable, but through %s, which it must not pass (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), pathFix(res))
+			set(Fail, fmt.Sprintf("%s: reachable, but through %s, which it must not pass (path: %s)", what, v, pathString(res.Hops)), firstRoute(res.Hops), proposed{pathFix(res), res.PathChange})
 			return
 		}
 	}
@@ -323,7 +325,7 @@ func (r *runner) judge(in *Intent, res simulate.Result, what string, set func(St
 			return
 		}
 	}
-	set(Pass, "reachable via "+pathString(res.Hops), decided{}, nil)
+	set(Pass, "reachable via "+pathString(res.Hops), decided{}, proposed{})
 }
 
 // firstRoute is the routing decision that chose the path.
@@ -368,12 +370,25 @@ func pathFix(res simulate.Result) *string {
 	return &f
 }
 
-func dnsFix(res simulate.Result) *string {
+func dnsFix(res simulate.Result) proposed {
 	if res.Fix != nil {
-		return res.Fix
+		return proposalOf(res)
 	}
-	return pathFix(res)
+	return proposed{pathFix(res), res.PathChange}
 }
+
+// proposed is the fix of an outcome: its text, and the change it makes
+// when it is one (simulate.Result.Change).
+type proposed struct {
+	text   *string
+	change *simulate.Change
+}
+
+func proposalOf(res simulate.Result) proposed { return proposed{res.Fix, res.Change} }
+
+// setFunc records one finding of a requirement: its status, detail, the
+// hop that decided it and the fix.
+type setFunc func(st Status, detail string, by decided, fix proposed)
 
 func passes(hs []simulate.Hop, v string) bool {
 	for _, h := range hs {
@@ -487,12 +502,21 @@ func forTheInternet(res simulate.Result) simulate.Result {
 		f := repl.Replace(*res.Fix)
 		res.Fix = &f
 	}
+	everywhere := netip.MustParsePrefix("0.0.0.0/0")
+	if res.Change != nil {
+		c := res.Change.ReplaceCIDR(netip.PrefixFrom(internetAddr, 32), everywhere)
+		res.Change = &c
+	}
 	segs := make([]simulate.Segment, len(res.Segments))
 	copy(segs, res.Segments)
 	for i := range segs {
 		if segs[i].Fix != nil {
 			f := repl.Replace(*segs[i].Fix)
 			segs[i].Fix = &f
+		}
+		if c := segs[i].Change; c != nil {
+			cc := c.ReplaceCIDR(netip.PrefixFrom(internetAddr, 32), everywhere)
+			segs[i].Change = &cc
 		}
 	}
 	res.Segments = segs

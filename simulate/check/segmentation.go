@@ -171,7 +171,7 @@ func segmentSelector(m *model.Model, s string) (Selector, error) {
 // judgeApart decides one trace of a segmentation pair: every port must be
 // blocked. The first open sub-range is named with its path (traced again
 // at its first port: a range's hops are those of its worst segment).
-func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.PortRange, what string, set func(Status, string, decided, *string)) {
+func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.PortRange, what string, set setFunc) {
 	segs := res.Segments
 	if len(segs) == 0 {
 		segs = []simulate.Segment{{Ports: ports, Verdict: res.Verdict, BlockedBy: res.BlockedBy}}
@@ -194,7 +194,7 @@ func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.P
 				open = t
 			}
 		}
-		set(Fail, flow(s)+" is open: reachable via "+pathString(open.Hops), firstRoute(open.Hops), nil)
+		set(Fail, flow(s)+" is open: reachable via "+pathString(open.Hops), firstRoute(open.Hops), proposed{})
 		return
 	}
 	for _, s := range segs {
@@ -207,7 +207,7 @@ func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.P
 		}
 		by := byBlock(s.BlockedBy)
 		by.rule = "" // the detail says where; the rule column stays empty
-		set(Unknown, flow(s)+": "+why, by, s.Fix)
+		set(Unknown, flow(s)+": "+why, by, proposed{s.Fix, s.Change})
 		return
 	}
 	summary := "blocked"
@@ -219,5 +219,5 @@ func (r *runner) judgeApart(q simulate.Query, res simulate.Result, ports model.P
 	} else if len(res.Segments) > 0 {
 		summary = simulate.SegmentSummary(res.Segments)
 	}
-	set(Pass, what+": "+summary, decided{}, nil)
+	set(Pass, what+": "+summary, decided{}, proposed{})
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/simulate"
 )
 
 // viaEndpointWithoutEntries decides a requirement to a prefix list whose
@@ -16,17 +17,17 @@ import (
 // whatever addresses the list holds. ok is false when that cannot be told
 // (no table known, a route whose target is unknown, a route to an
 // endpoint): the answer stays unknown.
-func (r *runner) viaEndpointWithoutEntries(in *Intent, src *model.ENI) (detail string, fix *string, ok bool) {
+func (r *runner) viaEndpointWithoutEntries(in *Intent, src *model.ENI) (detail string, fix proposed, ok bool) {
 	if in.To.PrefixList == "" || in.Expect == "blocked" || !mustPassEndpoint(in.Via) {
-		return "", nil, false
+		return "", proposed{}, false
 	}
 	rt, explicit := r.m.SubnetRouteTable(src.SubnetID)
 	if rt == nil {
-		return "", nil, false
+		return "", proposed{}, false
 	}
 	for _, x := range rt.Routes {
 		if x.Unknown != "" || x.Target.Kind == model.TargetVPCEndpoint || x.Target.Kind == model.TargetUnknown {
-			return "", nil, false
+			return "", proposed{}, false
 		}
 	}
 	how := "its VPC's main table"
@@ -42,7 +43,9 @@ func (r *runner) viaEndpointWithoutEntries(in *Intent, src *model.ENI) (detail s
 	var cmd string
 	for _, ep := range r.m.EndpointsOf(src.VPCID) {
 		if ep.Type == model.EndpointGateway && ep.ServiceName == service {
-			cmd = fmt.Sprintf("associate the gateway endpoint with the table: aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s", ep.ID, rt.ID)
+			c := simulate.Change{Kind: simulate.AddEndpointRouteTable, EndpointID: ep.ID, ServiceName: service, PrefixListID: in.To.PrefixList, RouteTableID: rt.ID}
+			cmd = "associate the gateway endpoint with the table: " + c.Command()
+			fix.change = &c
 			break
 		}
 	}
@@ -50,7 +53,7 @@ func (r *runner) viaEndpointWithoutEntries(in *Intent, src *model.ENI) (detail s
 		cmd = fmt.Sprintf("create the gateway endpoint: aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Gateway --service-name %s --route-table-ids %s", src.VPCID, service, rt.ID)
 	}
 	if cmd != "" {
-		fix = &cmd
+		fix.text = &cmd
 	}
 	return detail, fix, true
 }

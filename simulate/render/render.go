@@ -81,6 +81,9 @@ func Text(w io.Writer, r simulate.Result) error {
 		fmt.Fprintf(w, "FIX      %s\n", *r.Fix)
 	}
 	sourceFixes(w, "         ", r.FixSource)
+	if r.AfterFixes != nil {
+		fixAll(w, r)
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "FORWARD")
 	hops(w, r.Hops)
@@ -256,4 +259,45 @@ func DNSText(w io.Writer, a simulate.DNSAnswer) error {
 		fmt.Fprintf(w, "FIX          %s\n", a.Fix)
 	}
 	return nil
+}
+
+// fixAll writes trace --fix all's changes, each with the hop it fixes, and
+// the verdict after them.
+func fixAll(w io.Writer, r simulate.Result) {
+	fmt.Fprintln(w)
+	n := len(r.FixesAll)
+	switch n {
+	case 0:
+		fmt.Fprintln(w, "FIX ALL  0 changes")
+	case 1:
+		fmt.Fprintln(w, "FIX ALL  1 change, traced again on a copy of the network")
+	default:
+		fmt.Fprintf(w, "FIX ALL  %d changes, each traced again on a copy of the network\n", n)
+	}
+	for i, s := range r.FixesAll {
+		fmt.Fprintf(w, "  %d. %s: %s\n", i+1, blockWhere(&s.Fixes), s.Fix)
+		sourceFixes(w, "       ", s.Source)
+	}
+	a := r.AfterFixes
+	after := strings.ToUpper(string(a.Verdict))
+	if a.BlockedBy != nil {
+		after += " " + blockWhere(a.BlockedBy) + ": " + a.BlockedBy.Reason
+	}
+	fmt.Fprintf(w, "AFTER    %s\n", after)
+	if a.Stopped != "" {
+		fmt.Fprintf(w, "STOPPED  %s\n", a.Stopped)
+	}
+	if a.Fix != nil {
+		fmt.Fprintf(w, "LEFT     %s\n", *a.Fix)
+	}
+}
+
+// blockWhere writes "at security-group sg-1" or "on the return path at
+// network-acl acl-1".
+func blockWhere(b *simulate.Block) string {
+	where := "at"
+	if b.Return {
+		where = "on the return path at"
+	}
+	return where + " " + string(b.Component) + " " + b.ID
 }
