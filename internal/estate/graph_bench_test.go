@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcpath/vpcpath/internal/cputime"
 	"github.com/vpcpath/vpcpath/model/snapshot"
 	"github.com/vpcpath/vpcpath/simulate/picture"
 )
@@ -28,7 +29,7 @@ func BenchmarkGraphLarge(b *testing.B) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	var nodes, edges, size int
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := cputime.Process()
 	start := time.Now()
 	for b.Loop() {
 		g := picture.Build(m)
@@ -39,7 +40,7 @@ func BenchmarkGraphLarge(b *testing.B) {
 		nodes, edges, size = len(g.Nodes()), len(g.Edges()), len(out)
 	}
 	elapsed := time.Since(start)
-	cpu1, _ := processCPU()
+	cpu1, _ := cputime.Process()
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(elapsed.Seconds()/float64(b.N), "s/graph")
