@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vpcpath/vpcpath"
+	"github.com/vpcpath/vpcpath/cmd/internal/probecmd"
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate/check"
 )
@@ -23,39 +24,18 @@ import (
 // the command line, quietly: completion prints no warnings, never collects
 // live, and a network that fails to load completes nothing.
 
-type completer = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective)
+type completer = probecmd.Completer
 
-// fixed completes one of a closed list of "value\tdescription" entries.
-func fixed(values ...string) completer {
-	return func(_ *cobra.Command, _ []string, typed string) ([]string, cobra.ShellCompDirective) {
-		return withPrefix(values, typed), cobra.ShellCompDirectiveNoFileComp
-	}
-}
-
-// withPrefix keeps the entries whose value starts with typed.
-func withPrefix(entries []string, typed string) []string {
-	var out []string
-	for _, e := range entries {
-		v, _, _ := strings.Cut(e, "\t")
-		if strings.HasPrefix(v, typed) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// mustComplete registers f for flag name of c; a flag that does not exist
-// is a programming error.
-func mustComplete(c *cobra.Command, name string, f completer) {
-	if err := c.RegisterFlagCompletionFunc(name, f); err != nil {
-		panic(err)
-	}
-}
-
-// completeOutput completes --output with the formats of a command.
-func completeOutput(c *cobra.Command, formats ...string) {
-	mustComplete(c, "output", fixed(formats...))
-}
+// The general helpers live with the probe commands, which vpcpath-probe
+// shares.
+var (
+	fixed          = probecmd.Fixed
+	withPrefix     = probecmd.WithPrefix
+	mustComplete   = probecmd.MustComplete
+	completeOutput = probecmd.CompleteOutput
+	completeFiles  = probecmd.CompleteFiles
+	freeText       = probecmd.FreeText
+)
 
 func exampleEntries() []string {
 	var out []string
@@ -92,24 +72,9 @@ func firstSentence(s string) string {
 	return s
 }
 
-// completeFiles completes file names with one of the extensions.
-func completeFiles(exts ...string) completer {
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return exts, cobra.ShellCompDirectiveFilterFileExt
-	}
-}
-
 // anyFile completes file names of any kind (the shell's default).
 func anyFile(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return nil, cobra.ShellCompDirectiveDefault
-}
-
-// freeText marks flags whose value is free text (a port, a duration, an
-// ARN): nothing to complete, and no file names either.
-func freeText(c *cobra.Command, names ...string) {
-	for _, n := range names {
-		mustComplete(c, n, cobra.NoFileCompletions)
-	}
 }
 
 func completeDirs(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

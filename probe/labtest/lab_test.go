@@ -41,7 +41,6 @@ func TestMain(m *testing.M) {
 var (
 	buildOnce sync.Once
 	binDir    string
-	binPath   string
 	buildErr  error
 )
 
@@ -52,23 +51,23 @@ func moduleRoot(t *testing.T) string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// binary builds vpcpath once, static (CGO off), in a folder any user can
-// read.
-func binary(t *testing.T) string {
+// binaries builds vpcpath (for probe-plan and validate, on the host) and
+// vpcpath-probe (the agent run on the lab's node) once, static (CGO off),
+// in a folder any user can read.
+func binaries(t *testing.T) (vpcpath, agent string) {
 	t.Helper()
 	buildOnce.Do(func() {
 		// go test puts the go command that runs it first on PATH.
 		goBin, err := exec.LookPath("go")
 		if err != nil {
-			buildErr = errors.New("no go tool to build the binary")
+			buildErr = errors.New("no go tool to build the binaries")
 			return
 		}
 		if binDir, buildErr = os.MkdirTemp("", "vpcpath-lab-"); buildErr != nil {
 			return
 		}
 		_ = os.Chmod(binDir, 0o755)
-		binPath = filepath.Join(binDir, "vpcpath")
-		cmd := exec.Command(goBin, "build", "-o", binPath, "./cmd/vpcpath")
+		cmd := exec.Command(goBin, "build", "-o", binDir+string(filepath.Separator), "./cmd/vpcpath", "./cmd/vpcpath-probe")
 		cmd.Dir = moduleRoot(t)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -78,27 +77,34 @@ func binary(t *testing.T) string {
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	return binPath
+	return filepath.Join(binDir, "vpcpath"), filepath.Join(binDir, "vpcpath-probe")
 }
 
 // TestBinaryIsStatic: the probe is one file to copy onto a node; with CGO
-// off it must need no dynamic loader and no shared library.
+// off it (and vpcpath too) must need no dynamic loader and no shared
+// library.
 func TestBinaryIsStatic(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary")
+		t.Skip("builds the binaries")
 	}
-	f, err := elf.Open(binary(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			t.Error("the binary asks for a dynamic loader (PT_INTERP): not static")
+	vpcpath, agent := binaries(t)
+	for _, bin := range []string{agent, vpcpath} {
+		f, err := elf.Open(bin)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
-		t.Errorf("the binary needs shared libraries %v", libs)
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				t.Errorf("%s asks for a dynamic loader (PT_INTERP): not static", filepath.Base(bin))
+			}
+		}
+		if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+			t.Errorf("%s needs shared libraries %v", filepath.Base(bin), libs)
+		}
+		if st, err := os.Stat(bin); err == nil {
+			t.Logf("%s: %.1f MB", filepath.Base(bin), float64(st.Size())/(1<<20))
+		}
+		f.Close()
 	}
 }
 
@@ -119,9 +125,10 @@ func TestBinaryIsStatic(t *testing.T) {
 // ---------------------------------------------------------------------------
 
 type lab struct {
-	t   *testing.T
-	ns  map[string]string // role -> namespace name
-	bin string
+	t     *testing.T
+	ns    map[string]string // role -> namespace name
+	bin   string            // vpcpath, run on the host
+	agent string            // vpcpath-probe, run in the node's namespace
 }
 
 func requireLab(t *testing.T) {
@@ -272,7 +279,8 @@ func newNamespaces(t *testing.T, roles ...string) *lab {
 	if len(staleGone) > 0 {
 		t.Logf("removed namespaces left by earlier runs: %s", strings.Join(staleGone, " "))
 	}
-	l := &lab{t: t, ns: map[string]string{}, bin: binary(t)}
+	l := &lab{t: t, ns: map[string]string{}}
+	l.bin, l.agent = binaries(t)
 	id := strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(labSeq.Add(1), 10)
 	for i, role := range roles {
 		name := nsPrefix + role + "-" + id
@@ -563,16 +571,23 @@ func (l *lab) serve(role, mode string) {
 	}
 }
 
-// vpcpath runs the binary; in a namespace (as an ordinary user) when ns is
-// set. It returns stdout and the exit code.
-func (l *lab) vpcpath(ns string, args ...string) (string, int) {
+// vpcpath runs vpcpath on the host; it returns stdout and the exit code.
+func (l *lab) vpcpath(args ...string) (string, int) {
 	l.t.Helper()
-	var cmd *exec.Cmd
-	if ns != "" {
-		cmd = exec.Command("ip", append([]string{"netns", "exec", ns, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", l.bin}, args...)...)
-	} else {
-		cmd = exec.Command(l.bin, args...)
-	}
+	return l.exec("vpcpath", exec.Command(l.bin, args...), args)
+}
+
+// probe runs vpcpath-probe in namespace ns as an ordinary user, as on a
+// customer's node; it returns stdout and the exit code.
+func (l *lab) probe(ns string, args ...string) (string, int) {
+	l.t.Helper()
+	return l.exec("vpcpath-probe", exec.Command("ip", append([]string{"netns", "exec", ns, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", l.agent}, args...)...), args)
+}
+
+// exec runs cmd (the binary name with args); a failure to run or exit
+// code 2 ends the test.
+func (l *lab) exec(name string, cmd *exec.Cmd, args []string) (string, int) {
+	l.t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -581,10 +596,10 @@ func (l *lab) vpcpath(ns string, args ...string) (string, int) {
 	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
-		l.t.Fatalf("vpcpath %v: %v", args, err)
+		l.t.Fatalf("%s %v: %v", name, args, err)
 	}
 	if code == 2 {
-		l.t.Fatalf("vpcpath %v: exit 2\n%s", args, stderr.String())
+		l.t.Fatalf("%s %v: exit 2\n%s", name, args, stderr.String())
 	}
 	return stdout.String(), code
 }
@@ -718,10 +733,10 @@ func TestProbeValidateInLab(t *testing.T) {
 	l := newLab(t)
 	dir := publicDir(t)
 	snap := filepath.Join(dir, "snap")
-	if out, code := l.vpcpath("", "examples", "databricks-privatelink", "--export", snap); code != 0 {
+	if out, code := l.vpcpath("examples", "databricks-privatelink", "--export", snap); code != 0 {
 		t.Fatalf("export: %d %s", code, out)
 	}
-	plan, _ := l.vpcpath("", "probe-plan", "--snapshot", snap, "--from", "10.0.1.5", "--profile", "databricks-privatelink",
+	plan, _ := l.vpcpath("probe-plan", "--snapshot", snap, "--from", "10.0.1.5", "--profile", "databricks-privatelink",
 		"--param", "workspace_host="+workspace, "--endpoint-name", workspace+"=vpce-0a0000000000e0001", "--timeout", "1s")
 	planFile := filepath.Join(dir, "plan.json")
 	writeFile(t, planFile, plan)
@@ -777,7 +792,7 @@ func TestProbeValidateInLab(t *testing.T) {
 	t.Logf("one drop the snapshot lacks:\n%s", text)
 
 	// 3. The model blocks tcp/22 at sg-f2; the lab opens it.
-	plan22, _ := l.vpcpath("", "probe-plan", "--snapshot", snap, "--from", "10.0.1.5", "--to", "10.0.3.5", "--port", "22", "--timeout", "1s")
+	plan22, _ := l.vpcpath("probe-plan", "--snapshot", snap, "--from", "10.0.1.5", "--to", "10.0.3.5", "--port", "22", "--timeout", "1s")
 	plan22File := filepath.Join(dir, "plan-22.json")
 	writeFile(t, plan22File, plan22)
 	v, code, text = l.probeAndValidate(dir, snap, "node", plan22File, "report-3.json", "--resolver", "10.0.0.2", "--imds=")
@@ -818,14 +833,14 @@ func publicDir(t *testing.T) string {
 // the JSON answer, validate's exit code and its text.
 func (l *lab) probeAndValidate(dir, snap, role, planFile, name string, probeArgs ...string) (*probe.Validation, int, string) {
 	l.t.Helper()
-	report, code := l.vpcpath(l.ns[role], append([]string{"probe", "--plan", planFile}, probeArgs...)...)
+	report, code := l.probe(l.ns[role], append([]string{"--plan", planFile}, probeArgs...)...)
 	if code != 0 {
 		l.t.Fatalf("probe exit %d", code)
 	}
 	repFile := filepath.Join(dir, name)
 	writeFile(l.t, repFile, report)
-	text, _ := l.vpcpath("", "validate", "--snapshot", snap, "--report", repFile)
-	out, code := l.vpcpath("", "validate", "--snapshot", snap, "--report", repFile, "-o", "json")
+	text, _ := l.vpcpath("validate", "--snapshot", snap, "--report", repFile)
+	out, code := l.vpcpath("validate", "--snapshot", snap, "--report", repFile, "-o", "json")
 	var v probe.Validation
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		l.t.Fatalf("validate -o json: %v\n%s", err, out)

@@ -256,7 +256,7 @@ func TestTransitGatewayLab(t *testing.T) {
 	l, tables := newTGWLab(t)
 	dir := publicDir(t)
 	snap := filepath.Join(moduleRoot(t), "probe", "labtest", tgwSnapDir)
-	plan, _ := l.vpcpath("", "probe-plan", "--snapshot", snap, "--from", "10.1.1.10",
+	plan, _ := l.vpcpath("probe-plan", "--snapshot", snap, "--from", "10.1.1.10",
 		"--intents", filepath.Join(moduleRoot(t), "probe", "labtest", tgwIntents), "--timeout", "1s")
 	planFile := filepath.Join(dir, "plan.json")
 	writeFile(t, planFile, plan)
