@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/vpcpath/vpcpath/simulate/matrix"
 	"github.com/vpcpath/vpcpath/simulate/matrix/heatmap"
 	"github.com/vpcpath/vpcpath/simulate/render"
+	"github.com/vpcpath/vpcpath/simulate/render/report"
 )
 
 type matrixOptions struct {
@@ -28,6 +30,7 @@ type matrixOptions struct {
 	junit      string
 	output     string
 	maxPairs   int
+	page       report.Run // what an HTML report says it answers
 }
 
 func newMatrixCmd(s *streams) *cobra.Command {
@@ -47,22 +50,28 @@ With --expect FILE (YAML, schema in simulate/check/matrix-expect.schema.json)
 it is a segmentation audit: each cell an expectation selects must be blocked
 or reachable on its ports.
 
+--output html writes one self-contained page to share: the counts (and the
+audit's verdict), the heatmap, the audit's outcomes with their fixes, and
+the matrix as a table.
+
 Exit codes: 0 (with --expect: every expectation met), 1 any expectation
 failed or undecided, 2 error.`,
 		Example: `  vpcpath matrix --example databricks-privatelink
   vpcpath matrix --example databricks-privatelink --by security-group --port 443 --rules
   vpcpath matrix --snapshot ./snap --by tag:env --expect segmentation.yaml --junit report.xml
-  vpcpath matrix --snapshot ./snap --by vpc -o svg > matrix.svg`,
+  vpcpath matrix --snapshot ./snap --by vpc -o svg > matrix.svg
+  vpcpath matrix --snapshot ./snap --expect segmentation.yaml -o html > audit.html`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.src.validate(); err != nil {
 				return err
 			}
 			switch o.output {
-			case "text", "csv", "json", "junit", "svg", "png":
+			case "text", "csv", "json", "junit", "svg", "png", "html":
 			default:
-				return errors.New("--output: want text, csv, json, junit, svg or png, not " + o.output)
+				return errors.New("--output: want text, csv, json, junit, svg, png or html, not " + o.output)
 			}
+			o.page = reportRun(c, o.src)
 			if o.output == "junit" && o.expect == "" {
 				return errors.New("--output junit reports an audit: give --expect FILE")
 			}
@@ -82,7 +91,7 @@ failed or undecided, 2 error.`,
 	c.Flags().StringVar(&o.expect, "expect", "", "segmentation audit: YAML file of segment pairs that must be blocked or reachable")
 	c.Flags().StringVar(&o.junit, "junit", "", "with --expect, also write the audit as JUnit XML to this file")
 	c.Flags().IntVar(&o.maxPairs, "max-class-pairs", 2_000_000, "refuse (exit 2) a matrix that needs more class pairs traced than this; 0: no limit")
-	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, csv, json, junit (the audit), svg or png (a heatmap)")
+	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, csv, json, junit (the audit), svg or png (a heatmap), or html (one self-contained page to share)")
 	mustComplete(c, "by", completeBy(o.src.completionModel))
 	mustComplete(c, "protocol", fixed(protocolValues...))
 	mustComplete(c, "ephemeral", fixed(ephemeralValues...))
@@ -90,7 +99,7 @@ failed or undecided, 2 error.`,
 	mustComplete(c, "expect", completeFiles("yaml", "yml"))
 	mustComplete(c, "junit", completeFiles("xml"))
 	freeText(c, "port", "max-class-pairs")
-	completeOutput(c, "text", "csv", "json", "junit\tthe --expect audit as JUnit XML", "svg\ta heatmap", "png\ta heatmap")
+	completeOutput(c, "text", "csv", "json", "junit\tthe --expect audit as JUnit XML", "svg\ta heatmap", "png\ta heatmap", "html\ta self-contained page to share")
 	return c
 }
 
@@ -173,6 +182,8 @@ func runMatrix(s *streams, o *matrixOptions, byGiven bool) error {
 		err = render.CheckJUnit(s.Out, rep)
 	case "svg", "png":
 		err = writeHeatmap(s, x, o.output)
+	case "html":
+		err = writeMatrixReport(s, m, x, exp != nil, rep, o.page)
 	default:
 		if exp != nil {
 			// The audit, with the matrix's notes; -o json holds the cells.
@@ -230,6 +241,21 @@ func completeBy(load func() *model.Model) completer {
 		}
 		return withPrefix(entries, typed), cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// writeMatrixReport writes the matrix (and its audit) as one HTML page,
+// the heatmap inline as SVG (heatmap.Write: vpcpath's own drawing, with no
+// external reference, as the page's policy requires).
+func writeMatrixReport(s *streams, m *model.Model, x *matrix.Matrix, audited bool, rep render.CheckReport, run report.Run) error {
+	var svg bytes.Buffer
+	if err := heatmap.Write(&svg, x, "svg"); err != nil {
+		return err
+	}
+	var audit *render.CheckReport
+	if audited {
+		audit = &rep
+	}
+	return report.Matrix(s.Out, x, audit, svg.Bytes(), report.Options{Run: run, Picture: reportPicture(m)})
 }
 
 // writeHeatmap draws the matrix (heatmap.Write) to stdout.

@@ -21,12 +21,13 @@ import (
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
 	"github.com/vpcpath/vpcpath/simulate/diff"
+	"github.com/vpcpath/vpcpath/simulate/matrix"
 	"github.com/vpcpath/vpcpath/simulate/render"
 	"github.com/vpcpath/vpcpath/simulate/render/report"
 )
 
-// TestReportInBrowser opens the --output html pages of check, diff and
-// trace in a real headless Chromium (Debian's chromium, installed by
+// TestReportInBrowser opens the --output html pages of check, diff,
+// trace and matrix in a real headless Chromium (Debian's chromium, installed by
 // scripts/setup.sh) and asserts on what the browser renders: the summary
 // counts equal the command's own JSON, a failing requirement's blocking hop
 // and rule show when its <details> opens, the inline picture has a size,
@@ -179,6 +180,71 @@ func TestReportInBrowser(t *testing.T) {
 			t.Errorf("blocking row %s %q, the trace blocks at %s %q", id, rule, res.BlockedBy.ID, res.BlockedBy.Rule)
 		}
 		assertFix(t, tab, "body", "aws ec2 authorize-security-group-ingress")
+	})
+
+	t.Run("matrix", func(t *testing.T) {
+		args := []string{"matrix", "--example", "databricks-privatelink", "--by", "vpc", "--port", "8443-8451"}
+		x := jsonOf[matrix.Matrix](t, args, exitOK)
+		tab := openReport(t, browser, dir, "matrix", args, exitOK)
+		assertMatrix(t, tab, x)
+	})
+
+	t.Run("matrix audit, planted violation", func(t *testing.T) {
+		// The workspace group loses its intra-cluster TCP rule: the
+		// workspace subnets, which must reach each other on 443, no longer
+		// do; the public subnet stays apart from them.
+		snap := planted(t, filepath.Join(dir, "snap-matrix"), "sg-0a0000000000000f1", func(p map[string]any) bool { return p["IpProtocol"] == "tcp" })
+		expect := filepath.Join(dir, "apart.yaml")
+		if err := os.WriteFile(expect, []byte(`by: subnet
+expectations:
+  - name: workspace together
+    from: {segment: [workspace-a, workspace-b]}
+    to: {segment: [workspace-a, workspace-b]}
+    ports: ["443"]
+    expect: reachable
+  - name: public apart
+    from: {segment: [public-a]}
+    to: {segment: [workspace-a, workspace-b]}
+    expect: blocked
+`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"matrix", "--snapshot", snap, "--expect", expect}
+		x := jsonOf[matrix.Matrix](t, args, exitFinding)
+		if x.Audit == nil || x.Audit.Summary["FAIL"] == 0 || x.Audit.Summary["PASS"] == 0 {
+			t.Fatalf("the planted fault gives the audit %v: want failures and passes", x.Audit)
+		}
+		tab := openReport(t, browser, dir, "matrix-audit", args, exitFinding)
+		assertMatrix(t, tab, x)
+		s := x.Audit.Summary
+		assertCounts(t, tab, map[string]int{"fail": s["FAIL"], "unknown": s["UNKNOWN"], "pass": s["PASS"]})
+		if v := eval[string](t, tab, `document.getElementById("verdict").textContent`); v != "FAIL" {
+			t.Errorf("verdict %q, want FAIL", v)
+		}
+		var failing check.Outcome
+		for _, o := range x.Audit.Outcomes {
+			if o.Status == check.Fail {
+				failing = o
+				break
+			}
+		}
+		if got := eval[string](t, tab, `document.querySelector("details.item.fail .title").textContent`); got != failing.Name {
+			t.Errorf("first failing item %q, want %q", got, failing.Name)
+		}
+		if !eval[bool](t, tab, `document.querySelector("details.item.fail").open`) {
+			t.Error("the failing audit item is closed")
+		}
+		rule := eval[string](t, tab, `(function () {
+			var dd = Array.prototype.find.call(document.querySelectorAll("details.item.fail dt"), function (d) { return d.textContent === "deciding rule" });
+			return dd ? dd.nextElementSibling.textContent : "";
+		})()`)
+		if rule == "" || rule != failing.Rule {
+			t.Errorf("the failing item's rule is %q, the audit says %q", rule, failing.Rule)
+		}
+		if d := eval[string](t, tab, `document.querySelector("details.item.fail .detail").textContent`); d != failing.Detail {
+			t.Errorf("the failing item says %q, the audit %q", d, failing.Detail)
+		}
+		assertFix(t, tab, "details.item.fail", "aws ec2 authorize-security-group-ingress --group-id sg-0a0000000000000f1 ")
 	})
 
 	t.Run("200 requirements", func(t *testing.T) {
@@ -383,6 +449,49 @@ func assertCounts(t *testing.T, tab context.Context, want map[string]int) {
 	}
 }
 
+// assertMatrix compares a matrix page with the command's JSON: the cells
+// counted by status in the summary and in the table, one table row per
+// segment, one item per source with a partial or unknown cell, and the
+// heatmap drawn with a size.
+func assertMatrix(t *testing.T, tab context.Context, x matrix.Matrix) {
+	t.Helper()
+	want := map[string]int{}
+	rows := 0
+	for i := range x.Segments {
+		detail := false
+		for j := range x.Segments {
+			c := x.Cells[i*len(x.Segments)+j]
+			want[string(c.Status)]++
+			detail = detail || c.Status == matrix.Partial || c.Status == matrix.Unknown
+		}
+		if detail {
+			rows++
+		}
+	}
+	tally := eval[map[string]int](t, tab, `(function () {
+		var m = {};
+		document.querySelectorAll("#tally [data-status]").forEach(function (s) { m[s.dataset.status] = Number(s.querySelector("b").textContent); });
+		return m;
+	})()`)
+	cells := eval[map[string]int](t, tab, `(function () {
+		var m = {};
+		document.querySelectorAll("table.matrix tbody td").forEach(function (d) { m[d.className] = (m[d.className] || 0) + 1; });
+		return m;
+	})()`)
+	for _, st := range matrix.Statuses {
+		if tally[string(st)] != want[string(st)] || cells[string(st)] != want[string(st)] {
+			t.Errorf("%s cells: the summary shows %d, the table %d, the data has %d", st, tally[string(st)], cells[string(st)], want[string(st)])
+		}
+	}
+	if n := eval[int](t, tab, `document.querySelectorAll("table.matrix tbody tr").length`); n != len(x.Segments) {
+		t.Errorf("%d table rows, %d segments", n, len(x.Segments))
+	}
+	if n := eval[int](t, tab, `document.querySelectorAll("details.item.cells").length`); n != rows {
+		t.Errorf("%d per-source items, %d sources have a partial or unknown cell", n, rows)
+	}
+	assertPicture(t, tab, "#picture")
+}
+
 // assertBlockingHop closes the first item matching sel, checks that its
 // blocking hop is not rendered, opens it with a click on its summary and
 // checks the blocking row shows, with the rule (when given) and an ID the
@@ -464,7 +573,13 @@ func jsString(s string) string {
 // scenarios do: the endpoint group sg-0a0000000000000f2 loses its ingress
 // rule for tcp 8443-8451.
 func plantedSnapshot(t *testing.T, dir string) string {
-	snap := filepath.Join(dir, "snap")
+	return planted(t, filepath.Join(dir, "snap"), "sg-0a0000000000000f2", func(p map[string]any) bool { return p["FromPort"] == float64(8443) })
+}
+
+// planted exports the example into snap and removes the one ingress rule
+// of group that drop picks.
+func planted(t *testing.T, snap, group string, drop func(map[string]any) bool) string {
+	t.Helper()
 	runArgs(t, []string{"examples", "databricks-privatelink", "--export", snap}, exitOK)
 	file := filepath.Join(snap, "us-east-1", "ec2-describe-security-groups.json")
 	var doc map[string]any
@@ -474,12 +589,12 @@ func plantedSnapshot(t *testing.T, dir string) string {
 	removed := 0
 	for _, g := range doc["SecurityGroups"].([]any) {
 		g := g.(map[string]any)
-		if g["GroupId"] != "sg-0a0000000000000f2" {
+		if g["GroupId"] != group {
 			continue
 		}
 		var keep []any
 		for _, p := range g["IpPermissions"].([]any) {
-			if p.(map[string]any)["FromPort"] == float64(8443) {
+			if drop(p.(map[string]any)) {
 				removed++
 				continue
 			}

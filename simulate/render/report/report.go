@@ -8,7 +8,7 @@
 // so it opens the same from a mail attachment, a ticket or a CI artifact.
 //
 // A page type is a builder from an answer to a Page (check.go, diff.go,
-// trace.go); the layout, the summary block with its status filter, the
+// trace.go, matrix.go); the layout, the summary block with its status filter, the
 // expandable item list and the pictures are shared (page.html).
 package report
 
@@ -32,16 +32,21 @@ var page = template.Must(template.New("page.html").ParseFS(files, "page.html"))
 
 // Page is one report. The builders fill it; Write lays it out.
 type Page struct {
-	Kind    string // check, diff, trace: the page's data-kind
+	Kind    string // check, diff, trace, matrix: the page's data-kind
 	Title   string
 	Verdict string // the one-word answer: PASS, FAIL, BROKEN, REACHABLE...
 	Class   string // the verdict's class: pass, fail or unknown
 	Lead    string // one sentence under the verdict
 	Facts   []Fact // what was asked of what: profile, source, command
 	Counts  []Count
+	// Tally counts what the page shows without filtering it (the cells
+	// of a matrix by status).
+	Tally   []Count
 	Notes   []List // lists under the facts: discovered parameters, plan changes
 	Picture template.HTML
 	Fix     *Fix
+	// Grid is a matrix as a table, after the picture.
+	Grid *Grid
 	// Sections hold the items; within each, the builders put failing
 	// items first.
 	Sections []Section
