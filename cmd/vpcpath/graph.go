@@ -127,19 +127,7 @@ func runGraph(s *streams, o *graphOptions) error {
 	if err != nil {
 		return err
 	}
-	var out []byte
-	switch o.output {
-	case "mermaid":
-		out = g.Mermaid()
-	case "json":
-		out, err = g.JSON()
-	case "svg":
-		out, err = g.SVG()
-	case "png":
-		out, err = g.PNG()
-	default:
-		out, err = g.DOT()
-	}
+	out, err := g.Encode(o.output)
 	if err != nil {
 		return err
 	}
@@ -169,17 +157,7 @@ func writeOutput(s *streams, file string, out []byte) error {
 
 // tracePicture writes trace --output dot|svg: the path on the topology.
 func tracePicture(s *streams, m *model.Model, res simulate.Result, format string) error {
-	g := picture.Trace(m, res)
-	var out []byte
-	var err error
-	switch format {
-	case "svg":
-		out, err = g.SVG()
-	case "png":
-		out, err = g.PNG()
-	default:
-		out, err = g.DOT()
-	}
+	out, err := picture.Trace(m, res).Encode(format)
 	if err != nil {
 		return err
 	}

@@ -52,3 +52,21 @@ func (g *Graph) SVG() ([]byte, error) {
 	}
 	return RenderSVG(src)
 }
+
+// Encode writes the picture in one of the formats the commands offer:
+// "dot" (the default for ""), "mermaid", "json", "svg" or "png".
+func (g *Graph) Encode(format string) ([]byte, error) {
+	switch format {
+	case "", "dot":
+		return g.DOT()
+	case "mermaid":
+		return g.Mermaid(), nil
+	case "json":
+		return g.JSON()
+	case "svg":
+		return g.SVG()
+	case "png":
+		return g.PNG()
+	}
+	return nil, fmt.Errorf("picture: no format %q (want dot, mermaid, json, svg or png)", format)
+}
