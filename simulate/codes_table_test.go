@@ -5,9 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/vpcpath/vpcpath"
 	"github.com/vpcpath/vpcpath/model"
-	"github.com/vpcpath/vpcpath/model/snapshot"
 )
 
 // TestCodesOfDecisions builds, for each kind of decision that stops a
@@ -264,15 +262,7 @@ func TestEveryHopHasACodeAndARef(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range vpcpath.ExampleNames() {
-		fsys, err := vpcpath.Example(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, _, err := snapshot.LoadFS(fsys, name)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, m := range exampleModels(t) {
 		ids := model.SortedKeys(m.ENIs)
 		for _, a := range ids {
 			for _, b := range append(ids, "8.8.8.8", "169.254.169.254") {

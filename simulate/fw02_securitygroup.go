@@ -7,16 +7,34 @@ import (
 	"github.com/vpcpath/vpcpath/model"
 )
 
-// sgCheck records the security group check of eni.
+// sgCheck records the security group check of eni. A trace for
+// TraceGates records the check as a gate instead, and passes.
 func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
-	v := evalSG(t.m, eni, egress, p, other)
+	if t.gates != nil {
+		t.gate(Gate{Kind: GateSecurityGroup, eni: eni, egress: egress, p: p, peer: other})
+		return
+	}
+	h, v := sgHop(t.m, eni, egress, p, other)
+	switch v.decision {
+	case Allow:
+		t.allow(h)
+	case Undecided:
+		t.unknown(h, v.decide)
+	default:
+		t.denyWith(h, t.sgFix(eni, egress, p, other))
+	}
+}
+
+// sgHop is the hop of the security group check of eni, and its verdict.
+func sgHop(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) (Hop, sgVerdict) {
+	v := evalSG(m, eni, egress, p, other)
 	dir := Ingress
 	if egress {
 		dir = Egress
 	}
 	h := Hop{Component: CompSecurityGroup, ID: v.group, Direction: dir, Rule: v.rule, Reason: v.reason}
 	if v.decision == Deny {
-		h.Rule = fmt.Sprintf("no matching rule (%d %s rules checked)", countRules(t.m, eni, egress), map[bool]string{true: "egress", false: "ingress"}[egress])
+		h.Rule = fmt.Sprintf("no matching rule (%d %s rules checked)", countRules(m, eni, egress), map[bool]string{true: "egress", false: "ingress"}[egress])
 	}
 	switch v.decision {
 	case Allow:
@@ -25,20 +43,19 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 			i := v.index
 			h.Code, h.Ref = CodeSGRuleAllows, &RuleRef{Kind: RefSGRule, ID: v.group, Egress: egress, RuleIndex: &i}
 		}
-		t.allow(h)
 	case Undecided:
 		h.Code = CodeUndecidedAttribute
 		if v.decide == missingSGData {
 			h.Code = CodeMissingData
 		}
-		t.unknown(h, v.decide)
 	default:
 		h.Code, h.Ref = CodeSGNoMatchingIngress, &RuleRef{Kind: RefSGs, GroupIDs: eni.Groups, Egress: egress}
 		if egress {
 			h.Code = CodeSGNoMatchingEgress
 		}
-		t.denyWith(h, t.sgFix(eni, egress, p, other))
 	}
+	h.Decision = v.decision
+	return h, v
 }
 
 // stateful records the reply passing a security group: groups track

@@ -22,24 +22,44 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 			"add describe-network-acls output for "+sub.VPCID+" to the snapshot")
 		return
 	}
+	if t.gates != nil {
+		t.gate(Gate{Kind: GateNetworkACL, acl: acl, sub: sub, egress: outbound, p: p})
+		return
+	}
+	h, v := naclHop(acl, sub, outbound, p)
+	switch v.decision {
+	case Allow:
+		t.allow(h)
+	case Undecided:
+		t.unknown(h, naclDecide)
+	default:
+		t.denyWith(h, t.naclFix(acl, outbound, p, v))
+	}
+}
+
+const naclDecide = "known after apply: decide the entry in the configuration, or check the applied network ACL"
+
+// naclHop is the hop of the check of acl on sub, and its verdict.
+func naclHop(acl *model.NetworkACL, sub *model.Subnet, outbound bool, p packet) (Hop, naclVerdict) {
+	dir := Ingress
+	if outbound {
+		dir = Egress
+	}
 	v := evalNACLOn(acl, outbound, p, sub)
-	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: v.reason,
+	h := Hop{Component: CompNetworkACL, ID: acl.ID, Direction: dir, Rule: v.rule, Reason: v.reason, Decision: v.decision,
 		Ref: &RuleRef{Kind: RefNACLEntry, ID: acl.ID, Egress: outbound, RuleNumber: v.entry.Number}}
 	switch v.decision {
 	case Allow:
 		h.Code = CodeNACLRuleAllows
-		t.allow(h)
-		return
 	case Undecided:
 		h.Code = CodeUndecidedAttribute
-		t.unknown(h, "known after apply: decide the entry in the configuration, or check the applied network ACL")
-		return
+	default:
+		h.Code = CodeNACLDeny
+		if v.entry.Number == model.FinalRuleNumber {
+			h.Code = CodeNACLDefaultDeny
+		}
 	}
-	h.Code = CodeNACLDeny
-	if v.entry.Number == model.FinalRuleNumber {
-		h.Code = CodeNACLDefaultDeny
-	}
-	t.denyWith(h, t.naclFix(acl, outbound, p, v))
+	return h, v
 }
 
 // crossing records the ACL checks of a packet going from subnet a to b.

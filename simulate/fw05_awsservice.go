@@ -31,6 +31,9 @@ func (t *tracer) awsService(p packet) bool {
 	default:
 		return false
 	}
+	if t.gates != nil {
+		t.gates.portRead = true // the answer depends on the port outside the filters
+	}
 	h := Hop{Component: CompAWSService, ID: a.String(), Direction: Ingress, Rule: name, Ref: resourceRef(a.String())}
 	if !ok {
 		h.Code = CodeAWSServicePort

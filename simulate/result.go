@@ -232,7 +232,8 @@ type Query struct {
 	// a flow from on-premises arrives by; From is then its address.
 	Via string
 
-	inRange bool // set by TraceRange: port 0 is a port of the range
+	inRange bool   // set by TraceRange: port 0 is a port of the range
+	gates   *Gates // set by TraceGates: record the filters, decide none
 }
 
 // Ephemeral port ranges (aws-semantics: network ACLs; VPC guide, "Ephemeral

@@ -153,10 +153,18 @@ type tracer struct {
 	// onPrem is the on-premises source of a flow from outside every VPC
 	// that arrives by a VPN or Direct Connect (src is nil then).
 	onPrem *onPremSource
+
+	// gates, set by TraceGates, records the filters instead of deciding
+	// them; seq numbers hops and gates in walk order, and blockSeq and
+	// undecSeq are the numbers of the hops that set block and undec.
+	gates              *Gates
+	seq                int
+	blockSeq, undecSeq int
 }
 
 func (t *tracer) hop(h Hop) {
 	seen(h)
+	t.seq++
 	if t.ret {
 		t.res.ReturnHops = append(t.res.ReturnHops, h)
 	} else {
@@ -173,7 +181,7 @@ func (t *tracer) denyWith(h Hop, fix proposal) {
 	h.Decision = Deny
 	t.hop(h)
 	if t.block == nil {
-		t.block = blockOf(h, t.ret)
+		t.block, t.blockSeq = blockOf(h, t.ret), t.seq
 		t.fix, t.change = fix.text, fix.change
 	}
 }
@@ -183,7 +191,7 @@ func (t *tracer) unknown(h Hop, decide string) {
 	h.Decision = Undecided
 	t.hop(h)
 	if t.undec == nil {
-		t.undec = blockOf(h, t.ret)
+		t.undec, t.undecSeq = blockOf(h, t.ret), t.seq
 		t.undFix = decide
 	}
 }
@@ -222,7 +230,7 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	// holds at the next garbage collection.
 	t := tracers.Get().(*tracer)
 	defer tracers.Put(t)
-	*t = tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst}
+	*t = tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst, gates: q.gates}
 	t.srcSub = m.Subnets[src.SubnetID]
 	t.srcVPC = m.VPCs[src.VPCID]
 	// A path through a transit gateway records about 16 hops each way:
@@ -238,6 +246,9 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	}
 	t.walk()
 	t.settle()
+	if t.gates != nil {
+		t.settleGates()
+	}
 	return t.res
 }
 

@@ -1,0 +1,238 @@
+package simulate
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// Gates is the walk of one flow between two interfaces with its filters
+// left open, for vpcpath matrix, which answers many flows and ports at
+// once.
+//
+// Between two ordinary interfaces the port changes a trace only at its
+// filters: the security group checks and the network ACL checks. Routes,
+// peering, transit gateways and appliances forward whatever the port, and
+// a filter that drops the packet ends the walk where the first one does.
+// So one walk that records each filter as a gate, without deciding it,
+// holds the answer for every port: decide the gates on that port, in walk
+// order, and the first that drops the packet decides, else the rest of the
+// walk does (its own drop, else its first undecided element or gate,
+// whichever came first). Outcome does exactly that, with the tracer's own
+// evaluators and hops, so the answer is Trace's, block for block.
+//
+// Decide also answers for another pair of interfaces in place of the
+// traced one: a gate evaluated at, or with the peer of, the traced source
+// is evaluated at the other source, and the same for the destination. That
+// is exact for interfaces the walk cannot tell apart: the same subnet, the
+// same address atom, the same attributes (vpcpath matrix's classes, which
+// leave security groups out for this).
+type Gates struct {
+	src, dst     *model.ENI
+	srcIP, dstIP netip.Addr
+	proto        model.Protocol
+	gates        []Gate
+	// The rest of the walk: the drop that ended it and the first undecided
+	// hop, with their sequence numbers.
+	block, undec       *Block
+	blockSeq, undecSeq int
+	portRead           bool
+}
+
+// GateKind is the kind of filter a gate is.
+type GateKind uint8
+
+// Gate kinds.
+const (
+	GateSecurityGroup GateKind = iota + 1
+	GateNetworkACL
+)
+
+// Gate is a filter of the walk.
+type Gate struct {
+	Kind GateKind
+	seq  int
+	ret  bool
+	// Security group: the interface and its peer. Network ACL: the ACL and
+	// the subnet it is checked on. Egress is the direction (outbound).
+	eni    *model.ENI
+	peer   peer
+	acl    *model.NetworkACL
+	sub    *model.Subnet
+	egress bool
+	p      packet
+}
+
+// ErrNotGated is returned by TraceGates for a flow that the gates cannot
+// answer: the port matters outside the filters (an address AWS serves), or
+// the question is not one interface to one interface.
+var ErrNotGated = errors.New("the flow depends on its port outside the filters")
+
+// TraceGates walks q (from an interface to an interface, by ID) once with
+// every filter open, recording the filters as gates. The port of q is
+// ignored.
+func TraceGates(m *model.Model, q Query) (*Gates, error) {
+	if !strings.HasPrefix(q.From, "eni-") || !strings.HasPrefix(q.To, "eni-") || strings.TrimSpace(q.Via) != "" {
+		return nil, ErrNotGated
+	}
+	if q.Ephemeral == (model.PortRange{}) {
+		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
+	}
+	src, srcIP, err := resolveSource(m, q.StandIns, q.From)
+	if err != nil {
+		return nil, err
+	}
+	targets, _, err := resolveDest(m, q.StandIns, q.To, src)
+	if err != nil {
+		return nil, err
+	}
+	if len(targets) != 1 || targets[0].eni == nil || targets[0].eni == src {
+		return nil, ErrNotGated
+	}
+	g := &Gates{src: src, dst: targets[0].eni, proto: q.Protocol}
+	q.Port, q.inRange, q.gates = 0, true, g
+	r := traceOne(m, q, src, srcIP, targets[0])
+	if g.portRead {
+		return nil, ErrNotGated
+	}
+	g.srcIP, _ = netip.ParseAddr(r.Flow.SrcIP)
+	g.dstIP, _ = netip.ParseAddr(r.Flow.DstIP)
+	return g, nil
+}
+
+// gate records a filter of a TraceGates walk.
+func (t *tracer) gate(g Gate) {
+	t.seq++
+	g.seq, g.ret = t.seq, t.ret
+	t.gates.gates = append(t.gates.gates, g)
+}
+
+// settleGates keeps what decided the rest of a TraceGates walk.
+func (t *tracer) settleGates() {
+	g := t.gates
+	g.block, g.blockSeq, g.undec, g.undecSeq = t.block, t.blockSeq, t.undec, t.undecSeq
+}
+
+// Len is the number of gates.
+func (g *Gates) Len() int { return len(g.gates) }
+
+// Src and Dst are the interfaces traced.
+func (g *Gates) Src() *model.ENI { return g.src }
+func (g *Gates) Dst() *model.ENI { return g.dst }
+
+// Gate returns gate i.
+func (g *Gates) Gate(i int) *Gate { return &g.gates[i] }
+
+// Return reports whether the gate is on the return path (its ports are
+// the client's, whatever the destination port).
+func (x *Gate) Return() bool { return x.ret }
+
+// ACL is a network ACL gate's ACL.
+func (x *Gate) ACL() *model.NetworkACL { return x.acl }
+
+// ENI is a security group gate's interface; Egress its direction.
+func (x *Gate) ENI() *model.ENI { return x.eni }
+func (x *Gate) Egress() bool    { return x.egress }
+
+// Involves reports whether the gate's answer depends on which source and
+// which destination interface stand for the traced ones: a security group
+// gate at one of them, or whose peer is one of them (a group reference
+// may match).
+func (g *Gates) Involves(i int) (src, dst bool) {
+	x := &g.gates[i]
+	if x.Kind != GateSecurityGroup {
+		return false, false
+	}
+	return x.eni == g.src || x.peer.eni == g.src, x.eni == g.dst || x.peer.eni == g.dst
+}
+
+// Decide answers gate i for the pair src, dst standing for the traced
+// pair, on destination port port (a gate of the return path keeps the
+// client's ports). The block is the hop a trace would report when the
+// gate does not allow.
+func (g *Gates) Decide(m *model.Model, i int, src, dst *model.ENI, port uint16) (Decision, *Block) {
+	x := g.gates[i]
+	swap := func(e *model.ENI) *model.ENI {
+		switch e {
+		case nil:
+			return nil
+		case g.src:
+			return src
+		case g.dst:
+			return dst
+		}
+		return e
+	}
+	addr := func(a netip.Addr) netip.Addr {
+		switch a {
+		case g.srcIP:
+			return counterpart(g.src, src, a)
+		case g.dstIP:
+			return counterpart(g.dst, dst, a)
+		}
+		return a
+	}
+	p := x.p
+	p.src, p.dst = addr(p.src), addr(p.dst)
+	if !x.ret && p.proto.HasPorts() {
+		p.ports = model.Port(port)
+	}
+	switch x.Kind {
+	case GateSecurityGroup:
+		h, v := sgHop(m, swap(x.eni), x.egress, p, peer{addr: addr(x.peer.addr), eni: swap(x.peer.eni)})
+		if v.decision == Allow {
+			return Allow, nil
+		}
+		return v.decision, blockOf(h, x.ret)
+	default:
+		h, v := naclHop(x.acl, x.sub, x.egress, p)
+		if v.decision == Allow {
+			return Allow, nil
+		}
+		return v.decision, blockOf(h, x.ret)
+	}
+}
+
+// counterpart is the address of e that plays the part a plays for e0.
+func counterpart(e0, e *model.ENI, a netip.Addr) netip.Addr {
+	if e0 == e {
+		return a
+	}
+	for i, b := range e0.PrivateIPs {
+		if b == a && i < len(e.PrivateIPs) {
+			return e.PrivateIPs[i]
+		}
+	}
+	for i, b := range e0.IPv6s {
+		if b == a && i < len(e.IPv6s) {
+			return e.IPv6s[i]
+		}
+	}
+	return a
+}
+
+// Outcome is the verdict of the flow given every gate's decision and
+// block (nil when it allows), as Trace settles it: the first drop, gate or
+// not; else the first undecided gate or hop; else reachable.
+func (g *Gates) Outcome(dec []Decision, blocks []*Block) (Verdict, *Block) {
+	undec, undecSeq := g.undec, g.undecSeq
+	for i := range g.gates {
+		switch dec[i] {
+		case Deny:
+			return Blocked, blocks[i]
+		case Undecided:
+			if undec == nil || g.gates[i].seq < undecSeq {
+				undec, undecSeq = blocks[i], g.gates[i].seq
+			}
+		}
+	}
+	switch {
+	case g.block != nil:
+		return Blocked, g.block
+	case undec != nil:
+		return Unknown, undec
+	}
+	return Reachable, nil
+}
