@@ -236,3 +236,87 @@ func (g *Gates) Outcome(dec []Decision, blocks []*Block) (Verdict, *Block) {
 	}
 	return Reachable, nil
 }
+
+// Walked reports whether b is the walk's own block (a drop or an undecided
+// element that is no gate), which names the traced pair's interfaces and
+// addresses where it names any.
+func (g *Gates) Walked(b *Block) bool { return b != nil && (b == g.block || b == g.undec) }
+
+// Rewrite returns the walk's block b as the walk of src -> dst would have
+// written it: the traced pair's IDs and addresses replaced by theirs,
+// whole words only.
+func (g *Gates) Rewrite(b *Block, src, dst *model.ENI) *Block {
+	if b == nil || src == g.src && dst == g.dst {
+		return b
+	}
+	var olds, news []string
+	add := func(o, n string) {
+		if o != n && o != "" {
+			olds, news = append(olds, o), append(news, n)
+		}
+	}
+	add(g.src.ID, src.ID)
+	add(g.dst.ID, dst.ID)
+	add(g.srcIP.String(), counterpart(g.src, src, g.srcIP).String())
+	add(g.dstIP.String(), counterpart(g.dst, dst, g.dstIP).String())
+	c := *b
+	c.ID, c.Rule, c.Reason = replaceWords(c.ID, olds, news), replaceWords(c.Rule, olds, news), replaceWords(c.Reason, olds, news)
+	if c.Ref != nil {
+		r := *c.Ref
+		r.ID = replaceWords(r.ID, olds, news)
+		c.Ref = &r
+	}
+	return &c
+}
+
+// replaceWords replaces every whole-word occurrence of olds[i] in s by
+// news[i], all at once (a replacement is never replaced again). A word
+// ends where no letter, digit, '-', ':' or '.' followed by one of those
+// goes on.
+func replaceWords(s string, olds, news []string) string {
+	word := func(c byte) bool {
+		return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == ':'
+	}
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(s); {
+		hit := -1
+		if i == 0 || !word(s[i-1]) && !(s[i-1] == '.' && i >= 2 && word(s[i-2])) {
+			for k, o := range olds {
+				if !strings.HasPrefix(s[i:], o) {
+					continue
+				}
+				j := i + len(o)
+				if j < len(s) && (word(s[j]) || s[j] == '.' && j+1 < len(s) && word(s[j+1])) {
+					continue
+				}
+				hit = k
+				break
+			}
+		}
+		if hit < 0 {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		b.WriteString(news[hit])
+		i += len(olds[hit])
+		changed = true
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
+}
+
+// WalkNamesPair reports whether the walk's own blocks name the traced
+// pair (so that Rewrite changes them for another pair).
+func (g *Gates) WalkNamesPair() bool {
+	words := []string{g.src.ID, g.dst.ID, g.srcIP.String(), g.dstIP.String()}
+	for _, b := range []*Block{g.block, g.undec} {
+		if b != nil && (replaceWords(b.ID+" "+b.Rule, words, []string{"", "", "", ""}) != b.ID+" "+b.Rule) {
+			return true
+		}
+	}
+	return false
+}

@@ -8,3 +8,6 @@ import "time"
 
 // Process returns false: the system does not say.
 func Process() (time.Duration, bool) { return 0, false }
+
+// PeakRSS returns false: the system does not say.
+func PeakRSS() (int64, bool) { return 0, false }

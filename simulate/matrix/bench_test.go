@@ -1,10 +1,9 @@
 package matrix
 
 import (
-	"errors"
-	"net/netip"
+	"os"
+	"strconv"
 	"testing"
-	"time"
 
 	"github.com/vpcpath/vpcpath/internal/cputime"
 	"github.com/vpcpath/vpcpath/internal/estate"
@@ -29,7 +28,26 @@ func loadEstate(b *testing.B, spec estate.Spec) *model.Model {
 // 0-65535 of estate.SmallTransit (12 VPCs in 3 regions, 60 subnets, 240
 // interfaces).
 func BenchmarkMatrixSmallTransit(b *testing.B) {
-	m := loadEstate(b, estate.SmallTransit())
+	runMatrixBench(b, loadEstate(b, estate.SmallTransit()))
+}
+
+// BenchmarkMatrixLargeTransit is the speed target: the whole
+// matrix by subnet over TCP 0-65535 of estate.LargeTransit (2,000 subnets
+// in 200 VPCs, 3 regions, 20 accounts, 20,000 interfaces with 5,000
+// groups and 50,000 rules). VPCPATH_MATRIX_SCALE=N divides the estate by
+// N (the matrix by about N²), for profiling.
+func BenchmarkMatrixLargeTransit(b *testing.B) {
+	spec := estate.LargeTransit()
+	if n, _ := strconv.Atoi(os.Getenv("VPCPATH_MATRIX_SCALE")); n > 1 {
+		spec.VPCs, spec.Subnets, spec.ENIs = spec.VPCs/n, spec.Subnets/n, spec.ENIs/n
+		spec.SecurityGroups, spec.SGRules, spec.RouteTables, spec.NACLs = spec.SecurityGroups/n, spec.SGRules/n, spec.RouteTables/n, spec.NACLs/n
+		spec.Peerings, spec.TGWRouteTables = spec.Peerings/n, max(3, spec.TGWRouteTables/n)
+	}
+	m := loadEstate(b, spec)
+	runMatrixBench(b, m)
+}
+
+func runMatrixBench(b *testing.B, m *model.Model) {
 	b.ReportAllocs()
 	var x *Matrix
 	cpu0, cpuOK := cputime.Process()
@@ -44,63 +62,11 @@ func BenchmarkMatrixSmallTransit(b *testing.B) {
 		// CPU time, GC included: the figure to trust on a shared machine.
 		b.ReportMetric((cpu1-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	}
+	if rss, ok := cputime.PeakRSS(); ok {
+		b.ReportMetric(float64(rss)/(1<<20), "peak-rss-MB")
+	}
 	b.ReportMetric(float64(x.Stats.Members), "members")
 	b.ReportMetric(float64(x.Stats.Classes), "classes")
 	b.ReportMetric(float64(x.Stats.ClassPairs), "class-pairs")
 	b.ReportMetric(float64(x.Stats.MemberPairs), "member-pairs")
-}
-
-// BenchmarkMatrixLargeTransit is the speed target: the matrix by
-// subnet over TCP 0-65535 of estate.LargeTransit (2,000 subnets, 20,000
-// interfaces). It counts the classes and class pairs (Compute refuses the
-// job at MaxClassPairs before tracing), then traces a sample of class
-// pairs and reports the time per class pair and the projected time of the
-// whole matrix on this machine.
-func BenchmarkMatrixLargeTransit(b *testing.B) {
-	m := loadEstate(b, estate.LargeTransit())
-	o := Options{By: BySubnet, Protocol: model.ProtoTCP, Ports: model.AllPorts, MaxClassPairs: 1}
-	_, err := Compute(m, o)
-	var tl *TooLargeError
-	if !errors.As(err, &tl) {
-		b.Fatalf("want a TooLargeError, got %v", err)
-	}
-	st := tl.Stats
-	// A deterministic sample of class pairs: members far apart in the list.
-	sg := &segmenter{m: m, taken: map[netip.Addr]bool{}}
-	_, members, err := sg.build(BySubnet)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var all []*model.ENI
-	for _, ms := range members {
-		all = append(all, ms...)
-	}
-	const sample = 100
-	cut := newCutter(m, o.Protocol)
-	b.ResetTimer()
-	start := time.Now()
-	cpu0, cpuOK := cputime.Process()
-	for b.Loop() {
-		for i := range sample {
-			a, d := all[(i*7919)%len(all)], all[(i*104729+13)%len(all)]
-			if a == d {
-				continue
-			}
-			r := tracePair(m, o, cut, sg.standIns, &class{members: []*model.ENI{a}}, &class{members: []*model.ENI{d}})
-			if r.err != nil {
-				b.Fatal(r.err)
-			}
-		}
-	}
-	per := time.Since(start) / time.Duration(b.N*sample)
-	if cpu1, _ := cputime.Process(); cpuOK {
-		cpuPer := (cpu1 - cpu0) / time.Duration(b.N*sample)
-		b.ReportMetric(float64(cpuPer.Nanoseconds()), "cpu-ns/class-pair")
-		b.ReportMetric(cpuPer.Seconds()*float64(st.ClassPairs)/3600/24, "projected-cpu-days")
-	}
-	b.ReportMetric(float64(st.Members), "members")
-	b.ReportMetric(float64(st.Classes), "classes")
-	b.ReportMetric(float64(st.ClassPairs), "class-pairs")
-	b.ReportMetric(float64(per.Nanoseconds()), "ns/class-pair")
-	b.ReportMetric(per.Seconds()*float64(st.ClassPairs)/3600/24, "projected-wall-days")
 }

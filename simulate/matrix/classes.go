@@ -128,7 +128,10 @@ func lastOf(p netip.Prefix) netip.Addr {
 //
 // An interface whose address another interface shares, or that has no
 // address or subnet, is a class of its own.
-func classKey(m *model.Model, at *atoms, e *model.ENI, shared func(netip.Addr) bool) string {
+//
+// With groups false the security group set is left out: the key is the
+// interface's network class (engine.go decides groups member by member).
+func classKey(m *model.Model, at *atoms, e *model.ENI, shared func(netip.Addr) bool, groups bool) string {
 	var b strings.Builder
 	v4, v6 := netip.Addr{}, netip.Addr{}
 	if len(e.PrivateIPs) > 0 {
@@ -146,9 +149,11 @@ func classKey(m *model.Model, at *atoms, e *model.ENI, shared func(netip.Addr) b
 	b.WriteByte('|')
 	b.WriteString(e.AZ)
 	b.WriteByte('|')
-	g := slices.Clone(e.Groups)
-	sort.Strings(g)
-	b.WriteString(strings.Join(g, ","))
+	if groups {
+		g := slices.Clone(e.Groups)
+		sort.Strings(g)
+		b.WriteString(strings.Join(g, ","))
+	}
 	b.WriteByte('|')
 	b.WriteString(strconv.Itoa(at.of(v4)))
 	b.WriteByte('|')

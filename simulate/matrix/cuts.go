@@ -20,23 +20,27 @@ import (
 type cutter struct {
 	base            []int // ACL entries and service ports
 	egress, ingress map[string][]int
+	acl             map[string][]int // the bounds of each ACL's entries
 }
 
 func newCutter(m *model.Model, proto model.Protocol) *cutter {
-	c := &cutter{egress: map[string][]int{}, ingress: map[string][]int{}}
+	c := &cutter{egress: map[string][]int{}, ingress: map[string][]int{}, acl: map[string][]int{}}
 	add := func(dst []int, p model.Protocol, r model.PortRange) []int {
 		if p != proto && p != model.ProtoAll { // the evaluators read an "all" rule's ports too
 			return dst
 		}
 		return append(dst, int(r.First), int(r.Last)+1)
 	}
-	for _, a := range m.NetworkACLs {
+	for id, a := range m.NetworkACLs {
+		var own []int
 		for _, e := range a.Inbound {
-			c.base = add(c.base, e.Protocol, e.Ports)
+			own = add(own, e.Protocol, e.Ports)
 		}
 		for _, e := range a.Outbound {
-			c.base = add(c.base, e.Protocol, e.Ports)
+			own = add(own, e.Protocol, e.Ports)
 		}
+		c.acl[id] = compact(own)
+		c.base = append(c.base, own...)
 	}
 	for _, p := range []uint16{53, 80, 123} {
 		c.base = add(c.base, proto, model.Port(p))

@@ -17,7 +17,7 @@ import (
 	"fmt"
 	"net/netip"
 	"runtime"
-	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -171,6 +171,7 @@ type Matrix struct {
 
 	m        *model.Model
 	opts     Options
+	en       *engine
 	standIns []*model.ENI
 	members  [][]*model.ENI
 }
@@ -197,6 +198,7 @@ func (x *Matrix) Cell(i, j int) *Cell { return &x.Cells[i*len(x.Segments)+j] }
 // class is a set of interfaces every trace answers alike.
 type class struct {
 	members []*model.ENI
+	segs    []int // the segments every member is in
 }
 
 // pairResult is the traced answer of an ordered class pair: runs of ports.
@@ -242,7 +244,10 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		}
 	}
 
-	// Classes.
+	// Classes: members that no route, ACL entry, prefix list or rule
+	// address can tell apart, and that sit in the same segments. Groups
+	// are left out: the gates of a class pair decide them member by
+	// member (engine.go).
 	at := newAtoms(m)
 	byIP := map[netip.Addr]int{}
 	for _, e := range m.ENIs {
@@ -254,28 +259,42 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		byIP[e.PrimaryIP()]++
 	}
 	shared := func(a netip.Addr) bool { return a.IsValid() && byIP[a.Unmap()] > 1 }
-	classOf := map[*model.ENI]int{}
-	keys := map[string]int{}
-	var classes []*class
-	seenENI := map[*model.ENI]bool{}
-	for _, ms := range members {
+	segsOf := map[*model.ENI][]int{}
+	var order []*model.ENI
+	for i, ms := range members {
 		for _, e := range ms {
-			if seenENI[e] {
-				continue
+			if _, ok := segsOf[e]; !ok {
+				order = append(order, e)
 			}
-			seenENI[e] = true
-			k := classKey(m, at, e, shared)
-			c, ok := keys[k]
-			if !ok {
-				c = len(classes)
-				keys[k] = c
-				classes = append(classes, &class{})
+			if s := segsOf[e]; len(s) == 0 || s[len(s)-1] != i {
+				segsOf[e] = append(s, i)
 			}
-			classes[c].members = append(classes[c].members, e)
-			classOf[e] = c
 		}
 	}
-	x.Stats.Members, x.Stats.Classes = len(seenENI), len(classes)
+	keys := map[string]int{}
+	var classes []*class
+	for _, e := range order {
+		k := classKey(m, at, e, shared, false)
+		if k != "only "+e.ID {
+			for _, i := range segsOf[e] {
+				k += "|" + strconv.Itoa(i)
+			}
+		}
+		c, ok := keys[k]
+		if !ok {
+			c = len(classes)
+			keys[k] = c
+			classes = append(classes, &class{segs: segsOf[e]})
+		}
+		classes[c].members = append(classes[c].members, e)
+	}
+	segClasses := make([][]int, len(segs))
+	for c, cl := range classes {
+		for _, i := range cl.segs {
+			segClasses[i] = append(segClasses[i], c)
+		}
+	}
+	x.Stats.Members, x.Stats.Classes = len(order), len(classes)
 	// Every cell is computed, so every ordered pair of distinct classes is
 	// needed, and a class with itself when it has two members: counted
 	// before anything is built, so that a matrix too large is refused at
@@ -290,123 +309,82 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		return nil, &TooLargeError{Stats: x.Stats, Max: o.MaxClassPairs}
 	}
 
-	// The class make-up of every segment.
-	type share struct{ class, n int }
-	shares := make([][]share, len(segs))
-	in := make([]map[*model.ENI]bool, len(segs))
-	for i, ms := range members {
-		cnt := map[int]int{}
-		in[i] = map[*model.ENI]bool{}
-		for _, e := range ms {
-			cnt[classOf[e]]++
-			in[i][e] = true
-		}
-		for c, n := range cnt {
-			shares[i] = append(shares[i], share{c, n})
-		}
-		sort.Slice(shares[i], func(a, b int) bool { return shares[i][a].class < shares[i][b].class })
-	}
-	// overlap[i][j][c] is the number of members of class c in both
-	// segments i and j: pairs of a member with itself, left out.
-	overlapIn := func(i, j, c int) int {
-		n := 0
-		for _, e := range classes[c].members {
-			if in[i][e] && in[j][e] {
-				n++
-			}
-		}
-		return n
-	}
-
-	// Which class pairs the cells need.
-	need := map[[2]int]bool{}
-	type contrib struct {
-		pair [2]int
-		n    int
-	}
-	cellContribs := make([][]contrib, len(segs)*len(segs))
-	for i := range segs {
-		for j := range segs {
-			var cs []contrib
-			for _, a := range shares[i] {
-				for _, b := range shares[j] {
-					n := a.n * b.n
-					if a.class == b.class {
-						n -= overlapIn(i, j, a.class)
-					}
-					if n <= 0 {
-						continue
-					}
-					p := [2]int{a.class, b.class}
-					need[p] = true
-					cs = append(cs, contrib{p, n})
-				}
-			}
-			cellContribs[i*len(segs)+j] = cs
-		}
-	}
-	if len(need) != x.Stats.ClassPairs {
-		return nil, fmt.Errorf("matrix: %d class pairs needed, %d counted", len(need), x.Stats.ClassPairs)
-	}
-
-	// Trace every needed class pair once.
-	pairs := make([][2]int, 0, len(need))
-	for p := range need {
-		pairs = append(pairs, p)
-	}
-	sort.Slice(pairs, func(a, b int) bool {
-		if pairs[a][0] != pairs[b][0] {
-			return pairs[a][0] < pairs[b][0]
-		}
-		return pairs[a][1] < pairs[b][1]
-	})
-	results := make([]pairResult, len(pairs))
-	index := make(map[[2]int]int, len(pairs))
-	for k, p := range pairs {
-		index[p] = k
-	}
+	// Cells, a row at a time on every worker. A class in several segments
+	// (a member carrying several groups, by security group) answers for
+	// several cells: its pairs are decided once and kept.
+	en := newEngine(m, o, sg.standIns)
+	x.en = en
+	x.Cells = make([]Cell, len(segs)*len(segs))
 	workers := o.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	cut := newCutter(m, o.Protocol)
-	var wg sync.WaitGroup
-	next := make(chan int)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		kept     sync.Map // [2]int -> []weighted, for classes in several segments
+	)
+	pairOf := func(p, q int) ([]weighted, error) {
+		multi := len(classes[p].segs) > 1 || len(classes[q].segs) > 1
+		if multi {
+			if w, ok := kept.Load([2]int{p, q}); ok {
+				return w.([]weighted), nil
+			}
+		}
+		w, err := en.pair(classes[p], classes[q])
+		if err != nil {
+			r := representatives(classes[p], classes[q])
+			return nil, fmt.Errorf("tracing %s -> %s: %w", r[0].ID, r[1].ID, err)
+		}
+		if multi {
+			kept.Store([2]int{p, q}, w)
+		}
+		return w, nil
+	}
+	rows := make(chan int)
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := range next {
-				results[k] = tracePair(m, o, cut, sg.standIns, classes[pairs[k][0]], classes[pairs[k][1]])
+			var parts []weighted
+			for i := range rows {
+				for j := range segs {
+					parts = parts[:0]
+					for _, p := range segClasses[i] {
+						for _, q := range segClasses[j] {
+							if p == q && len(classes[p].members) < 2 {
+								continue
+							}
+							w, err := pairOf(p, q)
+							if err != nil {
+								mu.Lock()
+								if firstErr == nil {
+									firstErr = err
+								}
+								mu.Unlock()
+								continue
+							}
+							parts = append(parts, w...)
+						}
+					}
+					cell := aggregate(parts, o.Ports, o.Protocol.HasPorts(), o.Rules)
+					cell.From, cell.To = segs[i].ID, segs[j].ID
+					x.Cells[i*len(segs)+j] = cell
+				}
 			}
 		}()
 	}
-	for k := range pairs {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	for k, r := range results {
-		if r.err != nil {
-			a, b := classes[pairs[k][0]].members[0], classes[pairs[k][1]].members[0]
-			return nil, fmt.Errorf("tracing %s -> %s: %w", a.ID, b.ID, r.err)
-		}
-	}
-
-	// Cells.
-	x.Cells = make([]Cell, len(segs)*len(segs))
 	for i := range segs {
-		for j := range segs {
-			var parts []weighted
-			for _, c := range cellContribs[i*len(segs)+j] {
-				a, b := classes[c.pair[0]], classes[c.pair[1]]
-				parts = append(parts, weighted{results[index[c.pair]].runs, c.n, representatives(a, b)})
-			}
-			cell := aggregate(parts, o.Ports, o.Protocol.HasPorts(), o.Rules)
-			cell.From, cell.To = segs[i].ID, segs[j].ID
-			x.Stats.MemberPairs += cell.Pairs
-			x.Cells[i*len(segs)+j] = cell
-		}
+		rows <- i
+	}
+	close(rows)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	for i := range x.Cells {
+		x.Stats.MemberPairs += x.Cells[i].Pairs
 	}
 	return x, nil
 }

@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,7 @@ func pairwise(t *testing.T, m *model.Model, o Options, x *Matrix) int {
 			cell := x.Cell(i, j)
 			pairs := 0
 			counts := make([][3]int, len(cell.Spans))
+			rules := make([]map[Rule]int, len(cell.Spans))
 			for _, a := range members[i] {
 				for _, b := range members[j] {
 					if a == b {
@@ -60,6 +62,7 @@ func pairwise(t *testing.T, m *model.Model, o Options, x *Matrix) int {
 					}
 					for k, s := range cell.Spans {
 						var v simulate.Verdict
+						var by *Rule
 						for _, r := range runs {
 							if r.ports.Last < s.ports.First || r.ports.First > s.ports.Last {
 								continue
@@ -69,6 +72,20 @@ func pairwise(t *testing.T, m *model.Model, o Options, x *Matrix) int {
 									cell.From, cell.To, s.Ports, a.ID, b.ID, v, r.verdict)
 							}
 							v = r.verdict
+							if r.by != nil && o.Rules {
+								rule := Rule{Verdict: r.verdict, Component: r.by.Component, ID: r.by.ID, Rule: r.by.Rule, Return: r.by.Return}
+								if by != nil && *by != rule {
+									t.Fatalf("cell %s -> %s span %s: pair %s -> %s is decided by %s on part of it and %s on another: the span is not exact",
+										cell.From, cell.To, s.Ports, a.ID, b.ID, *by, rule)
+								}
+								by = &rule
+							}
+						}
+						if by != nil {
+							if rules[k] == nil {
+								rules[k] = map[Rule]int{}
+							}
+							rules[k][*by]++
 						}
 						switch v {
 						case simulate.Reachable:
@@ -99,6 +116,22 @@ func pairwise(t *testing.T, m *model.Model, o Options, x *Matrix) int {
 				got := [3]int{s.Reachable, s.Blocked, s.Unknown}
 				if got != counts[k] {
 					t.Fatalf("cell %s -> %s span %s: reachable/blocked/unknown %v, pairwise traces say %v", cell.From, cell.To, s.Ports, got, counts[k])
+				}
+				if o.Rules {
+					// The rules that decided the span, with their pair counts,
+					// are those of the pairs' own traces.
+					want := map[Rule]int{}
+					for r, n := range rules[k] {
+						r.Pairs = n
+						want[r] = n
+					}
+					have := map[Rule]int{}
+					for _, r := range s.Rules {
+						have[r] = r.Pairs
+					}
+					if !maps.Equal(have, want) {
+						t.Fatalf("cell %s -> %s span %s: rules %v, pairwise traces say %v", cell.From, cell.To, s.Ports, s.Rules, want)
+					}
 				}
 			}
 			if last := cell.Spans[len(cell.Spans)-1].ports.Last; last != o.Ports.Last {
@@ -151,6 +184,7 @@ func TestRandomEstatesAgainstPairwiseTraces(t *testing.T) {
 		n = 8
 	}
 	grouped := 0
+	var gated, traced int64
 	seen := map[Status]int{}
 	for seed := range n {
 		m := randomEstate(uint64(seed))
@@ -161,6 +195,8 @@ func TestRandomEstatesAgainstPairwiseTraces(t *testing.T) {
 				t.Fatalf("seed %d by %s: %v", seed, by, err)
 			}
 			t.Run(fmt.Sprintf("seed%d/%s", seed, by), func(t *testing.T) { pairwise(t, m, o, x) })
+			gated += x.en.gated.Load()
+			traced += x.en.traced.Load()
 			if x.Stats.Classes < x.Stats.Members {
 				grouped++
 			}
@@ -179,7 +215,10 @@ func TestRandomEstatesAgainstPairwiseTraces(t *testing.T) {
 			t.Errorf("no %s cell in the random estates: %v", st, seen)
 		}
 	}
-	t.Logf("cells by status: %v", seen)
+	t.Logf("cells by status: %v; class pairs decided by gates %d, by traces %d", seen, gated, traced)
+	if gated == 0 {
+		t.Fatal("no class pair was decided by gates: the property test tests the traces alone")
+	}
 }
 
 // The multi-VPC scenarios of the golden scripts: their snapshots.
