@@ -320,3 +320,92 @@ func (g *Gates) WalkNamesPair() bool {
 	}
 	return false
 }
+
+// Key returns what decides gate i for the pair src, dst besides the
+// destination port: pairs with equal keys get the same decision and the
+// same block (but for its reason) on every port, so a caller may decide a
+// gate once per key. For a security group gate: the interface's groups,
+// the direction, and for each of their rules whether it matches the peer
+// (or cannot be decided); for a network ACL: the ACL, the direction and
+// which entries' blocks hold the address it checks. A gate of the return
+// path adds its ports, which are the client's.
+func (g *Gates) Key(i int, src, dst *model.ENI, m *model.Model) string {
+	x := &g.gates[i]
+	var b strings.Builder
+	swap := func(e *model.ENI) *model.ENI {
+		switch e {
+		case g.src:
+			return src
+		case g.dst:
+			return dst
+		}
+		return e
+	}
+	addr := func(a netip.Addr) netip.Addr {
+		switch a {
+		case g.srcIP:
+			return counterpart(g.src, src, a)
+		case g.dstIP:
+			return counterpart(g.dst, dst, a)
+		}
+		return a
+	}
+	dir := byte('i')
+	if x.egress {
+		dir = 'e'
+	}
+	if x.ret {
+		b.WriteString("r" + x.p.ports.String() + "|")
+	}
+	bit := func(ok bool, why string) byte {
+		switch {
+		case why != "":
+			return '2'
+		case ok:
+			return '1'
+		}
+		return '0'
+	}
+	switch x.Kind {
+	case GateSecurityGroup:
+		eni := swap(x.eni)
+		other := peer{addr: addr(x.peer.addr), eni: swap(x.peer.eni)}
+		b.WriteString("sg|")
+		b.WriteByte(dir)
+		b.WriteString("|" + strings.Join(eni.Groups, ",") + "|")
+		if len(eni.Groups) == 0 {
+			b.WriteString(eni.Type + "|" + eni.ID)
+		}
+		for _, gid := range eni.Groups {
+			sg := m.SecurityGroups[gid]
+			if sg == nil {
+				b.WriteByte('-')
+				continue
+			}
+			rules := sg.Ingress
+			if x.egress {
+				rules = sg.Egress
+			}
+			for k := range rules {
+				b.WriteByte(bit(sgPeerMatches(m, &rules[k], other)))
+			}
+			b.WriteByte(',')
+		}
+	default:
+		p := x.p
+		p.src, p.dst = addr(p.src), addr(p.dst)
+		a := p.src
+		entries := x.acl.Inbound
+		if x.egress {
+			a, entries = p.dst, x.acl.Outbound
+		}
+		b.WriteString("acl|" + x.acl.ID + "|")
+		b.WriteByte(dir)
+		b.WriteByte('|')
+		for k := range entries {
+			e := &entries[k]
+			b.WriteByte(bit(e.CIDR.IsValid() && sameFamily(e.CIDR, a) && e.CIDR.Contains(a), ""))
+		}
+	}
+	return b.String()
+}

@@ -54,12 +54,6 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 				pos[i]++
 			}
 			r := p.runs[pos[i]]
-			if _, ok := s.witness[r.verdict]; !ok {
-				if s.witness == nil {
-					s.witness = map[simulate.Verdict]witness{}
-				}
-				s.witness[r.verdict] = witness{p.pair, r.by}
-			}
 			switch r.verdict {
 			case simulate.Reachable:
 				s.Reachable += p.n
@@ -89,7 +83,7 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 		})
 		if n := len(spans); n > 0 && sameSpan(spans[n-1], s) {
 			spans[n-1].ports.Last = s.ports.Last
-			continue // the same verdicts, so a witness of each already
+			continue
 		}
 		spans = append(spans, s)
 	}
@@ -187,3 +181,50 @@ func ruleText(r Rule) string {
 
 // String writes "blocked at security-group sg-1 (no matching rule)".
 func (r Rule) String() string { return ruleText(r) }
+
+// spanStore keeps one copy of each list of spans a worker's cells have:
+// cells between like segments (same member counts, same rules) repeat
+// them, and a matrix of 2,000 subnets has four million cells.
+type spanStore struct {
+	byKey map[string][]Span
+	key   []byte
+}
+
+func newSpanStore() *spanStore { return &spanStore{byKey: map[string][]Span{}} }
+
+// intern returns the kept copy of spans, keeping them if new.
+func (st *spanStore) intern(spans []Span) []Span {
+	k := st.key[:0]
+	for i := range spans {
+		s := &spans[i]
+		k = strconv.AppendInt(k, int64(s.ports.First), 10)
+		k = append(k, '-')
+		k = strconv.AppendInt(k, int64(s.ports.Last), 10)
+		k = append(k, s.Status...)
+		k = strconv.AppendInt(k, int64(s.Reachable), 10)
+		k = append(k, ',')
+		k = strconv.AppendInt(k, int64(s.Blocked), 10)
+		k = append(k, ',')
+		k = strconv.AppendInt(k, int64(s.Unknown), 10)
+		for _, r := range s.Rules {
+			k = append(k, '|')
+			k = append(k, r.Verdict...)
+			k = append(k, 0)
+			k = append(k, r.Component...)
+			k = append(k, 0)
+			k = append(k, r.ID...)
+			k = append(k, 0)
+			k = append(k, r.Rule...)
+			k = append(k, 0)
+			k = strconv.AppendBool(k, r.Return)
+			k = strconv.AppendInt(k, int64(r.Pairs), 10)
+		}
+		k = append(k, ';')
+	}
+	st.key = k
+	if kept, ok := st.byKey[string(k)]; ok {
+		return kept
+	}
+	st.byKey[string(k)] = spans
+	return spans
+}

@@ -46,17 +46,143 @@ func (en *engine) query(a, b *model.ENI) simulate.Query {
 		StandIns: en.standIns, Appliances: en.o.Appliances}
 }
 
-// drun is a run of ports on which some gates decide alike: dec and blk
-// follow the gate list they were decided for.
-type drun struct {
+// gateRuns are the runs of ports on which one gate decides alike, for
+// every pair with one gate key; id tells them apart cheaply.
+type gateRuns struct {
+	id   int
+	runs []gateRun
+}
+
+type gateRun struct {
 	first uint16
-	dec   []simulate.Decision
-	blk   []*simulate.Block
+	dec   simulate.Decision
+	blk   *simulate.Block
+}
+
+// memo keeps each worker's gate runs by gate key, and one copy of equal
+// runs (so that members whose gates decide alike share their runs' id),
+// and the scratch space of combine.
+type memo struct {
+	byKey  map[string]*gateRuns
+	byRuns map[string]*gateRuns
+	// combine's scratch
+	firsts []int
+	dec    []simulate.Decision
+	blk    []*simulate.Block
+	pos    []int
+}
+
+func newMemo() *memo { return &memo{byKey: map[string]*gateRuns{}, byRuns: map[string]*gateRuns{}} }
+
+// gate returns the runs of gate i for the pair a, b.
+func (en *engine) gate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gateRuns {
+	k := g.Key(i, a, b, en.m)
+	if r, ok := mm.byKey[k]; ok {
+		return r
+	}
+	r := &gateRuns{}
+	for _, c := range en.gateCuts(g, i, a, b) {
+		d, blk := g.Decide(en.m, i, a, b, uint16(c))
+		if n := len(r.runs); n > 0 && r.runs[n-1].dec == d && sameBlockKey(r.runs[n-1].blk, blk) {
+			continue
+		}
+		r.runs = append(r.runs, gateRun{first: uint16(c), dec: d, blk: blk})
+	}
+	var b2 strings.Builder
+	for _, x := range r.runs {
+		b2.WriteString(strconv.Itoa(int(x.first)) + ":" + string(x.dec))
+		if x.blk != nil {
+			b2.WriteString("/" + string(x.blk.Component) + "|" + x.blk.ID + "|" + string(x.blk.Code) + "|" + x.blk.Rule + "|" + strconv.FormatBool(x.blk.Return))
+		}
+		b2.WriteByte(';')
+	}
+	if same, ok := mm.byRuns[b2.String()]; ok {
+		r = same
+	} else {
+		r.id = len(mm.byRuns) + 1
+		mm.byRuns[b2.String()] = r
+	}
+	mm.byKey[k] = r
+	return r
+}
+
+// gateCuts are the first ports of the pieces of the port set on which
+// gate i cannot change its mind.
+func (en *engine) gateCuts(g *simulate.Gates, i int, a, b *model.ENI) []int {
+	ports := en.o.Ports
+	cuts := []int{int(ports.First)}
+	x := g.Gate(i)
+	if !en.hasPorts || x.Return() {
+		return cuts // the client's ports, whatever the destination port
+	}
+	keep := func(s []int) {
+		for _, v := range s {
+			if v > int(ports.First) && v <= int(ports.Last) {
+				cuts = append(cuts, v)
+			}
+		}
+	}
+	switch x.Kind {
+	case simulate.GateNetworkACL:
+		keep(en.cut.acl[x.ACL().ID])
+	case simulate.GateSecurityGroup:
+		e := x.ENI()
+		switch e {
+		case g.Src():
+			e = a
+		case g.Dst():
+			e = b
+		}
+		for _, gid := range e.Groups {
+			if x.Egress() {
+				keep(en.cut.egress[gid])
+			} else {
+				keep(en.cut.ingress[gid])
+			}
+		}
+	}
+	return compact(cuts)
+}
+
+// profile is the runs of a list of gates for one member.
+type profile struct {
+	runs    []*gateRuns
+	members []*model.ENI
+}
+
+// profiles groups members by the runs of gates idx: member stands for the
+// source (src true) or the destination of the traced pair.
+func (en *engine) profiles(mm *memo, g *simulate.Gates, idx []int, ms []*model.ENI, src bool) []*profile {
+	a, b := g.Src(), g.Dst()
+	var out []*profile
+	index := map[string]*profile{}
+	key := make([]byte, 0, 16)
+	rs := make([]*gateRuns, len(idx))
+	for _, e := range ms {
+		key = key[:0]
+		for k, i := range idx {
+			if src {
+				rs[k] = en.gate(mm, g, i, e, b)
+			} else {
+				rs[k] = en.gate(mm, g, i, a, e)
+			}
+			key = strconv.AppendInt(key, int64(rs[k].id), 36)
+			key = append(key, ',')
+		}
+		if p, ok := index[string(key)]; ok {
+			p.members = append(p.members, e)
+			continue
+		}
+		p := &profile{runs: slices.Clone(rs), members: []*model.ENI{e}}
+		index[string(key)] = p
+		out = append(out, p)
+	}
+	return out
 }
 
 // pair decides every member pair of classes p and q (two distinct members
 // when p is q).
-func (en *engine) pair(p, q *class) ([]weighted, error) {
+func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	rep := representatives(p, q)
 	g, err := simulate.TraceGates(en.m, en.query(rep[0], rep[1]))
 	if errors.Is(err, simulate.ErrNotGated) {
@@ -81,40 +207,39 @@ func (en *engine) pair(p, q *class) ([]weighted, error) {
 		}
 	}
 	a0, b0 := g.Src(), g.Dst()
-	common := en.decide(g, shared, a0, b0)
+	all := make([]*gateRuns, g.Len())
+	for _, i := range shared {
+		all[i] = en.gate(mm, g, i, a0, b0)
+	}
 	// With rules asked for, a block of the walk that names the traced pair
 	// (no route for its address, its instance stopped) is written for
 	// each member pair, which then counts on its own.
 	perPair := en.o.Rules && g.WalkNamesPair()
 	var out []weighted
-	index := map[string]int{}
-	add := func(runs []run, n int, pair [2]*model.ENI) {
-		k := runsOfKey(runs)
-		if w, ok := index[k]; ok {
-			out[w].n += n
-			return
-		}
-		index[k] = len(out)
-		out = append(out, weighted{runs: runs, n: n, pair: pair})
-	}
 	if len(both) == 0 {
-		as := en.group(p.members, func(a *model.ENI) []drun { return en.decide(g, srcSide, a, b0) })
-		bs := en.group(q.members, func(b *model.ENI) []drun { return en.decide(g, dstSide, a0, b) })
-		for _, ga := range as {
-			for _, gb := range bs {
-				n, pair := pairsOf(ga.members, gb.members, p == q)
+		as := en.profiles(mm, g, srcSide, p.members, true)
+		bs := en.profiles(mm, g, dstSide, q.members, false)
+		for _, pa := range as {
+			for k, i := range srcSide {
+				all[i] = pa.runs[k]
+			}
+			for _, pb := range bs {
+				n, pair := pairsOf(pa.members, pb.members, p == q)
 				if n == 0 {
 					continue
 				}
-				runs := en.combine(g, []gated{{shared, common}, {srcSide, ga.runs}, {dstSide, gb.runs}})
+				for k, i := range dstSide {
+					all[i] = pb.runs[k]
+				}
+				runs := en.combine(mm, g, all)
 				if !perPair {
-					add(runs, n, pair)
+					out = append(out, weighted{runs: runs, n: n, pair: pair})
 					continue
 				}
-				for _, a := range ga.members {
-					for _, b := range gb.members {
+				for _, a := range pa.members {
+					for _, b := range pb.members {
 						if a != b {
-							add(rewrite(g, runs, a, b), 1, [2]*model.ENI{a, b})
+							out = append(out, weighted{runs: rewrite(g, runs, a, b), n: 1, pair: [2]*model.ENI{a, b}})
 						}
 					}
 				}
@@ -122,19 +247,33 @@ func (en *engine) pair(p, q *class) ([]weighted, error) {
 		}
 		return out, nil
 	}
-	// Both ends matter to some gate: decide every member pair, and count
-	// pairs whose answers agree once.
+	// Both ends matter to some gate: decide every member pair (by gate
+	// key, so mostly from the memo), and count pairs whose gates agree
+	// once.
 	idx := slices.Concat(srcSide, dstSide, both)
+	index := map[string]int{}
+	key := make([]byte, 0, 16)
 	for _, a := range p.members {
 		for _, b := range q.members {
 			if a == b {
 				continue
 			}
-			runs := en.combine(g, []gated{{shared, common}, {idx, en.decide(g, idx, a, b)}})
+			key = key[:0]
+			for _, i := range idx {
+				all[i] = en.gate(mm, g, i, a, b)
+				key = strconv.AppendInt(key, int64(all[i].id), 36)
+				key = append(key, ',')
+			}
+			if w, ok := index[string(key)]; ok && !perPair {
+				out[w].n++
+				continue
+			}
+			runs := en.combine(mm, g, all)
 			if perPair {
 				runs = rewrite(g, runs, a, b)
 			}
-			add(runs, 1, [2]*model.ENI{a, b})
+			index[string(key)] = len(out)
+			out = append(out, weighted{runs: runs, n: 1, pair: [2]*model.ENI{a, b}})
 		}
 	}
 	return out, nil
@@ -149,22 +288,6 @@ func rewrite(g *simulate.Gates, runs []run, a, b *model.ENI) []run {
 		}
 	}
 	return out
-}
-
-// runsOfKey writes what tells verdict runs apart: bounds, verdicts and
-// blocks (not their reason, which names the member).
-func runsOfKey(rs []run) string {
-	var b strings.Builder
-	for _, r := range rs {
-		b.WriteString(strconv.Itoa(int(r.ports.First)))
-		b.WriteByte(':')
-		b.WriteString(string(r.verdict))
-		if r.by != nil {
-			b.WriteString("/" + blockKey(r.by))
-		}
-		b.WriteByte(';')
-	}
-	return b.String()
 }
 
 // tracedPair answers a class pair the gates cannot (the port matters outside
@@ -233,50 +356,6 @@ func pairsOf(as, bs []*model.ENI, sameClass bool) (int, [2]*model.ENI) {
 	return 0, [2]*model.ENI{}
 }
 
-// memberGroup is members whose gates decide alike on every port.
-type memberGroup struct {
-	members []*model.ENI
-	runs    []drun
-}
-
-func (en *engine) group(ms []*model.ENI, decide func(*model.ENI) []drun) []memberGroup {
-	var out []memberGroup
-	index := map[string]int{}
-	for _, e := range ms {
-		d := decide(e)
-		k := runsKey(d)
-		if i, ok := index[k]; ok {
-			out[i].members = append(out[i].members, e)
-			continue
-		}
-		index[k] = len(out)
-		out = append(out, memberGroup{members: []*model.ENI{e}, runs: d})
-	}
-	return out
-}
-
-// runsKey writes what tells runs apart: bounds, decisions and the blocks'
-// identity (not their reason, which names the member).
-func runsKey(rs []drun) string {
-	var b strings.Builder
-	for _, r := range rs {
-		b.WriteString(strconv.Itoa(int(r.first)))
-		for i, d := range r.dec {
-			b.WriteByte(':')
-			b.WriteString(string(d))
-			if x := r.blk[i]; x != nil {
-				b.WriteString("/" + blockKey(x))
-			}
-		}
-		b.WriteByte(';')
-	}
-	return b.String()
-}
-
-func blockKey(x *simulate.Block) string {
-	return string(x.Component) + "|" + x.ID + "|" + string(x.Code) + "|" + x.Rule + "|" + strconv.FormatBool(x.Return)
-}
-
 func sameBlockKey(a, b *simulate.Block) bool {
 	if a == nil || b == nil {
 		return a == b
@@ -284,112 +363,41 @@ func sameBlockKey(a, b *simulate.Block) bool {
 	return a.Component == b.Component && a.ID == b.ID && a.Code == b.Code && a.Rule == b.Rule && a.Return == b.Return
 }
 
-// decide decides gates idx for the pair a, b over the port set, cut where
-// any of them may change: runs of equal decisions.
-func (en *engine) decide(g *simulate.Gates, idx []int, a, b *model.ENI) []drun {
-	ports := en.o.Ports
-	cuts := []int{int(ports.First)}
-	if en.hasPorts {
-		keep := func(s []int) {
-			for _, v := range s {
-				if v > int(ports.First) && v <= int(ports.Last) {
-					cuts = append(cuts, v)
-				}
-			}
-		}
-		for _, i := range idx {
-			x := g.Gate(i)
-			if x.Return() {
-				continue // the client's ports, whatever the destination port
-			}
-			switch x.Kind {
-			case simulate.GateNetworkACL:
-				keep(en.cut.acl[x.ACL().ID])
-			case simulate.GateSecurityGroup:
-				e := x.ENI()
-				switch e {
-				case g.Src():
-					e = a
-				case g.Dst():
-					e = b
-				}
-				for _, gid := range e.Groups {
-					if x.Egress() {
-						keep(en.cut.egress[gid])
-					} else {
-						keep(en.cut.ingress[gid])
-					}
-				}
-			}
-		}
-		cuts = compact(cuts)
-	}
-	var out []drun
-	for _, c := range cuts {
-		r := drun{first: uint16(c), dec: make([]simulate.Decision, len(idx)), blk: make([]*simulate.Block, len(idx))}
-		for k, i := range idx {
-			r.dec[k], r.blk[k] = g.Decide(en.m, i, a, b, uint16(c))
-		}
-		if n := len(out); n > 0 && sameDecisions(out[n-1], r) {
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-func sameDecisions(a, b drun) bool {
-	if !slices.Equal(a.dec, b.dec) {
-		return false
-	}
-	for i := range a.blk {
-		if !sameBlockKey(a.blk[i], b.blk[i]) {
-			return false
+// combine settles the flow on every piece of the port set where the runs
+// of every gate agree: the runs of verdicts a trace reports.
+func (en *engine) combine(mm *memo, g *simulate.Gates, gates []*gateRuns) []run {
+	n := len(gates)
+	firsts := append(mm.firsts[:0], int(en.o.Ports.First))
+	for _, r := range gates {
+		for _, x := range r.runs[1:] {
+			firsts = append(firsts, int(x.first))
 		}
 	}
-	return true
-}
-
-// gated is runs decided for a list of gates.
-type gated struct {
-	idx  []int
-	runs []drun
-}
-
-// combine settles the flow on every piece of the port set where all the
-// runs agree: the runs of verdicts a trace reports.
-func (en *engine) combine(g *simulate.Gates, parts []gated) []run {
-	var firsts []int
-	for _, p := range parts {
-		for _, r := range p.runs {
-			firsts = append(firsts, int(r.first))
-		}
+	if len(firsts) > 1 {
+		firsts = compact(firsts)
 	}
-	firsts = compact(firsts)
-	dec := make([]simulate.Decision, g.Len())
-	blk := make([]*simulate.Block, g.Len())
-	pos := make([]int, len(parts))
+	mm.firsts = firsts
+	if cap(mm.dec) < n {
+		mm.dec, mm.blk, mm.pos = make([]simulate.Decision, n), make([]*simulate.Block, n), make([]int, n)
+	}
+	dec, blk, pos := mm.dec[:n], mm.blk[:n], mm.pos[:n]
+	clear(pos)
 	var out []run
 	for k, f := range firsts {
-		for j, p := range parts {
-			for pos[j]+1 < len(p.runs) && int(p.runs[pos[j]+1].first) <= f {
-				pos[j]++
+		for i, r := range gates {
+			for pos[i]+1 < len(r.runs) && int(r.runs[pos[i]+1].first) <= f {
+				pos[i]++
 			}
-			if len(p.runs) == 0 {
-				continue
-			}
-			r := p.runs[pos[j]]
-			for t, i := range p.idx {
-				dec[i], blk[i] = r.dec[t], r.blk[t]
-			}
+			x := &r.runs[pos[i]]
+			dec[i], blk[i] = x.dec, x.blk
 		}
 		v, by := g.Outcome(dec, blk)
 		last := en.o.Ports.Last
 		if k+1 < len(firsts) {
 			last = uint16(firsts[k+1] - 1)
 		}
-		if n := len(out); n > 0 && out[n-1].verdict == v && sameBlockKey(out[n-1].by, by) {
-			out[n-1].ports.Last = last
+		if m := len(out); m > 0 && out[m-1].verdict == v && sameBlockKey(out[m-1].by, by) {
+			out[m-1].ports.Last = last
 			continue
 		}
 		out = append(out, run{ports: model.PortRange{First: uint16(f), Last: last}, verdict: v, by: by})

@@ -330,13 +330,16 @@ func (x *Matrix) judge(e Expectation, i, j int, ports []model.PortRange) check.O
 			parts = append(parts, fmt.Sprintf("%s %s for %d of %d member pairs", flow(p.ports), map[bool]string{true: "open", false: "blocked"}[badVerdict == simulate.Reachable], count(p.s, badVerdict), c.Pairs))
 		}
 		first := bad[0]
-		w := first.s.witness[badVerdict]
-		r := x.retrace(w.pair, first.ports.First)
-		if badVerdict == simulate.Reachable {
-			o.Detail = strings.Join(parts, "; ") + fmt.Sprintf("; e.g. %s -> %s reachable via %s", w.pair[0].ID, w.pair[1].ID, pathString(r.Hops))
+		w, ok := x.witness(i, j, first.ports.First, badVerdict)
+		r := x.retrace(w, first.ports.First)
+		switch {
+		case !ok: // cannot happen: the counts come from the same parts
+			o.Detail = strings.Join(parts, "; ")
+		case badVerdict == simulate.Reachable:
+			o.Detail = strings.Join(parts, "; ") + fmt.Sprintf("; e.g. %s -> %s reachable via %s", w[0].ID, w[1].ID, pathString(r.Hops))
 			o.Rule = ingressRule(r.Hops)
-		} else {
-			o.Detail = strings.Join(parts, "; ") + fmt.Sprintf("; e.g. %s -> %s %s", w.pair[0].ID, w.pair[1].ID, where(r.BlockedBy))
+		default:
+			o.Detail = strings.Join(parts, "; ") + fmt.Sprintf("; e.g. %s -> %s %s", w[0].ID, w[1].ID, where(r.BlockedBy))
 			if r.BlockedBy != nil {
 				o.Rule = r.BlockedBy.Rule
 			}
@@ -348,10 +351,12 @@ func (x *Matrix) judge(e Expectation, i, j int, ports []model.PortRange) check.O
 		for _, p := range unknown {
 			parts = append(parts, fmt.Sprintf("%s unknown for %d of %d member pairs", flow(p.ports), p.s.Unknown, c.Pairs))
 		}
-		w := unknown[0].s.witness[simulate.Unknown]
-		r := x.retrace(w.pair, unknown[0].ports.First)
-		o.Detail = strings.Join(parts, "; ") + fmt.Sprintf("; e.g. %s -> %s %s", w.pair[0].ID, w.pair[1].ID, where(r.BlockedBy))
-		o.Fix = r.Fix
+		o.Detail = strings.Join(parts, "; ")
+		if w, ok := x.witness(i, j, unknown[0].ports.First, simulate.Unknown); ok {
+			r := x.retrace(w, unknown[0].ports.First)
+			o.Detail += fmt.Sprintf("; e.g. %s -> %s %s", w[0].ID, w[1].ID, where(r.BlockedBy))
+			o.Fix = r.Fix
+		}
 	default:
 		o.Status = check.Pass
 		what := x.Protocol
@@ -375,6 +380,9 @@ func count(s Span, v simulate.Verdict) int {
 
 // retrace traces a witness pair again at one port, for its hops.
 func (x *Matrix) retrace(pair [2]*model.ENI, port uint16) simulate.Result {
+	if pair[0] == nil {
+		return simulate.Result{}
+	}
 	q := simulate.Query{From: pair[0].ID, To: pair[1].ID, Protocol: x.opts.Protocol, Ephemeral: x.opts.Ephemeral, EphemeralName: x.opts.EphemeralName,
 		StandIns: x.standIns, Appliances: x.opts.Appliances}
 	p := model.Port(port)

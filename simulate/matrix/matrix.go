@@ -124,15 +124,33 @@ type Span struct {
 	// Rules are set with Options.Rules, most pairs first.
 	Rules []Rule `json:"rules,omitempty"`
 
-	ports   model.PortRange
-	witness map[simulate.Verdict]witness // a member pair of each verdict
+	ports model.PortRange
 }
 
-// witness is a member pair that had a verdict on a span, and where it
-// stopped.
-type witness struct {
-	pair [2]*model.ENI
-	by   *simulate.Block
+// witness returns a member pair of cell i -> j with verdict v on port
+// port, decided again (a large matrix holds millions of spans: they keep
+// no pair).
+func (x *Matrix) witness(i, j int, port uint16, v simulate.Verdict) ([2]*model.ENI, bool) {
+	mm := newMemo()
+	for _, p := range x.segClasses[i] {
+		for _, q := range x.segClasses[j] {
+			if p == q && len(x.classes[p].members) < 2 {
+				continue
+			}
+			parts, err := x.en.pair(mm, x.classes[p], x.classes[q])
+			if err != nil {
+				continue
+			}
+			for _, w := range parts {
+				for _, r := range w.runs {
+					if r.ports.First <= port && port <= r.ports.Last && r.verdict == v {
+						return w.pair, true
+					}
+				}
+			}
+		}
+	}
+	return [2]*model.ENI{}, false
 }
 
 // PortRange is the span's ports.
@@ -169,9 +187,11 @@ type Matrix struct {
 	// Audit is the --expect audit, when there is one.
 	Audit *AuditReport `json:"audit,omitempty"`
 
-	m        *model.Model
-	opts     Options
-	en       *engine
+	m          *model.Model
+	opts       Options
+	en         *engine
+	classes    []*class
+	segClasses [][]int // the classes of each segment
 	standIns []*model.ENI
 	members  [][]*model.ENI
 }
@@ -313,7 +333,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 	// (a member carrying several groups, by security group) answers for
 	// several cells: its pairs are decided once and kept.
 	en := newEngine(m, o, sg.standIns)
-	x.en = en
+	x.en, x.classes, x.segClasses = en, classes, segClasses
 	x.Cells = make([]Cell, len(segs)*len(segs))
 	workers := o.Workers
 	if workers <= 0 {
@@ -325,14 +345,14 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		firstErr error
 		kept     sync.Map // [2]int -> []weighted, for classes in several segments
 	)
-	pairOf := func(p, q int) ([]weighted, error) {
+	pairOf := func(mm *memo, p, q int) ([]weighted, error) {
 		multi := len(classes[p].segs) > 1 || len(classes[q].segs) > 1
 		if multi {
 			if w, ok := kept.Load([2]int{p, q}); ok {
 				return w.([]weighted), nil
 			}
 		}
-		w, err := en.pair(classes[p], classes[q])
+		w, err := en.pair(mm, classes[p], classes[q])
 		if err != nil {
 			r := representatives(classes[p], classes[q])
 			return nil, fmt.Errorf("tracing %s -> %s: %w", r[0].ID, r[1].ID, err)
@@ -347,6 +367,8 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			mm := newMemo()
+			spans := newSpanStore()
 			var parts []weighted
 			for i := range rows {
 				for j := range segs {
@@ -356,7 +378,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 							if p == q && len(classes[p].members) < 2 {
 								continue
 							}
-							w, err := pairOf(p, q)
+							w, err := pairOf(mm, p, q)
 							if err != nil {
 								mu.Lock()
 								if firstErr == nil {
@@ -370,6 +392,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 					}
 					cell := aggregate(parts, o.Ports, o.Protocol.HasPorts(), o.Rules)
 					cell.From, cell.To = segs[i].ID, segs[j].ID
+					cell.Spans = spans.intern(cell.Spans)
 					x.Cells[i*len(segs)+j] = cell
 				}
 			}
