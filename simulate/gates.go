@@ -3,6 +3,7 @@ package simulate
 import (
 	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/vpcpath/vpcpath/model"
@@ -154,26 +155,8 @@ func (g *Gates) Involves(i int) (src, dst bool) {
 // gate does not allow.
 func (g *Gates) Decide(m *model.Model, i int, src, dst *model.ENI, port uint16) (Decision, *Block) {
 	x := g.gates[i]
-	swap := func(e *model.ENI) *model.ENI {
-		switch e {
-		case nil:
-			return nil
-		case g.src:
-			return src
-		case g.dst:
-			return dst
-		}
-		return e
-	}
-	addr := func(a netip.Addr) netip.Addr {
-		switch a {
-		case g.srcIP:
-			return counterpart(g.src, src, a)
-		case g.dstIP:
-			return counterpart(g.dst, dst, a)
-		}
-		return a
-	}
+	addr := g.standAddr(src, dst)
+	swap := func(e *model.ENI) *model.ENI { return g.stand(e, src, dst) }
 	p := x.p
 	p.src, p.dst = addr(p.src), addr(p.dst)
 	if !x.ret && p.proto.HasPorts() {
@@ -192,6 +175,34 @@ func (g *Gates) Decide(m *model.Model, i int, src, dst *model.ENI, port uint16) 
 			return Allow, nil
 		}
 		return v.decision, blockOf(h, x.ret)
+	}
+}
+
+// stand returns the interface that stands for e when src and dst stand
+// for the traced pair.
+func (g *Gates) stand(e, src, dst *model.ENI) *model.ENI {
+	switch {
+	case e == nil:
+		return nil
+	case e == g.src:
+		return src
+	case e == g.dst:
+		return dst
+	}
+	return e
+}
+
+// standAddr returns the address that stands for a when src and dst stand
+// for the traced pair.
+func (g *Gates) standAddr(src, dst *model.ENI) func(a netip.Addr) netip.Addr {
+	return func(a netip.Addr) netip.Addr {
+		switch a {
+		case g.srcIP:
+			return counterpart(g.src, src, a)
+		case g.dstIP:
+			return counterpart(g.dst, dst, a)
+		}
+		return a
 	}
 }
 
@@ -321,41 +332,27 @@ func (g *Gates) WalkNamesPair() bool {
 	return false
 }
 
-// Key returns what decides gate i for the pair src, dst besides the
-// destination port: pairs with equal keys get the same decision and the
-// same block (but for its reason) on every port, so a caller may decide a
-// gate once per key. For a security group gate: the interface's groups,
-// the direction, and for each of their rules whether it matches the peer
-// (or cannot be decided); for a network ACL: the ACL, the direction and
-// which entries' blocks hold the address it checks. A gate of the return
-// path adds its ports, which are the client's.
-func (g *Gates) Key(i int, src, dst *model.ENI, m *model.Model) string {
+// AppendKey appends to buf what decides gate i for the pair src, dst
+// besides the destination port: pairs with equal keys get the same
+// decision and the same block (but for its reason) on every port, so a
+// caller may decide a gate once per key. For a security group gate: the
+// interface's groups, the direction, and for each of their rules whether
+// it matches the peer (or cannot be decided); for a network ACL: the ACL,
+// the direction and which entries' blocks hold the address it checks. A
+// gate of the return path adds its ports, which are the client's.
+func (g *Gates) AppendKey(buf []byte, i int, src, dst *model.ENI, m *model.Model) []byte {
 	x := &g.gates[i]
-	var b strings.Builder
-	swap := func(e *model.ENI) *model.ENI {
-		switch e {
-		case g.src:
-			return src
-		case g.dst:
-			return dst
-		}
-		return e
-	}
-	addr := func(a netip.Addr) netip.Addr {
-		switch a {
-		case g.srcIP:
-			return counterpart(g.src, src, a)
-		case g.dstIP:
-			return counterpart(g.dst, dst, a)
-		}
-		return a
-	}
+	addr := g.standAddr(src, dst)
 	dir := byte('i')
 	if x.egress {
 		dir = 'e'
 	}
 	if x.ret {
-		b.WriteString("r" + x.p.ports.String() + "|")
+		buf = append(buf, 'r')
+		buf = strconv.AppendUint(buf, uint64(x.p.ports.First), 10)
+		buf = append(buf, '-')
+		buf = strconv.AppendUint(buf, uint64(x.p.ports.Last), 10)
+		buf = append(buf, '|')
 	}
 	bit := func(ok bool, why string) byte {
 		switch {
@@ -368,18 +365,21 @@ func (g *Gates) Key(i int, src, dst *model.ENI, m *model.Model) string {
 	}
 	switch x.Kind {
 	case GateSecurityGroup:
-		eni := swap(x.eni)
-		other := peer{addr: addr(x.peer.addr), eni: swap(x.peer.eni)}
-		b.WriteString("sg|")
-		b.WriteByte(dir)
-		b.WriteString("|" + strings.Join(eni.Groups, ",") + "|")
+		eni := g.stand(x.eni, src, dst)
+		other := peer{addr: addr(x.peer.addr), eni: g.stand(x.peer.eni, src, dst)}
+		buf = append(buf, "sg|"...)
+		buf = append(buf, dir, '|')
 		if len(eni.Groups) == 0 {
-			b.WriteString(eni.Type + "|" + eni.ID)
+			buf = append(buf, eni.Type...)
+			buf = append(buf, '|')
+			buf = append(buf, eni.ID...)
 		}
 		for _, gid := range eni.Groups {
+			buf = append(buf, gid...)
+			buf = append(buf, ':')
 			sg := m.SecurityGroups[gid]
 			if sg == nil {
-				b.WriteByte('-')
+				buf = append(buf, '-', ',')
 				continue
 			}
 			rules := sg.Ingress
@@ -387,9 +387,9 @@ func (g *Gates) Key(i int, src, dst *model.ENI, m *model.Model) string {
 				rules = sg.Egress
 			}
 			for k := range rules {
-				b.WriteByte(bit(sgPeerMatches(m, &rules[k], other)))
+				buf = append(buf, bit(sgPeerMatches(m, &rules[k], other)))
 			}
-			b.WriteByte(',')
+			buf = append(buf, ',')
 		}
 	default:
 		p := x.p
@@ -399,13 +399,13 @@ func (g *Gates) Key(i int, src, dst *model.ENI, m *model.Model) string {
 		if x.egress {
 			a, entries = p.dst, x.acl.Outbound
 		}
-		b.WriteString("acl|" + x.acl.ID + "|")
-		b.WriteByte(dir)
-		b.WriteByte('|')
+		buf = append(buf, "acl|"...)
+		buf = append(buf, x.acl.ID...)
+		buf = append(buf, '|', dir, '|')
 		for k := range entries {
 			e := &entries[k]
-			b.WriteByte(bit(e.CIDR.IsValid() && sameFamily(e.CIDR, a) && e.CIDR.Contains(a), ""))
+			buf = append(buf, bit(e.CIDR.IsValid() && sameFamily(e.CIDR, a) && e.CIDR.Contains(a), ""))
 		}
 	}
-	return b.String()
+	return buf
 }

@@ -90,7 +90,7 @@ failed or undecided, 2 error.`,
 	c.Flags().BoolVar(&o.rules, "rules", false, "name the rules that blocked (or left undecided) each run of ports, with how many member pairs each decided")
 	c.Flags().StringVar(&o.expect, "expect", "", "segmentation audit: YAML file of segment pairs that must be blocked or reachable")
 	c.Flags().StringVar(&o.junit, "junit", "", "with --expect, also write the audit as JUnit XML to this file")
-	c.Flags().IntVar(&o.maxPairs, "max-class-pairs", 2_000_000, "refuse (exit 2) a matrix that needs more class pairs traced than this; 0: no limit")
+	c.Flags().IntVar(&o.maxPairs, "max-class-pairs", 10_000_000, "refuse (exit 2) a matrix that needs more class pairs traced than this; 0: no limit")
 	c.Flags().StringVarP(&o.output, "output", "o", "text", "text, csv, json, junit (the audit), svg or png (a heatmap), or html (one self-contained page to share)")
 	mustComplete(c, "by", completeBy(o.src.completionModel))
 	mustComplete(c, "protocol", fixed(protocolValues...))

@@ -186,14 +186,16 @@ func (r Rule) String() string { return ruleText(r) }
 // cells between like segments (same member counts, same rules) repeat
 // them, and a matrix of 2,000 subnets has four million cells.
 type spanStore struct {
-	byKey map[string][]Span
+	byKey map[string]*Cell
 	key   []byte
 }
 
-func newSpanStore() *spanStore { return &spanStore{byKey: map[string][]Span{}} }
+func newSpanStore() *spanStore { return &spanStore{byKey: map[string]*Cell{}} }
 
-// intern returns the kept copy of spans, keeping them if new.
-func (st *spanStore) intern(spans []Span) []Span {
+// intern makes c's spans (and its open ports, which they decide) the kept
+// copy of equal ones, keeping them if new.
+func (st *spanStore) intern(c *Cell) {
+	spans := c.Spans
 	k := st.key[:0]
 	for i := range spans {
 		s := &spans[i]
@@ -223,8 +225,8 @@ func (st *spanStore) intern(spans []Span) []Span {
 	}
 	st.key = k
 	if kept, ok := st.byKey[string(k)]; ok {
-		return kept
+		c.Spans, c.Open = kept.Spans, kept.Open
+		return
 	}
-	st.byKey[string(k)] = spans
-	return spans
+	st.byKey[string(k)] = &Cell{Spans: spans, Open: c.Open}
 }

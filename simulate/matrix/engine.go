@@ -65,6 +65,7 @@ type gateRun struct {
 type memo struct {
 	byKey  map[string]*gateRuns
 	byRuns map[string]*gateRuns
+	key    []byte
 	// combine's scratch
 	firsts []int
 	dec    []simulate.Decision
@@ -76,10 +77,11 @@ func newMemo() *memo { return &memo{byKey: map[string]*gateRuns{}, byRuns: map[s
 
 // gate returns the runs of gate i for the pair a, b.
 func (en *engine) gate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gateRuns {
-	k := g.Key(i, a, b, en.m)
-	if r, ok := mm.byKey[k]; ok {
+	mm.key = g.AppendKey(mm.key[:0], i, a, b, en.m)
+	if r, ok := mm.byKey[string(mm.key)]; ok {
 		return r
 	}
+	k := string(mm.key)
 	r := &gateRuns{}
 	for _, c := range en.gateCuts(g, i, a, b) {
 		d, blk := g.Decide(en.m, i, a, b, uint16(c))

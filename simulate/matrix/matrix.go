@@ -192,8 +192,8 @@ type Matrix struct {
 	en         *engine
 	classes    []*class
 	segClasses [][]int // the classes of each segment
-	standIns []*model.ENI
-	members  [][]*model.ENI
+	standIns   []*model.ENI
+	members    [][]*model.ENI
 }
 
 // AuditReport is the outcome of a segmentation audit (Matrix.Audit): the
@@ -392,7 +392,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 					}
 					cell := aggregate(parts, o.Ports, o.Protocol.HasPorts(), o.Rules)
 					cell.From, cell.To = segs[i].ID, segs[j].ID
-					cell.Spans = spans.intern(cell.Spans)
+					spans.intern(&cell)
 					x.Cells[i*len(segs)+j] = cell
 				}
 			}
