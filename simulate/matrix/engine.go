@@ -66,6 +66,10 @@ type memo struct {
 	byKey  map[string]*gateRuns
 	byRuns map[string]*gateRuns
 	key    []byte
+	// runs is where combine writes the runs of one cell's parts: the
+	// worker empties it before each cell (Compute), so a large matrix
+	// does not allocate them part by part.
+	runs []run
 	// combine's scratch
 	firsts []int
 	dec    []simulate.Decision
@@ -74,6 +78,20 @@ type memo struct {
 }
 
 func newMemo() *memo { return &memo{byKey: map[string]*gateRuns{}, byRuns: map[string]*gateRuns{}} }
+
+// memoCap bounds a worker's memo: past it the memo starts again (between
+// two cells, so that ids stay unique within a class pair). On the large
+// transit estate a worker meets a few million keys; most hits come from
+// the cells just decided.
+const memoCap = 200_000
+
+// trim empties the memo when it has grown past memoCap.
+func (mm *memo) trim() {
+	if len(mm.byKey) > memoCap {
+		// New maps: a cleared map keeps its buckets.
+		mm.byKey, mm.byRuns = map[string]*gateRuns{}, map[string]*gateRuns{}
+	}
+}
 
 // gate returns the runs of gate i for the pair a, b.
 func (en *engine) gate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gateRuns {
@@ -384,7 +402,8 @@ func (en *engine) combine(mm *memo, g *simulate.Gates, gates []*gateRuns) []run 
 	}
 	dec, blk, pos := mm.dec[:n], mm.blk[:n], mm.pos[:n]
 	clear(pos)
-	var out []run
+	start := len(mm.runs)
+	out := mm.runs
 	for k, f := range firsts {
 		for i, r := range gates {
 			for pos[i]+1 < len(r.runs) && int(r.runs[pos[i]+1].first) <= f {
@@ -398,11 +417,12 @@ func (en *engine) combine(mm *memo, g *simulate.Gates, gates []*gateRuns) []run 
 		if k+1 < len(firsts) {
 			last = uint16(firsts[k+1] - 1)
 		}
-		if m := len(out); m > 0 && out[m-1].verdict == v && sameBlockKey(out[m-1].by, by) {
+		if m := len(out); m > start && out[m-1].verdict == v && sameBlockKey(out[m-1].by, by) {
 			out[m-1].ports.Last = last
 			continue
 		}
 		out = append(out, run{ports: model.PortRange{First: uint16(f), Last: last}, verdict: v, by: by})
 	}
-	return out
+	mm.runs = out
+	return out[start:len(out):len(out)]
 }

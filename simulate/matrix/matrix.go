@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/netip"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -358,6 +359,10 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 			return nil, fmt.Errorf("tracing %s -> %s: %w", r[0].ID, r[1].ID, err)
 		}
 		if multi {
+			// Kept beyond this cell: off the worker's scratch space.
+			for k := range w {
+				w[k].runs = slices.Clone(w[k].runs)
+			}
 			kept.Store([2]int{p, q}, w)
 		}
 		return w, nil
@@ -372,7 +377,8 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 			var parts []weighted
 			for i := range rows {
 				for j := range segs {
-					parts = parts[:0]
+					parts, mm.runs = parts[:0], mm.runs[:0]
+					mm.trim()
 					for _, p := range segClasses[i] {
 						for _, q := range segClasses[j] {
 							if p == q && len(classes[p].members) < 2 {

@@ -308,3 +308,37 @@ func TestSmallTransitEstateAgainstPairwiseTraces(t *testing.T) {
 	n := pairwise(t, m, o, x)
 	t.Logf("%d members in %d classes; %d class pairs traced for %d member pairs", x.Stats.Members, x.Stats.Classes, x.Stats.ClassPairs, n)
 }
+
+// TestPortOutsideTheFilters: an interface the input places at an address
+// AWS serves (its VPC's resolver: bad input, but input) makes the answer
+// depend on the port outside the filters, so the gates refuse it and its
+// class pairs are traced; the cells still agree with the pairwise traces.
+func TestPortOutsideTheFilters(t *testing.T) {
+	for seed := range 6 {
+		m := randomEstate(uint64(seed))
+		var moved *model.ENI
+		for _, id := range model.SortedKeys(m.ENIs) {
+			e := m.ENIs[id]
+			if sub := m.Subnets[e.SubnetID]; sub != nil && sub.CIDR.Contains(m.VPCs[e.VPCID].ResolverAddr()) {
+				e.PrivateIPs = []netip.Addr{m.VPCs[e.VPCID].ResolverAddr()}
+				moved = e
+				break
+			}
+		}
+		if moved == nil {
+			continue
+		}
+		m.Index()
+		o := Options{By: BySubnet, Protocol: model.ProtoTCP, Ports: model.AllPorts, Rules: true}
+		x, err := Compute(m, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.en.traced.Load() == 0 {
+			t.Fatalf("seed %d: %s at its VPC's resolver address, yet no class pair was traced", seed, moved.ID)
+		}
+		pairwise(t, m, o, x)
+		return
+	}
+	t.Fatal("no random estate has an interface in the subnet of its VPC's resolver")
+}
