@@ -14,7 +14,7 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 		t.gate(Gate{Kind: GateSecurityGroup, eni: eni, egress: egress, p: p, peer: other})
 		return
 	}
-	h, v := sgHop(t.m, eni, egress, p, other)
+	h, v := sgHop(t.m, eni, egress, p, other, true)
 	switch v.decision {
 	case Allow:
 		t.allow(h)
@@ -25,9 +25,10 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 	}
 }
 
-// sgHop is the hop of the security group check of eni, and its verdict.
-func sgHop(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) (Hop, sgVerdict) {
-	v := evalSG(m, eni, egress, p, other)
+// sgHop is the hop of the security group check of eni, and its verdict
+// (without rule texts or reasons unless explain: evalSG).
+func sgHop(m *model.Model, eni *model.ENI, egress bool, p packet, other peer, explain bool) (Hop, sgVerdict) {
+	v := evalSG(m, eni, egress, p, other, explain)
 	dir := Ingress
 	if egress {
 		dir = Egress

@@ -92,7 +92,7 @@ func TraceGates(m *model.Model, q Query) (*Gates, error) {
 	if len(targets) != 1 || targets[0].eni == nil || targets[0].eni == src {
 		return nil, ErrNotGated
 	}
-	g := &Gates{src: src, dst: targets[0].eni, proto: q.Protocol}
+	g := &Gates{src: src, dst: targets[0].eni, proto: q.Protocol, gates: make([]Gate, 0, 8)}
 	q.Port, q.inRange, q.gates = 0, true, g
 	r := traceOne(m, q, src, srcIP, targets[0])
 	if g.portRead {
@@ -152,8 +152,10 @@ func (g *Gates) Involves(i int) (src, dst bool) {
 // Decide answers gate i for the pair src, dst standing for the traced
 // pair, on destination port port (a gate of the return path keeps the
 // client's ports). The block is the hop a trace would report when the
-// gate does not allow.
-func (g *Gates) Decide(m *model.Model, i int, src, dst *model.ENI, port uint16) (Decision, *Block) {
+// gate does not allow; with explain false, without the reason of a
+// security group check (component, ID, code, rule and direction are the
+// same).
+func (g *Gates) Decide(m *model.Model, i int, src, dst *model.ENI, port uint16, explain bool) (Decision, *Block) {
 	x := g.gates[i]
 	addr := g.standAddr(src, dst)
 	swap := func(e *model.ENI) *model.ENI { return g.stand(e, src, dst) }
@@ -164,7 +166,7 @@ func (g *Gates) Decide(m *model.Model, i int, src, dst *model.ENI, port uint16) 
 	}
 	switch x.Kind {
 	case GateSecurityGroup:
-		h, v := sgHop(m, swap(x.eni), x.egress, p, peer{addr: addr(x.peer.addr), eni: swap(x.peer.eni)})
+		h, v := sgHop(m, swap(x.eni), x.egress, p, peer{addr: addr(x.peer.addr), eni: swap(x.peer.eni)}, explain)
 		if v.decision == Allow {
 			return Allow, nil
 		}

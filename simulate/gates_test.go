@@ -42,7 +42,13 @@ func TestGatesAnswerAsTrace(t *testing.T) {
 				dec := make([]Decision, g.Len())
 				blocks := make([]*Block, g.Len())
 				for i := range dec {
-					dec[i], blocks[i] = g.Decide(m, i, g.Src(), g.Dst(), port)
+					dec[i], blocks[i] = g.Decide(m, i, g.Src(), g.Dst(), port, true)
+					// Unexplained: the same decision and block but for
+					// the reason.
+					d, b := g.Decide(m, i, g.Src(), g.Dst(), port, false)
+					if d != dec[i] || !sameBlockBut(b, blocks[i]) {
+						t.Errorf("%s -> %s %s/%d gate %d: unexplained %s %+v, explained %s %+v", from, to, proto, port, i, d, b, dec[i], blocks[i])
+					}
 				}
 				v, b := g.Outcome(dec, blocks)
 				compared++
@@ -128,6 +134,16 @@ func exampleModels(t *testing.T) []*model.Model {
 		out = append(out, m)
 	}
 	return out
+}
+
+// sameBlockBut compares blocks but for their reasons.
+func sameBlockBut(a, b *Block) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	x, y := *a, *b
+	x.Reason, y.Reason = "", ""
+	return sameBlock(&x, &y) && (x.Ref == nil) == (y.Ref == nil)
 }
 
 func sameBlock(a, b *Block) bool {

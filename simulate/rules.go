@@ -59,7 +59,11 @@ var noGroupTypes = map[string]string{
 // evalSG checks the security groups of eni for a packet leaving it (egress)
 // or arriving at it (ingress). All rules of all groups form one allow set
 // (aws-semantics: security groups; VPC guide, "Security group rules").
-func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) sgVerdict {
+//
+// With explain false the verdict says only what decides (decision, group,
+// index, what to decide): no rule text or reason, which the matrix, deciding
+// millions of checks, never shows.
+func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer, explain bool) sgVerdict {
 	dir := "ingress"
 	if egress {
 		dir = "egress"
@@ -111,6 +115,9 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) s
 				continue
 			}
 			if ok {
+				if !explain {
+					return sgVerdict{decision: Allow, group: gid, index: i}
+				}
 				return sgVerdict{decision: Allow, group: gid, rule: ruleText(m, r), reason: sgAllowReason(dir, g, p, other.addr, egress), index: i}
 			}
 		}
@@ -120,7 +127,13 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer) s
 		if missing {
 			decide = missingSGData
 		}
+		if !explain {
+			return sgVerdict{decision: Undecided, group: groups, decide: decide}
+		}
 		return sgVerdict{decision: Undecided, group: groups, reason: "no rule certainly matches and " + strings.Join(unknown, "; "), decide: decide}
+	}
+	if !explain {
+		return sgVerdict{decision: Deny, group: groups}
 	}
 	return sgVerdict{decision: Deny, group: groups, reason: fmt.Sprintf("no %s rule of %s allows %s", dir, strings.Join(eni.Groups, ", "), describePacket(p, other.addr, egress))}
 }

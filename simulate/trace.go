@@ -165,6 +165,9 @@ type tracer struct {
 func (t *tracer) hop(h Hop) {
 	seen(h)
 	t.seq++
+	if t.gates != nil {
+		return // a walk for its gates keeps no hops: only what decides
+	}
 	if t.ret {
 		t.res.ReturnHops = append(t.res.ReturnHops, h)
 	} else {
@@ -235,7 +238,10 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	t.srcVPC = m.VPCs[src.VPCID]
 	// A path through a transit gateway records about 16 hops each way:
 	// sizing the slices once spares the copies of growing them hop by hop.
-	t.res = Result{SchemaVersion: SchemaVersion, Hops: make([]Hop, 0, 16), ReturnHops: make([]Hop, 0, 16), Assumptions: []string{}}
+	t.res = Result{SchemaVersion: SchemaVersion, Assumptions: []string{}}
+	if q.gates == nil {
+		t.res.Hops, t.res.ReturnHops = make([]Hop, 0, 16), make([]Hop, 0, 16)
+	}
 	t.res.Flow = Flow{From: q.From, SrcENI: src.ID, SrcIP: srcIP.String(), DstIP: dst.ip.String(), Protocol: q.Protocol}
 	if dst.eni != nil {
 		t.res.Flow.DstENI = dst.eni.ID

@@ -83,7 +83,7 @@ func newMemo() *memo { return &memo{byKey: map[string]*gateRuns{}, byRuns: map[s
 // two cells, so that ids stay unique within a class pair). On the large
 // transit estate a worker meets a few million keys; most hits come from
 // the cells just decided.
-const memoCap = 200_000
+const memoCap = 50_000
 
 // trim empties the memo when it has grown past memoCap.
 func (mm *memo) trim() {
@@ -102,7 +102,7 @@ func (en *engine) gate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gat
 	k := string(mm.key)
 	r := &gateRuns{}
 	for _, c := range en.gateCuts(g, i, a, b) {
-		d, blk := g.Decide(en.m, i, a, b, uint16(c))
+		d, blk := g.Decide(en.m, i, a, b, uint16(c), false)
 		if n := len(r.runs); n > 0 && r.runs[n-1].dec == d && sameBlockKey(r.runs[n-1].blk, blk) {
 			continue
 		}
