@@ -4,13 +4,15 @@
 // member of the first reaches every member of the second.
 //
 // The answer is exact, and it is the tracer's: no AWS rule is evaluated
-// here. Members that no route, rule, ACL entry or prefix list can tell
-// apart (same subnet, security groups, address atom and attributes: see
-// classKey) form a class; each ordered pair of classes is traced once over
-// the whole port set with simulate.TraceRange, which splits the set into
-// runs of one outcome; a cell adds up its member pairs class pair by class
-// pair. The property test in matrix_test.go compares every cell with the
-// traces of every member pair.
+// here. Members that no route, ACL entry, prefix list or rule address can
+// tell apart (same subnet, address atom, attributes and segments: see
+// classKey) form a class; each ordered pair of classes is walked once
+// with its filters open (simulate.TraceGates), and the walk's security
+// group and network ACL gates are decided member by member, remembered by
+// what decides them, and settled as the tracer settles (engine.go); a
+// cell adds up its member pairs part by part, run of ports by run. The
+// property tests in matrix_test.go compare every cell with the traces of
+// every member pair.
 package matrix
 
 import (
@@ -216,7 +218,7 @@ type Stats struct {
 // Cell returns the cell from segment i to segment j.
 func (x *Matrix) Cell(i, j int) *Cell { return &x.Cells[i*len(x.Segments)+j] }
 
-// class is a set of interfaces every trace answers alike.
+// class is a set of interfaces every walk answers alike (classKey).
 type class struct {
 	members []*model.ENI
 	segs    []int // the segments every member is in
