@@ -175,7 +175,7 @@ func runMatrix(s *streams, o *matrixOptions, byGiven bool) error {
 	}
 	switch o.output {
 	case "json":
-		err = render.JSON(s.Out, x)
+		err = matrix.JSON(s.Out, x) // render.JSON's bytes, cell by cell
 	case "csv":
 		err = matrix.CSV(s.Out, x)
 	case "junit":

@@ -1,6 +1,8 @@
 package matrix
 
 import (
+	"bytes"
+	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
@@ -341,4 +343,47 @@ func TestPortOutsideTheFilters(t *testing.T) {
 		return
 	}
 	t.Fatal("no random estate has an interface in the subnet of its VPC's resolver")
+}
+
+// TestJSONStreamsTheDocument: the matrix written cell by cell is the
+// document marshalled at once (as render.JSON writes it), byte for byte:
+// with and without rules, an audit, cells of every status, no cell.
+func TestJSONStreamsTheDocument(t *testing.T) {
+	whole := func(x *Matrix) []byte {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(x); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	var ms []*model.Model
+	ms = append(ms, loadExample(t))
+	for seed := range 4 {
+		ms = append(ms, randomEstate(uint64(seed)))
+	}
+	empty := model.New()
+	ms = append(ms, empty)
+	n := 0
+	for _, m := range ms {
+		for _, o := range []Options{{By: BySubnet, Protocol: model.ProtoTCP, Ports: model.AllPorts, Rules: true}, {By: ByVPC, Protocol: model.ProtoICMP}} {
+			x, err := Compute(m, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := JSON(&got, x); err != nil {
+				t.Fatal(err)
+			}
+			if want := whole(x); !bytes.Equal(got.Bytes(), want) {
+				t.Fatalf("streamed JSON differs from the whole document (%d vs %d bytes)", got.Len(), len(want))
+			}
+			n += len(x.Cells)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no cell written")
+	}
 }

@@ -1,7 +1,10 @@
 package matrix
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -124,4 +127,53 @@ func CSV(w io.Writer, x *Matrix) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// JSON writes the matrix as render.JSON would (indented by two spaces, no
+// HTML escaping), byte for byte, but cell by cell: a matrix of 2,000
+// subnets has four million cells, which one document marshalled at once
+// would hold in memory again.
+func JSON(w io.Writer, x *Matrix) error {
+	head := *x
+	head.Cells = nil
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&head); err != nil {
+		return err
+	}
+	const hole = "\n  \"cells\": null,\n"
+	doc := b.Bytes()
+	at := bytes.Index(doc, []byte(hole))
+	if at < 0 {
+		return fmt.Errorf("matrix JSON: no cells field in %.80q", doc)
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.Write(doc[:at+1])
+	if len(x.Cells) == 0 {
+		bw.WriteString("  \"cells\": [],\n")
+	} else {
+		bw.WriteString("  \"cells\": [\n")
+		var cb bytes.Buffer
+		cenc := json.NewEncoder(&cb)
+		cenc.SetIndent("    ", "  ")
+		cenc.SetEscapeHTML(false)
+		for i := range x.Cells {
+			cb.Reset()
+			cb.WriteString("    ")
+			if err := cenc.Encode(&x.Cells[i]); err != nil {
+				return err
+			}
+			out := bytes.TrimSuffix(cb.Bytes(), []byte("\n"))
+			bw.Write(out)
+			if i+1 < len(x.Cells) {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
+		}
+		bw.WriteString("  ],\n")
+	}
+	bw.Write(doc[at+len(hole):])
+	return bw.Flush()
 }
