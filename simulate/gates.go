@@ -33,7 +33,6 @@ import (
 type Gates struct {
 	src, dst     *model.ENI
 	srcIP, dstIP netip.Addr
-	proto        model.Protocol
 	gates        []Gate
 	// The rest of the walk: the drop that ended it and the first undecided
 	// hop, with their sequence numbers.
@@ -69,7 +68,7 @@ type Gate struct {
 // ErrNotGated is returned by TraceGates for a flow that the gates cannot
 // answer: the port matters outside the filters (an address AWS serves), or
 // the question is not one interface to one interface.
-var ErrNotGated = errors.New("the flow depends on its port outside the filters")
+var ErrNotGated = errors.New("the flow is not one the gates can answer for every port")
 
 // TraceGates walks q (from an interface to an interface, by ID) once with
 // every filter open, recording the filters as gates. The port of q is
@@ -92,14 +91,12 @@ func TraceGates(m *model.Model, q Query) (*Gates, error) {
 	if len(targets) != 1 || targets[0].eni == nil || targets[0].eni == src {
 		return nil, ErrNotGated
 	}
-	g := &Gates{src: src, dst: targets[0].eni, proto: q.Protocol, gates: make([]Gate, 0, 8)}
+	g := &Gates{src: src, dst: targets[0].eni, gates: make([]Gate, 0, 8)}
 	q.Port, q.inRange, q.gates = 0, true, g
-	r := traceOne(m, q, src, srcIP, targets[0])
+	traceOne(m, q, src, srcIP, targets[0])
 	if g.portRead {
 		return nil, ErrNotGated
 	}
-	g.srcIP, _ = netip.ParseAddr(r.Flow.SrcIP)
-	g.dstIP, _ = netip.ParseAddr(r.Flow.DstIP)
 	return g, nil
 }
 
@@ -114,6 +111,7 @@ func (t *tracer) gate(g Gate) {
 func (t *tracer) settleGates() {
 	g := t.gates
 	g.block, g.blockSeq, g.undec, g.undecSeq = t.block, t.blockSeq, t.undec, t.undecSeq
+	g.srcIP, g.dstIP = t.srcIP, t.dst.ip // the addresses the walk used (the family the destination speaks)
 }
 
 // Len is the number of gates.
@@ -133,9 +131,14 @@ func (x *Gate) Return() bool { return x.ret }
 // ACL is a network ACL gate's ACL.
 func (x *Gate) ACL() *model.NetworkACL { return x.acl }
 
-// ENI is a security group gate's interface; Egress its direction.
-func (x *Gate) ENI() *model.ENI { return x.eni }
-func (x *Gate) Egress() bool    { return x.egress }
+// Egress is the gate's direction (outbound, for an ACL).
+func (x *Gate) Egress() bool { return x.egress }
+
+// ENIFor is the interface security group gate i checks when src and dst
+// stand for the traced pair.
+func (g *Gates) ENIFor(i int, src, dst *model.ENI) *model.ENI {
+	return g.stand(g.gates[i].eni, src, dst)
+}
 
 // Involves reports whether the gate's answer depends on which source and
 // which destination interface stand for the traced ones: a security group

@@ -66,20 +66,12 @@ func compact(s []int) []int {
 
 // intervals cuts ports for a trace from src to dst.
 func (c *cutter) intervals(src, dst *model.ENI, ports model.PortRange) []model.PortRange {
-	cuts := []int{int(ports.First)}
-	keep := func(s []int) {
-		for _, v := range s {
-			if v > int(ports.First) && v <= int(ports.Last) {
-				cuts = append(cuts, v)
-			}
-		}
-	}
-	keep(c.base)
+	cuts := addCuts([]int{int(ports.First)}, c.base, ports)
 	for _, g := range src.Groups {
-		keep(c.egress[g])
+		cuts = addCuts(cuts, c.egress[g], ports)
 	}
 	for _, g := range dst.Groups {
-		keep(c.ingress[g])
+		cuts = addCuts(cuts, c.ingress[g], ports)
 	}
 	cuts = compact(cuts)
 	out := make([]model.PortRange, len(cuts))
@@ -91,4 +83,15 @@ func (c *cutter) intervals(src, dst *model.ENI, ports model.PortRange) []model.P
 		out[i] = model.PortRange{First: uint16(s), Last: uint16(last)}
 	}
 	return out
+}
+
+// addCuts appends the bounds in s that start a piece of ports other than
+// its first.
+func addCuts(cuts, s []int, ports model.PortRange) []int {
+	for _, v := range s {
+		if v > int(ports.First) && v <= int(ports.Last) {
+			cuts = append(cuts, v)
+		}
+	}
+	return cuts
 }

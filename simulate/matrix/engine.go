@@ -135,30 +135,16 @@ func (en *engine) gateCuts(g *simulate.Gates, i int, a, b *model.ENI) []int {
 	if !en.hasPorts || x.Return() {
 		return cuts // the client's ports, whatever the destination port
 	}
-	keep := func(s []int) {
-		for _, v := range s {
-			if v > int(ports.First) && v <= int(ports.Last) {
-				cuts = append(cuts, v)
-			}
-		}
-	}
 	switch x.Kind {
 	case simulate.GateNetworkACL:
-		keep(en.cut.acl[x.ACL().ID])
+		cuts = addCuts(cuts, en.cut.acl[x.ACL().ID], ports)
 	case simulate.GateSecurityGroup:
-		e := x.ENI()
-		switch e {
-		case g.Src():
-			e = a
-		case g.Dst():
-			e = b
+		rules := en.cut.ingress
+		if x.Egress() {
+			rules = en.cut.egress
 		}
-		for _, gid := range e.Groups {
-			if x.Egress() {
-				keep(en.cut.egress[gid])
-			} else {
-				keep(en.cut.ingress[gid])
-			}
+		for _, gid := range g.ENIFor(i, a, b).Groups {
+			cuts = addCuts(cuts, rules[gid], ports)
 		}
 	}
 	return compact(cuts)
@@ -338,14 +324,24 @@ func (en *engine) tracedPair(p, q *class) ([]weighted, error) {
 			if n == 0 {
 				continue
 			}
-			r := tracePair(en.m, en.o, en.cut, en.standIns, &class{members: []*model.ENI{pair[0]}}, &class{members: []*model.ENI{pair[1]}})
-			if r.err != nil {
-				return nil, r.err
+			runs, err := en.trace(pair[0], pair[1])
+			if err != nil {
+				return nil, err
 			}
-			out = append(out, weighted{runs: r.runs, n: n, pair: pair})
+			out = append(out, weighted{runs: runs, n: n, pair: pair})
 		}
 	}
 	return out, nil
+}
+
+// trace traces a to b over the port set, cut at every bound its groups'
+// rules and the model's ACL entries may put in the way.
+func (en *engine) trace(a, b *model.ENI) ([]run, error) {
+	r, err := simulate.TraceRangeCut(en.m, en.query(a, b), en.o.Ports, en.cut.intervals(a, b, en.o.Ports))
+	if err != nil {
+		return nil, err
+	}
+	return runsOf(r, en.o.Ports, en.hasPorts), nil
 }
 
 // pairsOf counts the ordered pairs of distinct members of as × bs (which
