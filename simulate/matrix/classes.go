@@ -126,12 +126,14 @@ func lastOf(p netip.Prefix) netip.Addr {
 // address). Interfaces with equal keys are answered alike by every trace:
 // one representative decides for all.
 //
-// An interface whose address another interface shares, or that has no
-// address or subnet, is a class of its own.
+// An interface whose address another interface shares, that has no
+// address or subnet, or that a route names (by its ID or its instance's:
+// an appliance, which the walk reaches by identity), is a class of its
+// own.
 //
 // With groups false the security group set is left out: the key is the
 // interface's network class (engine.go decides groups member by member).
-func classKey(m *model.Model, at *atoms, e *model.ENI, shared func(netip.Addr) bool, groups bool) string {
+func classKey(m *model.Model, at *atoms, e *model.ENI, alone func(*model.ENI) bool, groups bool) string {
 	var b strings.Builder
 	v4, v6 := netip.Addr{}, netip.Addr{}
 	if len(e.PrivateIPs) > 0 {
@@ -140,7 +142,7 @@ func classKey(m *model.Model, at *atoms, e *model.ENI, shared func(netip.Addr) b
 	if len(e.IPv6s) > 0 {
 		v6 = e.IPv6s[0]
 	}
-	if (!v4.IsValid() && !v6.IsValid()) || m.Subnets[e.SubnetID] == nil || shared(v4) || shared(v6) {
+	if (!v4.IsValid() && !v6.IsValid()) || m.Subnets[e.SubnetID] == nil || alone(e) {
 		return "only " + e.ID
 	}
 	b.WriteString(e.SubnetID)
@@ -176,4 +178,40 @@ func classKey(m *model.Model, at *atoms, e *model.ENI, shared func(netip.Addr) b
 		b.WriteString("public:unknown")
 	}
 	return b.String()
+}
+
+// aloneFunc reports the interfaces that must be classes of their own
+// beyond what classKey sees: one whose first IPv4 or IPv6 address another
+// interface (or a stand-in) shares, and one a route names by its ID or its
+// instance's (an appliance, which the walk reaches by identity).
+func aloneFunc(m *model.Model, standIns []*model.ENI) func(*model.ENI) bool {
+	byIP := map[netip.Addr]int{}
+	for _, e := range m.ENIs {
+		for _, a := range append(append([]netip.Addr{}, e.PrivateIPs...), e.IPv6s...) {
+			byIP[a.Unmap()]++
+		}
+	}
+	for _, e := range standIns {
+		byIP[e.PrimaryIP()]++
+	}
+	shared := func(a netip.Addr) bool { return a.IsValid() && byIP[a.Unmap()] > 1 }
+	routed := map[string]bool{}
+	for _, rt := range m.RouteTables {
+		for _, r := range rt.Routes {
+			if r.Target.Kind == model.TargetENI || r.Target.Kind == model.TargetInstance {
+				routed[r.Target.ID] = true
+			}
+		}
+	}
+	return func(e *model.ENI) bool {
+		if routed[e.ID] || e.InstanceID != "" && routed[e.InstanceID] {
+			return true
+		}
+		for _, a := range [][]netip.Addr{e.PrivateIPs, e.IPv6s} {
+			if len(a) > 0 && shared(a[0]) {
+				return true
+			}
+		}
+		return false
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate"
@@ -224,12 +225,6 @@ type class struct {
 	segs    []int // the segments every member is in
 }
 
-// pairResult is the traced answer of an ordered class pair: runs of ports.
-type pairResult struct {
-	runs []run
-	err  error
-}
-
 type run struct {
 	ports   model.PortRange
 	verdict simulate.Verdict
@@ -272,16 +267,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 	// are left out: the gates of a class pair decide them member by
 	// member (engine.go).
 	at := newAtoms(m)
-	byIP := map[netip.Addr]int{}
-	for _, e := range m.ENIs {
-		for _, a := range append(append([]netip.Addr{}, e.PrivateIPs...), e.IPv6s...) {
-			byIP[a.Unmap()]++
-		}
-	}
-	for _, e := range sg.standIns {
-		byIP[e.PrimaryIP()]++
-	}
-	shared := func(a netip.Addr) bool { return a.IsValid() && byIP[a.Unmap()] > 1 }
+	alone := aloneFunc(m, sg.standIns)
 	segsOf := map[*model.ENI][]int{}
 	var order []*model.ENI
 	for i, ms := range members {
@@ -297,7 +283,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 	keys := map[string]int{}
 	var classes []*class
 	for _, e := range order {
-		k := classKey(m, at, e, shared, false)
+		k := classKey(m, at, e, alone, false)
 		if k != "only "+e.ID {
 			for _, i := range segsOf[e] {
 				k += "|" + strconv.Itoa(i)
@@ -346,6 +332,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
+		failed   atomic.Bool
 		kept     sync.Map // [2]int -> []weighted, for classes in several segments
 	)
 	pairOf := func(mm *memo, p, q int) ([]weighted, error) {
@@ -378,6 +365,9 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 			spans := newSpanStore()
 			var parts []weighted
 			for i := range rows {
+				if failed.Load() {
+					continue // drain the rows: the answer is the error
+				}
 				for j := range segs {
 					parts, mm.runs = parts[:0], mm.runs[:0]
 					mm.trim()
@@ -393,6 +383,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 									firstErr = err
 								}
 								mu.Unlock()
+								failed.Store(true)
 								continue
 							}
 							parts = append(parts, w...)
@@ -418,20 +409,6 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		x.Stats.MemberPairs += x.Cells[i].Pairs
 	}
 	return x, nil
-}
-
-// tracePair traces one representative pair of classes a and b: two
-// distinct members when a is b.
-func tracePair(m *model.Model, o Options, cut *cutter, standIns []*model.ENI, a, b *class) pairResult {
-	rep := representatives(a, b)
-	src, dst := rep[0], rep[1]
-	q := simulate.Query{From: src.ID, To: dst.ID, Protocol: o.Protocol, Ephemeral: o.Ephemeral, EphemeralName: o.EphemeralName,
-		StandIns: standIns, Appliances: o.Appliances}
-	r, err := simulate.TraceRangeCut(m, q, o.Ports, cut.intervals(src, dst, o.Ports))
-	if err != nil {
-		return pairResult{err: err}
-	}
-	return pairResult{runs: runsOf(r, o.Ports, o.Protocol.HasPorts())}
 }
 
 // representatives are the member pair that answers for classes a and b.
