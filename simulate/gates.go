@@ -66,8 +66,9 @@ type Gate struct {
 }
 
 // ErrNotGated is returned by TraceGates for a flow that the gates cannot
-// answer: the port matters outside the filters (an address AWS serves), or
-// the question is not one interface to one interface.
+// answer: the port matters outside the filters (an address AWS serves),
+// the question is not one interface to one interface, or an end is not
+// placed (Trace answers unknown there).
 var ErrNotGated = errors.New("the flow is not one the gates can answer for every port")
 
 // TraceGates walks q (from an interface to an interface, by ID) once with
@@ -80,11 +81,21 @@ func TraceGates(m *model.Model, q Query) (*Gates, error) {
 	if q.Ephemeral == (model.PortRange{}) {
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
+	// An interface the input does not place (an address or subnet known
+	// only after apply) gets Trace's unknown answer, not an error: leave it
+	// to Trace.
+	var u *unplaced
 	src, srcIP, err := resolveSource(m, q.StandIns, q.From)
+	if errors.As(err, &u) {
+		return nil, ErrNotGated
+	}
 	if err != nil {
 		return nil, err
 	}
 	targets, _, err := resolveDest(m, q.StandIns, q.To, src)
+	if errors.As(err, &u) {
+		return nil, ErrNotGated
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/vpcpath/vpcpath"
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/model/snapshot"
+	"github.com/vpcpath/vpcpath/model/tfplan"
 	"github.com/vpcpath/vpcpath/simulate"
 )
 
@@ -490,5 +491,45 @@ func TestExternalSnapshotsAgainstPairwiseTraces(t *testing.T) {
 	t.Logf("%d snapshots, %d cells, %d members", len(dirs), cells, members)
 	if cells == 0 {
 		t.Fatal("no external snapshot gave a cell")
+	}
+}
+
+// TestPlansAgainstPairwiseTraces: every plan terraform made for the
+// repository (testdata/terraform/*/plan.json, testdata/plans), with their
+// undecided values (rules, routes, targets known after apply), by subnet
+// on TCP 0-65535 with rules: every cell is what the pairwise traces say.
+func TestPlansAgainstPairwiseTraces(t *testing.T) {
+	a, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "terraform", "*", "plan.json"))
+	b, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "plans", "*.json"))
+	paths := append(a, b...)
+	if testing.Short() && len(paths) > 6 {
+		paths = paths[:6]
+	}
+	cells, unknown := 0, 0
+	for _, path := range paths {
+		p, err := tfplan.Load(path)
+		if err != nil {
+			continue // plans the loader refuses are judged in model/tfplan
+		}
+		m, err := p.Model()
+		if err != nil {
+			continue
+		}
+		o := Options{By: BySubnet, Protocol: model.ProtoTCP, Ports: model.AllPorts, Rules: true}
+		x, err := Compute(m, o)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		t.Run(path, func(t *testing.T) { pairwise(t, m, o, x) })
+		for _, c := range x.Cells {
+			cells++
+			if c.Status == Unknown {
+				unknown++
+			}
+		}
+	}
+	t.Logf("%d plans, %d cells, %d unknown", len(paths), cells, unknown)
+	if cells == 0 || unknown == 0 && !testing.Short() {
+		t.Fatalf("%d cells, %d unknown: the plans should exercise undecided values", cells, unknown)
 	}
 }
