@@ -17,6 +17,7 @@ import (
 
 	"github.com/vpcpath/vpcpath"
 	"github.com/vpcpath/vpcpath/model"
+	"github.com/vpcpath/vpcpath/model/cfn"
 	"github.com/vpcpath/vpcpath/model/snapshot"
 	"github.com/vpcpath/vpcpath/model/tfplan"
 	"github.com/vpcpath/vpcpath/simulate"
@@ -494,11 +495,11 @@ func TestExternalSnapshotsAgainstPairwiseTraces(t *testing.T) {
 	}
 }
 
-// TestPlansAgainstPairwiseTraces: every plan terraform made for the
+// TestPlansAndTemplatesAgainstPairwiseTraces: every plan terraform made for the
 // repository (testdata/terraform/*/plan.json, testdata/plans), with their
 // undecided values (rules, routes, targets known after apply), by subnet
 // on TCP 0-65535 with rules: every cell is what the pairwise traces say.
-func TestPlansAgainstPairwiseTraces(t *testing.T) {
+func TestPlansAndTemplatesAgainstPairwiseTraces(t *testing.T) {
 	a, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "terraform", "*", "plan.json"))
 	b, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "plans", "*.json"))
 	paths := append(a, b...)
@@ -528,7 +529,27 @@ func TestPlansAgainstPairwiseTraces(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d plans, %d cells, %d unknown", len(paths), cells, unknown)
+	// And the CloudFormation templates (one of them the network moto builds
+	// with create-stack in cmd/vpcpath/cfn_moto_test.go).
+	templates, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "cloudformation", "*.yaml"))
+	for _, path := range templates {
+		tpl, err := cfn.Load(path, cfn.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		m, err := tpl.Model()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		o := Options{By: BySubnet, Protocol: model.ProtoTCP, Ports: model.AllPorts, Rules: true}
+		x, err := Compute(m, o)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		t.Run(path, func(t *testing.T) { pairwise(t, m, o, x) })
+		cells += len(x.Cells)
+	}
+	t.Logf("%d plans and %d templates, %d cells, %d unknown", len(paths), len(templates), cells, unknown)
 	if cells == 0 || unknown == 0 && !testing.Short() {
 		t.Fatalf("%d cells, %d unknown: the plans should exercise undecided values", cells, unknown)
 	}
