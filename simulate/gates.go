@@ -145,6 +145,60 @@ func (x *Gate) ACL() *model.NetworkACL { return x.acl }
 // Egress is the gate's direction (outbound, for an ACL).
 func (x *Gate) Egress() bool { return x.egress }
 
+// Checks reports, for a security group gate, whether it checks the
+// traced source's or destination's interface, and whether its peer (whose
+// groups a group reference matches) is the traced source or destination.
+func (g *Gates) Checks(i int) (atSrc, atDst, peerSrc, peerDst bool) {
+	x := &g.gates[i]
+	if x.Kind != GateSecurityGroup {
+		return false, false, false, false
+	}
+	return x.eni == g.src, x.eni == g.dst, x.peer.eni == g.src, x.peer.eni == g.dst
+}
+
+// Peer is the address and the interface a security group gate matches
+// its rules against when src and dst stand for the traced pair.
+func (g *Gates) Peer(i int, src, dst *model.ENI) (netip.Addr, *model.ENI) {
+	x := &g.gates[i]
+	return g.standAddr(src, dst)(x.peer.addr), g.stand(x.peer.eni, src, dst)
+}
+
+// Ports is the gate's port range as walked: on the return path, the
+// client's ports.
+func (x *Gate) Ports() model.PortRange { return x.p.ports }
+
+// AppendOutcomeKey appends what Outcome reads of the walk besides the
+// gates' decisions: how many gates, the walk's own drop and first
+// undecided element as a run reports them (component, ID, code, rule,
+// direction), and how many gates come before the latter. Walks with equal
+// keys whose gates decide alike settle alike (but for the blocks' refs and
+// reasons).
+func (g *Gates) AppendOutcomeKey(buf []byte) []byte {
+	buf = strconv.AppendInt(buf, int64(len(g.gates)), 10)
+	for _, b := range []*Block{g.block, g.undec} {
+		buf = append(buf, '|')
+		if b == nil {
+			buf = append(buf, '-')
+			continue
+		}
+		buf = append(buf, b.Component...)
+		buf = append(buf, 0)
+		buf = append(buf, b.ID...)
+		buf = append(buf, 0)
+		buf = append(buf, b.Code...)
+		buf = append(buf, 0)
+		buf = append(buf, b.Rule...)
+		buf = strconv.AppendBool(append(buf, 0), b.Return)
+	}
+	pos := 0
+	for k := range g.gates {
+		if g.gates[k].seq < g.undecSeq {
+			pos++
+		}
+	}
+	return strconv.AppendInt(append(buf, '|'), int64(pos), 10)
+}
+
 // ENIFor is the interface security group gate i checks when src and dst
 // stand for the traced pair.
 func (g *Gates) ENIFor(i int, src, dst *model.ENI) *model.ENI {

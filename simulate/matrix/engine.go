@@ -66,6 +66,13 @@ type memo struct {
 	byKey  map[string]*gateRuns
 	byRuns map[string]*gateRuns
 	key    []byte
+	// profs keeps the profiles of a class's members for a list of gates,
+	// by what decides those gates for every member (sideKey); combos the
+	// runs combine settled, by the walk's outcome key and the gates' runs.
+	// Both hold ids of byRuns, so they start again with it.
+	profs  map[string][]*profile
+	combos map[string][]run
+	pkey   []byte
 	// runs is where combine writes the runs of one cell's parts: the
 	// worker empties it before each cell (Compute), so a large matrix
 	// does not allocate them part by part.
@@ -77,7 +84,9 @@ type memo struct {
 	pos    []int
 }
 
-func newMemo() *memo { return &memo{byKey: map[string]*gateRuns{}, byRuns: map[string]*gateRuns{}} }
+func newMemo() *memo {
+	return &memo{byKey: map[string]*gateRuns{}, byRuns: map[string]*gateRuns{}, profs: map[string][]*profile{}, combos: map[string][]run{}}
+}
 
 // memoCap bounds a worker's memo: past it the memo starts again (between
 // two cells, so that ids stay unique within a class pair). On the large
@@ -87,9 +96,16 @@ const memoCap = 50_000
 
 // trim empties the memo when it has grown past memoCap.
 func (mm *memo) trim() {
+	// New maps: a cleared map keeps its buckets.
 	if len(mm.byKey) > memoCap {
-		// New maps: a cleared map keeps its buckets.
 		mm.byKey, mm.byRuns = map[string]*gateRuns{}, map[string]*gateRuns{}
+		mm.profs, mm.combos = map[string][]*profile{}, map[string][]run{}
+	}
+	if len(mm.profs) > memoCap {
+		mm.profs = map[string][]*profile{}
+	}
+	if len(mm.combos) > memoCap {
+		mm.combos = map[string][]run{}
 	}
 }
 
@@ -103,6 +119,11 @@ func (en *engine) gate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gat
 	r := &gateRuns{}
 	for _, c := range en.gateCuts(g, i, a, b) {
 		d, blk := g.Decide(en.m, i, a, b, uint16(c), false)
+		if blk != nil && !en.o.Rules {
+			// Without rules a cell counts verdicts only: gates that decide
+			// alike on every port are one, whatever rule decided them.
+			blk = verdictOnly
+		}
 		if n := len(r.runs); n > 0 && r.runs[n-1].dec == d && sameBlockKey(r.runs[n-1].blk, blk) {
 			continue
 		}
@@ -125,6 +146,10 @@ func (en *engine) gate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gat
 	mm.byKey[k] = r
 	return r
 }
+
+// verdictOnly stands for the block of a gate that does not allow when the
+// matrix keeps no rules.
+var verdictOnly = &simulate.Block{Component: "gate"}
 
 // gateCuts are the first ports of the pieces of the port set on which
 // gate i cannot change its mind.
@@ -154,6 +179,106 @@ func (en *engine) gateCuts(g *simulate.Gates, i int, a, b *model.ENI) []int {
 type profile struct {
 	runs    []*gateRuns
 	members []*model.ENI
+}
+
+// sideProfiles is profiles of class c's members, kept by sideKey: a class
+// meets walks to many classes whose gates decide alike for its members.
+func (en *engine) sideProfiles(mm *memo, g *simulate.Gates, idx []int, c *class, src bool) []*profile {
+	if len(idx) == 0 {
+		return en.profiles(mm, g, idx, c.members, src)
+	}
+	k := append(mm.pkey[:0], 'd')
+	if src {
+		k[0] = 's'
+	}
+	k = strconv.AppendInt(k, int64(c.id), 10)
+	for _, i := range idx {
+		var ok bool
+		k = append(k, ';')
+		if k, ok = en.sideKey(k, g, i, c, src); !ok {
+			mm.pkey = k
+			return en.profiles(mm, g, idx, c.members, src)
+		}
+	}
+	mm.pkey = k
+	if ps, ok := mm.profs[string(k)]; ok {
+		return ps
+	}
+	ps := en.profiles(mm, g, idx, c.members, src)
+	mm.profs[string(k)] = ps
+	return ps
+}
+
+// sideKey appends what decides security group gate i for every member of
+// class c standing for the traced source (src) or destination, beyond the
+// member itself: equal keys give every member equal gate keys
+// (Gates.AppendKey), so equal profiles. It reports false for a gate it
+// cannot describe so (the member is both the checked interface and its
+// peer, or the gate is no security group's).
+//
+// A member checked against a peer: the direction, the return path's
+// ports, and which of the distinct peers the class's rules name hold the
+// peer (its address in their CIDR blocks and prefix lists, its groups
+// among their references). A member that is the peer of a fixed
+// interface: that interface.
+func (en *engine) sideKey(buf []byte, g *simulate.Gates, i int, c *class, src bool) ([]byte, bool) {
+	x := g.Gate(i)
+	if x.Kind != simulate.GateSecurityGroup {
+		return buf, false
+	}
+	atSrc, atDst, peerSrc, peerDst := g.Checks(i)
+	checked, isPeer := atDst, peerDst
+	if src {
+		checked, isPeer = atSrc, peerSrc
+	}
+	dir, ps := byte('i'), &c.peers[0]
+	if x.Egress() {
+		dir, ps = 'e', &c.peers[1]
+	}
+	buf = append(buf, dir)
+	if x.Return() {
+		ports := x.Ports()
+		buf = strconv.AppendUint(append(buf, 'r'), uint64(ports.First), 10)
+		buf = strconv.AppendUint(append(buf, '-'), uint64(ports.Last), 10)
+	}
+	bit := func(ok bool) {
+		if ok {
+			buf = append(buf, '1')
+		} else {
+			buf = append(buf, '0')
+		}
+	}
+	switch {
+	case checked && !isPeer:
+		addr, pe := g.Peer(i, g.Src(), g.Dst())
+		buf = append(buf, 'c')
+		for _, p := range ps.cidrs {
+			bit(addr.IsValid() && p.Addr().Is4() == addr.Is4() && p.Contains(addr))
+		}
+		buf = append(buf, '|')
+		for _, id := range ps.pls {
+			pl := en.m.PrefixLists[id]
+			if pl == nil || !pl.CIDRsKnown {
+				buf = append(buf, '2')
+				continue
+			}
+			_, ok := pl.Contains(addr)
+			bit(ok)
+		}
+		buf = append(buf, '|')
+		if pe != nil {
+			for _, gid := range pe.Groups {
+				if ps.refs[gid] {
+					buf = append(append(buf, gid...), ',')
+				}
+			}
+		}
+	case isPeer && !checked:
+		buf = append(append(buf, 'p'), g.ENIFor(i, g.Src(), g.Dst()).ID...)
+	default:
+		return buf, false
+	}
+	return buf, true
 }
 
 // profiles groups members by the runs of gates idx: member stands for the
@@ -212,6 +337,26 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 			shared = append(shared, i)
 		}
 	}
+	// A gate that checks one end with the other as its peer depends on
+	// which peer member only through group references (the peer's class
+	// shares its address atom): when no group of the checked side's
+	// members references a group a member of the peer's side carries,
+	// every peer member gives the gate's key, so it is decided on the
+	// checked side alone.
+	still := both[:0]
+	for _, i := range both {
+		atSrc, atDst, peerSrc, peerDst := g.Checks(i)
+		egress := g.Gate(i).Egress()
+		switch {
+		case atDst && peerSrc && !atSrc && !peerDst && !q.refers(p, egress):
+			dstSide = append(dstSide, i)
+		case atSrc && peerDst && !atDst && !peerSrc && !p.refers(q, egress):
+			srcSide = append(srcSide, i)
+		default:
+			still = append(still, i)
+		}
+	}
+	both = still
 	a0, b0 := g.Src(), g.Dst()
 	all := make([]*gateRuns, g.Len())
 	for _, i := range shared {
@@ -223,8 +368,8 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	perPair := en.o.Rules && g.WalkNamesPair()
 	var out []weighted
 	if len(both) == 0 {
-		as := en.profiles(mm, g, srcSide, p.members, true)
-		bs := en.profiles(mm, g, dstSide, q.members, false)
+		as := en.sideProfiles(mm, g, srcSide, p, true)
+		bs := en.sideProfiles(mm, g, dstSide, q, false)
 		for _, pa := range as {
 			for k, i := range srcSide {
 				all[i] = pa.runs[k]
@@ -237,7 +382,7 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 				for k, i := range dstSide {
 					all[i] = pb.runs[k]
 				}
-				runs := en.combine(mm, g, all)
+				runs := en.combineKept(mm, g, all, perPair)
 				if !perPair {
 					out = append(out, weighted{runs: runs, n: n, pair: pair})
 					continue
@@ -377,6 +522,26 @@ func sameBlockKey(a, b *simulate.Block) bool {
 		return a == b
 	}
 	return a.Component == b.Component && a.ID == b.ID && a.Code == b.Code && a.Rule == b.Rule && a.Return == b.Return
+}
+
+// combineKept is combine, kept by the walk's outcome key and the gates'
+// runs (not when the runs will be rewritten for a member pair: Rewrite
+// knows the walk's own blocks by identity).
+func (en *engine) combineKept(mm *memo, g *simulate.Gates, gates []*gateRuns, perPair bool) []run {
+	if perPair {
+		return en.combine(mm, g, gates)
+	}
+	k := g.AppendOutcomeKey(mm.pkey[:0])
+	for _, r := range gates {
+		k = strconv.AppendInt(append(k, ','), int64(r.id), 36)
+	}
+	mm.pkey = k
+	if runs, ok := mm.combos[string(k)]; ok {
+		return runs
+	}
+	runs := slices.Clone(en.combine(mm, g, gates))
+	mm.combos[string(k)] = runs
+	return runs
 }
 
 // combine settles the flow on every piece of the port set where the runs

@@ -223,6 +223,72 @@ func (x *Matrix) Cell(i, j int) *Cell { return &x.Cells[i*len(x.Segments)+j] }
 type class struct {
 	members []*model.ENI
 	segs    []int // the segments every member is in
+	id      int
+	// groups are the security groups its members carry; peers[0] and
+	// peers[1] the peers their ingress and egress rules name.
+	groups map[string]bool
+	peers  [2]peerSpecs
+}
+
+// peerSpecs are the distinct peers of a set of rules: the groups they
+// reference, their CIDR blocks and their prefix lists. Whether each holds
+// a peer decides, for every rule, whether it matches that peer.
+type peerSpecs struct {
+	refs  map[string]bool
+	cidrs []netip.Prefix
+	pls   []string
+}
+
+// index fills the class's groups and their rules' peers.
+func (c *class) index(m *model.Model) {
+	c.groups = map[string]bool{}
+	c.peers = [2]peerSpecs{{refs: map[string]bool{}}, {refs: map[string]bool{}}}
+	seen := [2]map[netip.Prefix]bool{{}, {}}
+	seenPL := [2]map[string]bool{{}, {}}
+	for _, e := range c.members {
+		for _, gid := range e.Groups {
+			if c.groups[gid] {
+				continue
+			}
+			c.groups[gid] = true
+			sg := m.SecurityGroups[gid]
+			if sg == nil {
+				continue
+			}
+			for k, rules := range [][]model.SGRule{sg.Ingress, sg.Egress} {
+				ps := &c.peers[k]
+				for _, r := range rules {
+					switch {
+					case r.PeerGroup != "":
+						ps.refs[r.PeerGroup] = true
+					case r.PrefixListID != "":
+						if !seenPL[k][r.PrefixListID] {
+							seenPL[k][r.PrefixListID] = true
+							ps.pls = append(ps.pls, r.PrefixListID)
+						}
+					case r.CIDR.IsValid() && !seen[k][r.CIDR]:
+						seen[k][r.CIDR] = true
+						ps.cidrs = append(ps.cidrs, r.CIDR)
+					}
+				}
+			}
+		}
+	}
+}
+
+// refers reports whether a rule of a group of c's members, in the
+// direction given, references a group some member of peer carries.
+func (c *class) refers(peer *class, egress bool) bool {
+	refs := c.peers[0].refs
+	if egress {
+		refs = c.peers[1].refs
+	}
+	for gid := range refs {
+		if peer.groups[gid] {
+			return true
+		}
+	}
+	return false
 }
 
 type run struct {
@@ -299,6 +365,8 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 	}
 	segClasses := make([][]int, len(segs))
 	for c, cl := range classes {
+		cl.id = c
+		cl.index(m)
 		for _, i := range cl.segs {
 			segClasses[i] = append(segClasses[i], c)
 		}
