@@ -37,8 +37,10 @@ func (t *tracer) leaveInterface(f *flight) bool {
 		return false
 	}
 	src.Code = CodeENISends
-	src.Reason = fmt.Sprintf("source %s in %s, %s", t.srcIP, subnetLabel(t.srcSub), t.src.VPCID)
-	t.allow(src)
+	t.pass(src, func(h Hop) Hop {
+		h.Reason = fmt.Sprintf("source %s in %s, %s", t.srcIP, subnetLabel(t.srcSub), t.src.VPCID)
+		return h
+	})
 
 	if t.awsService(p) {
 		return false
@@ -173,7 +175,10 @@ func (t *tracer) arriveReply(f *flight) bool {
 		}
 	}
 	t.stateful(t.src, false)
-	t.allow(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Code: CodeENIDelivered, Reason: "reply delivered to " + t.srcIP.String()})
+	t.pass(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Code: CodeENIDelivered}, func(h Hop) Hop {
+		h.Reason = "reply delivered to " + t.srcIP.String()
+		return h
+	})
 	return false
 }
 
@@ -194,19 +199,22 @@ func (t *tracer) delivered(e *model.ENI) bool {
 	if e.InstanceID != "" {
 		who += " of " + e.InstanceID
 	}
-	t.allow(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered, Reason: "delivered to " + t.dst.ip.String() + " on " + who})
+	t.pass(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered}, func(h Hop) Hop {
+		h.Reason = "delivered to " + t.dst.ip.String() + " on " + who
+		return h
+	})
 	t.listenerAssumption(who)
 	return true
 }
 
 func (t *tracer) listenerAssumption(where string) {
-	if t.q.Protocol.HasPorts() {
+	if t.q.Protocol.HasPorts() && !t.lean() {
 		t.assume(fmt.Sprintf("something listens on %s/%d at %s (vpcpath models the network, not the host or its firewall)", t.q.Protocol, t.q.Port, where))
 	}
 }
 
 func (t *tracer) ephemeralAssumption(r model.PortRange, who string) {
-	if t.q.Protocol.HasPorts() {
+	if t.q.Protocol.HasPorts() && !t.lean() {
 		t.assume(fmt.Sprintf("replies go to the %s's ephemeral ports %s (%s); network ACLs must allow them because they are stateless", who, r, t.q.EphemeralName))
 	}
 }

@@ -121,8 +121,11 @@ func (t *tracer) routeBack(f *flight) bool {
 			fmt.Sprintf("route %s back over %s in %s", t.backCIDR(to), back.id, rt.ID))
 		return false
 	}
-	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch, Rule: routeText(rc), Ref: rc.ref(rt),
-		Reason: fmt.Sprintf("the reply to %s goes back over %s by longest prefix match in %s", to, back.id, rt.ID)})
+	t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
+		h.Rule, h.Ref = routeText(rc), rc.ref(rt)
+		h.Reason = fmt.Sprintf("the reply to %s goes back over %s by longest prefix match in %s", to, back.id, rt.ID)
+		return h
+	})
 	f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: back.id}
 	if rc.route.Target.Kind == model.TargetTransitGateway {
 		f.at.el = elTGWAttachment
@@ -234,9 +237,11 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 			"add describe-route-tables output for "+sub.VPCID+" to the snapshot")
 		return false
 	}
-	assoc := "explicitly associated with " + sub.ID
-	if _, explicit := t.m.SubnetRouteTable(sub.ID); !explicit {
-		assoc = "the main table of " + sub.VPCID + ", used by " + sub.ID + " (no explicit association)"
+	assocText := func() string {
+		if _, explicit := t.m.SubnetRouteTable(sub.ID); !explicit {
+			return "the main table of " + sub.VPCID + ", used by " + sub.ID + " (no explicit association)"
+		}
+		return "explicitly associated with " + sub.ID
 	}
 	if rc.unknown != "" {
 		t.unknown(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: rc.code, Reason: rc.unknown}, rc.decide)
@@ -244,7 +249,7 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 	}
 	if rc.route == nil {
 		t.denyWith(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeNoRoute, Rule: "no route for " + p.dst.String(), Ref: rc.ref(rt),
-			Reason: fmt.Sprintf("%s (%s) has no route that matches %s", rt.ID, assoc, p.dst)}, t.noRouteFixIn(sub, rt, p.dst))
+			Reason: fmt.Sprintf("%s (%s) has no route that matches %s", rt.ID, assocText(), p.dst)}, t.noRouteFixIn(sub, rt, p.dst))
 		return false
 	}
 	if rc.route.Blackhole {
@@ -253,15 +258,21 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 			fmt.Sprintf("replace the blackhole route %s in %s with a live target (aws ec2 replace-route --route-table-id %s %s ...)", rc.route.DestString(), rt.ID, rt.ID, destFlag(rc.route)))
 		return false
 	}
-	reason := fmt.Sprintf("longest prefix match in %s (%s)", rt.ID, assoc)
+	t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
+		h.Rule, h.Ref = routeText(rc), rc.ref(rt)
+		h.Reason = fmt.Sprintf("longest prefix match in %s (%s)", rt.ID, assocText())
+		if rc.pl != nil {
+			h.Reason = fmt.Sprintf("%s is in prefix list %s; the prefix-list route wins by longest prefix match in %s (%s)", p.dst, rc.pl.ID, rt.ID, assocText())
+		}
+		return h
+	})
 	if rc.pl != nil {
-		reason = fmt.Sprintf("%s is in prefix list %s; the prefix-list route wins by longest prefix match in %s (%s)", p.dst, rc.pl.ID, rt.ID, assoc)
-	}
-	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch, Rule: routeText(rc), Ref: rc.ref(rt), Reason: reason})
-	if rc.pl != nil {
-		t.allow(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Code: CodePrefixListMatch, Rule: rc.plCIDR.String() + " in " + plName(rc.pl),
-			Ref:    &RuleRef{Kind: RefPrefixListEntry, ID: rc.pl.ID, Destination: rc.plCIDR.String()},
-			Reason: fmt.Sprintf("%s matches entry %s", p.dst, rc.plCIDR)})
+		t.pass(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Code: CodePrefixListMatch}, func(h Hop) Hop {
+			h.Rule = rc.plCIDR.String() + " in " + plName(rc.pl)
+			h.Ref = &RuleRef{Kind: RefPrefixListEntry, ID: rc.pl.ID, Destination: rc.plCIDR.String()}
+			h.Reason = fmt.Sprintf("%s matches entry %s", p.dst, rc.plCIDR)
+			return h
+		})
 	}
 	return true
 }
@@ -292,7 +303,10 @@ func (t *tracer) returnRoute(sub *model.Subnet, to netip.Addr) bool {
 			Reason: fmt.Sprintf("%s has no live route back to %s", rt.ID, to)}, "restore the local route in "+rt.ID)
 		return false
 	}
-	t.allow(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch, Rule: routeText(rc), Ref: rc.ref(rt), Reason: "the reply to " + to.String() + " takes the local route"})
+	t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
+		h.Rule, h.Ref, h.Reason = routeText(rc), rc.ref(rt), "the reply to "+to.String()+" takes the local route"
+		return h
+	})
 	return true
 }
 

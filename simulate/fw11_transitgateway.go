@@ -77,8 +77,11 @@ func (t *tracer) leaveByAttachment(f *flight) bool {
 	if t.dead() {
 		return false
 	}
-	t.allow(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Code: CodeTGWAttachmentForwards, Rule: "vpc attachment", Ref: resourceRef(att.ID),
-		Reason: fmt.Sprintf("leaves %s for %s through the gateway's interface in %s (%s)", vpc, tgwID, subnetLabel(attSub), attSub.AZ)})
+	t.pass(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
+		h.Rule, h.Ref = "vpc attachment", resourceRef(att.ID)
+		h.Reason = fmt.Sprintf("leaves %s for %s through the gateway's interface in %s (%s)", vpc, tgwID, subnetLabel(attSub), attSub.AZ)
+		return h
+	})
 	if f.az == "" {
 		f.az = sub.AZ
 	}
@@ -192,14 +195,17 @@ func (t *tracer) transitGateway(f *flight) bool {
 			fmt.Sprintf("replace the blackhole route %s in %s with one to the attachment that holds %s (aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block %s --transit-gateway-attachment-id <attachment>)", c.route.DestString(), rt.ID, f.dst, rt.ID, c.route.DestString()))
 		return false
 	}
-	reason := fmt.Sprintf("longest prefix match in %s, the route table associated with %s", rt.ID, in.ID)
-	if c.beat != nil {
-		reason += fmt.Sprintf("; the static route wins over the propagated %s for the same prefix", c.beat.Attachments[0])
-	}
-	if len(c.route.Attachments) > 1 {
+	if len(c.route.Attachments) > 1 && !t.lean() {
 		t.assume(fmt.Sprintf("%s spreads %s over %d attachments (ECMP); the trace follows %s", rt.ID, c.route.DestString(), len(c.route.Attachments), c.route.Attachments[0]))
 	}
-	t.allow(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeTGWRouteMatch, Rule: c.text(), Ref: c.ref(rt), Reason: reason})
+	t.pass(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeTGWRouteMatch}, func(h Hop) Hop {
+		h.Rule, h.Ref = c.text(), c.ref(rt)
+		h.Reason = fmt.Sprintf("longest prefix match in %s, the route table associated with %s", rt.ID, in.ID)
+		if c.beat != nil {
+			h.Reason += fmt.Sprintf("; the static route wins over the propagated %s for the same prefix", c.beat.Attachments[0])
+		}
+		return h
+	})
 	out := t.m.TGWAttachments[c.route.Attachments[0]]
 	if out == nil {
 		t.unknown(Hop{Component: CompTGWAttachment, ID: c.route.Attachments[0], Direction: Ingress, Code: CodeMissingData, Reason: missingRef(t.m, c.route.Attachments[0], model.KindTGWAttachment)}, "")
@@ -244,21 +250,24 @@ func (t *tracer) enterByAttachment(f *flight, tgwID string, out *model.TGWAttach
 		f.pins = append(f.pins, pin{att: out.ID, sub: attSub})
 		f.entered = out
 	}
-	reason := fmt.Sprintf("enters %s through the gateway's interface in %s (%s)", out.ResourceID, subnetLabel(attSub), attSub.AZ)
 	switch {
-	case pinned:
+	case pinned || t.lean():
 	case f.az == "":
 		t.assume(fmt.Sprintf("the packet reached %s from another gateway; it enters %s through %s in %s, the first subnet of %s", tgwID, out.ResourceID, attSub.ID, attSub.AZ, out.ID))
 	case attSub.AZ != f.az:
 		t.assume(fmt.Sprintf("%s has no subnet in %s, where the packet entered %s; it enters %s through %s in %s, the first of its subnets", out.ID, f.az, tgwID, out.ResourceID, attSub.ID, attSub.AZ))
 	}
-	if out.ApplianceMode == model.Yes {
-		reason += "; appliance mode pins one interface for the flow, both directions"
-		if pinned {
-			reason += " (the one the request took)"
+	t.pass(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
+		h.Rule, h.Ref = "vpc attachment", resourceRef(out.ID)
+		h.Reason = fmt.Sprintf("enters %s through the gateway's interface in %s (%s)", out.ResourceID, subnetLabel(attSub), attSub.AZ)
+		if out.ApplianceMode == model.Yes {
+			h.Reason += "; appliance mode pins one interface for the flow, both directions"
+			if pinned {
+				h.Reason += " (the one the request took)"
+			}
 		}
-	}
-	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeTGWAttachmentForwards, Rule: "vpc attachment", Ref: resourceRef(out.ID), Reason: reason})
+		return h
+	})
 	if f.srcRef != nil && out.SecurityGroupReferencing == model.No {
 		f.srcRef = nil
 	}
@@ -295,8 +304,11 @@ func (t *tracer) toPeerGateway(f *flight, tgwID string, out *model.TGWAttachment
 		t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeMissingData, Reason: fmt.Sprintf("the snapshot does not say which gateway is at the other end of %s", out.ID)}, "")
 		return false
 	}
-	t.allow(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeTGWAttachmentForwards, Rule: "peering attachment", Ref: resourceRef(out.ID),
-		Reason: fmt.Sprintf("crosses from %s to %s (%s)", tgwID, peer.TransitGatewayID, orDash(peer.Region))})
+	t.pass(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
+		h.Rule, h.Ref = "peering attachment", resourceRef(out.ID)
+		h.Reason = fmt.Sprintf("crosses from %s to %s (%s)", tgwID, peer.TransitGatewayID, orDash(peer.Region))
+		return h
+	})
 	f.srcRef = nil // group references do not cross Regions
 	f.az = ""      // zones do not carry across gateways
 	f.at = loc{el: elTGW, id: peer.TransitGatewayID, via: out.ID}

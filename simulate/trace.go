@@ -209,7 +209,23 @@ func (t *tracer) allow(h Hop) {
 	t.hop(h)
 }
 
+// lean reports a walk for gates (TraceGates), which keeps no hops and no
+// result: an allowing hop, an assumption or a finding needs no text there.
+func (t *tracer) lean() bool { return t.gates != nil }
+
+// pass records an allowing hop; text fills its rule, reference and
+// reason, only when the hop is kept.
+func (t *tracer) pass(h Hop, text func(h Hop) Hop) {
+	if !t.lean() {
+		h = text(h)
+	}
+	t.allow(h)
+}
+
 func (t *tracer) assume(s string) {
+	if t.lean() {
+		return
+	}
 	for _, a := range t.res.Assumptions {
 		if a == s {
 			return
