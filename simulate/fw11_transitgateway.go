@@ -170,7 +170,7 @@ func (t *tracer) transitGateway(f *flight) bool {
 			"add aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id "+rt.ID+" --filters Name=state,Values=active,blackhole output to the snapshot")
 		return false
 	}
-	c := lookupTGWRoute(t.m, rt, f.dst)
+	c := t.tgwLookup(rt, f.dst)
 	switch {
 	case c.unknown != "":
 		t.unknown(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: c.code, Reason: c.unknown}, "")

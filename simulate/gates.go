@@ -74,7 +74,11 @@ var ErrNotGated = errors.New("the flow is not one the gates can answer for every
 // TraceGates walks q (from an interface to an interface, by ID) once with
 // every filter open, recording the filters as gates. The port of q is
 // ignored.
-func TraceGates(m *model.Model, q Query) (*Gates, error) {
+func TraceGates(m *model.Model, q Query) (*Gates, error) { return TraceGatesWith(m, q, nil) }
+
+// TraceGatesWith is TraceGates with the route lookups of memo (nil: none),
+// which must not outlive a change to m.
+func TraceGatesWith(m *model.Model, q Query, memo *Memo) (*Gates, error) {
 	if !strings.HasPrefix(q.From, "eni-") || !strings.HasPrefix(q.To, "eni-") || strings.TrimSpace(q.Via) != "" {
 		return nil, ErrNotGated
 	}
@@ -102,8 +106,11 @@ func TraceGates(m *model.Model, q Query) (*Gates, error) {
 	if len(targets) != 1 || targets[0].eni == nil || targets[0].eni == src {
 		return nil, ErrNotGated
 	}
-	g := &Gates{src: src, dst: targets[0].eni, gates: make([]Gate, 0, 8)}
-	q.Port, q.inRange, q.gates = 0, true, g
+	g := &Gates{src: src, dst: targets[0].eni, gates: make([]Gate, 0, 16)}
+	if memo != nil {
+		memo.bind(m)
+	}
+	q.Port, q.inRange, q.gates, q.memo = 0, true, g, memo
 	traceOne(m, q, src, srcIP, targets[0])
 	if g.portRead {
 		return nil, ErrNotGated

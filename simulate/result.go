@@ -234,6 +234,7 @@ type Query struct {
 
 	inRange bool   // set by TraceRange: port 0 is a port of the range
 	gates   *Gates // set by TraceGates: record the filters, decide none
+	memo    *Memo  // set by TraceGatesWith: route lookups kept between walks
 }
 
 // Ephemeral port ranges (aws-semantics: network ACLs; VPC guide, "Ephemeral

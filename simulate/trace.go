@@ -158,6 +158,7 @@ type tracer struct {
 	// them; seq numbers hops and gates in walk order, and blockSeq and
 	// undecSeq are the numbers of the hops that set block and undec.
 	gates              *Gates
+	memo               *Memo
 	seq                int
 	blockSeq, undecSeq int
 }
@@ -249,7 +250,7 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	// holds at the next garbage collection.
 	t := tracers.Get().(*tracer)
 	defer tracers.Put(t)
-	*t = tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst, gates: q.gates}
+	*t = tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst, gates: q.gates, memo: q.memo}
 	t.srcSub = m.Subnets[src.SubnetID]
 	t.srcVPC = m.VPCs[src.VPCID]
 	// A path through a transit gateway records about 16 hops each way:
