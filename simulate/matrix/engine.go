@@ -73,6 +73,8 @@ type memo struct {
 	profs  map[string][]*profile
 	combos map[string][]run
 	pkey   []byte
+	// walks keeps the route lookups of the worker's walks.
+	walks *simulate.Memo
 	// runs is where combine writes the runs of one cell's parts: the
 	// worker empties it before each cell (Compute), so a large matrix
 	// does not allocate them part by part.
@@ -85,14 +87,15 @@ type memo struct {
 }
 
 func newMemo() *memo {
-	return &memo{byKey: map[string]*gateRuns{}, byRuns: map[string]*gateRuns{}, profs: map[string][]*profile{}, combos: map[string][]run{}}
+	return &memo{byKey: map[string]*gateRuns{}, byRuns: map[string]*gateRuns{}, profs: map[string][]*profile{}, combos: map[string][]run{},
+		walks: simulate.NewMemo()}
 }
 
 // memoCap bounds a worker's memo: past it the memo starts again (between
 // two cells, so that ids stay unique within a class pair). On the large
 // transit estate a worker meets a few million keys; most hits come from
 // the cells just decided.
-const memoCap = 50_000
+const memoCap = 100_000
 
 // trim empties the memo when it has grown past memoCap.
 func (mm *memo) trim() {
@@ -315,7 +318,7 @@ func (en *engine) profiles(mm *memo, g *simulate.Gates, idx []int, ms []*model.E
 // when p is q).
 func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	rep := representatives(p, q)
-	g, err := simulate.TraceGates(en.m, en.query(rep[0], rep[1]))
+	g, err := simulate.TraceGatesWith(en.m, en.query(rep[0], rep[1]), mm.walks)
 	if errors.Is(err, simulate.ErrNotGated) {
 		en.traced.Add(1)
 		return en.tracedPair(p, q)
@@ -398,36 +401,87 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 		}
 		return out, nil
 	}
-	// Both ends matter to some gate: decide every member pair (by gate
-	// key, so mostly from the memo), and count pairs whose gates agree
-	// once.
-	idx := slices.Concat(srcSide, dstSide, both)
+	// Both ends matter to some gate: the sides' gates by profile as above,
+	// the gates of both ends for every member pair (kept for the class
+	// pair by what decides them: bothGate), and pairs whose gates agree
+	// counted once.
+	as := en.sideProfiles(mm, g, srcSide, p, true)
+	bs := en.sideProfiles(mm, g, dstSide, q, false)
 	index := map[string]int{}
+	local := map[string]*gateRuns{}
 	key := make([]byte, 0, 16)
-	for _, a := range p.members {
-		for _, b := range q.members {
-			if a == b {
-				continue
+	for ia, pa := range as {
+		for k, i := range srcSide {
+			all[i] = pa.runs[k]
+		}
+		for ib, pb := range bs {
+			for k, i := range dstSide {
+				all[i] = pb.runs[k]
 			}
-			key = key[:0]
-			for _, i := range idx {
-				all[i] = en.gate(mm, g, i, a, b)
-				key = strconv.AppendInt(key, int64(all[i].id), 36)
-				key = append(key, ',')
+			for _, a := range pa.members {
+				for _, b := range pb.members {
+					if a == b {
+						continue
+					}
+					key = strconv.AppendInt(key[:0], int64(ia), 36)
+					key = strconv.AppendInt(append(key, '.'), int64(ib), 36)
+					for _, i := range both {
+						all[i] = en.bothGate(mm, local, g, i, a, b, p, q)
+						key = strconv.AppendInt(append(key, ','), int64(all[i].id), 36)
+					}
+					if w, ok := index[string(key)]; ok && !perPair {
+						out[w].n++
+						continue
+					}
+					runs := en.combineKept(mm, g, all, perPair)
+					if perPair {
+						runs = rewrite(g, runs, a, b)
+					}
+					index[string(key)] = len(out)
+					out = append(out, weighted{runs: runs, n: 1, pair: [2]*model.ENI{a, b}})
+				}
 			}
-			if w, ok := index[string(key)]; ok && !perPair {
-				out[w].n++
-				continue
-			}
-			runs := en.combine(mm, g, all)
-			if perPair {
-				runs = rewrite(g, runs, a, b)
-			}
-			index[string(key)] = len(out)
-			out = append(out, weighted{runs: runs, n: 1, pair: [2]*model.ENI{a, b}})
 		}
 	}
 	return out, nil
+}
+
+// bothGate returns the runs of gate i, which both ends of the pair a, b
+// decide, keeping them in local (one class pair's) by what decides them: a
+// group gate that checks one end with the other as its peer depends on the
+// checked member and on which groups the peer carries that the checked
+// class's rules reference (the peer's class shares its address atom).
+// Other gates are decided by their full key.
+func (en *engine) bothGate(mm *memo, local map[string]*gateRuns, g *simulate.Gates, i int, a, b *model.ENI, p, q *class) *gateRuns {
+	atSrc, atDst, peerSrc, peerDst := g.Checks(i)
+	d := 0
+	if g.Gate(i).Egress() {
+		d = 1
+	}
+	var checked, peer *model.ENI
+	var refs map[string]bool
+	switch {
+	case atDst && peerSrc && !atSrc && !peerDst:
+		checked, peer, refs = b, a, q.peers[d].refs
+	case atSrc && peerDst && !atDst && !peerSrc:
+		checked, peer, refs = a, b, p.peers[d].refs
+	default:
+		return en.gate(mm, g, i, a, b)
+	}
+	k := strconv.AppendInt(mm.pkey[:0], int64(i), 10)
+	k = append(append(append(k, '|'), checked.ID...), '|')
+	for _, gid := range peer.Groups {
+		if refs[gid] {
+			k = append(append(k, gid...), ',')
+		}
+	}
+	mm.pkey = k
+	if r, ok := local[string(k)]; ok {
+		return r
+	}
+	r := en.gate(mm, g, i, a, b)
+	local[string(k)] = r
+	return r
 }
 
 // rewrite writes the walk's blocks among runs for the pair a, b.
