@@ -77,7 +77,8 @@ var ErrNotGated = errors.New("the flow is not one the gates can answer for every
 func TraceGates(m *model.Model, q Query) (*Gates, error) { return TraceGatesWith(m, q, nil) }
 
 // TraceGatesWith is TraceGates with the route lookups of memo (nil: none),
-// which must not outlive a change to m.
+// which must not outlive a change to m. With a memo, the Gates returned
+// are the memo's: the next walk with it overwrites them.
 func TraceGatesWith(m *model.Model, q Query, memo *Memo) (*Gates, error) {
 	if !strings.HasPrefix(q.From, "eni-") || !strings.HasPrefix(q.To, "eni-") || strings.TrimSpace(q.Via) != "" {
 		return nil, ErrNotGated
@@ -106,9 +107,16 @@ func TraceGatesWith(m *model.Model, q Query, memo *Memo) (*Gates, error) {
 	if len(targets) != 1 || targets[0].eni == nil || targets[0].eni == src {
 		return nil, ErrNotGated
 	}
-	g := &Gates{src: src, dst: targets[0].eni, gates: make([]Gate, 0, 16)}
+	var g *Gates
 	if memo != nil {
 		memo.bind(m)
+		if memo.gates == nil {
+			memo.gates = &Gates{gates: make([]Gate, 0, 16)}
+		}
+		g = memo.gates
+		*g = Gates{src: src, dst: targets[0].eni, gates: g.gates[:0]}
+	} else {
+		g = &Gates{src: src, dst: targets[0].eni, gates: make([]Gate, 0, 16)}
 	}
 	q.Port, q.inRange, q.gates, q.memo = 0, true, g, memo
 	traceOne(m, q, src, srcIP, targets[0])
@@ -407,6 +415,41 @@ func (g *Gates) WalkNamesPair() bool {
 		}
 	}
 	return false
+}
+
+// AppendCuts appends to cuts the port bounds (first, last+1) at which
+// security group gate i may change its mind for the pair src, dst standing
+// for the traced one: those of the rules of the checked interface's
+// groups, in the gate's direction and of its protocol (or all traffic),
+// that match the peer, may match it, or are not fully decided. A rule
+// that cannot match the peer decides no port.
+func (g *Gates) AppendCuts(cuts []int, m *model.Model, i int, src, dst *model.ENI) []int {
+	x := &g.gates[i]
+	if x.Kind != GateSecurityGroup {
+		return cuts
+	}
+	eni := g.stand(x.eni, src, dst)
+	other := peer{addr: g.standAddr(src, dst)(x.peer.addr), eni: g.stand(x.peer.eni, src, dst)}
+	for _, gid := range eni.Groups {
+		sg := m.SecurityGroups[gid]
+		if sg == nil {
+			continue
+		}
+		rules := sg.Ingress
+		if x.egress {
+			rules = sg.Egress
+		}
+		for k := range rules {
+			r := &rules[k]
+			if r.Protocol != x.p.proto && r.Protocol != model.ProtoAll {
+				continue
+			}
+			if ok, why := sgPeerMatches(m, r, other); ok || why != "" || r.Unknown != "" {
+				cuts = append(cuts, int(r.Ports.First), int(r.Ports.Last)+1)
+			}
+		}
+	}
+	return cuts
 }
 
 // AppendKey appends to buf what decides gate i for the pair src, dst

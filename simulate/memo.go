@@ -19,6 +19,8 @@ import (
 type Memo struct {
 	m   *model.Model
 	tgw map[memoKey]tgwChoice
+	// gates is the Gates the memo's walks fill, one after the other.
+	gates *Gates
 }
 
 type memoKey struct {

@@ -256,16 +256,16 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	// A path through a transit gateway records about 16 hops each way:
 	// sizing the slices once spares the copies of growing them hop by hop.
 	t.res = Result{SchemaVersion: SchemaVersion, Assumptions: []string{}}
-	if q.gates == nil {
+	if q.gates == nil { // a walk for gates keeps no result
 		t.res.Hops, t.res.ReturnHops = make([]Hop, 0, 16), make([]Hop, 0, 16)
-	}
-	t.res.Flow = Flow{From: q.From, SrcENI: src.ID, SrcIP: srcIP.String(), DstIP: dst.ip.String(), Protocol: q.Protocol}
-	if dst.eni != nil {
-		t.res.Flow.DstENI = dst.eni.ID
-	}
-	if q.Protocol.HasPorts() {
-		t.res.Flow.Port = model.Port(q.Port).String()
-		t.res.Flow.Ephemeral = q.Ephemeral.String()
+		t.res.Flow = Flow{From: q.From, SrcENI: src.ID, SrcIP: srcIP.String(), DstIP: dst.ip.String(), Protocol: q.Protocol}
+		if dst.eni != nil {
+			t.res.Flow.DstENI = dst.eni.ID
+		}
+		if q.Protocol.HasPorts() {
+			t.res.Flow.Port = model.Port(q.Port).String()
+			t.res.Flow.Ephemeral = q.Ephemeral.String()
+		}
 	}
 	t.walk()
 	t.settle()

@@ -167,13 +167,8 @@ func (en *engine) gateCuts(g *simulate.Gates, i int, a, b *model.ENI) []int {
 	case simulate.GateNetworkACL:
 		cuts = addCuts(cuts, en.cut.acl[x.ACL().ID], ports)
 	case simulate.GateSecurityGroup:
-		rules := en.cut.ingress
-		if x.Egress() {
-			rules = en.cut.egress
-		}
-		for _, gid := range g.ENIFor(i, a, b).Groups {
-			cuts = addCuts(cuts, rules[gid], ports)
-		}
+		// Only the rules that may match this peer (so the gate key's).
+		cuts = addCuts(cuts, g.AppendCuts(nil, en.m, i, a, b), ports)
 	}
 	return compact(cuts)
 }
