@@ -417,6 +417,44 @@ func (g *Gates) WalkNamesPair() bool {
 	return false
 }
 
+// ACLGateKey is what decides a network ACL gate besides the destination
+// port, as a comparable value: the ACL, the direction, the client's ports
+// on the return path, and which entries' blocks hold the address checked.
+// Pairs with equal keys get equal keys from AppendKey.
+type ACLGateKey struct {
+	ACL            *model.NetworkACL
+	Egress, Return bool
+	Ports          model.PortRange
+	Bits           [2]uint64
+}
+
+// ACLKey returns the key of network ACL gate i for the pair src, dst; ok
+// is false for a gate of another kind, or an ACL with more than 128
+// entries in the gate's direction.
+func (g *Gates) ACLKey(i int, src, dst *model.ENI) (ACLGateKey, bool) {
+	x := &g.gates[i]
+	if x.Kind != GateNetworkACL {
+		return ACLGateKey{}, false
+	}
+	entries, a := x.acl.Inbound, g.standAddr(src, dst)(x.p.src)
+	if x.egress {
+		entries, a = x.acl.Outbound, g.standAddr(src, dst)(x.p.dst)
+	}
+	if len(entries) > 128 {
+		return ACLGateKey{}, false
+	}
+	k := ACLGateKey{ACL: x.acl, Egress: x.egress, Return: x.ret}
+	if x.ret {
+		k.Ports = x.p.ports
+	}
+	for n := range entries {
+		if e := &entries[n]; e.CIDR.IsValid() && sameFamily(e.CIDR, a) && e.CIDR.Contains(a) {
+			k.Bits[n/64] |= 1 << (n % 64)
+		}
+	}
+	return k, true
+}
+
 // AppendCuts appends to cuts the port bounds (first, last+1) at which
 // security group gate i may change its mind for the pair src, dst standing
 // for the traced one: those of the rules of the checked interface's

@@ -64,6 +64,7 @@ type gateRun struct {
 // and the scratch space of combine.
 type memo struct {
 	byKey  map[string]*gateRuns
+	byACL  map[simulate.ACLGateKey]*gateRuns // network ACL gates, by a cheaper key
 	byRuns map[string]*gateRuns
 	key    []byte
 	// profs keeps the profiles of a class's members for a list of gates,
@@ -87,7 +88,8 @@ type memo struct {
 }
 
 func newMemo() *memo {
-	return &memo{byKey: map[string]*gateRuns{}, byRuns: map[string]*gateRuns{}, profs: map[string][]*profile{}, combos: map[string][]run{},
+	return &memo{byKey: map[string]*gateRuns{}, byACL: map[simulate.ACLGateKey]*gateRuns{}, byRuns: map[string]*gateRuns{},
+		profs: map[string][]*profile{}, combos: map[string][]run{},
 		walks: simulate.NewMemo()}
 }
 
@@ -101,7 +103,7 @@ const memoCap = 100_000
 func (mm *memo) trim() {
 	// New maps: a cleared map keeps its buckets.
 	if len(mm.byKey) > memoCap {
-		mm.byKey, mm.byRuns = map[string]*gateRuns{}, map[string]*gateRuns{}
+		mm.byKey, mm.byRuns, mm.byACL = map[string]*gateRuns{}, map[string]*gateRuns{}, map[simulate.ACLGateKey]*gateRuns{}
 		mm.profs, mm.combos = map[string][]*profile{}, map[string][]run{}
 	}
 	if len(mm.profs) > memoCap {
@@ -114,6 +116,19 @@ func (mm *memo) trim() {
 
 // gate returns the runs of gate i for the pair a, b.
 func (en *engine) gate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gateRuns {
+	if k, ok := g.ACLKey(i, a, b); ok {
+		if r, ok := mm.byACL[k]; ok {
+			return r
+		}
+		r := en.keyedGate(mm, g, i, a, b)
+		mm.byACL[k] = r
+		return r
+	}
+	return en.keyedGate(mm, g, i, a, b)
+}
+
+// keyedGate is gate by the gate's full key.
+func (en *engine) keyedGate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gateRuns {
 	mm.key = g.AppendKey(mm.key[:0], i, a, b, en.m)
 	if r, ok := mm.byKey[string(mm.key)]; ok {
 		return r
