@@ -12,7 +12,7 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 	if outbound {
 		dir = Egress
 	}
-	acl, _ := t.m.SubnetACL(sub.ID)
+	acl := t.subnetTables(sub).acl
 	if acl == nil {
 		why := "the snapshot describes no network ACLs"
 		if t.m.Present[model.KindNetworkACL] {

@@ -112,11 +112,11 @@ func (t *tracer) vpcAttachment(tgwID, vpcID string) (*model.TGWAttachment, strin
 	return nil, ""
 }
 
-// attachmentSubnet returns att's subnet in zone az. With any set, a
+// attachmentSubnetOf returns att's subnet in zone az. With any set, a
 // subnet of another zone serves when none is in az (the gateway keeps
 // traffic in the zone where it can). why is set when the subnets are not
 // in the model.
-func (t *tracer) attachmentSubnet(att *model.TGWAttachment, az string, any bool) (*model.Subnet, string) {
+func (t *tracer) attachmentSubnetOf(att *model.TGWAttachment, az string, any bool) (*model.Subnet, string) {
 	ids := append([]string(nil), att.Subnets...)
 	sort.Strings(ids)
 	var first *model.Subnet

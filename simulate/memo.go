@@ -8,17 +8,21 @@ import (
 
 // Memo keeps what walks of one model look up again and again: the route a
 // transit gateway route table picks for an address (a scan of every route
-// of the table: hundreds on a large estate's gateways). It is a function
-// of the model and the address alone, so a caller that walks the same
-// model, unchanged, many times (vpcpath matrix: millions of walks between
-// a few thousand addresses) looks each up once. A Memo belongs to one
-// goroutine and one model; it starts again past memoCap entries.
+// of the table: hundreds on a large estate's gateways), the subnet by
+// which a transit gateway attachment meets a zone, and a subnet's route
+// table and network ACL. Each is a function of the model and its
+// arguments alone, so a caller that walks the same model, unchanged, many
+// times (vpcpath matrix: millions of walks between a few thousand
+// addresses) looks each up once. A Memo belongs to one goroutine and one
+// model; it starts again past memoCap entries.
 //
 // (A subnet's route table is not kept: its lookups pair a source subnet
 // with a destination, and nearly every one is new.)
 type Memo struct {
-	m   *model.Model
-	tgw map[memoKey]tgwChoice
+	m      *model.Model
+	tgw    map[memoKey]tgwChoice
+	attSub map[attSubKey]attSubResult
+	subs   map[*model.Subnet]subnetTables
 	// gates is the Gates the memo's walks fill, one after the other.
 	gates *Gates
 }
@@ -28,6 +32,23 @@ type memoKey struct {
 	dst netip.Addr
 }
 
+type attSubKey struct {
+	att *model.TGWAttachment
+	az  string
+	any bool
+}
+
+type attSubResult struct {
+	sub *model.Subnet
+	why string
+}
+
+type subnetTables struct {
+	rt       *model.RouteTable
+	explicit bool
+	acl      *model.NetworkACL
+}
+
 const memoCap = 1 << 18
 
 // NewMemo returns an empty Memo.
@@ -35,8 +56,8 @@ func NewMemo() *Memo { return &Memo{} }
 
 // bind readies the memo for walks of m (forgetting another model's).
 func (mo *Memo) bind(m *model.Model) {
-	if mo.m != m || len(mo.tgw) > memoCap {
-		mo.m, mo.tgw = m, map[memoKey]tgwChoice{}
+	if mo.m != m || len(mo.tgw) > memoCap || len(mo.attSub) > memoCap || len(mo.subs) > memoCap {
+		mo.m, mo.tgw, mo.attSub, mo.subs = m, map[memoKey]tgwChoice{}, map[attSubKey]attSubResult{}, map[*model.Subnet]subnetTables{}
 	}
 }
 
@@ -52,4 +73,36 @@ func (t *tracer) tgwLookup(rt *model.TGWRouteTable, dst netip.Addr) tgwChoice {
 	c := lookupTGWRoute(t.m, rt, dst)
 	t.memo.tgw[k] = c
 	return c
+}
+
+// subnetTables returns sub's route table (and whether it is explicitly
+// associated) and network ACL, through the memo when the walk has one.
+func (t *tracer) subnetTables(sub *model.Subnet) subnetTables {
+	if t.memo != nil {
+		if st, ok := t.memo.subs[sub]; ok {
+			return st
+		}
+	}
+	var st subnetTables
+	st.rt, st.explicit = t.m.SubnetRouteTable(sub.ID)
+	st.acl, _ = t.m.SubnetACL(sub.ID)
+	if t.memo != nil {
+		t.memo.subs[sub] = st
+	}
+	return st
+}
+
+// attachmentSubnet is attachmentSubnetOf, through the memo when the walk
+// has one.
+func (t *tracer) attachmentSubnet(att *model.TGWAttachment, az string, any bool) (*model.Subnet, string) {
+	if t.memo == nil {
+		return t.attachmentSubnetOf(att, az, any)
+	}
+	k := attSubKey{att, az, any}
+	if r, ok := t.memo.attSub[k]; ok {
+		return r.sub, r.why
+	}
+	sub, why := t.attachmentSubnetOf(att, az, any)
+	t.memo.attSub[k] = attSubResult{sub, why}
+	return sub, why
 }
