@@ -7,6 +7,13 @@ import (
 	"github.com/vpcpath/vpcpath/model"
 )
 
+// The addresses AWS serves in every VPC, IPv4 and the Nitro IPv6 ones.
+var (
+	awsResolver = [2]netip.Addr{netip.MustParseAddr("169.254.169.253"), netip.MustParseAddr("fd00:ec2::253")}
+	awsIMDS     = [2]netip.Addr{netip.MustParseAddr("169.254.169.254"), netip.MustParseAddr("fd00:ec2::254")}
+	awsTimeSync = [2]netip.Addr{netip.MustParseAddr("169.254.169.123"), netip.MustParseAddr("fd00:ec2::123")}
+)
+
 // awsService handles addresses AWS serves inside the VPC, which neither
 // security groups nor network ACLs filter (aws-semantics: network ACLs;
 // VPC guide, "Amazon DNS server", "Instance metadata").
@@ -15,13 +22,13 @@ func (t *tracer) awsService(p packet) bool {
 	var name, ports string
 	var ok bool
 	switch {
-	case a == netip.MustParseAddr("169.254.169.253") || a == netip.MustParseAddr("fd00:ec2::253") || t.srcVPC != nil && a == t.srcVPC.ResolverAddr():
+	case a == awsResolver[0] || a == awsResolver[1] || t.srcVPC != nil && a == t.srcVPC.ResolverAddr():
 		name, ports = "the Amazon DNS resolver", "53"
 		ok = (p.proto == model.ProtoUDP || p.proto == model.ProtoTCP) && p.ports.First == 53
-	case a == netip.MustParseAddr("169.254.169.254") || a == netip.MustParseAddr("fd00:ec2::254"):
+	case a == awsIMDS[0] || a == awsIMDS[1]:
 		name, ports = "instance metadata (IMDS)", "tcp 80"
 		ok = p.proto == model.ProtoTCP && p.ports.First == 80
-	case a == netip.MustParseAddr("169.254.169.123") || a == netip.MustParseAddr("fd00:ec2::123"):
+	case a == awsTimeSync[0] || a == awsTimeSync[1]:
 		name, ports = "Amazon Time Sync", "udp 123"
 		ok = p.proto == model.ProtoUDP && p.ports.First == 123
 	case a.IsLinkLocalUnicast():
