@@ -591,8 +591,11 @@ func sameBlockKey(a, b *simulate.Block) bool {
 // combineKept is combine, kept by the walk's outcome key and the gates'
 // runs (not when the runs will be rewritten for a member pair: Rewrite
 // knows the walk's own blocks by identity).
+//
+// With rules the runs carry the blocks that decided them, which rarely
+// repeat across walks: they are not kept then (they only took memory).
 func (en *engine) combineKept(mm *memo, g *simulate.Gates, gates []*gateRuns, perPair bool) []run {
-	if perPair {
+	if perPair || en.o.Rules {
 		return en.combine(mm, g, gates)
 	}
 	k := g.AppendOutcomeKey(mm.pkey[:0])
