@@ -9,7 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // CellText is a cell as the table shows it: its status, and for a partial
@@ -45,50 +45,35 @@ func Text(w io.Writer, x *Matrix) error {
 	if x.Ports != "" {
 		head += " " + x.Ports + "  (replies to " + x.Ephemeral + ")"
 	}
-	fmt.Fprintln(w, head)
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprint(tw, "FROM \\ TO")
-	for _, s := range x.Segments {
-		fmt.Fprint(tw, "\t"+s.Label)
-	}
-	fmt.Fprintln(tw)
-	for i, s := range x.Segments {
-		fmt.Fprint(tw, s.Label)
-		for j := range x.Segments {
-			fmt.Fprint(tw, "\t"+x.Cell(i, j).CellText())
-		}
-		fmt.Fprintln(tw)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "reachable: every member pair on every port; blocked: none on any; partial: some pairs or ports (those listed reach for at")
-	fmt.Fprintln(w, "least one pair); unknown: none known to reach, some undecided; -: no member pair")
-	var details []string
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintln(bw, head)
+	fmt.Fprintln(bw)
+	table(bw, x)
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, "reachable: every member pair on every port; blocked: none on any; partial: some pairs or ports (those listed reach for at")
+	fmt.Fprintln(bw, "least one pair); unknown: none known to reach, some undecided; -: no member pair")
+	heading := false
 	for i := range x.Segments {
 		for j := range x.Segments {
 			c := x.Cell(i, j)
 			if c.Status == Reachable || c.Status == Empty || c.Status == Blocked && !x.opts.Rules {
 				continue
 			}
-			var b strings.Builder
-			fmt.Fprintf(&b, "  %s -> %s  %s (%d member pairs)\n", x.Segments[i].Label, x.Segments[j].Label, c.Status, c.Pairs)
+			if !heading {
+				fmt.Fprintln(bw)
+				fmt.Fprintln(bw, "CELLS")
+				heading = true
+			}
+			fmt.Fprintf(bw, "  %s -> %s  %s (%d member pairs)\n", x.Segments[i].Label, x.Segments[j].Label, c.Status, c.Pairs)
 			for _, s := range c.Spans {
-				fmt.Fprintf(&b, "    %s\n", spanText(s, c.Pairs))
+				fmt.Fprintf(bw, "    %s\n", spanText(s, c.Pairs))
 				for _, r := range s.Rules {
-					fmt.Fprintf(&b, "      %d pairs %s\n", r.Pairs, r)
+					fmt.Fprintf(bw, "      %d pairs %s\n", r.Pairs, r)
 				}
 			}
-			details = append(details, b.String())
 		}
 	}
-	if len(details) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "CELLS")
-		fmt.Fprint(w, strings.Join(details, ""))
-	}
+	w = bw
 	if len(x.Notes) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "NOTES")
@@ -97,9 +82,74 @@ func Text(w io.Writer, x *Matrix) error {
 		}
 	}
 	fmt.Fprintln(w)
-	_, err := fmt.Fprintf(w, "%d segments, %d members in %d classes, %d member pairs decided by %d traced class pairs\n",
+	fmt.Fprintf(w, "%d segments, %d members in %d classes, %d member pairs decided by %d traced class pairs\n",
 		len(x.Segments), x.Stats.Members, x.Stats.Classes, x.Stats.MemberPairs, x.Stats.ClassPairs)
-	return err
+	return bw.Flush()
+}
+
+// table writes the matrix's grid as text/tabwriter would (cells padded to
+// their column's widest plus two spaces, the last column unpadded), but
+// row by row: a tabwriter holds every cell of a 2,000-segment matrix (four
+// million) until it flushes. The first pass measures the columns.
+func table(w *bufio.Writer, x *Matrix) {
+	n := len(x.Segments)
+	if n == 0 {
+		fmt.Fprintln(w, "FROM \\ TO")
+		return
+	}
+	const corner = "FROM \\ TO"
+	// width[0] is the row labels' column; width[j+1] is column j's. The
+	// last column is not padded, so its width is not needed.
+	width := make([]int, n)
+	width[0] = utf8.RuneCountInString(corner)
+	for i, s := range x.Segments {
+		width[0] = max(width[0], utf8.RuneCountInString(s.Label))
+		if i+1 < n {
+			width[i+1] = utf8.RuneCountInString(s.Label)
+		}
+	}
+	for i := range n {
+		for j := 0; j+1 < n; j++ {
+			width[j+1] = max(width[j+1], cellTextLen(x.Cell(i, j)))
+		}
+	}
+	pad := func(text string, col int) {
+		w.WriteString(text)
+		for k := utf8.RuneCountInString(text); k < width[col]+2; k++ {
+			w.WriteByte(' ')
+		}
+	}
+	pad(corner, 0)
+	for j, s := range x.Segments {
+		if j+1 < n {
+			pad(s.Label, j+1)
+		} else {
+			w.WriteString(s.Label)
+		}
+	}
+	w.WriteByte('\n')
+	for i, s := range x.Segments {
+		pad(s.Label, 0)
+		for j := range n {
+			if j+1 < n {
+				pad(x.Cell(i, j).CellText(), j+1)
+			} else {
+				w.WriteString(x.Cell(i, j).CellText())
+			}
+		}
+		w.WriteByte('\n')
+	}
+}
+
+// cellTextLen is the width of CellText without building it.
+func cellTextLen(c *Cell) int {
+	switch c.Status {
+	case Empty:
+		return 1
+	case Partial:
+		return len("partial ") + utf8.RuneCountInString(c.Open)
+	}
+	return utf8.RuneCountInString(string(c.Status))
 }
 
 // CSV writes one row per cell: from, from_label, to, to_label, status,
