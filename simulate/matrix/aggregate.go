@@ -87,31 +87,33 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 		}
 		spans = append(spans, s)
 	}
-	var open []string
-	status := map[Status]int{}
+	reachable, blocked, open := 0, 0, false
 	for i := range spans {
 		if hasPorts {
 			spans[i].Ports = portsText(spans[i].ports)
 		}
-		status[spans[i].Status]++
-		if spans[i].Reachable > 0 {
-			open = append(open, spans[i].Ports)
+		switch spans[i].Status {
+		case Reachable:
+			reachable++
+		case Blocked:
+			blocked++
 		}
+		open = open || spans[i].Reachable > 0
 	}
 	c.Spans = spans
 	switch {
-	case status[Reachable] == len(spans):
+	case reachable == len(spans):
 		c.Status = Reachable
-	case status[Blocked] == len(spans):
+	case blocked == len(spans):
 		c.Status = Blocked
-	case len(open) == 0:
+	case !open:
 		c.Status = Unknown
 	default:
 		c.Status = Partial
 	}
 	if hasPorts {
 		c.Open = joinRuns(spans)
-	} else if len(open) > 0 {
+	} else if open {
 		c.Open = "all"
 	}
 	return c
