@@ -44,8 +44,12 @@ func SourceFixes(m *model.Model, c *Change) []SourceFix {
 		f, ok = w.aclEntry(c.ACLID, c.Entry)
 	case CreateRoute:
 		f, ok = w.route(c.RouteTableID, c.Route)
+	case ReplaceRoute:
+		f, ok = w.replaceRoute(c.RouteTableID, c.Route)
 	case AddEndpointRouteTable:
 		f, ok = w.endpointTable(c.EndpointID, c.RouteTableID)
+	case EnableDNSSupport:
+		f, ok = w.dnsSupport(c.VPCID)
 	}
 	if !ok {
 		return nil
@@ -417,5 +421,79 @@ func (w fixWriter) endpointTable(epID, rtID string) (SourceFix, bool) {
 	f.Summary = "add a resource beside " + res + " (or add the table to its route_table_ids)"
 	f.Code = hclBlock("resource \"aws_vpc_endpoint_route_table_association\" "+strconv.Quote(fixName(strings.Split(res, ".")[1], "table")),
 		[][2]string{{"vpc_endpoint_id", w.tfRef(epID, mod, "")}, {"route_table_id", w.tfRef(rtID, mod, "")}})
+	return f, true
+}
+
+// replaceRoute points the route the input defines for r.Dest in table
+// rtID at r.Target: the argument (or property) that names its target is
+// replaced, in the aws_route resource, the inline route block, or the
+// AWS::EC2::Route the route came from.
+func (w fixWriter) replaceRoute(rtID string, r model.Route) (SourceFix, bool) {
+	rt := w.m.RouteTables[rtID]
+	keys, known := routeKeys[r.Target.Kind]
+	if rt == nil || !known || !r.Dest.IsValid() {
+		return SourceFix{}, false
+	}
+	var old *model.Route
+	for i := range rt.Routes {
+		if rt.Routes[i].Dest == r.Dest {
+			old = &rt.Routes[i]
+		}
+	}
+	// Only a route the input wrote with a target argument of its own (not
+	// the local route, nor an endpoint's, whose source is the VPC or the
+	// endpoint).
+	if old == nil || old.Source == "" {
+		return SourceFix{}, false
+	}
+	oldKeys, ok := routeKeys[old.Target.Kind]
+	if !ok {
+		return SourceFix{}, false
+	}
+	was := oldKeys[0]
+	if w.lang == model.SourceCloudFormation {
+		was = oldKeys[1]
+	}
+	dest, target := r.Dest.String(), r.Target.ID
+	f := SourceFix{Language: string(w.lang), Resource: old.Source}
+	if w.lang == model.SourceCloudFormation {
+		f.Summary = "replace " + was + " in the Properties of " + old.Source + " with"
+		f.Code = fmt.Sprintf("%s: %s\n", keys[1], w.cfnRef(target, ""))
+		return f, true
+	}
+	mod, res := splitAddr(old.Source)
+	f.Module = mod
+	switch {
+	case ownType(res, "aws_route."):
+		f.Summary = "replace " + was + " in resource " + res + " with"
+		f.Code = fmt.Sprintf("%s = %s\n", keys[0], w.tfRef(target, mod, ""))
+	case ownType(res, "aws_route_table.", "aws_default_route_table."):
+		f.Summary = "replace the route block for " + dest + " in resource " + res + " with"
+		f.Code = hclBlock("route", [][2]string{{"cidr_block", strconv.Quote(dest)}, {keys[0], w.tfRef(target, mod, "")}})
+	default:
+		return SourceFix{}, false
+	}
+	return f, true
+}
+
+// dnsSupport turns on DNS support in the VPC resource the input defines.
+func (w fixWriter) dnsSupport(vpcID string) (SourceFix, bool) {
+	src := w.m.Sources[vpcID]
+	if src == "" || w.m.VPCs[vpcID] == nil {
+		return SourceFix{}, false
+	}
+	f := SourceFix{Language: string(w.lang), Resource: src}
+	if w.lang == model.SourceCloudFormation {
+		f.Summary = "set in the Properties of " + src
+		f.Code = "EnableDnsSupport: true\n"
+		return f, true
+	}
+	mod, res := splitAddr(src)
+	if !ownType(res, "aws_vpc.", "aws_default_vpc.") {
+		return SourceFix{}, false
+	}
+	f.Module = mod
+	f.Summary = "set in resource " + res
+	f.Code = "enable_dns_support = true\n"
 	return f, true
 }

@@ -77,6 +77,38 @@ func TestSourceFixes(t *testing.T) {
 		}, &Change{Kind: CreateRoute, RouteTableID: "rtb-1", Route: model.Route{Dest: defaultRoute, Target: model.Target{Kind: model.TargetNAT, ID: "nat-(aws_nat_gateway.a)"}}}, []string{
 			"add a resource beside aws_route_table.private",
 			"resource \"aws_route\" \"private_default\" {\n  route_table_id         = aws_route_table.private.id\n  destination_cidr_block = \"0.0.0.0/0\"\n  nat_gateway_id         = aws_nat_gateway.a.id\n}\n"}},
+		{"replace a route's target: its aws_route", model.SourceTerraform, func(m *model.Model) {
+			m.RouteTables["rtb-1"].Routes = []model.Route{{Dest: defaultRoute, Target: model.Target{Kind: model.TargetIGW, ID: "igw-1"}, Source: "aws_route.private_default"}}
+			m.Sources["nat-1"] = "aws_nat_gateway.a"
+			m.NATGateways["nat-1"] = &model.NATGateway{ID: "nat-1"}
+		}, &Change{Kind: ReplaceRoute, RouteTableID: "rtb-1", Route: model.Route{Dest: defaultRoute, Target: model.Target{Kind: model.TargetNAT, ID: "nat-1"}}}, []string{
+			"replace gateway_id in resource aws_route.private_default with",
+			"nat_gateway_id = aws_nat_gateway.a.id\n"}},
+		{"replace a route's target: an inline route block", model.SourceTerraform, func(m *model.Model) {
+			m.RouteTables["rtb-1"].Routes = []model.Route{{Dest: defaultRoute, Target: model.Target{Kind: model.TargetNAT, ID: "nat-gone"}, Blackhole: true, Source: "aws_route_table.private"}}
+			m.Sources["nat-1"] = "aws_nat_gateway.a"
+		}, &Change{Kind: ReplaceRoute, RouteTableID: "rtb-1", Route: model.Route{Dest: defaultRoute, Target: model.Target{Kind: model.TargetNAT, ID: "nat-1"}}}, []string{
+			"replace the route block for 0.0.0.0/0 in resource aws_route_table.private with",
+			"route {\n  cidr_block     = \"0.0.0.0/0\"\n  nat_gateway_id = aws_nat_gateway.a.id\n}\n"}},
+		{"the local route is not the input's to replace", model.SourceTerraform, func(m *model.Model) {
+			m.RouteTables["rtb-1"].Routes = []model.Route{{Dest: defaultRoute, Target: model.Target{Kind: model.TargetLocal, ID: "local"}, Source: "aws_route_table.private"}}
+		}, &Change{Kind: ReplaceRoute, RouteTableID: "rtb-1", Route: model.Route{Dest: defaultRoute, Target: model.Target{Kind: model.TargetIGW, ID: "igw-1"}}}, nil},
+		{"template: replace a route's target", model.SourceCloudFormation, func(m *model.Model) {
+			m.RouteTables["rtb-1"].Routes = []model.Route{{Dest: defaultRoute, Target: model.Target{Kind: model.TargetIGW, ID: "igw-1"}, Source: "PrivateDefaultRoute"}}
+			m.Sources["nat-1"] = "NatGateway"
+		}, &Change{Kind: ReplaceRoute, RouteTableID: "rtb-1", Route: model.Route{Dest: defaultRoute, Target: model.Target{Kind: model.TargetNAT, ID: "nat-1"}}}, []string{
+			"replace GatewayId in the Properties of PrivateDefaultRoute with",
+			"NatGatewayId: !Ref NatGateway\n"}},
+		{"DNS support in the VPC", model.SourceTerraform, func(m *model.Model) {
+			m.VPCs["vpc-1"] = &model.VPC{ID: "vpc-1"}
+			m.Sources["vpc-1"] = "module.net.aws_vpc.this[0]"
+		}, &Change{Kind: EnableDNSSupport, VPCID: "vpc-1"}, []string{
+			"set in resource aws_vpc.this[0]", "enable_dns_support = true\n"}},
+		{"template: DNS support in the VPC", model.SourceCloudFormation, func(m *model.Model) {
+			m.VPCs["vpc-1"] = &model.VPC{ID: "vpc-1"}
+			m.Sources["vpc-1"] = "WorkspaceVpc"
+		}, &Change{Kind: EnableDNSSupport, VPCID: "vpc-1"}, []string{
+			"set in the Properties of WorkspaceVpc", "EnableDnsSupport: true\n"}},
 		{"template: a group rule resource", model.SourceCloudFormation, func(m *model.Model) {
 			m.Sources["sg-1"], m.Sources["sg-2"] = "VpceSecurityGroup", "WorkspaceSecurityGroup"
 		}, sg("sg-1", model.ProtoTCP, 8443, 8451, "sg-2"), []string{

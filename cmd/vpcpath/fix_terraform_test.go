@@ -42,15 +42,21 @@ func TestTerraformFixesApply(t *testing.T) {
 		// where puts the code into main.tf: "" appends it (a new
 		// resource), else it goes right after this line (a block).
 		where string
-		all   bool // --fix all: every change's code, placed by its summary
+		// replace, when set, is a line of main.tf the code replaces (an
+		// argument the fix changes).
+		replace string
+		all     bool // --fix all: every change's code, placed by its summary
 	}
 	rows := []row{
-		{"fix-routes-and-rules", "i-(aws_instance.app)", "i-(aws_instance.peer)", "8443", "", false},
-		{"fix-routes-and-rules", "i-(aws_instance.app)", "151.101.0.223", "443", "", false},
-		{"s3-gateway-endpoint-no-list", "i-(aws_instance.app)", "i-(aws_instance.peer)", "8443", `resource "aws_security_group" "app" {`, false},
+		{"fix-routes-and-rules", "i-(aws_instance.app)", "i-(aws_instance.peer)", "8443", "", "", false},
+		{"fix-routes-and-rules", "i-(aws_instance.app)", "151.101.0.223", "443", "", "", false},
+		{"s3-gateway-endpoint-no-list", "i-(aws_instance.app)", "i-(aws_instance.peer)", "8443", `resource "aws_security_group" "app" {`, "", false},
 		// Two entries into one inline ACL: the request's port inbound, the
 		// reply's ephemeral ports outbound (the return path).
-		{"nacl-inline-no-ephemeral", "i-(aws_instance.client)", "i-(aws_instance.app)", "8080", "", true},
+		{"nacl-inline-no-ephemeral", "i-(aws_instance.client)", "i-(aws_instance.app)", "8080", "", "", true},
+		// The reply leaves by a NAT gateway: the route's target is
+		// replaced (replace-route), one argument for another.
+		{"replace-route-nat-to-igw", "internet", "i-(aws_instance.bastion)", "22", "", "nat_gateway_id         = aws_nat_gateway.nat.id", false},
 	}
 	work := t.TempDir()
 	cfg := filepath.Join(work, "cli.tfrc")
@@ -118,6 +124,13 @@ func TestTerraformFixesApply(t *testing.T) {
 					t.Fatalf("%s -> %s: want a blocked flow with one Terraform fix, got %s %+v", r.from, r.to, before.Verdict, before.FixSource)
 				}
 				code := before.FixSource[0].Code
+				if r.replace != "" {
+					if !strings.Contains(text, r.replace) {
+						t.Fatalf("main.tf has no %q", r.replace)
+					}
+					text = strings.Replace(text, r.replace, strings.TrimSuffix(code, "\n"), 1)
+					continue
+				}
 				if r.where == "" {
 					text += "\n" + code
 					continue
