@@ -50,6 +50,8 @@ func SourceFixes(m *model.Model, c *Change) []SourceFix {
 		f, ok = w.endpointTable(c.EndpointID, c.RouteTableID)
 	case EnableDNSSupport:
 		f, ok = w.dnsSupport(c.VPCID)
+	case AssociateAddress:
+		f, ok = w.elasticIP(c.ENIID)
 	}
 	if !ok {
 		return nil
@@ -495,5 +497,47 @@ func (w fixWriter) dnsSupport(vpcID string) (SourceFix, bool) {
 	f.Module = mod
 	f.Summary = "set in resource " + res
 	f.Code = "enable_dns_support = true\n"
+	return f, true
+}
+
+// elasticIP gives an interface the input defines an Elastic IP: on its
+// instance (aws_eip with instance, AWS::EC2::EIP with InstanceId) when the
+// interface is an instance's primary one the input launches, else on the
+// interface (aws_eip with network_interface; AWS::EC2::EIP and an
+// AWS::EC2::EIPAssociation).
+func (w fixWriter) elasticIP(eniID string) (SourceFix, bool) {
+	eni := w.m.ENIs[eniID]
+	if eni == nil {
+		return SourceFix{}, false
+	}
+	id, arg, prop := eni.InstanceID, "instance", "InstanceId"
+	src := w.m.Sources[id]
+	if id == "" || src == "" {
+		id, arg, prop = eniID, "network_interface", "NetworkInterfaceId"
+		src = w.m.Sources[eniID]
+	}
+	if src == "" {
+		return SourceFix{}, false
+	}
+	f := SourceFix{Language: string(w.lang), Resource: src, Summary: "add to the template's Resources"}
+	if w.lang == model.SourceCloudFormation {
+		name := cfnName(src, "eip")
+		f.Code = fmt.Sprintf("%s:\n  Type: AWS::EC2::EIP\n  Properties:\n    Domain: vpc\n", name)
+		if arg == "instance" {
+			f.Code += fmt.Sprintf("    InstanceId: %s\n", w.cfnRef(id, ""))
+			return f, true
+		}
+		f.Code += fmt.Sprintf("%s:\n  Type: AWS::EC2::EIPAssociation\n  Properties:\n    AllocationId: !GetAtt %s.AllocationId\n    %s: %s\n",
+			cfnName(src, "eip", "association"), name, prop, w.cfnRef(id, ""))
+		return f, true
+	}
+	mod, res := splitAddr(src)
+	if !ownType(res, "aws_instance.", "aws_network_interface.") {
+		return SourceFix{}, false
+	}
+	f.Module = mod
+	f.Summary = "add a resource beside " + res
+	f.Code = hclBlock("resource \"aws_eip\" "+strconv.Quote(fixName(strings.Split(res, ".")[1], "eip")),
+		[][2]string{{"domain", strconv.Quote("vpc")}, {arg, w.tfRef(id, mod, "")}})
 	return f, true
 }

@@ -109,6 +109,30 @@ func TestSourceFixes(t *testing.T) {
 			m.Sources["vpc-1"] = "WorkspaceVpc"
 		}, &Change{Kind: EnableDNSSupport, VPCID: "vpc-1"}, []string{
 			"set in the Properties of WorkspaceVpc", "EnableDnsSupport: true\n"}},
+		{"an Elastic IP on the instance", model.SourceTerraform, func(m *model.Model) {
+			m.ENIs["eni-1"] = &model.ENI{ID: "eni-1", InstanceID: "i-1"}
+			m.Sources["i-1"] = "aws_instance.web"
+		}, &Change{Kind: AssociateAddress, ENIID: "eni-1"}, []string{
+			"add a resource beside aws_instance.web",
+			"resource \"aws_eip\" \"web_eip\" {\n  domain   = \"vpc\"\n  instance = aws_instance.web.id\n}\n"}},
+		{"an Elastic IP on a separate interface", model.SourceTerraform, func(m *model.Model) {
+			m.ENIs["eni-1"] = &model.ENI{ID: "eni-1", InstanceID: "i-1"}
+			m.Sources["eni-1"] = "aws_network_interface.web"
+		}, &Change{Kind: AssociateAddress, ENIID: "eni-1"}, []string{
+			"add a resource beside aws_network_interface.web",
+			"resource \"aws_eip\" \"web_eip\" {\n  domain            = \"vpc\"\n  network_interface = aws_network_interface.web.id\n}\n"}},
+		{"template: an Elastic IP on the instance", model.SourceCloudFormation, func(m *model.Model) {
+			m.ENIs["eni-1"] = &model.ENI{ID: "eni-1", InstanceID: "i-1"}
+			m.Sources["i-1"] = "WebInstance"
+		}, &Change{Kind: AssociateAddress, ENIID: "eni-1"}, []string{
+			"add to the template's Resources",
+			"WebInstanceEip:\n  Type: AWS::EC2::EIP\n  Properties:\n    Domain: vpc\n    InstanceId: !Ref WebInstance\n"}},
+		{"template: an Elastic IP on an interface", model.SourceCloudFormation, func(m *model.Model) {
+			m.ENIs["eni-1"] = &model.ENI{ID: "eni-1"}
+			m.Sources["eni-1"] = "WebInterface"
+		}, &Change{Kind: AssociateAddress, ENIID: "eni-1"}, []string{
+			"add to the template's Resources",
+			"WebInterfaceEip:\n  Type: AWS::EC2::EIP\n  Properties:\n    Domain: vpc\nWebInterfaceEipAssociation:\n  Type: AWS::EC2::EIPAssociation\n  Properties:\n    AllocationId: !GetAtt WebInterfaceEip.AllocationId\n    NetworkInterfaceId: !Ref WebInterface\n"}},
 		{"template: a group rule resource", model.SourceCloudFormation, func(m *model.Model) {
 			m.Sources["sg-1"], m.Sources["sg-2"] = "VpceSecurityGroup", "WorkspaceSecurityGroup"
 		}, sg("sg-1", model.ProtoTCP, 8443, 8451, "sg-2"), []string{

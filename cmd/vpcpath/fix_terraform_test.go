@@ -57,6 +57,9 @@ func TestTerraformFixesApply(t *testing.T) {
 		// The reply leaves by a NAT gateway: the route's target is
 		// replaced (replace-route), one argument for another.
 		{"replace-route-nat-to-igw", "internet", "i-(aws_instance.bastion)", "22", "", "nat_gateway_id         = aws_nat_gateway.nat.id", false},
+		// No public address, no ingress rule: an Elastic IP on the instance
+		// (associate-address), then the rule.
+		{"public-instance-no-public-ip", "internet", "i-(aws_instance.web)", "443", "", "", true},
 	}
 	work := t.TempDir()
 	cfg := filepath.Join(work, "cli.tfrc")
