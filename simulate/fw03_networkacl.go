@@ -12,7 +12,7 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 	if outbound {
 		dir = Egress
 	}
-	acl := t.subnetTables(sub).acl
+	acl := t.subnetACL(sub)
 	if acl == nil {
 		why := "the snapshot describes no network ACLs"
 		if t.m.Present[model.KindNetworkACL] {

@@ -218,7 +218,7 @@ func (t *tracer) noRouteFixIn(sub *model.Subnet, rt *model.RouteTable, dst netip
 
 // lookup finds the route table of a subnet and the route for dst.
 func (t *tracer) lookup(sub *model.Subnet, dst netip.Addr) (*model.RouteTable, routeChoice, bool) {
-	rt := t.subnetTables(sub).rt
+	rt := t.subnetRouteTable(sub)
 	if rt == nil {
 		return nil, routeChoice{}, false
 	}

@@ -44,9 +44,8 @@ type attSubResult struct {
 }
 
 type subnetTables struct {
-	rt       *model.RouteTable
-	explicit bool
-	acl      *model.NetworkACL
+	rt  *model.RouteTable
+	acl *model.NetworkACL
 }
 
 const memoCap = 1 << 18
@@ -75,20 +74,33 @@ func (t *tracer) tgwLookup(rt *model.TGWRouteTable, dst netip.Addr) tgwChoice {
 	return c
 }
 
-// subnetTables returns sub's route table (and whether it is explicitly
-// associated) and network ACL, through the memo when the walk has one.
+// subnetRouteTable and subnetACL are sub's route table and network ACL,
+// through the memo when the walk has one (which keeps both at once).
+func (t *tracer) subnetRouteTable(sub *model.Subnet) *model.RouteTable {
+	if t.memo == nil {
+		rt, _ := t.m.SubnetRouteTable(sub.ID)
+		return rt
+	}
+	return t.subnetTables(sub).rt
+}
+
+func (t *tracer) subnetACL(sub *model.Subnet) *model.NetworkACL {
+	if t.memo == nil {
+		acl, _ := t.m.SubnetACL(sub.ID)
+		return acl
+	}
+	return t.subnetTables(sub).acl
+}
+
+// subnetTables is the memo's entry for sub.
 func (t *tracer) subnetTables(sub *model.Subnet) subnetTables {
-	if t.memo != nil {
-		if st, ok := t.memo.subs[sub]; ok {
-			return st
-		}
+	if st, ok := t.memo.subs[sub]; ok {
+		return st
 	}
 	var st subnetTables
-	st.rt, st.explicit = t.m.SubnetRouteTable(sub.ID)
+	st.rt, _ = t.m.SubnetRouteTable(sub.ID)
 	st.acl, _ = t.m.SubnetACL(sub.ID)
-	if t.memo != nil {
-		t.memo.subs[sub] = st
-	}
+	t.memo.subs[sub] = st
 	return st
 }
 

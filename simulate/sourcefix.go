@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -436,18 +437,14 @@ func (w fixWriter) replaceRoute(rtID string, r model.Route) (SourceFix, bool) {
 	if rt == nil || !known || !r.Dest.IsValid() {
 		return SourceFix{}, false
 	}
-	var old *model.Route
-	for i := range rt.Routes {
-		if rt.Routes[i].Dest == r.Dest {
-			old = &rt.Routes[i]
-		}
-	}
-	// Only a route the input wrote with a target argument of its own (not
-	// the local route, nor an endpoint's, whose source is the VPC or the
-	// endpoint).
-	if old == nil || old.Source == "" {
+	// The route Change.Apply replaces. Only a route the input wrote with a
+	// target argument of its own (not the local route, nor an endpoint's,
+	// whose source is the VPC or the endpoint).
+	i := slices.IndexFunc(rt.Routes, func(x model.Route) bool { return x.Dest.IsValid() && x.Dest == r.Dest })
+	if i < 0 || rt.Routes[i].Source == "" {
 		return SourceFix{}, false
 	}
+	old := &rt.Routes[i]
 	oldKeys, ok := routeKeys[old.Target.Kind]
 	if !ok {
 		return SourceFix{}, false

@@ -358,12 +358,12 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	// checked side alone.
 	still := both[:0]
 	for _, i := range both {
-		atSrc, atDst, peerSrc, peerDst := g.Checks(i)
+		atDst, ok := across(g, i)
 		egress := g.Gate(i).Egress()
 		switch {
-		case atDst && peerSrc && !atSrc && !peerDst && !q.refers(p, egress):
+		case ok && atDst && !q.refers(p, egress):
 			dstSide = append(dstSide, i)
-		case atSrc && peerDst && !atDst && !peerSrc && !p.refers(q, egress):
+		case ok && !atDst && !p.refers(q, egress):
 			srcSide = append(srcSide, i)
 		default:
 			still = append(still, i)
@@ -380,9 +380,9 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	// each member pair, which then counts on its own.
 	perPair := en.o.Rules && g.WalkNamesPair()
 	var out []weighted
+	as := en.sideProfiles(mm, g, srcSide, p, true)
+	bs := en.sideProfiles(mm, g, dstSide, q, false)
 	if len(both) == 0 {
-		as := en.sideProfiles(mm, g, srcSide, p, true)
-		bs := en.sideProfiles(mm, g, dstSide, q, false)
 		for _, pa := range as {
 			for k, i := range srcSide {
 				all[i] = pa.runs[k]
@@ -415,8 +415,6 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	// the gates of both ends for every member pair (kept for the class
 	// pair by what decides them: bothGate), and pairs whose gates agree
 	// counted once.
-	as := en.sideProfiles(mm, g, srcSide, p, true)
-	bs := en.sideProfiles(mm, g, dstSide, q, false)
 	index := map[string]int{}
 	local := map[string]*gateRuns{}
 	key := make([]byte, 0, 16)
@@ -463,20 +461,17 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 // class's rules reference (the peer's class shares its address atom).
 // Other gates are decided by their full key.
 func (en *engine) bothGate(mm *memo, local map[string]*gateRuns, g *simulate.Gates, i int, a, b *model.ENI, p, q *class) *gateRuns {
-	atSrc, atDst, peerSrc, peerDst := g.Checks(i)
+	atDst, ok := across(g, i)
+	if !ok {
+		return en.gate(mm, g, i, a, b)
+	}
 	d := 0
 	if g.Gate(i).Egress() {
 		d = 1
 	}
-	var checked, peer *model.ENI
-	var refs map[string]bool
-	switch {
-	case atDst && peerSrc && !atSrc && !peerDst:
+	checked, peer, refs := a, b, p.peers[d].refs
+	if atDst {
 		checked, peer, refs = b, a, q.peers[d].refs
-	case atSrc && peerDst && !atDst && !peerSrc:
-		checked, peer, refs = a, b, p.peers[d].refs
-	default:
-		return en.gate(mm, g, i, a, b)
 	}
 	k := strconv.AppendInt(mm.pkey[:0], int64(i), 10)
 	k = append(append(append(k, '|'), checked.ID...), '|')
@@ -492,6 +487,20 @@ func (en *engine) bothGate(mm *memo, local map[string]*gateRuns, g *simulate.Gat
 	r := en.gate(mm, g, i, a, b)
 	local[string(k)] = r
 	return r
+}
+
+// across reports whether group gate i checks one end of the traced pair
+// with the other end as its peer (ok), and which end it checks (atDst:
+// the destination, else the source).
+func across(g *simulate.Gates, i int) (atDst, ok bool) {
+	atSrc, atDst, peerSrc, peerDst := g.Checks(i)
+	switch {
+	case atDst && peerSrc && !atSrc && !peerDst:
+		return true, true
+	case atSrc && peerDst && !atDst && !peerSrc:
+		return false, true
+	}
+	return false, false
 }
 
 // rewrite writes the walk's blocks among runs for the pair a, b.

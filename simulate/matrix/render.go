@@ -73,16 +73,15 @@ func Text(w io.Writer, x *Matrix) error {
 			}
 		}
 	}
-	w = bw
 	if len(x.Notes) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "NOTES")
+		fmt.Fprintln(bw)
+		fmt.Fprintln(bw, "NOTES")
 		for _, n := range x.Notes {
-			fmt.Fprintln(w, "  "+n)
+			fmt.Fprintln(bw, "  "+n)
 		}
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "%d segments, %d members in %d classes, %d member pairs decided by %d traced class pairs\n",
+	fmt.Fprintln(bw)
+	fmt.Fprintf(bw, "%d segments, %d members in %d classes, %d member pairs decided by %d traced class pairs\n",
 		len(x.Segments), x.Stats.Members, x.Stats.Classes, x.Stats.MemberPairs, x.Stats.ClassPairs)
 	return bw.Flush()
 }
@@ -92,12 +91,12 @@ func Text(w io.Writer, x *Matrix) error {
 // row by row: a tabwriter holds every cell of a 2,000-segment matrix (four
 // million) until it flushes. The first pass measures the columns.
 func table(w *bufio.Writer, x *Matrix) {
+	const corner = "FROM \\ TO"
 	n := len(x.Segments)
 	if n == 0 {
-		fmt.Fprintln(w, "FROM \\ TO")
+		fmt.Fprintln(w, corner)
 		return
 	}
-	const corner = "FROM \\ TO"
 	// width[0] is the row labels' column; width[j+1] is column j's. The
 	// last column is not padded, so its width is not needed.
 	width := make([]int, n)
