@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/vpcpath/vpcpath/model/awscollect/mototest"
@@ -110,22 +108,7 @@ func TestCFNElasticIPFixInMoto(t *testing.T) {
 
 	srv := mototest.New(t)
 	ctx := context.Background()
-	cf := cloudformation.NewFromConfig(srv.Config("us-east-1"), func(o *cloudformation.Options) { o.RetryMaxAttempts = 1 })
-	if _, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("eip"), TemplateBody: aws.String(body)}); err != nil {
-		t.Fatalf("create-stack: %v\n%s", err, body)
-	}
-	st, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("eip")})
-	if err != nil || len(st.Stacks) != 1 || st.Stacks[0].StackStatus != cftypes.StackStatusCreateComplete {
-		t.Fatalf("stack not created: %v %+v", err, st)
-	}
-	res2, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String("eip")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	physical := map[string]string{}
-	for _, r := range res2.StackResources {
-		physical[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.PhysicalResourceId)
-	}
+	physical := createStack(ctx, t, srv.Config("us-east-1"), "eip", body)
 	web := physical["Web"]
 	if web == "" || physical["WebEip"] == "" {
 		t.Fatalf("the stack has no Web instance or no Elastic IP: %v", physical)

@@ -44,24 +44,7 @@ func TestCFNMotoRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cf := cloudformation.NewFromConfig(srv.Config(region), func(o *cloudformation.Options) { o.RetryMaxAttempts = 1 })
-	if _, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("net"), TemplateBody: aws.String(string(body))}); err != nil {
-		t.Fatalf("create-stack: %v", err)
-	}
-	st, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("net")})
-	if err != nil || len(st.Stacks) != 1 || st.Stacks[0].StackStatus != cftypes.StackStatusCreateComplete {
-		t.Fatalf("stack not created: %v %+v", err, st)
-	}
-	res, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String("net")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	physical := map[string]string{} // logical ID -> physical ID
-	for _, r := range res.StackResources {
-		if l := aws.ToString(r.LogicalResourceId); l != "" { // moto lists the types it skips without one
-			physical[l] = aws.ToString(r.PhysicalResourceId)
-		}
-	}
+	physical := createStack(ctx, t, srv.Config(region), "net", string(body)) // logical ID -> physical ID
 	motoGaps(ctx, t, srv.Config(region), physical)
 	back := map[string]string{} // physical ID -> template placeholder
 	prefixes := map[string]string{"vpc-": "vpc", "subnet-": "subnet", "rtb-": "rtb", "sg-": "sg", "acl-": "acl", "igw-": "igw", "nat-": "nat", "i-": "i"}
@@ -123,6 +106,31 @@ func TestCFNMotoRoundTrip(t *testing.T) {
 		t.Errorf("the flows should include reachable and blocked ones: %v", verdicts)
 	}
 	cfnStackUpdate(t, snap, tmplPath, string(body), physical)
+}
+
+// createStack creates a stack of body in moto and returns its resources'
+// physical IDs by logical ID.
+func createStack(ctx context.Context, t *testing.T, cfg aws.Config, name, body string) map[string]string {
+	t.Helper()
+	cf := cloudformation.NewFromConfig(cfg, func(o *cloudformation.Options) { o.RetryMaxAttempts = 1 })
+	if _, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(body)}); err != nil {
+		t.Fatalf("create-stack: %v", err)
+	}
+	st, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)})
+	if err != nil || len(st.Stacks) != 1 || st.Stacks[0].StackStatus != cftypes.StackStatusCreateComplete {
+		t.Fatalf("stack not created: %v %+v", err, st)
+	}
+	res, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	physical := map[string]string{}
+	for _, r := range res.StackResources {
+		if l := aws.ToString(r.LogicalResourceId); l != "" { // moto lists the types it skips without one
+			physical[l] = aws.ToString(r.PhysicalResourceId)
+		}
+	}
+	return physical
 }
 
 // cfnStackUpdate: the same template over the snapshot of its deployed
