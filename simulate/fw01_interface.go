@@ -195,14 +195,15 @@ func (t *tracer) delivered(e *model.ENI) bool {
 			Reason: e.ID + " is not attached to anything (status available): nothing answers unless it is attached"}, "attach "+e.ID+" to an instance")
 		return false
 	}
+	if t.lean() {
+		t.allow(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered})
+		return true
+	}
 	who := e.ID
 	if e.InstanceID != "" {
 		who += " of " + e.InstanceID
 	}
-	t.pass(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered}, func(h Hop) Hop {
-		h.Reason = "delivered to " + t.dst.ip.String() + " on " + who
-		return h
-	})
+	t.allow(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered, Reason: "delivered to " + t.dst.ip.String() + " on " + who})
 	t.listenerAssumption(who)
 	return true
 }

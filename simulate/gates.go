@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -107,6 +108,38 @@ func TraceGatesWith(m *model.Model, q Query, memo *Memo) (*Gates, error) {
 	if len(targets) != 1 || targets[0].eni == nil || targets[0].eni == src {
 		return nil, ErrNotGated
 	}
+	return traceGates(m, q, src, srcIP, targets[0], memo)
+}
+
+// TraceGatesBetween is TraceGatesWith for a question whose ends the caller
+// already holds: q.From and q.To are the IDs of src and dst, interfaces of
+// m or stand-ins of q. It answers as TraceGatesWith does (whose resolving
+// of an interface ID gives the interface, its primary address, or an
+// unplaced end, left to Trace), without looking the ends up again: the
+// matrix asks millions of such questions.
+func TraceGatesBetween(m *model.Model, q Query, src, dst *model.ENI, memo *Memo) (*Gates, error) {
+	if src == nil || dst == nil || src == dst || strings.TrimSpace(q.Via) != "" {
+		return nil, ErrNotGated
+	}
+	if q.Ephemeral == (model.PortRange{}) {
+		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
+	}
+	srcIP := src.PrimaryIP()
+	if _, dangling := m.DanglingRef(src.SubnetID); dangling && m.Subnets[src.SubnetID] == nil {
+		return nil, fmt.Errorf("--from %s: cannot place the source: subnet %s", src.ID, missingRef(m, src.SubnetID, model.KindSubnet))
+	}
+	if m.Subnets[src.SubnetID] == nil || !srcIP.IsValid() {
+		return nil, ErrNotGated
+	}
+	dstIP := dst.PrimaryIP()
+	if !dstIP.IsValid() || m.Subnets[dst.SubnetID] == nil {
+		return nil, ErrNotGated
+	}
+	return traceGates(m, q, src, srcIP, target{ip: dstIP, eni: dst}, memo)
+}
+
+// traceGates walks q from src (at srcIP) to dst for gates.
+func traceGates(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst target, memo *Memo) (*Gates, error) {
 	var g *Gates
 	if memo != nil {
 		memo.bind(m)
@@ -114,12 +147,12 @@ func TraceGatesWith(m *model.Model, q Query, memo *Memo) (*Gates, error) {
 			memo.gates = &Gates{gates: make([]Gate, 0, 16)}
 		}
 		g = memo.gates
-		*g = Gates{src: src, dst: targets[0].eni, gates: g.gates[:0]}
+		*g = Gates{src: src, dst: dst.eni, gates: g.gates[:0]}
 	} else {
-		g = &Gates{src: src, dst: targets[0].eni, gates: make([]Gate, 0, 16)}
+		g = &Gates{src: src, dst: dst.eni, gates: make([]Gate, 0, 16)}
 	}
 	q.Port, q.inRange, q.gates, q.memo = 0, true, g, memo
-	traceOne(m, q, src, srcIP, targets[0])
+	traceOne(m, q, src, srcIP, dst)
 	if g.portRead {
 		return nil, ErrNotGated
 	}

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/vpcpath/vpcpath"
@@ -15,12 +16,20 @@ import (
 // traffic, the walk with open gates decided on that port gives Trace's
 // verdict and block (component, ID, code, rule, direction of the path).
 func TestGatesAnswerAsTrace(t *testing.T) {
-	compared, gated := 0, 0
+	compared, gated, between := 0, 0, 0
 	check := func(t *testing.T, m *model.Model, from, to string) {
 		t.Helper()
 		for _, proto := range []model.Protocol{model.ProtoTCP, model.ProtoUDP, model.ProtoICMP, model.ProtoAll} {
 			q := Query{From: from, To: to, Protocol: proto}
 			g, err := TraceGates(m, q)
+			// The matrix's entry, given the interfaces, answers alike.
+			if src, dst := m.ENIs[from], m.ENIs[to]; src != nil && dst != nil {
+				g2, err2 := TraceGatesBetween(m, q, src, dst, nil)
+				if !errors.Is(err2, err) && (err == nil || err2 == nil || err.Error() != err2.Error()) || !reflect.DeepEqual(g, g2) {
+					t.Errorf("%s -> %s %s: TraceGatesBetween gives %+v, %v; TraceGates %+v, %v", from, to, proto, g2, err2, g, err)
+				}
+				between++
+			}
 			if errors.Is(err, ErrNotGated) {
 				continue
 			}
@@ -80,7 +89,10 @@ func TestGatesAnswerAsTrace(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d flows walked with open gates, %d answers compared with Trace", gated, compared)
+	t.Logf("%d flows walked with open gates, %d answers compared with Trace, %d walks compared with TraceGatesBetween", gated, compared, between)
+	if between < gated {
+		t.Errorf("only %d walks compared with TraceGatesBetween, %d gated", between, gated)
+	}
 	if gated < 100 {
 		t.Fatalf("only %d flows walked with open gates", gated)
 	}

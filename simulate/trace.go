@@ -250,7 +250,11 @@ func traceOne(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst tar
 	// holds at the next garbage collection.
 	t := tracers.Get().(*tracer)
 	defer tracers.Put(t)
+	// The flight's lists keep their arrays from walk to walk: nothing of
+	// a walk's result refers to them.
+	crossed, pins := t.fl.crossed[:0], t.fl.pins[:0]
 	*t = tracer{m: m, q: q, src: src, srcIP: srcIP, dst: dst, gates: q.gates, memo: q.memo}
+	t.fl.crossed, t.fl.pins = crossed, pins
 	t.srcSub = m.Subnets[src.SubnetID]
 	t.srcVPC = m.VPCs[src.VPCID]
 	// A path through a transit gateway records about 16 hops each way:

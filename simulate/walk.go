@@ -262,6 +262,7 @@ func (t *tracer) turn(f *flight, at loc, clientPorts model.PortRange) {
 // walk traces the question's packet there and back.
 func (t *tracer) walk() {
 	// The flight lives in the tracer, which is allocated anyway.
-	t.fl = flight{packet: t.forward(), at: loc{el: elSource, vpc: t.src.VPCID, sub: t.srcSub, eni: t.src}, srcRef: t.src}
+	t.fl = flight{packet: t.forward(), at: loc{el: elSource, vpc: t.src.VPCID, sub: t.srcSub, eni: t.src}, srcRef: t.src,
+		crossed: t.fl.crossed[:0], pins: t.fl.pins[:0]}
 	t.run(&t.fl, t.step)
 }

@@ -328,7 +328,7 @@ func (en *engine) profiles(mm *memo, g *simulate.Gates, idx []int, ms []*model.E
 // when p is q).
 func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	rep := representatives(p, q)
-	g, err := simulate.TraceGatesWith(en.m, en.query(rep[0], rep[1]), mm.walks)
+	g, err := simulate.TraceGatesBetween(en.m, en.query(rep[0], rep[1]), rep[0], rep[1], mm.walks)
 	if errors.Is(err, simulate.ErrNotGated) {
 		en.traced.Add(1)
 		return en.tracedPair(p, q)
