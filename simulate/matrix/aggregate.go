@@ -18,10 +18,26 @@ type weighted struct {
 	pair [2]*model.ENI // the representatives traced
 }
 
-// aggregate adds up a cell's class pairs port run by port run: it cuts the
+// aggregator adds up cells; one per worker. It keeps one copy of each
+// list of spans its cells have: cells between like segments (same member
+// counts, same rules) repeat them, and a matrix of 2,000 subnets has four
+// million cells. Its other fields are scratch space.
+type aggregator struct {
+	byKey map[string]*Cell
+	key   []byte
+	cuts  []int
+	pos   []int
+	spans []Span
+}
+
+func newAggregator() *aggregator { return &aggregator{byKey: map[string]*Cell{}} }
+
+// cell adds up a cell's class pairs port run by port run: it cuts the
 // port set at every bound of every class pair's runs, counts the member
 // pairs of each verdict in each piece, and merges neighbours that agree.
-func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Cell {
+// The spans (and the open ports they decide) are the kept copy of equal
+// ones.
+func (ag *aggregator) cell(parts []weighted, ports model.PortRange, hasPorts, rules bool) Cell {
 	var c Cell
 	for _, p := range parts {
 		c.Pairs += p.n
@@ -30,7 +46,7 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 		c.Status, c.Spans = Empty, []Span{}
 		return c
 	}
-	cuts := []int{int(ports.First)}
+	cuts := append(ag.cuts[:0], int(ports.First))
 	for _, p := range parts {
 		for _, r := range p.runs {
 			if int(r.ports.First) > int(ports.First) {
@@ -40,8 +56,13 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 	}
 	sort.Ints(cuts)
 	cuts = slices.Compact(cuts)
-	pos := make([]int, len(parts)) // the run of each part the piece lies in
-	var spans []Span
+	ag.cuts = cuts
+	pos := ag.pos[:0] // the run of each part the piece lies in
+	for range parts {
+		pos = append(pos, 0)
+	}
+	ag.pos = pos
+	spans := ag.spans[:0]
 	for k, first := range cuts {
 		last := int(ports.Last)
 		if k+1 < len(cuts) {
@@ -87,11 +108,9 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 		}
 		spans = append(spans, s)
 	}
+	ag.spans = spans
 	reachable, blocked, open := 0, 0, false
 	for i := range spans {
-		if hasPorts {
-			spans[i].Ports = portsText(spans[i].ports)
-		}
 		switch spans[i].Status {
 		case Reachable:
 			reachable++
@@ -100,7 +119,6 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 		}
 		open = open || spans[i].Reachable > 0
 	}
-	c.Spans = spans
 	switch {
 	case reachable == len(spans):
 		c.Status = Reachable
@@ -111,12 +129,55 @@ func aggregate(parts []weighted, ports model.PortRange, hasPorts, rules bool) Ce
 	default:
 		c.Status = Partial
 	}
-	if hasPorts {
-		c.Open = joinRuns(spans)
-	} else if open {
-		c.Open = "all"
-	}
+	c.Spans, c.Open = ag.intern(spans, hasPorts, open)
 	return c
+}
+
+// intern returns the kept copy of spans (built in scratch space) and the
+// ports they open, keeping a copy, with its texts, if new.
+func (ag *aggregator) intern(spans []Span, hasPorts, open bool) ([]Span, string) {
+	k := ag.key[:0]
+	for i := range spans {
+		s := &spans[i]
+		k = strconv.AppendInt(k, int64(s.ports.First), 10)
+		k = append(k, '-')
+		k = strconv.AppendInt(k, int64(s.ports.Last), 10)
+		k = append(k, s.Status...)
+		k = strconv.AppendInt(k, int64(s.Reachable), 10)
+		k = append(k, ',')
+		k = strconv.AppendInt(k, int64(s.Blocked), 10)
+		k = append(k, ',')
+		k = strconv.AppendInt(k, int64(s.Unknown), 10)
+		for _, r := range s.Rules {
+			k = append(k, '|')
+			k = append(k, r.Verdict...)
+			k = append(k, 0)
+			k = append(k, r.Component...)
+			k = append(k, 0)
+			k = append(k, r.ID...)
+			k = append(k, 0)
+			k = append(k, r.Rule...)
+			k = append(k, 0)
+			k = strconv.AppendBool(k, r.Return)
+			k = strconv.AppendInt(k, int64(r.Pairs), 10)
+		}
+		k = append(k, ';')
+	}
+	ag.key = k
+	if kept, ok := ag.byKey[string(k)]; ok {
+		return kept.Spans, kept.Open
+	}
+	kept := &Cell{Spans: slices.Clone(spans)}
+	if hasPorts {
+		for i := range kept.Spans {
+			kept.Spans[i].Ports = portsText(kept.Spans[i].ports)
+		}
+		kept.Open = joinRuns(kept.Spans)
+	} else if open {
+		kept.Open = "all"
+	}
+	ag.byKey[string(k)] = kept
+	return kept.Spans, kept.Open
 }
 
 // portsText writes "443" or "0-65535" (never "all": a matrix names its
@@ -183,52 +244,3 @@ func ruleText(r Rule) string {
 
 // String writes "blocked at security-group sg-1 (no matching rule)".
 func (r Rule) String() string { return ruleText(r) }
-
-// spanStore keeps one copy of each list of spans a worker's cells have:
-// cells between like segments (same member counts, same rules) repeat
-// them, and a matrix of 2,000 subnets has four million cells.
-type spanStore struct {
-	byKey map[string]*Cell
-	key   []byte
-}
-
-func newSpanStore() *spanStore { return &spanStore{byKey: map[string]*Cell{}} }
-
-// intern makes c's spans (and its open ports, which they decide) the kept
-// copy of equal ones, keeping them if new.
-func (st *spanStore) intern(c *Cell) {
-	spans := c.Spans
-	k := st.key[:0]
-	for i := range spans {
-		s := &spans[i]
-		k = strconv.AppendInt(k, int64(s.ports.First), 10)
-		k = append(k, '-')
-		k = strconv.AppendInt(k, int64(s.ports.Last), 10)
-		k = append(k, s.Status...)
-		k = strconv.AppendInt(k, int64(s.Reachable), 10)
-		k = append(k, ',')
-		k = strconv.AppendInt(k, int64(s.Blocked), 10)
-		k = append(k, ',')
-		k = strconv.AppendInt(k, int64(s.Unknown), 10)
-		for _, r := range s.Rules {
-			k = append(k, '|')
-			k = append(k, r.Verdict...)
-			k = append(k, 0)
-			k = append(k, r.Component...)
-			k = append(k, 0)
-			k = append(k, r.ID...)
-			k = append(k, 0)
-			k = append(k, r.Rule...)
-			k = append(k, 0)
-			k = strconv.AppendBool(k, r.Return)
-			k = strconv.AppendInt(k, int64(r.Pairs), 10)
-		}
-		k = append(k, ';')
-	}
-	st.key = k
-	if kept, ok := st.byKey[string(k)]; ok {
-		c.Spans, c.Open = kept.Spans, kept.Open
-		return
-	}
-	st.byKey[string(k)] = &Cell{Spans: spans, Open: c.Open}
-}

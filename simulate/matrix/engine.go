@@ -74,6 +74,9 @@ type memo struct {
 	profs  map[string][]*profile
 	combos map[string][]run
 	pkey   []byte
+	// pair's scratch
+	shared, srcSide, dstSide, both []int
+	all                            []*gateRuns
 	// walks keeps the route lookups of the worker's walks.
 	walks *simulate.Memo
 	// runs is where combine writes the runs of one cell's parts: the
@@ -325,19 +328,21 @@ func (en *engine) profiles(mm *memo, g *simulate.Gates, idx []int, ms []*model.E
 }
 
 // pair decides every member pair of classes p and q (two distinct members
-// when p is q).
-func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
+// when p is q), appending them to out.
+func (en *engine) pair(mm *memo, p, q *class, out []weighted) ([]weighted, error) {
 	rep := representatives(p, q)
 	g, err := simulate.TraceGatesBetween(en.m, en.query(rep[0], rep[1]), rep[0], rep[1], mm.walks)
 	if errors.Is(err, simulate.ErrNotGated) {
 		en.traced.Add(1)
-		return en.tracedPair(p, q)
+		w, err := en.tracedPair(p, q)
+		return append(out, w...), err
 	}
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	en.gated.Add(1)
-	var shared, srcSide, dstSide, both []int
+	shared, srcSide, dstSide, both := mm.shared[:0], mm.srcSide[:0], mm.dstSide[:0], mm.both[:0]
+	defer func() { mm.shared, mm.srcSide, mm.dstSide, mm.both = shared, srcSide, dstSide, both }()
 	for i := range g.Len() {
 		switch s, d := g.Involves(i); {
 		case s && d:
@@ -371,7 +376,8 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	}
 	both = still
 	a0, b0 := g.Src(), g.Dst()
-	all := make([]*gateRuns, g.Len())
+	all := slices.Grow(mm.all[:0], g.Len())[:g.Len()]
+	mm.all = all
 	for _, i := range shared {
 		all[i] = en.gate(mm, g, i, a0, b0)
 	}
@@ -379,7 +385,7 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 	// (no route for its address, its instance stopped) is written for
 	// each member pair, which then counts on its own.
 	perPair := en.o.Rules && g.WalkNamesPair()
-	var out []weighted
+	start := len(out)
 	as := en.sideProfiles(mm, g, srcSide, p, true)
 	bs := en.sideProfiles(mm, g, dstSide, q, false)
 	if len(both) == 0 {
@@ -438,14 +444,14 @@ func (en *engine) pair(mm *memo, p, q *class) ([]weighted, error) {
 						key = strconv.AppendInt(append(key, ','), int64(all[i].id), 36)
 					}
 					if w, ok := index[string(key)]; ok && !perPair {
-						out[w].n++
+						out[start+w].n++
 						continue
 					}
 					runs := en.combineKept(mm, g, all, perPair)
 					if perPair {
 						runs = rewrite(g, runs, a, b)
 					}
-					index[string(key)] = len(out)
+					index[string(key)] = len(out) - start
 					out = append(out, weighted{runs: runs, n: 1, pair: [2]*model.ENI{a, b}})
 				}
 			}

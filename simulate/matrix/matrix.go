@@ -141,7 +141,7 @@ func (x *Matrix) witness(i, j int, port uint16, v simulate.Verdict) ([2]*model.E
 			if p == q && len(x.classes[p].members) < 2 {
 				continue
 			}
-			parts, err := x.en.pair(mm, x.classes[p], x.classes[q])
+			parts, err := x.en.pair(mm, x.classes[p], x.classes[q], nil)
 			if err != nil {
 				continue
 			}
@@ -403,26 +403,32 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		failed   atomic.Bool
 		kept     sync.Map // [2]int -> []weighted, for classes in several segments
 	)
-	pairOf := func(mm *memo, p, q int) ([]weighted, error) {
-		multi := len(classes[p].segs) > 1 || len(classes[q].segs) > 1
-		if multi {
-			if w, ok := kept.Load([2]int{p, q}); ok {
-				return w.([]weighted), nil
-			}
-		}
-		w, err := en.pair(mm, classes[p], classes[q])
-		if err != nil {
+	// pairOf appends the weighted runs of class pair p, q to out.
+	pairOf := func(mm *memo, p, q int, out []weighted) ([]weighted, error) {
+		wrap := func(err error) error {
 			r := representatives(classes[p], classes[q])
-			return nil, fmt.Errorf("tracing %s -> %s: %w", r[0].ID, r[1].ID, err)
+			return fmt.Errorf("tracing %s -> %s: %w", r[0].ID, r[1].ID, err)
 		}
-		if multi {
-			// Kept beyond this cell: off the worker's scratch space.
-			for k := range w {
-				w[k].runs = slices.Clone(w[k].runs)
+		if len(classes[p].segs) <= 1 && len(classes[q].segs) <= 1 {
+			w, err := en.pair(mm, classes[p], classes[q], out)
+			if err != nil {
+				return out, wrap(err)
 			}
-			kept.Store([2]int{p, q}, w)
+			return w, nil
 		}
-		return w, nil
+		if w, ok := kept.Load([2]int{p, q}); ok {
+			return append(out, w.([]weighted)...), nil
+		}
+		w, err := en.pair(mm, classes[p], classes[q], nil)
+		if err != nil {
+			return out, wrap(err)
+		}
+		// Kept beyond this cell: off the worker's scratch space.
+		for k := range w {
+			w[k].runs = slices.Clone(w[k].runs)
+		}
+		kept.Store([2]int{p, q}, w)
+		return append(out, w...), nil
 	}
 	rows := make(chan int)
 	for range workers {
@@ -430,7 +436,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		go func() {
 			defer wg.Done()
 			mm := newMemo()
-			spans := newSpanStore()
+			agg := newAggregator()
 			var parts []weighted
 			for i := range rows {
 				if failed.Load() {
@@ -444,7 +450,8 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 							if p == q && len(classes[p].members) < 2 {
 								continue
 							}
-							w, err := pairOf(mm, p, q)
+							var err error
+							parts, err = pairOf(mm, p, q, parts)
 							if err != nil {
 								mu.Lock()
 								if firstErr == nil {
@@ -454,12 +461,10 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 								failed.Store(true)
 								continue
 							}
-							parts = append(parts, w...)
 						}
 					}
-					cell := aggregate(parts, o.Ports, o.Protocol.HasPorts(), o.Rules)
+					cell := agg.cell(parts, o.Ports, o.Protocol.HasPorts(), o.Rules)
 					cell.From, cell.To = segs[i].ID, segs[j].ID
-					spans.intern(&cell)
 					x.Cells[i*len(segs)+j] = cell
 				}
 			}
