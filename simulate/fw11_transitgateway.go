@@ -145,9 +145,8 @@ func (t *tracer) attachmentSubnetOf(att *model.TGWAttachment, az string, any boo
 // on attachment f.at.via by the route table associated with it.
 func (t *tracer) transitGateway(f *flight) bool {
 	tgwID := f.at.id
-	in := t.m.TGWAttachments[f.at.via]
-	rt := t.m.TGWRouteTableOf(tgwID, in.ID)
-	if as := associationOn(in, tgwID); as != nil && as.Unknown != "" {
+	in, rt, as := t.tgwArrival(tgwID, f.at.via)
+	if as != nil && as.Unknown != "" {
 		t.unknown(Hop{Component: CompTransitGateway, ID: tgwID, Direction: Forward, Code: CodeUndecidedAttribute, Rule: "association undecided", Ref: resourceRef(tgwID),
 			Reason: fmt.Sprintf("which route table of %s routes what arrives on %s is not decided: %s", tgwID, in.ID, as.Unknown)}, "")
 		return false
@@ -206,7 +205,7 @@ func (t *tracer) transitGateway(f *flight) bool {
 		}
 		return h
 	})
-	out := t.m.TGWAttachments[c.route.Attachments[0]]
+	out := c.out
 	if out == nil {
 		t.unknown(Hop{Component: CompTGWAttachment, ID: c.route.Attachments[0], Direction: Ingress, Code: CodeMissingData, Reason: missingRef(t.m, c.route.Attachments[0], model.KindTGWAttachment)}, "")
 		return false
@@ -331,6 +330,9 @@ type tgwChoice struct {
 	pl      *model.PrefixList
 	unknown string
 	code    Code // why unknown
+	// out is the attachment the route sends to (its first), nil when the
+	// route has none or the model lacks it.
+	out *model.TGWAttachment
 }
 
 // ref is the reference of the chosen route of rt, or of the table when no
@@ -405,6 +407,9 @@ func lookupTGWRoute(m *model.Model, rt *model.TGWRouteTable, dst netip.Addr) tgw
 	}
 	if best.beat != nil && len(best.beat.Attachments) == 0 {
 		best.beat = nil
+	}
+	if best.route != nil && len(best.route.Attachments) > 0 {
+		best.out = m.TGWAttachments[best.route.Attachments[0]]
 	}
 	return best
 }

@@ -8,7 +8,9 @@ import (
 
 // Memo keeps what walks of one model look up again and again: the route a
 // transit gateway route table picks for an address (a scan of every route
-// of the table: hundreds on a large estate's gateways), the subnet by
+// of the table: hundreds on a large estate's gateways) and the attachment
+// it sends to, the attachment a packet arrives on at a gateway with the
+// route table associated with it there, the subnet by
 // which a transit gateway attachment meets a zone, and a subnet's route
 // table and network ACL. Each is a function of the model and its
 // arguments alone, so a caller that walks the same model, unchanged, many
@@ -21,6 +23,7 @@ import (
 type Memo struct {
 	m      *model.Model
 	tgw    map[memoKey]tgwChoice
+	arrive map[[2]string]tgwArrival
 	attSub map[attSubKey]attSubResult
 	subs   map[*model.Subnet]subnetTables
 	// gates is the Gates the memo's walks fill, one after the other.
@@ -30,6 +33,15 @@ type Memo struct {
 type memoKey struct {
 	rt  *model.TGWRouteTable
 	dst netip.Addr
+}
+
+// tgwArrival is what a transit gateway knows of an attachment a packet
+// arrives on: the attachment, its associated route table there and the
+// association.
+type tgwArrival struct {
+	in *model.TGWAttachment
+	rt *model.TGWRouteTable
+	as *model.TGWAssociation
 }
 
 type attSubKey struct {
@@ -55,8 +67,9 @@ func NewMemo() *Memo { return &Memo{} }
 
 // bind readies the memo for walks of m (forgetting another model's).
 func (mo *Memo) bind(m *model.Model) {
-	if mo.m != m || len(mo.tgw) > memoCap || len(mo.attSub) > memoCap || len(mo.subs) > memoCap {
+	if mo.m != m || len(mo.tgw) > memoCap || len(mo.attSub) > memoCap || len(mo.subs) > memoCap || len(mo.arrive) > memoCap {
 		mo.m, mo.tgw, mo.attSub, mo.subs = m, map[memoKey]tgwChoice{}, map[attSubKey]attSubResult{}, map[*model.Subnet]subnetTables{}
+		mo.arrive = map[[2]string]tgwArrival{}
 	}
 }
 
@@ -117,4 +130,21 @@ func (t *tracer) attachmentSubnet(att *model.TGWAttachment, az string, any bool)
 	sub, why := t.attachmentSubnetOf(att, az, any)
 	t.memo.attSub[k] = attSubResult{sub, why}
 	return sub, why
+}
+
+// tgwArrival is the attachment via that a packet arrives on at transit
+// gateway tgwID, the route table associated with it there, and the
+// association, through the memo when the walk has one.
+func (t *tracer) tgwArrival(tgwID, via string) (*model.TGWAttachment, *model.TGWRouteTable, *model.TGWAssociation) {
+	if t.memo != nil {
+		if a, ok := t.memo.arrive[[2]string{tgwID, via}]; ok {
+			return a.in, a.rt, a.as
+		}
+	}
+	in := t.m.TGWAttachments[via]
+	a := tgwArrival{in: in, rt: t.m.TGWRouteTableOf(tgwID, in.ID), as: associationOn(in, tgwID)}
+	if t.memo != nil {
+		t.memo.arrive[[2]string{tgwID, via}] = a
+	}
+	return a.in, a.rt, a.as
 }
