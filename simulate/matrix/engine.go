@@ -234,8 +234,9 @@ func (en *engine) sideProfiles(mm *memo, g *simulate.Gates, idx []int, c *class,
 //
 // A member checked against a peer: the direction, the return path's
 // ports, and which of the distinct peers the class's rules name hold the
-// peer (its address in their CIDR blocks and prefix lists, its groups
-// among their references). A member that is the peer of a fixed
+// peer (its address in their CIDR blocks and prefix lists, told by the
+// interval of their bounds it lies in; its groups among their
+// references). A member that is the peer of a fixed
 // interface: that interface.
 func (en *engine) sideKey(buf []byte, g *simulate.Gates, i int, c *class, src bool) ([]byte, bool) {
 	x := g.Gate(i)
@@ -257,29 +258,15 @@ func (en *engine) sideKey(buf []byte, g *simulate.Gates, i int, c *class, src bo
 		buf = strconv.AppendUint(append(buf, 'r'), uint64(ports.First), 10)
 		buf = strconv.AppendUint(append(buf, '-'), uint64(ports.Last), 10)
 	}
-	bit := func(ok bool) {
-		if ok {
-			buf = append(buf, '1')
-		} else {
-			buf = append(buf, '0')
-		}
-	}
 	switch {
 	case checked && !isPeer:
 		addr, pe := g.Peer(i, g.Src(), g.Dst())
+		// Which of the class's blocks and known prefix lists hold the
+		// peer (a prefix list without entries holds nothing known
+		// whatever the peer).
 		buf = append(buf, 'c')
-		for _, p := range ps.cidrs {
-			bit(addr.IsValid() && p.Addr().Is4() == addr.Is4() && p.Contains(addr))
-		}
-		buf = append(buf, '|')
-		for _, id := range ps.pls {
-			pl := en.m.PrefixLists[id]
-			if pl == nil || !pl.CIDRsKnown {
-				buf = append(buf, '2')
-				continue
-			}
-			_, ok := pl.Contains(addr)
-			bit(ok)
+		if addr.IsValid() {
+			buf = strconv.AppendInt(buf, int64(ps.interval(addr)), 36)
 		}
 		buf = append(buf, '|')
 		if pe != nil {

@@ -20,6 +20,7 @@ import (
 	"net/netip"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -237,6 +238,46 @@ type peerSpecs struct {
 	refs  map[string]bool
 	cidrs []netip.Prefix
 	pls   []string
+	// cuts are the bounds (first address, and the one past the last) of
+	// the CIDR blocks and of the known prefix lists' entries, sorted, and
+	// the first IPv6 address: two addresses with the same cuts at or
+	// below them lie in the same blocks and lists (interval).
+	cuts []netip.Addr
+}
+
+// interval is the number of cuts at or below a: addresses with equal
+// intervals are held by the same CIDR blocks and prefix lists.
+func (ps *peerSpecs) interval(a netip.Addr) int {
+	return sort.Search(len(ps.cuts), func(i int) bool { return ps.cuts[i].Compare(a) > 0 })
+}
+
+// cut fills ps.cuts from its blocks and the entries of its known prefix
+// lists.
+func (ps *peerSpecs) cut(m *model.Model) {
+	add := func(p netip.Prefix) {
+		if !p.IsValid() {
+			return
+		}
+		p = p.Masked()
+		ps.cuts = append(ps.cuts, p.Addr())
+		if n := lastOf(p).Next(); n.IsValid() {
+			ps.cuts = append(ps.cuts, n)
+		}
+	}
+	for _, p := range ps.cidrs {
+		add(p)
+	}
+	for _, id := range ps.pls {
+		if pl := m.PrefixLists[id]; pl != nil && pl.CIDRsKnown {
+			for _, p := range pl.CIDRs {
+				add(p)
+			}
+		}
+	}
+	// The families apart: no IPv4 block holds an IPv6 address.
+	ps.cuts = append(ps.cuts, netip.IPv6Unspecified())
+	slices.SortFunc(ps.cuts, func(x, y netip.Addr) int { return x.Compare(y) })
+	ps.cuts = slices.Compact(ps.cuts)
 }
 
 // index fills the class's groups and their rules' peers.
@@ -274,6 +315,8 @@ func (c *class) index(m *model.Model) {
 			}
 		}
 	}
+	c.peers[0].cut(m)
+	c.peers[1].cut(m)
 }
 
 // refers reports whether a rule of a group of c's members, in the

@@ -14,7 +14,7 @@ import (
 // zones, random route tables (local, peer, transit gateway, sometimes a
 // blackhole), random network ACLs (ordered allow and deny entries on a few
 // port ranges and blocks, some naming single hosts), security groups whose
-// rules name blocks, hosts and other groups, and interfaces, several per
+// rules name blocks, hosts, a prefix list and other groups, and interfaces, several per
 // subnet, drawing their groups from a small pool so that many share a
 // class. Ports come from a small set so that the runs stay few.
 func randomEstate(seed uint64) *model.Model {
@@ -93,6 +93,16 @@ func randomEstate(seed uint64) *model.Model {
 			hosts = append(hosts, ip)
 		}
 	}
+	// A customer-managed prefix list of a few hosts and a subnet, which
+	// group rules name now and then.
+	pl := &model.PrefixList{ID: "pl-hosts", Name: "hosts", OwnerID: "111111111110", CIDRsKnown: true,
+		CIDRs: []netip.Prefix{subnets[r.IntN(len(subnets))].CIDR}}
+	for range 2 {
+		if len(hosts) > 0 {
+			pl.CIDRs = append(pl.CIDRs, netip.PrefixFrom(hosts[r.IntN(len(hosts))], 32))
+		}
+	}
+	m.PrefixLists[pl.ID] = pl
 	peer := func() netip.Prefix {
 		switch r.IntN(5) {
 		case 0:
@@ -119,6 +129,8 @@ func randomEstate(seed uint64) *model.Model {
 				if r.IntN(4) == 0 { // a group of another VPC: across peering, or nowhere
 					rule.PeerGroup = fmt.Sprintf("sg-%d%d", r.IntN(nv), r.IntN(3))
 				}
+			} else if r.IntN(5) == 0 {
+				rule.PrefixListID = pl.ID
 			} else {
 				rule.CIDR = peer()
 			}
