@@ -125,10 +125,13 @@ func TraceGatesBetween(m *model.Model, q Query, src, dst *model.ENI, memo *Memo)
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
 	srcIP := src.PrimaryIP()
-	if _, dangling := m.DanglingRef(src.SubnetID); dangling && m.Subnets[src.SubnetID] == nil {
-		return nil, fmt.Errorf("--from %s: cannot place the source: subnet %s", src.ID, missingRef(m, src.SubnetID, model.KindSubnet))
+	if m.Subnets[src.SubnetID] == nil {
+		if _, dangling := m.DanglingRef(src.SubnetID); dangling {
+			return nil, fmt.Errorf("--from %s: cannot place the source: subnet %s", src.ID, missingRef(m, src.SubnetID, model.KindSubnet))
+		}
+		return nil, ErrNotGated
 	}
-	if m.Subnets[src.SubnetID] == nil || !srcIP.IsValid() {
+	if !srcIP.IsValid() {
 		return nil, ErrNotGated
 	}
 	dstIP := dst.PrimaryIP()
