@@ -20,7 +20,6 @@ import (
 	"net/netip"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -248,7 +247,17 @@ type peerSpecs struct {
 // interval is the number of cuts at or below a: addresses with equal
 // intervals are held by the same CIDR blocks and prefix lists.
 func (ps *peerSpecs) interval(a netip.Addr) int {
-	return sort.Search(len(ps.cuts), func(i int) bool { return ps.cuts[i].Compare(a) > 0 })
+	// sort.Search, without a call per step.
+	lo, hi := 0, len(ps.cuts)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if ps.cuts[mid].Compare(a) > 0 {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }
 
 // cut fills ps.cuts from its blocks and the entries of its known prefix
