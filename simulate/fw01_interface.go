@@ -195,15 +195,17 @@ func (t *tracer) delivered(e *model.ENI) bool {
 			Reason: e.ID + " is not attached to anything (status available): nothing answers unless it is attached"}, "attach "+e.ID+" to an instance")
 		return false
 	}
+	h := Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered}
 	if t.lean() {
-		t.allow(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered})
+		t.allow(h)
 		return true
 	}
 	who := e.ID
 	if e.InstanceID != "" {
 		who += " of " + e.InstanceID
 	}
-	t.allow(Hop{Component: CompENI, ID: e.ID, Direction: Ingress, Code: CodeENIDelivered, Reason: "delivered to " + t.dst.ip.String() + " on " + who})
+	h.Reason = "delivered to " + t.dst.ip.String() + " on " + who
+	t.allow(h)
 	t.listenerAssumption(who)
 	return true
 }

@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"errors"
-	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -125,14 +124,11 @@ func TraceGatesBetween(m *model.Model, q Query, src, dst *model.ENI, memo *Memo)
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
 	srcIP := src.PrimaryIP()
-	if m.Subnets[src.SubnetID] == nil {
-		if _, dangling := m.DanglingRef(src.SubnetID); dangling {
-			return nil, fmt.Errorf("--from %s: cannot place the source: subnet %s", src.ID, missingRef(m, src.SubnetID, model.KindSubnet))
-		}
+	var u *unplaced
+	if err := placeSource(m, src.ID, src, srcIP); errors.As(err, &u) {
 		return nil, ErrNotGated
-	}
-	if !srcIP.IsValid() {
-		return nil, ErrNotGated
+	} else if err != nil {
+		return nil, err
 	}
 	dstIP := dst.PrimaryIP()
 	if !dstIP.IsValid() || m.Subnets[dst.SubnetID] == nil {

@@ -138,13 +138,26 @@ func resolveSource(m *model.Model, extra []*model.ENI, from string) (*model.ENI,
 	if !ip.IsValid() {
 		ip = eni.PrimaryIP()
 	}
-	if _, dangling := m.DanglingRef(eni.SubnetID); dangling && m.Subnets[eni.SubnetID] == nil {
-		return nil, ip, fmt.Errorf("--from %s: cannot place the source: subnet %s", from, missingRef(m, eni.SubnetID, model.KindSubnet))
-	}
-	if m.Subnets[eni.SubnetID] == nil || !ip.IsValid() {
-		return nil, ip, unplacedENI(m, "--from "+from, eni)
+	if err := placeSource(m, from, eni, ip); err != nil {
+		return nil, ip, err
 	}
 	return eni, ip, nil
+}
+
+// placeSource checks that source eni, named from, sits in a subnet of
+// the model at address ip: an error naming the dangling reference when
+// its subnet is one, else an *unplaced.
+func placeSource(m *model.Model, from string, eni *model.ENI, ip netip.Addr) error {
+	if m.Subnets[eni.SubnetID] == nil {
+		if _, dangling := m.DanglingRef(eni.SubnetID); dangling {
+			return fmt.Errorf("--from %s: cannot place the source: subnet %s", from, missingRef(m, eni.SubnetID, model.KindSubnet))
+		}
+		return unplacedENI(m, "--from "+from, eni)
+	}
+	if !ip.IsValid() {
+		return unplacedENI(m, "--from "+from, eni)
+	}
+	return nil
 }
 
 // unplaced is an interface the model holds but cannot place: its subnet is

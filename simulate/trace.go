@@ -206,7 +206,7 @@ func blockOf(h Hop, ret bool) *Block {
 }
 
 func (t *tracer) allow(h Hop) {
-	if t.gates != nil && codeSeen == nil {
+	if t.lean() && codeSeen == nil {
 		t.seq++ // hop's whole work in a walk for gates, without copying h on
 		return
 	}

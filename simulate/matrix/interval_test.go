@@ -22,23 +22,27 @@ func TestIntervalsTellBlocksApart(t *testing.T) {
 	}
 	for round := range 200 {
 		m := model.New()
-		ps := peerSpecs{cidrs: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}}
+		cidrs := []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}
 		if round%2 == 0 {
-			ps.cidrs = append(ps.cidrs, netip.MustParsePrefix("::/0"))
+			cidrs = append(cidrs, netip.MustParsePrefix("::/0"))
 		}
 		for range r.IntN(6) {
-			ps.cidrs = append(ps.cidrs, netip.PrefixFrom(v4(), 16+r.IntN(17)).Masked())
+			cidrs = append(cidrs, netip.PrefixFrom(v4(), 16+r.IntN(17)).Masked())
 		}
 		for range r.IntN(3) {
-			ps.cidrs = append(ps.cidrs, netip.PrefixFrom(v6(), 48+r.IntN(81)).Masked())
+			cidrs = append(cidrs, netip.PrefixFrom(v6(), 48+r.IntN(81)).Masked())
 		}
 		pl := &model.PrefixList{ID: "pl-1", CIDRsKnown: true, CIDRs: []netip.Prefix{netip.PrefixFrom(v4(), 24+r.IntN(9)).Masked(), netip.PrefixFrom(v6(), 120).Masked()}}
 		m.PrefixLists[pl.ID] = pl
-		ps.pls = []string{pl.ID}
-		ps.cut(m)
+		var ps peerSpecs
+		for _, p := range cidrs {
+			ps.block(p)
+		}
+		ps.list(m, pl.ID)
+		ps.sortCuts()
 		member := func(a netip.Addr) []bool {
 			var out []bool
-			for _, p := range ps.cidrs {
+			for _, p := range cidrs {
 				out = append(out, p.Addr().Is4() == a.Is4() && p.Contains(a))
 			}
 			_, ok := pl.Contains(a)
@@ -51,7 +55,7 @@ func TestIntervalsTellBlocksApart(t *testing.T) {
 		for _, a := range addrs {
 			for _, b := range addrs {
 				if ps.interval(a) == ps.interval(b) && !slices.Equal(member(a), member(b)) {
-					t.Fatalf("round %d: %s and %s share interval %d of %v but not their blocks (%v, %v)", round, a, b, ps.interval(a), ps.cidrs, member(a), member(b))
+					t.Fatalf("round %d: %s and %s share interval %d of %v but not their blocks (%v, %v)", round, a, b, ps.interval(a), cidrs, member(a), member(b))
 				}
 			}
 		}

@@ -230,62 +230,55 @@ type class struct {
 	peers  [2]peerSpecs
 }
 
-// peerSpecs are the distinct peers of a set of rules: the groups they
-// reference, their CIDR blocks and their prefix lists. Whether each holds
+// peerSpecs are the peers of a set of rules: the groups they reference,
+// and the bounds of their CIDR blocks and prefix lists. Whether each holds
 // a peer decides, for every rule, whether it matches that peer.
 type peerSpecs struct {
-	refs  map[string]bool
-	cidrs []netip.Prefix
-	pls   []string
+	refs map[string]bool
 	// cuts are the bounds (first address, and the one past the last) of
-	// the CIDR blocks and of the known prefix lists' entries, sorted, and
-	// the first IPv6 address: two addresses with the same cuts at or
-	// below them lie in the same blocks and lists (interval).
+	// the rules' CIDR blocks and of their known prefix lists' entries,
+	// sorted, and the first IPv6 address: two addresses with the same cuts
+	// at or below them lie in the same blocks and lists (interval). A
+	// prefix list without entries holds nothing known whatever the peer.
 	cuts []netip.Addr
 }
 
 // interval is the number of cuts at or below a: addresses with equal
 // intervals are held by the same CIDR blocks and prefix lists.
 func (ps *peerSpecs) interval(a netip.Addr) int {
-	// sort.Search, without a call per step.
-	lo, hi := 0, len(ps.cuts)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if ps.cuts[mid].Compare(a) > 0 {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
+	i, found := slices.BinarySearchFunc(ps.cuts, a, netip.Addr.Compare)
+	if found {
+		i++
 	}
-	return lo
+	return i
 }
 
-// cut fills ps.cuts from its blocks and the entries of its known prefix
-// lists.
-func (ps *peerSpecs) cut(m *model.Model) {
-	add := func(p netip.Prefix) {
-		if !p.IsValid() {
-			return
-		}
-		p = p.Masked()
-		ps.cuts = append(ps.cuts, p.Addr())
-		if n := lastOf(p).Next(); n.IsValid() {
-			ps.cuts = append(ps.cuts, n)
-		}
+// block adds the bounds of p to the cuts.
+func (ps *peerSpecs) block(p netip.Prefix) {
+	if !p.IsValid() {
+		return
 	}
-	for _, p := range ps.cidrs {
-		add(p)
+	p = p.Masked()
+	ps.cuts = append(ps.cuts, p.Addr())
+	if n := lastOf(p).Next(); n.IsValid() {
+		ps.cuts = append(ps.cuts, n)
 	}
-	for _, id := range ps.pls {
-		if pl := m.PrefixLists[id]; pl != nil && pl.CIDRsKnown {
-			for _, p := range pl.CIDRs {
-				add(p)
-			}
+}
+
+// list adds the bounds of prefix list id's entries, when they are known.
+func (ps *peerSpecs) list(m *model.Model, id string) {
+	if pl := m.PrefixLists[id]; pl != nil && pl.CIDRsKnown {
+		for _, p := range pl.CIDRs {
+			ps.block(p)
 		}
 	}
-	// The families apart: no IPv4 block holds an IPv6 address.
+}
+
+// sortCuts puts the cuts in order, the families apart (no IPv4 block
+// holds an IPv6 address).
+func (ps *peerSpecs) sortCuts() {
 	ps.cuts = append(ps.cuts, netip.IPv6Unspecified())
-	slices.SortFunc(ps.cuts, func(x, y netip.Addr) int { return x.Compare(y) })
+	slices.SortFunc(ps.cuts, netip.Addr.Compare)
 	ps.cuts = slices.Compact(ps.cuts)
 }
 
@@ -293,8 +286,6 @@ func (ps *peerSpecs) cut(m *model.Model) {
 func (c *class) index(m *model.Model) {
 	c.groups = map[string]bool{}
 	c.peers = [2]peerSpecs{{refs: map[string]bool{}}, {refs: map[string]bool{}}}
-	seen := [2]map[netip.Prefix]bool{{}, {}}
-	seenPL := [2]map[string]bool{{}, {}}
 	for _, e := range c.members {
 		for _, gid := range e.Groups {
 			if c.groups[gid] {
@@ -312,20 +303,16 @@ func (c *class) index(m *model.Model) {
 					case r.PeerGroup != "":
 						ps.refs[r.PeerGroup] = true
 					case r.PrefixListID != "":
-						if !seenPL[k][r.PrefixListID] {
-							seenPL[k][r.PrefixListID] = true
-							ps.pls = append(ps.pls, r.PrefixListID)
-						}
-					case r.CIDR.IsValid() && !seen[k][r.CIDR]:
-						seen[k][r.CIDR] = true
-						ps.cidrs = append(ps.cidrs, r.CIDR)
+						ps.list(m, r.PrefixListID)
+					default:
+						ps.block(r.CIDR)
 					}
 				}
 			}
 		}
 	}
-	c.peers[0].cut(m)
-	c.peers[1].cut(m)
+	c.peers[0].sortCuts()
+	c.peers[1].sortCuts()
 }
 
 // refers reports whether a rule of a group of c's members, in the
