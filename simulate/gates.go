@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"encoding/binary"
 	"errors"
 	"net/netip"
 	"strconv"
@@ -221,7 +222,7 @@ func (x *Gate) Ports() model.PortRange { return x.p.ports }
 // keys whose gates decide alike settle alike (but for the blocks' refs and
 // reasons).
 func (g *Gates) AppendOutcomeKey(buf []byte) []byte {
-	buf = strconv.AppendInt(buf, int64(len(g.gates)), 10)
+	buf = binary.AppendUvarint(buf, uint64(len(g.gates)))
 	for _, b := range []*Block{g.block, g.undec} {
 		buf = append(buf, '|')
 		if b == nil {
@@ -243,7 +244,7 @@ func (g *Gates) AppendOutcomeKey(buf []byte) []byte {
 			pos++
 		}
 	}
-	return strconv.AppendInt(append(buf, '|'), int64(pos), 10)
+	return binary.AppendUvarint(append(buf, '|'), uint64(pos))
 }
 
 // ENIFor is the interface security group gate i checks when src and dst
@@ -539,9 +540,8 @@ func (g *Gates) AppendKey(buf []byte, i int, src, dst *model.ENI, m *model.Model
 	}
 	if x.ret {
 		buf = append(buf, 'r')
-		buf = strconv.AppendUint(buf, uint64(x.p.ports.First), 10)
-		buf = append(buf, '-')
-		buf = strconv.AppendUint(buf, uint64(x.p.ports.Last), 10)
+		buf = binary.AppendUvarint(buf, uint64(x.p.ports.First))
+		buf = binary.AppendUvarint(buf, uint64(x.p.ports.Last))
 		buf = append(buf, '|')
 	}
 	bit := func(ok bool, why string) byte {

@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strconv"
@@ -139,15 +140,12 @@ func (ag *aggregator) intern(spans []Span, hasPorts, open bool) ([]Span, string)
 	k := ag.key[:0]
 	for i := range spans {
 		s := &spans[i]
-		k = strconv.AppendInt(k, int64(s.ports.First), 10)
-		k = append(k, '-')
-		k = strconv.AppendInt(k, int64(s.ports.Last), 10)
-		k = append(k, s.Status...)
-		k = strconv.AppendInt(k, int64(s.Reachable), 10)
-		k = append(k, ',')
-		k = strconv.AppendInt(k, int64(s.Blocked), 10)
-		k = append(k, ',')
-		k = strconv.AppendInt(k, int64(s.Unknown), 10)
+		k = binary.AppendUvarint(k, uint64(s.ports.First))
+		k = binary.AppendUvarint(k, uint64(s.ports.Last))
+		k = append(append(k, s.Status...), 0)
+		k = binary.AppendUvarint(k, uint64(s.Reachable))
+		k = binary.AppendUvarint(k, uint64(s.Blocked))
+		k = binary.AppendUvarint(k, uint64(s.Unknown))
 		for _, r := range s.Rules {
 			k = append(k, '|')
 			k = append(k, r.Verdict...)
@@ -159,7 +157,7 @@ func (ag *aggregator) intern(spans []Span, hasPorts, open bool) ([]Span, string)
 			k = append(k, r.Rule...)
 			k = append(k, 0)
 			k = strconv.AppendBool(k, r.Return)
-			k = strconv.AppendInt(k, int64(r.Pairs), 10)
+			k = binary.AppendUvarint(k, uint64(r.Pairs))
 		}
 		k = append(k, ';')
 	}

@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"encoding/binary"
 	"errors"
 	"slices"
 	"sort"
@@ -67,6 +68,7 @@ type memo struct {
 	byACL  map[simulate.ACLGateKey]*gateRuns // network ACL gates, by a cheaper key
 	byRuns map[string]*gateRuns
 	key    []byte
+	rkey   []byte // keyedGate's key of runs
 	// profs keeps the profiles of a class's members for a list of gates,
 	// by what decides those gates for every member (sideKey); combos the
 	// runs combine settled, by the walk's outcome key and the gates' runs.
@@ -150,19 +152,26 @@ func (en *engine) keyedGate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI)
 		}
 		r.runs = append(r.runs, gateRun{first: uint16(c), dec: d, blk: blk})
 	}
-	var b2 strings.Builder
+	rk := mm.rkey[:0]
 	for _, x := range r.runs {
-		b2.WriteString(strconv.Itoa(int(x.first)) + ":" + string(x.dec))
+		rk = binary.AppendUvarint(rk, uint64(x.first))
+		rk = append(append(rk, x.dec...), 0)
 		if x.blk != nil {
-			b2.WriteString("/" + string(x.blk.Component) + "|" + x.blk.ID + "|" + string(x.blk.Code) + "|" + x.blk.Rule + "|" + strconv.FormatBool(x.blk.Return))
+			rk = append(rk, 'b')
+			rk = append(append(rk, x.blk.Component...), 0)
+			rk = append(append(rk, x.blk.ID...), 0)
+			rk = append(append(rk, x.blk.Code...), 0)
+			rk = append(append(rk, x.blk.Rule...), 0)
+			rk = strconv.AppendBool(rk, x.blk.Return)
 		}
-		b2.WriteByte(';')
+		rk = append(rk, ';')
 	}
-	if same, ok := mm.byRuns[b2.String()]; ok {
+	mm.rkey = rk
+	if same, ok := mm.byRuns[string(rk)]; ok {
 		r = same
 	} else {
 		r.id = len(mm.byRuns) + 1
-		mm.byRuns[b2.String()] = r
+		mm.byRuns[string(rk)] = r
 	}
 	mm.byKey[k] = r
 	return r
@@ -207,7 +216,7 @@ func (en *engine) sideProfiles(mm *memo, g *simulate.Gates, idx []int, c *class,
 	if src {
 		k[0] = 's'
 	}
-	k = strconv.AppendInt(k, int64(c.id), 10)
+	k = binary.AppendUvarint(k, uint64(c.id))
 	for _, i := range idx {
 		var ok bool
 		k = append(k, ';')
@@ -255,8 +264,8 @@ func (en *engine) sideKey(buf []byte, g *simulate.Gates, i int, c *class, src bo
 	buf = append(buf, dir)
 	if x.Return() {
 		ports := x.Ports()
-		buf = strconv.AppendUint(append(buf, 'r'), uint64(ports.First), 10)
-		buf = strconv.AppendUint(append(buf, '-'), uint64(ports.Last), 10)
+		buf = binary.AppendUvarint(append(buf, 'r'), uint64(ports.First))
+		buf = binary.AppendUvarint(buf, uint64(ports.Last))
 	}
 	switch {
 	case checked && !isPeer:
@@ -266,7 +275,7 @@ func (en *engine) sideKey(buf []byte, g *simulate.Gates, i int, c *class, src bo
 		// whatever the peer).
 		buf = append(buf, 'c')
 		if addr.IsValid() {
-			buf = strconv.AppendInt(buf, int64(ps.interval(addr)), 36)
+			buf = binary.AppendVarint(buf, int64(ps.interval(addr)))
 		}
 		buf = append(buf, '|')
 		if pe != nil {
@@ -300,8 +309,7 @@ func (en *engine) profiles(mm *memo, g *simulate.Gates, idx []int, ms []*model.E
 			} else {
 				rs[k] = en.gate(mm, g, i, a, e)
 			}
-			key = strconv.AppendInt(key, int64(rs[k].id), 36)
-			key = append(key, ',')
+			key = binary.AppendUvarint(key, uint64(rs[k].id))
 		}
 		if p, ok := index[string(key)]; ok {
 			p.members = append(p.members, e)
@@ -424,11 +432,11 @@ func (en *engine) pair(mm *memo, p, q *class, out []weighted) ([]weighted, error
 					if a == b {
 						continue
 					}
-					key = strconv.AppendInt(key[:0], int64(ia), 36)
-					key = strconv.AppendInt(append(key, '.'), int64(ib), 36)
+					key = binary.AppendUvarint(key[:0], uint64(ia))
+					key = binary.AppendUvarint(key, uint64(ib))
 					for _, i := range both {
 						all[i] = en.bothGate(mm, local, g, i, a, b, p, q)
-						key = strconv.AppendInt(append(key, ','), int64(all[i].id), 36)
+						key = binary.AppendUvarint(key, uint64(all[i].id))
 					}
 					if w, ok := index[string(key)]; ok && !perPair {
 						out[start+w].n++
@@ -466,7 +474,7 @@ func (en *engine) bothGate(mm *memo, local map[string]*gateRuns, g *simulate.Gat
 	if atDst {
 		checked, peer, refs = b, a, q.peers[d].refs
 	}
-	k := strconv.AppendInt(mm.pkey[:0], int64(i), 10)
+	k := binary.AppendUvarint(mm.pkey[:0], uint64(i))
 	k = append(append(append(k, '|'), checked.ID...), '|')
 	for _, gid := range peer.Groups {
 		if refs[gid] {
@@ -602,7 +610,7 @@ func (en *engine) combineKept(mm *memo, g *simulate.Gates, gates []*gateRuns, pe
 	}
 	k := g.AppendOutcomeKey(mm.pkey[:0])
 	for _, r := range gates {
-		k = strconv.AppendInt(append(k, ','), int64(r.id), 36)
+		k = binary.AppendUvarint(k, uint64(r.id))
 	}
 	mm.pkey = k
 	if runs, ok := mm.combos[string(k)]; ok {
