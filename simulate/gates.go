@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,6 +41,8 @@ type Gates struct {
 	block, undec       *Block
 	blockSeq, undecSeq int
 	portRead           bool
+	// memo is the memo of the walk that filled g, if any.
+	memo *Memo
 }
 
 // GateKind is the kind of filter a gate is.
@@ -147,7 +150,7 @@ func traceGates(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst t
 			memo.gates = &Gates{gates: make([]Gate, 0, 16)}
 		}
 		g = memo.gates
-		*g = Gates{src: src, dst: dst.eni, gates: g.gates[:0]}
+		*g = Gates{src: src, dst: dst.eni, gates: g.gates[:0], memo: memo}
 	} else {
 		g = &Gates{src: src, dst: dst.eni, gates: make([]Gate, 0, 16)}
 	}
@@ -480,12 +483,97 @@ func (g *Gates) ACLKey(i int, src, dst *model.ENI) (ACLGateKey, bool) {
 	if x.ret {
 		k.Ports = x.p.ports
 	}
+	if g.memo != nil && a.IsValid() && a.Zone() == "" {
+		k.Bits = g.memo.aclIndex(x.acl, x.egress, entries).bits(a)
+		return k, true
+	}
+	k.Bits = entryBits(entries, a)
+	return k, true
+}
+
+// entryBits are the entries (of at most 128) whose blocks hold a.
+func entryBits(entries []model.NACLEntry, a netip.Addr) [2]uint64 {
+	var bits [2]uint64
 	for n := range entries {
 		if e := &entries[n]; e.CIDR.IsValid() && sameFamily(e.CIDR, a) && e.CIDR.Contains(a) {
-			k.Bits[n/64] |= 1 << (n % 64)
+			bits[n/64] |= 1 << (n % 64)
 		}
 	}
-	return k, true
+	return bits
+}
+
+// aclIndex is entryBits of one direction of a network ACL, precomputed
+// by address interval: between two consecutive bounds (the first and
+// one-past-last addresses of the entries' blocks) an address lies in the
+// same blocks, so one binary search finds its entries. IPv4 and IPv6
+// bounds are kept apart. The walks of a large matrix ask this for
+// millions of addresses.
+type aclIndex struct {
+	v4     []uint32     // IPv4 bounds, sorted, distinct
+	v6     []netip.Addr // IPv6 bounds, sorted, distinct
+	m4, m6 [][2]uint64  // m4[k]: the entries of addresses in [v4[k-1], v4[k]); m4[0]: below every bound (none); m6 alike
+}
+
+func newACLIndex(entries []model.NACLEntry) *aclIndex {
+	x := &aclIndex{}
+	var b4, b6 []netip.Addr
+	for n := range entries {
+		p := entries[n].CIDR
+		if !p.IsValid() {
+			continue
+		}
+		p = p.Masked()
+		bs := [2]netip.Addr{p.Addr(), lastAddr(p).Next()}
+		for _, b := range bs {
+			switch {
+			case !b.IsValid(): // past the last address
+			case b.Is4():
+				b4 = append(b4, b)
+			default:
+				b6 = append(b6, b)
+			}
+		}
+	}
+	for _, bs := range []*[]netip.Addr{&b4, &b6} {
+		slices.SortFunc(*bs, netip.Addr.Compare)
+		*bs = slices.Compact(*bs)
+	}
+	// An address below every bound of its family lies in no block.
+	x.m4, x.m6 = make([][2]uint64, len(b4)+1), make([][2]uint64, len(b6)+1)
+	for k, b := range b4 {
+		v := b.As4()
+		x.v4 = append(x.v4, uint32(v[0])<<24|uint32(v[1])<<16|uint32(v[2])<<8|uint32(v[3]))
+		x.m4[k+1] = entryBits(entries, b)
+	}
+	for k, b := range b6 {
+		x.m6[k+1] = entryBits(entries, b)
+	}
+	x.v6 = b6
+	return x
+}
+
+// bits is entryBits for a (a valid address without a zone).
+func (x *aclIndex) bits(a netip.Addr) [2]uint64 {
+	if a.Is4() {
+		v := a.As4()
+		u := uint32(v[0])<<24 | uint32(v[1])<<16 | uint32(v[2])<<8 | uint32(v[3])
+		// The number of bounds at or below u.
+		lo, hi := 0, len(x.v4)
+		for lo < hi {
+			h := int(uint(lo+hi) >> 1)
+			if x.v4[h] <= u {
+				lo = h + 1
+			} else {
+				hi = h
+			}
+		}
+		return x.m4[lo]
+	}
+	k, found := slices.BinarySearchFunc(x.v6, a, netip.Addr.Compare)
+	if found {
+		k++
+	}
+	return x.m6[k]
 }
 
 // AppendCuts appends to cuts the port bounds (first, last+1) at which

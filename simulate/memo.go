@@ -26,6 +26,7 @@ type Memo struct {
 	arrive map[[2]string]tgwArrival
 	attSub map[attSubKey]attSubResult
 	subs   map[*model.Subnet]subnetTables
+	acls   map[*model.NetworkACL]*[2]*aclIndex // inbound, outbound
 	// gates is the Gates the memo's walks fill, one after the other.
 	gates *Gates
 }
@@ -69,8 +70,26 @@ func NewMemo() *Memo { return &Memo{} }
 func (mo *Memo) bind(m *model.Model) {
 	if mo.m != m || len(mo.tgw) > memoCap || len(mo.attSub) > memoCap || len(mo.subs) > memoCap || len(mo.arrive) > memoCap {
 		mo.m, mo.tgw, mo.attSub, mo.subs = m, map[memoKey]tgwChoice{}, map[attSubKey]attSubResult{}, map[*model.Subnet]subnetTables{}
-		mo.arrive = map[[2]string]tgwArrival{}
+		mo.arrive, mo.acls = map[[2]string]tgwArrival{}, map[*model.NetworkACL]*[2]*aclIndex{}
 	}
+}
+
+// aclIndex is the index of entries, the entries of acl in the direction
+// egress says, built once.
+func (mo *Memo) aclIndex(acl *model.NetworkACL, egress bool, entries []model.NACLEntry) *aclIndex {
+	xs := mo.acls[acl]
+	if xs == nil {
+		xs = new([2]*aclIndex)
+		mo.acls[acl] = xs
+	}
+	d := 0
+	if egress {
+		d = 1
+	}
+	if xs[d] == nil {
+		xs[d] = newACLIndex(entries)
+	}
+	return xs[d]
 }
 
 // tgwLookup is lookupTGWRoute, through the memo when the walk has one.
