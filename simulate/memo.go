@@ -29,6 +29,23 @@ type Memo struct {
 	acls   map[*model.NetworkACL]*[2]*aclIndex // inbound, outbound
 	// gates is the Gates the memo's walks fill, one after the other.
 	gates *Gates
+	// The entries used last, looked at before the maps: a matrix walks
+	// from one source to every destination in turn, so its source's
+	// subnets and attachments come back walk after walk.
+	recentSubs   [4]recentSub
+	recentAttSub [4]recentAttSub
+	nextSub      uint8
+	nextAttSub   uint8
+}
+
+type recentSub struct {
+	sub *model.Subnet
+	st  subnetTables
+}
+
+type recentAttSub struct {
+	k attSubKey
+	r attSubResult
 }
 
 type memoKey struct {
@@ -71,6 +88,7 @@ func (mo *Memo) bind(m *model.Model) {
 	if mo.m != m || len(mo.tgw) > memoCap || len(mo.attSub) > memoCap || len(mo.subs) > memoCap || len(mo.arrive) > memoCap {
 		mo.m, mo.tgw, mo.attSub, mo.subs = m, map[memoKey]tgwChoice{}, map[attSubKey]attSubResult{}, map[*model.Subnet]subnetTables{}
 		mo.arrive, mo.acls = map[[2]string]tgwArrival{}, map[*model.NetworkACL]*[2]*aclIndex{}
+		mo.recentSubs, mo.recentAttSub = [4]recentSub{}, [4]recentAttSub{}
 	}
 }
 
@@ -126,13 +144,20 @@ func (t *tracer) subnetACL(sub *model.Subnet) *model.NetworkACL {
 
 // subnetTables is the memo's entry for sub.
 func (t *tracer) subnetTables(sub *model.Subnet) subnetTables {
-	if st, ok := t.memo.subs[sub]; ok {
-		return st
+	mo := t.memo
+	for i := range mo.recentSubs {
+		if r := &mo.recentSubs[i]; r.sub == sub {
+			return r.st
+		}
 	}
-	var st subnetTables
-	st.rt, _ = t.m.SubnetRouteTable(sub.ID)
-	st.acl, _ = t.m.SubnetACL(sub.ID)
-	t.memo.subs[sub] = st
+	st, ok := mo.subs[sub]
+	if !ok {
+		st.rt, _ = t.m.SubnetRouteTable(sub.ID)
+		st.acl, _ = t.m.SubnetACL(sub.ID)
+		mo.subs[sub] = st
+	}
+	mo.recentSubs[mo.nextSub%4] = recentSub{sub, st}
+	mo.nextSub++
 	return st
 }
 
@@ -142,13 +167,20 @@ func (t *tracer) attachmentSubnet(att *model.TGWAttachment, az string, any bool)
 	if t.memo == nil {
 		return t.attachmentSubnetOf(att, az, any)
 	}
-	k := attSubKey{att, az, any}
-	if r, ok := t.memo.attSub[k]; ok {
-		return r.sub, r.why
+	mo, k := t.memo, attSubKey{att, az, any}
+	for i := range mo.recentAttSub {
+		if r := &mo.recentAttSub[i]; r.k == k {
+			return r.r.sub, r.r.why
+		}
 	}
-	sub, why := t.attachmentSubnetOf(att, az, any)
-	t.memo.attSub[k] = attSubResult{sub, why}
-	return sub, why
+	r, ok := mo.attSub[k]
+	if !ok {
+		r.sub, r.why = t.attachmentSubnetOf(att, az, any)
+		mo.attSub[k] = r
+	}
+	mo.recentAttSub[mo.nextAttSub%4] = recentAttSub{k, r}
+	mo.nextAttSub++
+	return r.sub, r.why
 }
 
 // tgwArrival is the attachment via that a packet arrives on at transit
