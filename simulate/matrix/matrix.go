@@ -17,10 +17,12 @@ package matrix
 
 import (
 	"fmt"
+	"iter"
 	"net/netip"
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -469,7 +471,11 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		kept.Store([2]int{p, q}, w)
 		return append(out, w...), nil
 	}
-	rows := make(chan int)
+	// Workers take tiles of cells, not rows: the walks and gates of a tile
+	// meet the route tables, ACLs and groups of a few dozen subnets, which
+	// stay in the processor's cache from cell to cell, where a row meets
+	// every subnet of the estate once.
+	tiles := make(chan tile)
 	for range workers {
 		wg.Add(1)
 		go func() {
@@ -477,11 +483,11 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 			mm := newMemo()
 			agg := newAggregator()
 			var parts []weighted
-			for i := range rows {
+			for t := range tiles {
 				if failed.Load() {
-					continue // drain the rows: the answer is the error
+					continue // drain the tiles: the answer is the error
 				}
-				for j := range segs {
+				for i, j := range t.cells(len(segs)) {
 					parts, mm.runs = parts[:0], mm.runs[:0]
 					mm.trim()
 					for _, p := range segClasses[i] {
@@ -509,10 +515,13 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 			}
 		}()
 	}
-	for i := range segs {
-		rows <- i
+	local := localOrder(m, members)
+	for i := 0; i < len(segs); i += tileSide {
+		for j := 0; j < len(segs); j += tileSide {
+			tiles <- tile{order: local, i: i, j: j}
+		}
 	}
-	close(rows)
+	close(tiles)
 	wg.Wait()
 	if firstErr != nil {
 		return nil, firstErr
@@ -521,6 +530,50 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 		x.Stats.MemberPairs += x.Cells[i].Pairs
 	}
 	return x, nil
+}
+
+// tile is the square of cells tileSide on a side (less at the matrix's
+// edges) whose rows and columns are the segments at positions i and j
+// on of order.
+type tile struct {
+	order []int
+	i, j  int
+}
+
+const tileSide = 32
+
+// cells yields the row and column of each of the tile's cells, row by
+// row, in a matrix of n segments.
+func (t tile) cells(n int) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for _, i := range t.order[t.i:min(t.i+tileSide, n)] {
+			for _, j := range t.order[t.j:min(t.j+tileSide, n)] {
+				if !yield(i, j) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// localOrder is the segments in the order of the Region, VPC and zone of
+// their first member, so that a tile's cells meet few VPCs (and their
+// transit gateways, attachments and route tables).
+func localOrder(m *model.Model, members [][]*model.ENI) []int {
+	order := make([]int, len(members))
+	where := make([]string, len(members))
+	for i, ms := range members {
+		order[i] = i
+		if len(ms) > 0 {
+			region := ""
+			if v := m.VPCs[ms[0].VPCID]; v != nil {
+				region = v.Region
+			}
+			where[i] = region + "\x00" + ms[0].VPCID + "\x00" + ms[0].AZ
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(where[a], where[b]) })
+	return order
 }
 
 // representatives are the member pair that answers for classes a and b.
