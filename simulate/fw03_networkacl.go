@@ -12,7 +12,7 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 	if outbound {
 		dir = Egress
 	}
-	acl := t.subnetACL(sub)
+	acl, aclx := t.subnetACL(sub)
 	if acl == nil {
 		why := "the snapshot describes no network ACLs"
 		if t.m.Present[model.KindNetworkACL] {
@@ -23,7 +23,7 @@ func (t *tracer) naclCheck(sub *model.Subnet, outbound bool, p packet) {
 		return
 	}
 	if t.gates != nil {
-		t.gate(Gate{Kind: GateNetworkACL, acl: acl, sub: sub, egress: outbound, p: p})
+		t.gate(Gate{Kind: GateNetworkACL, acl: acl, aclx: aclx, sub: sub, egress: outbound, p: p})
 		return
 	}
 	h, v := naclHop(acl, sub, outbound, p)

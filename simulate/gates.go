@@ -41,8 +41,6 @@ type Gates struct {
 	block, undec       *Block
 	blockSeq, undecSeq int
 	portRead           bool
-	// memo is the memo of the walk that filled g, if any.
-	memo *Memo
 }
 
 // GateKind is the kind of filter a gate is.
@@ -64,6 +62,7 @@ type Gate struct {
 	eni    *model.ENI
 	peer   peer
 	acl    *model.NetworkACL
+	aclx   *aclIndexes // the ACL's entries by address, from the walk's memo (nil without one)
 	sub    *model.Subnet
 	egress bool
 	p      packet
@@ -150,7 +149,7 @@ func traceGates(m *model.Model, q Query, src *model.ENI, srcIP netip.Addr, dst t
 			memo.gates = &Gates{gates: make([]Gate, 0, 16)}
 		}
 		g = memo.gates
-		*g = Gates{src: src, dst: dst.eni, gates: g.gates[:0], memo: memo}
+		*g = Gates{src: src, dst: dst.eni, gates: g.gates[:0]}
 	} else {
 		g = &Gates{src: src, dst: dst.eni, gates: make([]Gate, 0, 16)}
 	}
@@ -483,8 +482,8 @@ func (g *Gates) ACLKey(i int, src, dst *model.ENI) (ACLGateKey, bool) {
 	if x.ret {
 		k.Ports = x.p.ports
 	}
-	if g.memo != nil && a.IsValid() && a.Zone() == "" {
-		k.Bits = g.memo.aclIndex(x.acl, x.egress, entries).bits(a)
+	if x.aclx != nil && a.IsValid() && a.Zone() == "" {
+		k.Bits = x.aclx.index(x.egress, entries).bits(a)
 		return k, true
 	}
 	k.Bits = entryBits(entries, a)

@@ -26,7 +26,7 @@ type Memo struct {
 	arrive map[[2]string]tgwArrival
 	attSub map[attSubKey]attSubResult
 	subs   map[*model.Subnet]subnetTables
-	acls   map[*model.NetworkACL]*[2]*aclIndex // inbound, outbound
+	acls   map[*model.NetworkACL]*aclIndexes // inbound, outbound
 	// gates is the Gates the memo's walks fill, one after the other.
 	gates *Gates
 	// The entries used last, looked at before the maps: a matrix walks
@@ -76,6 +76,9 @@ type attSubResult struct {
 type subnetTables struct {
 	rt  *model.RouteTable
 	acl *model.NetworkACL
+	// aclx is the ACL's index of entries by address, inbound and
+	// outbound, each built when first asked (Gates.ACLKey).
+	aclx *aclIndexes
 }
 
 const memoCap = 1 << 18
@@ -87,27 +90,25 @@ func NewMemo() *Memo { return &Memo{} }
 func (mo *Memo) bind(m *model.Model) {
 	if mo.m != m || len(mo.tgw) > memoCap || len(mo.attSub) > memoCap || len(mo.subs) > memoCap || len(mo.arrive) > memoCap {
 		mo.m, mo.tgw, mo.attSub, mo.subs = m, map[memoKey]tgwChoice{}, map[attSubKey]attSubResult{}, map[*model.Subnet]subnetTables{}
-		mo.arrive, mo.acls = map[[2]string]tgwArrival{}, map[*model.NetworkACL]*[2]*aclIndex{}
+		mo.arrive, mo.acls = map[[2]string]tgwArrival{}, map[*model.NetworkACL]*aclIndexes{}
 		mo.recentSubs, mo.recentAttSub = [4]recentSub{}, [4]recentAttSub{}
 	}
 }
 
-// aclIndex is the index of entries, the entries of acl in the direction
-// egress says, built once.
-func (mo *Memo) aclIndex(acl *model.NetworkACL, egress bool, entries []model.NACLEntry) *aclIndex {
-	xs := mo.acls[acl]
-	if xs == nil {
-		xs = new([2]*aclIndex)
-		mo.acls[acl] = xs
-	}
+// aclIndexes are an ACL's indexes of entries, inbound and outbound.
+type aclIndexes [2]*aclIndex
+
+// index is x's index of entries, the entries of its ACL in the
+// direction egress says, built once.
+func (x *aclIndexes) index(egress bool, entries []model.NACLEntry) *aclIndex {
 	d := 0
 	if egress {
 		d = 1
 	}
-	if xs[d] == nil {
-		xs[d] = newACLIndex(entries)
+	if x[d] == nil {
+		x[d] = newACLIndex(entries)
 	}
-	return xs[d]
+	return x[d]
 }
 
 // tgwLookup is lookupTGWRoute, through the memo when the walk has one.
@@ -134,12 +135,13 @@ func (t *tracer) subnetRouteTable(sub *model.Subnet) *model.RouteTable {
 	return t.subnetTables(sub).rt
 }
 
-func (t *tracer) subnetACL(sub *model.Subnet) *model.NetworkACL {
+func (t *tracer) subnetACL(sub *model.Subnet) (*model.NetworkACL, *aclIndexes) {
 	if t.memo == nil {
 		acl, _ := t.m.SubnetACL(sub.ID)
-		return acl
+		return acl, nil
 	}
-	return t.subnetTables(sub).acl
+	st := t.subnetTables(sub)
+	return st.acl, st.aclx
 }
 
 // subnetTables is the memo's entry for sub.
@@ -154,6 +156,13 @@ func (t *tracer) subnetTables(sub *model.Subnet) subnetTables {
 	if !ok {
 		st.rt, _ = t.m.SubnetRouteTable(sub.ID)
 		st.acl, _ = t.m.SubnetACL(sub.ID)
+		if st.acl != nil {
+			st.aclx = mo.acls[st.acl]
+			if st.aclx == nil {
+				st.aclx = new(aclIndexes)
+				mo.acls[st.acl] = st.aclx
+			}
+		}
 		mo.subs[sub] = st
 	}
 	mo.recentSubs[mo.nextSub%4] = recentSub{sub, st}
