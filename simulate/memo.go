@@ -34,8 +34,15 @@ type Memo struct {
 	// subnets and attachments come back walk after walk.
 	recentSubs   [4]recentSub
 	recentAttSub [4]recentAttSub
+	recentArrive [4]recentArrive
 	nextSub      uint8
 	nextAttSub   uint8
+	nextArrive   uint8
+}
+
+type recentArrive struct {
+	k [2]string
+	a tgwArrival
 }
 
 type recentSub struct {
@@ -91,7 +98,7 @@ func (mo *Memo) bind(m *model.Model) {
 	if mo.m != m || len(mo.tgw) > memoCap || len(mo.attSub) > memoCap || len(mo.subs) > memoCap || len(mo.arrive) > memoCap {
 		mo.m, mo.tgw, mo.attSub, mo.subs = m, map[memoKey]tgwChoice{}, map[attSubKey]attSubResult{}, map[*model.Subnet]subnetTables{}
 		mo.arrive, mo.acls = map[[2]string]tgwArrival{}, map[*model.NetworkACL]*aclIndexes{}
-		mo.recentSubs, mo.recentAttSub = [4]recentSub{}, [4]recentAttSub{}
+		mo.recentSubs, mo.recentAttSub, mo.recentArrive = [4]recentSub{}, [4]recentAttSub{}, [4]recentArrive{}
 	}
 }
 
@@ -196,15 +203,23 @@ func (t *tracer) attachmentSubnet(att *model.TGWAttachment, az string, any bool)
 // gateway tgwID, the route table associated with it there, and the
 // association, through the memo when the walk has one.
 func (t *tracer) tgwArrival(tgwID, via string) (*model.TGWAttachment, *model.TGWRouteTable, *model.TGWAssociation) {
-	if t.memo != nil {
-		if a, ok := t.memo.arrive[[2]string{tgwID, via}]; ok {
+	mo, k := t.memo, [2]string{tgwID, via}
+	if mo != nil {
+		for i := range mo.recentArrive {
+			if r := &mo.recentArrive[i]; r.k == k {
+				return r.a.in, r.a.rt, r.a.as
+			}
+		}
+		if a, ok := mo.arrive[k]; ok {
+			mo.recentArrive[mo.nextArrive%4] = recentArrive{k, a}
+			mo.nextArrive++
 			return a.in, a.rt, a.as
 		}
 	}
 	in := t.m.TGWAttachments[via]
 	a := tgwArrival{in: in, rt: t.m.TGWRouteTableOf(tgwID, in.ID), as: associationOn(in, tgwID)}
-	if t.memo != nil {
-		t.memo.arrive[[2]string{tgwID, via}] = a
+	if mo != nil {
+		mo.arrive[k] = a
 	}
 	return a.in, a.rt, a.as
 }

@@ -96,13 +96,9 @@ func (ag *aggregator) cell(parts []weighted, ports model.PortRange, hasPorts, ru
 			r.Pairs = n
 			s.Rules = append(s.Rules, r)
 		}
-		sort.Slice(s.Rules, func(a, b int) bool {
-			x, y := s.Rules[a], s.Rules[b]
-			if x.Pairs != y.Pairs {
-				return x.Pairs > y.Pairs
-			}
-			return ruleText(x) < ruleText(y)
-		})
+		if len(s.Rules) > 1 {
+			sortRules(s.Rules)
+		}
 		if n := len(spans); n > 0 && sameSpan(spans[n-1], s) {
 			spans[n-1].ports.Last = s.ports.Last
 			continue
@@ -242,3 +238,14 @@ func ruleText(r Rule) string {
 
 // String writes "blocked at security-group sg-1 (no matching rule)".
 func (r Rule) String() string { return ruleText(r) }
+
+// sortRules puts the rules of a span most pairs first.
+func sortRules(rules []Rule) {
+	sort.Slice(rules, func(a, b int) bool {
+		x, y := rules[a], rules[b]
+		if x.Pairs != y.Pairs {
+			return x.Pairs > y.Pairs
+		}
+		return ruleText(x) < ruleText(y)
+	})
+}
