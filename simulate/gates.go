@@ -4,10 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/vpcpath/vpcpath/internal/intervals"
 	"github.com/vpcpath/vpcpath/model"
 )
 
@@ -501,79 +501,33 @@ func entryBits(entries []model.NACLEntry, a netip.Addr) [2]uint64 {
 	return bits
 }
 
-// aclIndex is entryBits of one direction of a network ACL, precomputed
-// by address interval: between two consecutive bounds (the first and
-// one-past-last addresses of the entries' blocks) an address lies in the
-// same blocks, so one binary search finds its entries. IPv4 and IPv6
-// bounds are kept apart. The walks of a large matrix ask this for
-// millions of addresses.
+// aclIndex is entryBits of one direction of a network ACL, by address
+// interval: addresses between the same bounds of the entries' blocks lie
+// in the same blocks, so one search finds an address's entries. The walks
+// of a large matrix ask this for millions of addresses.
 type aclIndex struct {
-	v4     []uint32     // IPv4 bounds, sorted, distinct
-	v6     []netip.Addr // IPv6 bounds, sorted, distinct
-	m4, m6 [][2]uint64  // m4[k]: the entries of addresses in [v4[k-1], v4[k]); m4[0]: below every bound (none); m6 alike
+	bounds intervals.Bounds
+	masks  [][2]uint64 // by interval
 }
 
 func newACLIndex(entries []model.NACLEntry) *aclIndex {
 	x := &aclIndex{}
-	var b4, b6 []netip.Addr
 	for n := range entries {
-		p := entries[n].CIDR
-		if !p.IsValid() {
-			continue
-		}
-		p = p.Masked()
-		bs := [2]netip.Addr{p.Addr(), lastAddr(p).Next()}
-		for _, b := range bs {
-			switch {
-			case !b.IsValid(): // past the last address
-			case b.Is4():
-				b4 = append(b4, b)
-			default:
-				b6 = append(b6, b)
-			}
+		x.bounds.AddPrefix(entries[n].CIDR)
+	}
+	x.bounds.Sort()
+	x.masks = make([][2]uint64, x.bounds.Len())
+	for i := range x.masks {
+		// An interval below every bound of its family lies in no block.
+		if a, ok := x.bounds.First(i); ok {
+			x.masks[i] = entryBits(entries, a)
 		}
 	}
-	for _, bs := range []*[]netip.Addr{&b4, &b6} {
-		slices.SortFunc(*bs, netip.Addr.Compare)
-		*bs = slices.Compact(*bs)
-	}
-	// An address below every bound of its family lies in no block.
-	x.m4, x.m6 = make([][2]uint64, len(b4)+1), make([][2]uint64, len(b6)+1)
-	for k, b := range b4 {
-		v := b.As4()
-		x.v4 = append(x.v4, uint32(v[0])<<24|uint32(v[1])<<16|uint32(v[2])<<8|uint32(v[3]))
-		x.m4[k+1] = entryBits(entries, b)
-	}
-	for k, b := range b6 {
-		x.m6[k+1] = entryBits(entries, b)
-	}
-	x.v6 = b6
 	return x
 }
 
 // bits is entryBits for a (a valid address without a zone).
-func (x *aclIndex) bits(a netip.Addr) [2]uint64 {
-	if a.Is4() {
-		v := a.As4()
-		u := uint32(v[0])<<24 | uint32(v[1])<<16 | uint32(v[2])<<8 | uint32(v[3])
-		// The number of bounds at or below u.
-		lo, hi := 0, len(x.v4)
-		for lo < hi {
-			h := int(uint(lo+hi) >> 1)
-			if x.v4[h] <= u {
-				lo = h + 1
-			} else {
-				hi = h
-			}
-		}
-		return x.m4[lo]
-	}
-	k, found := slices.BinarySearchFunc(x.v6, a, netip.Addr.Compare)
-	if found {
-		k++
-	}
-	return x.m6[k]
-}
+func (x *aclIndex) bits(a netip.Addr) [2]uint64 { return x.masks[x.bounds.Interval(a)] }
 
 // AppendCuts appends to cuts the port bounds (first, last+1) at which
 // security group gate i may change its mind for the pair src, dst standing

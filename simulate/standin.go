@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/vpcpath/vpcpath/internal/intervals"
 	"github.com/vpcpath/vpcpath/model"
 )
 
@@ -26,7 +27,7 @@ func StandIn(m *model.Model, sid string, groups []string, id string, taken func(
 	if len(groups) == 0 {
 		groups = DefaultGroups(m, s.VPCID)
 	}
-	last := lastAddr(s.CIDR).Prev()
+	last := intervals.Last(s.CIDR).Prev()
 	for (len(m.ENIsByIP(last)) > 0 || taken != nil && taken(last)) && s.CIDR.Contains(last) {
 		last = last.Prev()
 	}
@@ -43,15 +44,4 @@ func DefaultGroups(m *model.Model, vpcID string) []string {
 		}
 	}
 	return nil
-}
-
-// lastAddr is the last address of p.
-func lastAddr(p netip.Prefix) netip.Addr {
-	p = p.Masked()
-	b := p.Addr().AsSlice()
-	for i := p.Bits(); i < len(b)*8; i++ {
-		b[i/8] |= 1 << (7 - uint(i%8))
-	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
 }

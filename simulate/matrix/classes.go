@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcpath/vpcpath/internal/intervals"
 	"github.com/vpcpath/vpcpath/model"
 )
 
@@ -57,7 +58,7 @@ func newAtoms(m *model.Model) *atoms {
 				if p.IsValid() {
 					p = p.Masked()
 					add(p.Addr())
-					if n := lastOf(p).Next(); n.IsValid() {
+					if n := intervals.Last(p).Next(); n.IsValid() {
 						add(n)
 					}
 				}
@@ -107,15 +108,6 @@ func (t *atoms) of(a netip.Addr) int {
 	}
 	a = a.Unmap()
 	return sort.Search(len(t.bounds), func(i int) bool { return t.bounds[i].Compare(a) > 0 })
-}
-
-func lastOf(p netip.Prefix) netip.Addr {
-	b := p.Addr().AsSlice()
-	for i := p.Bits(); i < len(b)*8; i++ {
-		b[i/8] |= 1 << (7 - uint(i%8))
-	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
 }
 
 // classKey is what the tracer can see of an interface, beyond its ID and

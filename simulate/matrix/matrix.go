@@ -26,6 +26,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/vpcpath/vpcpath/internal/intervals"
 	"github.com/vpcpath/vpcpath/model"
 	"github.com/vpcpath/vpcpath/simulate"
 	"github.com/vpcpath/vpcpath/simulate/check"
@@ -233,55 +234,26 @@ type class struct {
 }
 
 // peerSpecs are the peers of a set of rules: the groups they reference,
-// and the bounds of their CIDR blocks and prefix lists. Whether each holds
-// a peer decides, for every rule, whether it matches that peer.
+// and the bounds of their CIDR blocks and of their known prefix lists'
+// entries. Whether each holds a peer decides, for every rule, whether it
+// matches that peer; two addresses in one interval of the bounds lie in
+// the same blocks and lists. A prefix list without entries holds nothing
+// known whatever the peer.
 type peerSpecs struct {
-	refs map[string]bool
-	// cuts are the bounds (first address, and the one past the last) of
-	// the rules' CIDR blocks and of their known prefix lists' entries,
-	// sorted, and the first IPv6 address: two addresses with the same cuts
-	// at or below them lie in the same blocks and lists (interval). A
-	// prefix list without entries holds nothing known whatever the peer.
-	cuts []netip.Addr
+	refs   map[string]bool
+	bounds intervals.Bounds
 }
 
-// interval is the number of cuts at or below a: addresses with equal
-// intervals are held by the same CIDR blocks and prefix lists.
-func (ps *peerSpecs) interval(a netip.Addr) int {
-	i, found := slices.BinarySearchFunc(ps.cuts, a, netip.Addr.Compare)
-	if found {
-		i++
-	}
-	return i
-}
-
-// block adds the bounds of p to the cuts.
-func (ps *peerSpecs) block(p netip.Prefix) {
-	if !p.IsValid() {
-		return
-	}
-	p = p.Masked()
-	ps.cuts = append(ps.cuts, p.Addr())
-	if n := lastOf(p).Next(); n.IsValid() {
-		ps.cuts = append(ps.cuts, n)
-	}
-}
+// interval numbers the interval of the bounds that a lies in.
+func (ps *peerSpecs) interval(a netip.Addr) int { return ps.bounds.Interval(a) }
 
 // list adds the bounds of prefix list id's entries, when they are known.
 func (ps *peerSpecs) list(m *model.Model, id string) {
 	if pl := m.PrefixLists[id]; pl != nil && pl.CIDRsKnown {
 		for _, p := range pl.CIDRs {
-			ps.block(p)
+			ps.bounds.AddPrefix(p)
 		}
 	}
-}
-
-// sortCuts puts the cuts in order, the families apart (no IPv4 block
-// holds an IPv6 address).
-func (ps *peerSpecs) sortCuts() {
-	ps.cuts = append(ps.cuts, netip.IPv6Unspecified())
-	slices.SortFunc(ps.cuts, netip.Addr.Compare)
-	ps.cuts = slices.Compact(ps.cuts)
 }
 
 // index fills the class's groups and their rules' peers.
@@ -307,14 +279,14 @@ func (c *class) index(m *model.Model) {
 					case r.PrefixListID != "":
 						ps.list(m, r.PrefixListID)
 					default:
-						ps.block(r.CIDR)
+						ps.bounds.AddPrefix(r.CIDR)
 					}
 				}
 			}
 		}
 	}
-	c.peers[0].sortCuts()
-	c.peers[1].sortCuts()
+	c.peers[0].bounds.Sort()
+	c.peers[1].bounds.Sort()
 }
 
 // refers reports whether a rule of a group of c's members, in the
