@@ -28,7 +28,11 @@ func (t *tracer) sgCheck(eni *model.ENI, egress bool, p packet, other peer) {
 // sgHop is the hop of the security group check of eni, and its verdict
 // (without rule texts or reasons unless explain: evalSG).
 func sgHop(m *model.Model, eni *model.ENI, egress bool, p packet, other peer, explain bool) (Hop, sgVerdict) {
-	v := evalSG(m, eni, egress, p, other, explain)
+	detail := sgBrief
+	if explain {
+		detail = sgExplain
+	}
+	v := evalSG(m, eni, egress, p, other, detail)
 	dir := Ingress
 	if egress {
 		dir = Egress

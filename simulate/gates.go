@@ -127,10 +127,10 @@ func TraceGatesBetween(m *model.Model, q Query, src, dst *model.ENI, memo *Memo)
 		q.Ephemeral, q.EphemeralName = EphemeralLinux, "Linux"
 	}
 	srcIP := src.PrimaryIP()
-	var u *unplaced
-	if err := placeSource(m, src.ID, src, srcIP); errors.As(err, &u) {
-		return nil, ErrNotGated
-	} else if err != nil {
+	if err := placeSource(m, src.ID, src, srcIP); err != nil {
+		if u := (*unplaced)(nil); errors.As(err, &u) {
+			return nil, ErrNotGated
+		}
 		return nil, err
 	}
 	dstIP := dst.PrimaryIP()
@@ -274,17 +274,10 @@ func (g *Gates) Involves(i int) (src, dst bool) {
 // security group check (component, ID, code, rule and direction are the
 // same).
 func (g *Gates) Decide(m *model.Model, i int, src, dst *model.ENI, port uint16, explain bool) (Decision, *Block) {
-	x := g.gates[i]
-	addr := g.standAddr(src, dst)
-	swap := func(e *model.ENI) *model.ENI { return g.stand(e, src, dst) }
-	p := x.p
-	p.src, p.dst = addr(p.src), addr(p.dst)
-	if !x.ret && p.proto.HasPorts() {
-		p.ports = model.Port(port)
-	}
+	x, p, eni, other := g.standIn(i, src, dst, port)
 	switch x.Kind {
 	case GateSecurityGroup:
-		h, v := sgHop(m, swap(x.eni), x.egress, p, peer{addr: addr(x.peer.addr), eni: swap(x.peer.eni)}, explain)
+		h, v := sgHop(m, eni, x.egress, p, other, explain)
 		if v.decision == Allow {
 			return Allow, nil
 		}
@@ -296,6 +289,34 @@ func (g *Gates) Decide(m *model.Model, i int, src, dst *model.ENI, port uint16, 
 		}
 		return v.decision, blockOf(h, x.ret)
 	}
+}
+
+// Verdict is Decide's decision alone, for a caller that keeps no block
+// (vpcpath matrix without rules): it builds no hop. A gate that does not
+// allow has a block.
+func (g *Gates) Verdict(m *model.Model, i int, src, dst *model.ENI, port uint16) Decision {
+	x, p, eni, other := g.standIn(i, src, dst, port)
+	if x.Kind == GateSecurityGroup {
+		return evalSG(m, eni, x.egress, p, other, sgDecision).decision
+	}
+	return evalNACLOn(x.acl, x.egress, p, x.sub).decision
+}
+
+// standIn is gate i for the pair src, dst standing for the traced one,
+// on port: the packet it checks, and for a security group gate the
+// interface checked and its peer.
+func (g *Gates) standIn(i int, src, dst *model.ENI, port uint16) (*Gate, packet, *model.ENI, peer) {
+	x := &g.gates[i]
+	addr := g.standAddr(src, dst)
+	p := x.p
+	p.src, p.dst = addr(p.src), addr(p.dst)
+	if !x.ret && p.proto.HasPorts() {
+		p.ports = model.Port(port)
+	}
+	if x.Kind != GateSecurityGroup {
+		return x, p, nil, peer{}
+	}
+	return x, p, g.stand(x.eni, src, dst), peer{addr: addr(x.peer.addr), eni: g.stand(x.peer.eni, src, dst)}
 }
 
 // stand returns the interface that stands for e when src and dst stand

@@ -58,6 +58,9 @@ func TestGatesAnswerAsTrace(t *testing.T) {
 					if d != dec[i] || !sameBlockBut(b, blocks[i]) {
 						t.Errorf("%s -> %s %s/%d gate %d: unexplained %s %+v, explained %s %+v", from, to, proto, port, i, d, b, dec[i], blocks[i])
 					}
+					if v := g.Verdict(m, i, g.Src(), g.Dst(), port); v != d || (v == Allow) != (b == nil) {
+						t.Errorf("%s -> %s %s/%d gate %d: Verdict says %s, Decide %s %+v", from, to, proto, port, i, v, d, b)
+					}
 				}
 				v, b := g.Outcome(dec, blocks)
 				compared++

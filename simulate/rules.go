@@ -60,10 +60,12 @@ var noGroupTypes = map[string]string{
 // or arriving at it (ingress). All rules of all groups form one allow set
 // (aws-semantics: security groups; VPC guide, "Security group rules").
 //
-// With explain false the verdict says only what decides (decision, group,
-// index, what to decide): no rule text or reason, which the matrix, deciding
-// millions of checks, never shows.
-func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer, explain bool) sgVerdict {
+// The verdict says as much as detail asks: with sgBrief only what decides
+// (decision, group, index, what to decide), no rule text or reason, which
+// the matrix, deciding millions of checks, never shows; with sgDecision
+// not even the groups of a check that does not allow.
+func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer, detail sgDetail) sgVerdict {
+	explain := detail == sgExplain
 	dir := "ingress"
 	if egress {
 		dir = "egress"
@@ -122,7 +124,10 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer, e
 			}
 		}
 	}
-	groups := strings.Join(eni.Groups, ",")
+	groups := ""
+	if detail > sgDecision {
+		groups = strings.Join(eni.Groups, ",")
+	}
 	if len(unknown) > 0 {
 		if missing {
 			decide = missingSGData
@@ -137,6 +142,15 @@ func evalSG(m *model.Model, eni *model.ENI, egress bool, p packet, other peer, e
 	}
 	return sgVerdict{decision: Deny, group: groups, reason: fmt.Sprintf("no %s rule of %s allows %s", dir, strings.Join(eni.Groups, ", "), describePacket(p, other.addr, egress))}
 }
+
+// sgDetail is how much a security group verdict says.
+type sgDetail uint8
+
+const (
+	sgDecision sgDetail = iota // the decision (and the rule that allows)
+	sgBrief                    // and the groups and what to decide
+	sgExplain                  // and the rule text and reason
+)
 
 const missingSGData = "add the missing security groups and prefix lists (describe-security-groups, describe-managed-prefix-lists, get-managed-prefix-list-entries) to the snapshot"
 
