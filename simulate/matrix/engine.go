@@ -69,6 +69,13 @@ type memo struct {
 	byRuns map[string]*gateRuns
 	key    []byte
 	rkey   []byte // keyedGate's key of runs
+	// keyedGate's and gateCuts' scratch
+	gruns        []gateRun
+	cuts, sgCuts []int
+	// pair's scratch for class pairs with gates of both ends
+	bothIndex map[string]int
+	bothLocal map[string]*gateRuns
+	bothKey   []byte
 	// profs keeps the profiles of a class's members for a list of gates,
 	// by what decides those gates for every member (sideKey); combos the
 	// runs combine settled, by the walk's outcome key and the gates' runs.
@@ -138,22 +145,25 @@ func (en *engine) keyedGate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI)
 	if r, ok := mm.byKey[string(mm.key)]; ok {
 		return r
 	}
-	k := string(mm.key)
-	r := &gateRuns{}
-	for _, c := range en.gateCuts(g, i, a, b) {
-		d, blk := g.Decide(en.m, i, a, b, uint16(c), false)
-		if blk != nil && !en.o.Rules {
+	runs := mm.gruns[:0]
+	for _, c := range en.gateCuts(mm, g, i, a, b) {
+		var d simulate.Decision
+		var blk *simulate.Block
+		if en.o.Rules {
+			d, blk = g.Decide(en.m, i, a, b, uint16(c), false)
+		} else if d = g.Verdict(en.m, i, a, b, uint16(c)); d != simulate.Allow {
 			// Without rules a cell counts verdicts only: gates that decide
 			// alike on every port are one, whatever rule decided them.
 			blk = verdictOnly
 		}
-		if n := len(r.runs); n > 0 && r.runs[n-1].dec == d && sameBlockKey(r.runs[n-1].blk, blk) {
+		if n := len(runs); n > 0 && runs[n-1].dec == d && sameBlockKey(runs[n-1].blk, blk) {
 			continue
 		}
-		r.runs = append(r.runs, gateRun{first: uint16(c), dec: d, blk: blk})
+		runs = append(runs, gateRun{first: uint16(c), dec: d, blk: blk})
 	}
+	mm.gruns = runs
 	rk := mm.rkey[:0]
-	for _, x := range r.runs {
+	for _, x := range runs {
 		rk = binary.AppendUvarint(rk, uint64(x.first))
 		rk = append(append(rk, x.dec...), 0)
 		if x.blk != nil {
@@ -167,13 +177,12 @@ func (en *engine) keyedGate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI)
 		rk = append(rk, ';')
 	}
 	mm.rkey = rk
-	if same, ok := mm.byRuns[string(rk)]; ok {
-		r = same
-	} else {
-		r.id = len(mm.byRuns) + 1
+	r, ok := mm.byRuns[string(rk)]
+	if !ok {
+		r = &gateRuns{id: len(mm.byRuns) + 1, runs: slices.Clone(runs)}
 		mm.byRuns[string(rk)] = r
 	}
-	mm.byKey[k] = r
+	mm.byKey[string(mm.key)] = r
 	return r
 }
 
@@ -183,11 +192,13 @@ var verdictOnly = &simulate.Block{Component: "gate"}
 
 // gateCuts are the first ports of the pieces of the port set on which
 // gate i cannot change its mind.
-func (en *engine) gateCuts(g *simulate.Gates, i int, a, b *model.ENI) []int {
+// They are built in the memo's scratch space, which the next call reuses.
+func (en *engine) gateCuts(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) []int {
 	ports := en.o.Ports
-	cuts := []int{int(ports.First)}
+	cuts := append(mm.cuts[:0], int(ports.First))
 	x := g.Gate(i)
 	if !en.hasPorts || x.Return() {
+		mm.cuts = cuts
 		return cuts // the client's ports, whatever the destination port
 	}
 	switch x.Kind {
@@ -195,9 +206,12 @@ func (en *engine) gateCuts(g *simulate.Gates, i int, a, b *model.ENI) []int {
 		cuts = addCuts(cuts, en.cut.acl[x.ACL().ID], ports)
 	case simulate.GateSecurityGroup:
 		// Only the rules that may match this peer (so the gate key's).
-		cuts = addCuts(cuts, g.AppendCuts(nil, en.m, i, a, b), ports)
+		mm.sgCuts = g.AppendCuts(mm.sgCuts[:0], en.m, i, a, b)
+		cuts = addCuts(cuts, mm.sgCuts, ports)
 	}
-	return compact(cuts)
+	cuts = compact(cuts)
+	mm.cuts = cuts
+	return cuts
 }
 
 // profile is the runs of a list of gates for one member.
@@ -416,9 +430,13 @@ func (en *engine) pair(mm *memo, p, q *class, out []weighted) ([]weighted, error
 	// the gates of both ends for every member pair (kept for the class
 	// pair by what decides them: bothGate), and pairs whose gates agree
 	// counted once.
-	index := map[string]int{}
-	local := map[string]*gateRuns{}
-	key := make([]byte, 0, 16)
+	if mm.bothIndex == nil {
+		mm.bothIndex, mm.bothLocal = map[string]int{}, map[string]*gateRuns{}
+	}
+	index, local, key := mm.bothIndex, mm.bothLocal, mm.bothKey[:0]
+	clear(index)
+	clear(local)
+	defer func() { mm.bothKey = key }()
 	for ia, pa := range as {
 		for k, i := range srcSide {
 			all[i] = pa.runs[k]
