@@ -154,28 +154,83 @@ func cellTextLen(c *Cell) int {
 // CSV writes one row per cell: from, from_label, to, to_label, status,
 // pairs, open (the ports some pair reaches) and spans ("0-442 blocked;
 // 443 reachable").
+//
+// A large matrix has millions of rows but few distinct ends and span
+// lists (cells with equal spans share one kept list: aggregator.intern),
+// so each segment's and each span list's fields are written by
+// encoding/csv once and copied row after row: the bytes are what
+// encoding/csv writes for every row.
 func CSV(w io.Writer, x *Matrix) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"from", "from_label", "to", "to_label", "status", "pairs", "open", "spans"})
-	for i, a := range x.Segments {
-		for j, b := range x.Segments {
+	var scratch bytes.Buffer
+	record := func(fields ...string) string {
+		scratch.Reset()
+		cw := csv.NewWriter(&scratch)
+		cw.Write(fields)
+		cw.Flush()
+		return strings.TrimSuffix(scratch.String(), "\n")
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.WriteString(record("from", "from_label", "to", "to_label", "status", "pairs", "open", "spans"))
+	bw.WriteByte('\n')
+	ends := make([]string, len(x.Segments))
+	for i, s := range x.Segments {
+		ends[i] = record(s.ID, s.Label)
+	}
+	type listKey struct {
+		first *Span
+		n     int
+		open  string
+	}
+	tails, statuses := map[listKey]string{}, map[Status]string{}
+	var num []byte
+	for i := range x.Segments {
+		for j := range x.Segments {
 			c := x.Cell(i, j)
-			var spans []string
-			for _, s := range c.Spans {
-				t := string(s.Status)
-				if s.Ports != "" {
-					t = s.Ports + " " + t
-				}
-				if s.Status != Blocked && s.Status != Reachable {
-					t += fmt.Sprintf(" %d/%d/%d", s.Reachable, s.Blocked, s.Unknown)
-				}
-				spans = append(spans, t)
+			k := listKey{n: len(c.Spans), open: c.Open}
+			if k.n > 0 {
+				k.first = &c.Spans[0]
 			}
-			cw.Write([]string{a.ID, a.Label, b.ID, b.Label, string(c.Status), strconv.Itoa(c.Pairs), c.Open, strings.Join(spans, ";")})
+			tail, ok := tails[k]
+			if !ok || k.n == 0 {
+				tail = record(c.Open, csvSpans(c.Spans))
+				tails[k] = tail
+			}
+			bw.WriteString(ends[i])
+			bw.WriteByte(',')
+			bw.WriteString(ends[j])
+			bw.WriteByte(',')
+			st, ok := statuses[c.Status]
+			if !ok {
+				st = record(string(c.Status))
+				statuses[c.Status] = st
+			}
+			bw.WriteString(st)
+			bw.WriteByte(',')
+			num = strconv.AppendInt(num[:0], int64(c.Pairs), 10)
+			bw.Write(num)
+			bw.WriteByte(',')
+			bw.WriteString(tail)
+			bw.WriteByte('\n')
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return bw.Flush()
+}
+
+// csvSpans is the spans field of a CSV row: "0-442 blocked;443 partial
+// 2/1/0" (reachable, blocked and unknown pairs of a mixed run).
+func csvSpans(spans []Span) string {
+	out := make([]string, 0, len(spans))
+	for _, s := range spans {
+		t := string(s.Status)
+		if s.Ports != "" {
+			t = s.Ports + " " + t
+		}
+		if s.Status != Blocked && s.Status != Reachable {
+			t += fmt.Sprintf(" %d/%d/%d", s.Reachable, s.Blocked, s.Unknown)
+		}
+		out = append(out, t)
+	}
+	return strings.Join(out, ";")
 }
 
 // JSON writes the matrix as render.JSON would (indented by two spaces, no

@@ -3,8 +3,11 @@ package matrix
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strconv"
 	"testing"
 	"text/tabwriter"
 )
@@ -64,6 +67,64 @@ func TestTableIsTabwriters(t *testing.T) {
 			table(w, x)
 			w.Flush()
 			if got, want := b.String(), tabwriterTable(x); got != want {
+				t.Fatalf("%d segments, trial %d:\ngot:\n%s\nwant:\n%s", n, trial, got, want)
+			}
+		}
+	}
+}
+
+// encodingCSV is CSV as it was written before it kept its fields:
+// through encoding/csv, row by row (the spans field is csvSpans's; its
+// text is in the golden CSV of testdata/script/matrix_example.txtar).
+func encodingCSV(x *Matrix) string {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	cw.Write([]string{"from", "from_label", "to", "to_label", "status", "pairs", "open", "spans"})
+	for i, a := range x.Segments {
+		for j, s := range x.Segments {
+			c := x.Cell(i, j)
+			cw.Write([]string{a.ID, a.Label, s.ID, s.Label, string(c.Status), strconv.Itoa(c.Pairs), c.Open, csvSpans(c.Spans)})
+		}
+	}
+	cw.Flush()
+	return b.String()
+}
+
+// TestCSVIsEncodingCSVs writes matrices whose labels need quoting (commas,
+// quotes, a leading space, a line break) and whose cells share span lists,
+// hold equal lists apart, or share a list with another open text, and
+// compares CSV with encoding/csv's rows, byte for byte.
+func TestCSVIsEncodingCSVs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	labels := []string{"web (subnet-1)", "a, b (subnet-2)", `say "hi" (subnet-3)`, " lead (subnet-4)", "two\nlines", "", `\.`}
+	lists := [][]Span{
+		nil,
+		{{Ports: "0-65535", Status: Blocked}},
+		{{Ports: "0-442", Status: Blocked}, {Ports: "443", Status: Partial, Reachable: 2, Blocked: 1}, {Ports: "444-65535", Status: Unknown, Unknown: 3}},
+	}
+	for n := range 6 {
+		for trial := range 20 {
+			x := &Matrix{}
+			for k := range n {
+				x.Segments = append(x.Segments, Segment{ID: fmt.Sprintf("subnet-%d", k), Label: labels[rng.IntN(len(labels))]})
+			}
+			x.Cells = make([]Cell, n*n)
+			for k := range x.Cells {
+				c := Cell{Status: Status([]string{"reachable", "partial", "blocked", "empty"}[rng.IntN(4)]), Pairs: rng.IntN(5)}
+				switch l := lists[rng.IntN(len(lists))]; rng.IntN(3) {
+				case 0:
+					c.Spans = l // shared, as the aggregator's kept lists are
+				default:
+					c.Spans = slices.Clone(l)
+				}
+				c.Open = []string{"", "443", "22,443", "0-65535"}[rng.IntN(4)]
+				x.Cells[k] = c
+			}
+			var b bytes.Buffer
+			if err := CSV(&b, x); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := b.String(), encodingCSV(x); got != want {
 				t.Fatalf("%d segments, trial %d:\ngot:\n%s\nwant:\n%s", n, trial, got, want)
 			}
 		}
