@@ -53,6 +53,12 @@ func Text(w io.Writer, x *Matrix) error {
 	fmt.Fprintln(bw, "reachable: every member pair on every port; blocked: none on any; partial: some pairs or ports (those listed reach for at")
 	fmt.Fprintln(bw, "least one pair); unknown: none known to reach, some undecided; -: no member pair")
 	heading := false
+	type linesKey struct {
+		first    *Span
+		n, pairs int
+	}
+	lines := map[linesKey]string{}
+	var num []byte
 	for i := range x.Segments {
 		for j := range x.Segments {
 			c := x.Cell(i, j)
@@ -64,13 +70,36 @@ func Text(w io.Writer, x *Matrix) error {
 				fmt.Fprintln(bw, "CELLS")
 				heading = true
 			}
-			fmt.Fprintf(bw, "  %s -> %s  %s (%d member pairs)\n", x.Segments[i].Label, x.Segments[j].Label, c.Status, c.Pairs)
-			for _, s := range c.Spans {
-				fmt.Fprintf(bw, "    %s\n", spanText(s, c.Pairs))
-				for _, r := range s.Rules {
-					fmt.Fprintf(bw, "      %d pairs %s\n", r.Pairs, r)
-				}
+			// "  from -> to  status (N member pairs)"
+			bw.WriteString("  ")
+			bw.WriteString(x.Segments[i].Label)
+			bw.WriteString(" -> ")
+			bw.WriteString(x.Segments[j].Label)
+			bw.WriteString("  ")
+			bw.WriteString(string(c.Status))
+			bw.WriteString(" (")
+			num = strconv.AppendInt(num[:0], int64(c.Pairs), 10)
+			bw.Write(num)
+			bw.WriteString(" member pairs)\n")
+			// Cells with equal spans share one kept list (aggregator.intern):
+			// its lines are written once.
+			k := linesKey{n: len(c.Spans), pairs: c.Pairs}
+			if k.n > 0 {
+				k.first = &c.Spans[0]
 			}
+			text, ok := lines[k]
+			if !ok {
+				var b strings.Builder
+				for _, s := range c.Spans {
+					fmt.Fprintf(&b, "    %s\n", spanText(s, c.Pairs))
+					for _, r := range s.Rules {
+						fmt.Fprintf(&b, "      %d pairs %s\n", r.Pairs, r)
+					}
+				}
+				text = b.String()
+				lines[k] = text
+			}
+			bw.WriteString(text)
 		}
 	}
 	if len(x.Notes) > 0 {
@@ -114,9 +143,7 @@ func table(w *bufio.Writer, x *Matrix) {
 	}
 	pad := func(text string, col int) {
 		w.WriteString(text)
-		for k := utf8.RuneCountInString(text); k < width[col]+2; k++ {
-			w.WriteByte(' ')
-		}
+		spaces(w, width[col]+2-utf8.RuneCountInString(text))
 	}
 	pad(corner, 0)
 	for j, s := range x.Segments {
@@ -130,13 +157,36 @@ func table(w *bufio.Writer, x *Matrix) {
 	for i, s := range x.Segments {
 		pad(s.Label, 0)
 		for j := range n {
+			c := x.Cell(i, j)
+			writeCellText(w, c)
 			if j+1 < n {
-				pad(x.Cell(i, j).CellText(), j+1)
-			} else {
-				w.WriteString(x.Cell(i, j).CellText())
+				spaces(w, width[j+1]+2-cellTextLen(c))
 			}
 		}
 		w.WriteByte('\n')
+	}
+}
+
+// spaces writes n spaces (none when n < 1).
+func spaces(w *bufio.Writer, n int) {
+	const blank = "                                                                "
+	for n > 0 {
+		k := min(n, len(blank))
+		w.WriteString(blank[:k])
+		n -= k
+	}
+}
+
+// writeCellText writes c's CellText without building it.
+func writeCellText(w *bufio.Writer, c *Cell) {
+	switch c.Status {
+	case Empty:
+		w.WriteByte('-')
+	case Partial:
+		w.WriteString("partial ")
+		w.WriteString(c.Open)
+	default:
+		w.WriteString(string(c.Status))
 	}
 }
 

@@ -130,3 +130,40 @@ func TestCSVIsEncodingCSVs(t *testing.T) {
 		}
 	}
 }
+
+// TestTextSharesNoLines: Text writes a matrix whose cells share span lists
+// (as the aggregator's kept lists are shared) exactly as the same matrix
+// with every list its own, for cells of one list but different pair
+// counts and statuses, with rules and without.
+func TestTextSharesNoLines(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	lists := [][]Span{
+		{{Ports: "0-65535", Status: Blocked, Blocked: 2, Rules: []Rule{{Verdict: "blocked", Component: "network-acl", ID: "acl-1", Rule: "100", Pairs: 2}}}},
+		{{Ports: "0-442", Status: Blocked}, {Ports: "443", Status: Partial, Reachable: 2, Blocked: 1}},
+	}
+	for trial := range 50 {
+		n := 1 + rng.IntN(5)
+		shared, own := &Matrix{opts: Options{Rules: trial%2 == 0}}, &Matrix{opts: Options{Rules: trial%2 == 0}}
+		for k := range n {
+			shared.Segments = append(shared.Segments, Segment{ID: fmt.Sprintf("s%d", k), Label: fmt.Sprintf("seg %d", k)})
+		}
+		own.Segments = shared.Segments
+		for range n * n {
+			l := lists[rng.IntN(len(lists))]
+			c := Cell{Status: []Status{Partial, Blocked, Unknown}[rng.IntN(3)], Pairs: 1 + rng.IntN(3), Open: "443", Spans: l}
+			shared.Cells = append(shared.Cells, c)
+			c.Spans = slices.Clone(l)
+			own.Cells = append(own.Cells, c)
+		}
+		var a, b bytes.Buffer
+		if err := Text(&a, shared); err != nil {
+			t.Fatal(err)
+		}
+		if err := Text(&b, own); err != nil {
+			t.Fatal(err)
+		}
+		if a.String() != b.String() {
+			t.Fatalf("trial %d: shared lists:\n%s\nown lists:\n%s", trial, a.String(), b.String())
+		}
+	}
+}
