@@ -34,7 +34,7 @@ func TestACLIndexAgreesWithEntries(t *testing.T) {
 		if !a.IsValid() {
 			continue
 		}
-		if got, want := x.bits(a), entryBits(entries, a); got != want {
+		if got, want := x.at(a), entryBits(entries, a); got != want {
 			t.Errorf("%s: the index finds entries %b, the entries' blocks say %b", a, got, want)
 		}
 	}

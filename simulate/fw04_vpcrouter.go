@@ -218,6 +218,17 @@ func (t *tracer) noRouteFixIn(sub *model.Subnet, rt *model.RouteTable, dst netip
 
 // lookup finds the route table of a subnet and the route for dst.
 func (t *tracer) lookup(sub *model.Subnet, dst netip.Addr) (*model.RouteTable, routeChoice, bool) {
+	if t.memo != nil {
+		// The memo keeps the table's lookups by address interval.
+		st := t.subnetTables(sub)
+		switch {
+		case st.rt == nil:
+			return nil, routeChoice{}, false
+		case st.rtx != nil && dst.IsValid() && dst.Zone() == "":
+			return st.rt, st.rtx.at(dst), true
+		}
+		return st.rt, lookupRoute(t.m, st.rt, dst), true
+	}
 	rt := t.subnetRouteTable(sub)
 	if rt == nil {
 		return nil, routeChoice{}, false

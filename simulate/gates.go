@@ -504,7 +504,7 @@ func (g *Gates) ACLKey(i int, src, dst *model.ENI) (ACLGateKey, bool) {
 		k.Ports = x.p.ports
 	}
 	if x.aclx != nil && a.IsValid() && a.Zone() == "" {
-		k.Bits = x.aclx.index(x.egress, entries).bits(a)
+		k.Bits = x.aclx.index(x.egress, entries).at(a)
 		return k, true
 	}
 	k.Bits = entryBits(entries, a)
@@ -524,31 +524,17 @@ func entryBits(entries []model.NACLEntry, a netip.Addr) [2]uint64 {
 
 // aclIndex is entryBits of one direction of a network ACL, by address
 // interval: addresses between the same bounds of the entries' blocks lie
-// in the same blocks, so one search finds an address's entries. The walks
-// of a large matrix ask this for millions of addresses.
-type aclIndex struct {
-	bounds intervals.Bounds
-	masks  [][2]uint64 // by interval
-}
+// in the same blocks. The walks of a large matrix ask this for millions
+// of addresses.
+type aclIndex = addrIndex[[2]uint64]
 
 func newACLIndex(entries []model.NACLEntry) *aclIndex {
-	x := &aclIndex{}
+	var b intervals.Bounds
 	for n := range entries {
-		x.bounds.AddPrefix(entries[n].CIDR)
+		b.AddPrefix(entries[n].CIDR)
 	}
-	x.bounds.Sort()
-	x.masks = make([][2]uint64, x.bounds.Len())
-	for i := range x.masks {
-		// An interval below every bound of its family lies in no block.
-		if a, ok := x.bounds.First(i); ok {
-			x.masks[i] = entryBits(entries, a)
-		}
-	}
-	return x
+	return newAddrIndex(b, func(a netip.Addr) [2]uint64 { return entryBits(entries, a) })
 }
-
-// bits is entryBits for a (a valid address without a zone).
-func (x *aclIndex) bits(a netip.Addr) [2]uint64 { return x.masks[x.bounds.Interval(a)] }
 
 // AppendCuts appends to cuts the port bounds (first, last+1) at which
 // security group gate i may change its mind for the pair src, dst standing

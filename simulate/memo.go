@@ -86,6 +86,8 @@ type subnetTables struct {
 	// aclx is the ACL's index of entries by address, inbound and
 	// outbound, each built when first asked (Gates.ACLKey).
 	aclx *aclIndexes
+	// rtx is the route table's lookups by address (nil: look up).
+	rtx *addrIndex[routeChoice]
 }
 
 const memoCap = 1 << 18
@@ -162,6 +164,9 @@ func (t *tracer) subnetTables(sub *model.Subnet) subnetTables {
 	st, ok := mo.subs[sub]
 	if !ok {
 		st.rt, _ = t.m.SubnetRouteTable(sub.ID)
+		if st.rt != nil {
+			st.rtx = newRouteIndex(t.m, st.rt)
+		}
 		st.acl, _ = t.m.SubnetACL(sub.ID)
 		if st.acl != nil {
 			st.aclx = mo.acls[st.acl]

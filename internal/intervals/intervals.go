@@ -79,15 +79,22 @@ func (b *Bounds) Interval(a netip.Addr) int {
 	return len(b.v4) + 1 + k
 }
 
-// First is the first address of interval i; ok is false for the
-// interval below every bound of a family, which starts at no bound.
+// First is the first address of interval i; ok is false when the
+// interval holds no address (the one below a family's first bound, when
+// that bound is the family's first address).
 func (b *Bounds) First(i int) (a netip.Addr, ok bool) {
 	switch {
-	case i <= 0 || i == len(b.v4)+1 || i >= b.Len():
+	case i < 0 || i >= b.Len():
 		return netip.Addr{}, false
+	case i == 0:
+		ok = len(b.v4) == 0 || b.v4[0] > 0
+		return netip.IPv4Unspecified(), ok
 	case i <= len(b.v4):
 		v := b.v4[i-1]
 		return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), true
+	case i == len(b.v4)+1:
+		ok = len(b.v6) == 0 || b.v6[0] != netip.IPv6Unspecified()
+		return netip.IPv6Unspecified(), ok
 	}
 	return b.v6[i-len(b.v4)-2], true
 }

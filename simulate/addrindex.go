@@ -1,0 +1,61 @@
+package simulate
+
+import (
+	"net/netip"
+
+	"github.com/vpcpath/vpcpath/internal/intervals"
+	"github.com/vpcpath/vpcpath/model"
+)
+
+// addrIndex is a function of an address that depends only on which of
+// some CIDR blocks hold it, worked out once per interval of the blocks'
+// bounds (intervals.Bounds): a lookup is one binary search. It is exact
+// only for such functions; callers say why theirs is one.
+type addrIndex[T any] struct {
+	bounds intervals.Bounds
+	vals   []T
+}
+
+// newAddrIndex evaluates f at the first address of every interval of b
+// (whose blocks' bounds have been added; it sorts them).
+func newAddrIndex[T any](b intervals.Bounds, f func(netip.Addr) T) *addrIndex[T] {
+	b.Sort()
+	x := &addrIndex[T]{bounds: b, vals: make([]T, b.Len())}
+	for i := range x.vals {
+		if a, ok := b.First(i); ok {
+			x.vals[i] = f(a)
+		}
+	}
+	return x
+}
+
+// at is f(a), for a valid address without a zone (a zone puts an address
+// in no block: ask f).
+func (x *addrIndex[T]) at(a netip.Addr) T { return x.vals[x.bounds.Interval(a)] }
+
+// newRouteIndex indexes lookupRoute of rt, or returns nil when the lookup
+// may depend on more than which route destinations and prefix list
+// entries hold the address: a route or prefix list the input does not
+// decide (whose texts name the address, and whose prefix list test
+// plCannotHold reads the address).
+func newRouteIndex(m *model.Model, rt *model.RouteTable) *addrIndex[routeChoice] {
+	var b intervals.Bounds
+	for i := range rt.Routes {
+		r := &rt.Routes[i]
+		if r.Unknown != "" {
+			return nil
+		}
+		if r.DestPrefixList == "" {
+			b.AddPrefix(r.Dest)
+			continue
+		}
+		pl := m.PrefixLists[r.DestPrefixList]
+		if pl == nil || !pl.CIDRsKnown {
+			return nil
+		}
+		for _, p := range pl.CIDRs {
+			b.AddPrefix(p)
+		}
+	}
+	return newAddrIndex(b, func(a netip.Addr) routeChoice { return lookupRoute(m, rt, a) })
+}
