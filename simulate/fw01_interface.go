@@ -175,10 +175,12 @@ func (t *tracer) arriveReply(f *flight) bool {
 		}
 	}
 	t.stateful(t.src, false)
-	t.pass(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Code: CodeENIDelivered}, func(h Hop) Hop {
-		h.Reason = "reply delivered to " + t.srcIP.String()
-		return h
-	})
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompENI, ID: t.src.ID, Direction: Ingress, Code: CodeENIDelivered}, func(h Hop) Hop {
+			h.Reason = "reply delivered to " + t.srcIP.String()
+			return h
+		})
+	}
 	return false
 }
 

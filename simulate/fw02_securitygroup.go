@@ -70,14 +70,16 @@ func (t *tracer) stateful(eni *model.ENI, egress bool) {
 	if egress {
 		dir = Egress
 	}
-	t.pass(Hop{Component: CompSecurityGroup, Direction: dir, Code: CodeSGStatefulReply}, func(h Hop) Hop {
-		h.Rule, h.Reason = "stateful reply", "security groups are stateful: the reply of an allowed connection passes whatever the rules say"
-		h.ID, h.Ref = strings.Join(eni.Groups, ","), &RuleRef{Kind: RefSGs, GroupIDs: eni.Groups, Egress: egress}
-		if h.ID == "" {
-			h.ID, h.Ref = eni.ID, resourceRef(eni.ID)
-		}
-		return h
-	})
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompSecurityGroup, Direction: dir, Code: CodeSGStatefulReply}, func(h Hop) Hop {
+			h.Rule, h.Reason = "stateful reply", "security groups are stateful: the reply of an allowed connection passes whatever the rules say"
+			h.ID, h.Ref = strings.Join(eni.Groups, ","), &RuleRef{Kind: RefSGs, GroupIDs: eni.Groups, Egress: egress}
+			if h.ID == "" {
+				h.ID, h.Ref = eni.ID, resourceRef(eni.ID)
+			}
+			return h
+		})
+	}
 }
 
 func countRules(m *model.Model, eni *model.ENI, egress bool) int {

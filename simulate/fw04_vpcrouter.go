@@ -121,11 +121,13 @@ func (t *tracer) routeBack(f *flight) bool {
 			fmt.Sprintf("route %s back over %s in %s", t.backCIDR(to), back.id, rt.ID))
 		return false
 	}
-	t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
-		h.Rule, h.Ref = routeText(rc), rc.ref(rt)
-		h.Reason = fmt.Sprintf("the reply to %s goes back over %s by longest prefix match in %s", to, back.id, rt.ID)
-		return h
-	})
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
+			h.Rule, h.Ref = routeText(rc), rc.ref(rt)
+			h.Reason = fmt.Sprintf("the reply to %s goes back over %s by longest prefix match in %s", to, back.id, rt.ID)
+			return h
+		})
+	}
 	f.at = loc{el: elPeering, vpc: f.at.vpc, sub: sub, id: back.id}
 	if rc.route.Target.Kind == model.TargetTransitGateway {
 		f.at.el = elTGWAttachment
@@ -269,21 +271,25 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 			fmt.Sprintf("replace the blackhole route %s in %s with a live target (aws ec2 replace-route --route-table-id %s %s ...)", rc.route.DestString(), rt.ID, rt.ID, destFlag(rc.route)))
 		return false
 	}
-	t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
-		h.Rule, h.Ref = routeText(rc), rc.ref(rt)
-		h.Reason = fmt.Sprintf("longest prefix match in %s (%s)", rt.ID, assocText())
-		if rc.pl != nil {
-			h.Reason = fmt.Sprintf("%s is in prefix list %s; the prefix-list route wins by longest prefix match in %s (%s)", p.dst, rc.pl.ID, rt.ID, assocText())
-		}
-		return h
-	})
-	if rc.pl != nil {
-		t.pass(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Code: CodePrefixListMatch}, func(h Hop) Hop {
-			h.Rule = rc.plCIDR.String() + " in " + plName(rc.pl)
-			h.Ref = &RuleRef{Kind: RefPrefixListEntry, ID: rc.pl.ID, Destination: rc.plCIDR.String()}
-			h.Reason = fmt.Sprintf("%s matches entry %s", p.dst, rc.plCIDR)
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
+			h.Rule, h.Ref = routeText(rc), rc.ref(rt)
+			h.Reason = fmt.Sprintf("longest prefix match in %s (%s)", rt.ID, assocText())
+			if rc.pl != nil {
+				h.Reason = fmt.Sprintf("%s is in prefix list %s; the prefix-list route wins by longest prefix match in %s (%s)", p.dst, rc.pl.ID, rt.ID, assocText())
+			}
 			return h
 		})
+	}
+	if rc.pl != nil {
+		if !t.quiet() { // the hop is built only when kept
+			t.pass(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Code: CodePrefixListMatch}, func(h Hop) Hop {
+				h.Rule = rc.plCIDR.String() + " in " + plName(rc.pl)
+				h.Ref = &RuleRef{Kind: RefPrefixListEntry, ID: rc.pl.ID, Destination: rc.plCIDR.String()}
+				h.Reason = fmt.Sprintf("%s matches entry %s", p.dst, rc.plCIDR)
+				return h
+			})
+		}
 	}
 	return true
 }
@@ -314,10 +320,12 @@ func (t *tracer) returnRoute(sub *model.Subnet, to netip.Addr) bool {
 			Reason: fmt.Sprintf("%s has no live route back to %s", rt.ID, to)}, "restore the local route in "+rt.ID)
 		return false
 	}
-	t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
-		h.Rule, h.Ref, h.Reason = routeText(rc), rc.ref(rt), "the reply to "+to.String()+" takes the local route"
-		return h
-	})
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompRouteTable, ID: rt.ID, Direction: Forward, Code: CodeRouteMatch}, func(h Hop) Hop {
+			h.Rule, h.Ref, h.Reason = routeText(rc), rc.ref(rt), "the reply to "+to.String()+" takes the local route"
+			return h
+		})
+	}
 	return true
 }
 

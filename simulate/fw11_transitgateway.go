@@ -77,11 +77,13 @@ func (t *tracer) leaveByAttachment(f *flight) bool {
 	if t.dead() {
 		return false
 	}
-	t.pass(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
-		h.Rule, h.Ref = "vpc attachment", resourceRef(att.ID)
-		h.Reason = fmt.Sprintf("leaves %s for %s through the gateway's interface in %s (%s)", vpc, tgwID, subnetLabel(attSub), attSub.AZ)
-		return h
-	})
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompTGWAttachment, ID: att.ID, Direction: Egress, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
+			h.Rule, h.Ref = "vpc attachment", resourceRef(att.ID)
+			h.Reason = fmt.Sprintf("leaves %s for %s through the gateway's interface in %s (%s)", vpc, tgwID, subnetLabel(attSub), attSub.AZ)
+			return h
+		})
+	}
 	if f.az == "" {
 		f.az = sub.AZ
 	}
@@ -197,14 +199,16 @@ func (t *tracer) transitGateway(f *flight) bool {
 	if len(c.route.Attachments) > 1 && !t.lean() {
 		t.assume(fmt.Sprintf("%s spreads %s over %d attachments (ECMP); the trace follows %s", rt.ID, c.route.DestString(), len(c.route.Attachments), c.route.Attachments[0]))
 	}
-	t.pass(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeTGWRouteMatch}, func(h Hop) Hop {
-		h.Rule, h.Ref = c.text(), c.ref(rt)
-		h.Reason = fmt.Sprintf("longest prefix match in %s, the route table associated with %s", rt.ID, in.ID)
-		if c.beat != nil {
-			h.Reason += fmt.Sprintf("; the static route wins over the propagated %s for the same prefix", c.beat.Attachments[0])
-		}
-		return h
-	})
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompTransitGateway, ID: rt.ID, Direction: Forward, Code: CodeTGWRouteMatch}, func(h Hop) Hop {
+			h.Rule, h.Ref = c.text(), c.ref(rt)
+			h.Reason = fmt.Sprintf("longest prefix match in %s, the route table associated with %s", rt.ID, in.ID)
+			if c.beat != nil {
+				h.Reason += fmt.Sprintf("; the static route wins over the propagated %s for the same prefix", c.beat.Attachments[0])
+			}
+			return h
+		})
+	}
 	out := c.out
 	if out == nil {
 		t.unknown(Hop{Component: CompTGWAttachment, ID: c.route.Attachments[0], Direction: Ingress, Code: CodeMissingData, Reason: missingRef(t.m, c.route.Attachments[0], model.KindTGWAttachment)}, "")
@@ -256,17 +260,19 @@ func (t *tracer) enterByAttachment(f *flight, tgwID string, out *model.TGWAttach
 	case attSub.AZ != f.az:
 		t.assume(fmt.Sprintf("%s has no subnet in %s, where the packet entered %s; it enters %s through %s in %s, the first of its subnets", out.ID, f.az, tgwID, out.ResourceID, attSub.ID, attSub.AZ))
 	}
-	t.pass(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
-		h.Rule, h.Ref = "vpc attachment", resourceRef(out.ID)
-		h.Reason = fmt.Sprintf("enters %s through the gateway's interface in %s (%s)", out.ResourceID, subnetLabel(attSub), attSub.AZ)
-		if out.ApplianceMode == model.Yes {
-			h.Reason += "; appliance mode pins one interface for the flow, both directions"
-			if pinned {
-				h.Reason += " (the one the request took)"
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Ingress, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
+			h.Rule, h.Ref = "vpc attachment", resourceRef(out.ID)
+			h.Reason = fmt.Sprintf("enters %s through the gateway's interface in %s (%s)", out.ResourceID, subnetLabel(attSub), attSub.AZ)
+			if out.ApplianceMode == model.Yes {
+				h.Reason += "; appliance mode pins one interface for the flow, both directions"
+				if pinned {
+					h.Reason += " (the one the request took)"
+				}
 			}
-		}
-		return h
-	})
+			return h
+		})
+	}
 	if f.srcRef != nil && out.SecurityGroupReferencing == model.No {
 		f.srcRef = nil
 	}
@@ -303,11 +309,13 @@ func (t *tracer) toPeerGateway(f *flight, tgwID string, out *model.TGWAttachment
 		t.unknown(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeMissingData, Reason: fmt.Sprintf("the snapshot does not say which gateway is at the other end of %s", out.ID)}, "")
 		return false
 	}
-	t.pass(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
-		h.Rule, h.Ref = "peering attachment", resourceRef(out.ID)
-		h.Reason = fmt.Sprintf("crosses from %s to %s (%s)", tgwID, peer.TransitGatewayID, orDash(peer.Region))
-		return h
-	})
+	if !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompTGWAttachment, ID: out.ID, Direction: Forward, Code: CodeTGWAttachmentForwards}, func(h Hop) Hop {
+			h.Rule, h.Ref = "peering attachment", resourceRef(out.ID)
+			h.Reason = fmt.Sprintf("crosses from %s to %s (%s)", tgwID, peer.TransitGatewayID, orDash(peer.Region))
+			return h
+		})
+	}
 	f.srcRef = nil // group references do not cross Regions
 	f.az = ""      // zones do not carry across gateways
 	f.at = loc{el: elTGW, id: peer.TransitGatewayID, via: out.ID}
