@@ -59,3 +59,28 @@ func newRouteIndex(m *model.Model, rt *model.RouteTable) *addrIndex[routeChoice]
 	}
 	return newAddrIndex(b, func(a netip.Addr) routeChoice { return lookupRoute(m, rt, a) })
 }
+
+// newTGWRouteIndex indexes lookupTGWRoute of rt, or returns nil when a
+// route or prefix list of rt is not decided (the lookup's text then names
+// the address).
+func newTGWRouteIndex(m *model.Model, rt *model.TGWRouteTable) *addrIndex[tgwChoice] {
+	var b intervals.Bounds
+	for i := range rt.Routes {
+		r := &rt.Routes[i]
+		if r.Unknown != "" {
+			return nil
+		}
+		if r.DestPrefixList == "" {
+			b.AddPrefix(r.Dest)
+			continue
+		}
+		pl := m.PrefixLists[r.DestPrefixList]
+		if pl == nil || !pl.CIDRsKnown {
+			return nil
+		}
+		for _, p := range pl.CIDRs {
+			b.AddPrefix(p)
+		}
+	}
+	return newAddrIndex(b, func(a netip.Addr) tgwChoice { return lookupTGWRoute(m, rt, a) })
+}

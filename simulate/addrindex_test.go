@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"testing"
@@ -9,12 +10,13 @@ import (
 	"github.com/vpcpath/vpcpath/model"
 )
 
-// TestRouteIndexIsLookupRoute: on random route tables (local, static,
-// propagated and prefix-list routes of both families, nested and equal
-// destinations, a prefix list with overlapping entries), the index gives
-// lookupRoute's choice for addresses on, before and past every
-// destination's and entry's ends; a table with a route or prefix list the
-// input does not decide is not indexed.
+// TestRouteIndexIsLookupRoute: on random subnet and transit gateway
+// route tables (local, static, propagated, blackhole and prefix-list
+// routes of both families, nested and equal destinations, a prefix list
+// with overlapping entries), the indexes give lookupRoute's and
+// lookupTGWRoute's choices for addresses on, before and past every
+// destination's and entry's ends; a table with a route or prefix list
+// the input does not decide is not indexed.
 func TestRouteIndexIsLookupRoute(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 14))
 	m := model.New()
@@ -25,21 +27,30 @@ func TestRouteIndexIsLookupRoute(t *testing.T) {
 	targets := []model.Target{{Kind: model.TargetTransitGateway, ID: "tgw-1"}, {Kind: model.TargetNAT, ID: "nat-1"}, {Kind: model.TargetPeering, ID: "pcx-1"}}
 	for round := range 200 {
 		rt := &model.RouteTable{ID: "rtb-1", Routes: []model.Route{{Dest: netip.MustParsePrefix("10.0.0.0/16"), Target: model.Target{Kind: model.TargetLocal, ID: "local"}}}}
-		for range r.IntN(8) {
+		trt := &model.TGWRouteTable{ID: "tgw-rtb-1"}
+		for k := range r.IntN(8) {
 			route := model.Route{Target: targets[r.IntN(len(targets))]}
+			troute := model.TGWRoute{Type: model.TGWRouteStatic, State: model.TGWRouteActive, Attachments: []string{fmt.Sprintf("tgw-attach-%d", k)}}
 			switch r.IntN(5) {
 			case 0:
 				route.DestPrefixList, route.Target = "pl-s3", model.Target{Kind: model.TargetVPCEndpoint, ID: "vpce-1"}
+				troute.DestPrefixList = "pl-s3"
 			case 1:
 				route.Dest, route.Origin = netip.MustParsePrefix(dests[r.IntN(len(dests))]), "EnableVgwRoutePropagation"
+				troute.Dest, troute.Type = route.Dest, model.TGWRoutePropagated
 			default:
 				route.Dest = netip.MustParsePrefix(dests[r.IntN(len(dests))])
+				troute.Dest = route.Dest
 			}
-			route.Blackhole = r.IntN(6) == 0
+			if r.IntN(6) == 0 {
+				route.Blackhole = true
+				troute.State, troute.Attachments = model.TGWRouteBlackhole, nil
+			}
 			rt.Routes = append(rt.Routes, route)
+			trt.Routes = append(trt.Routes, troute)
 		}
-		x := newRouteIndex(m, rt)
-		if x == nil {
+		x, tx := newRouteIndex(m, rt), newTGWRouteIndex(m, trt)
+		if x == nil || tx == nil {
 			t.Fatalf("round %d: a decided table is not indexed", round)
 		}
 		var probes []netip.Addr
@@ -58,6 +69,9 @@ func TestRouteIndexIsLookupRoute(t *testing.T) {
 			if got, want := x.at(a), lookupRoute(m, rt, a); got != want {
 				t.Fatalf("round %d: %s: the index chooses %+v, lookupRoute %+v", round, a, got, want)
 			}
+			if got, want := tx.at(a), lookupTGWRoute(m, trt, a); got != want {
+				t.Fatalf("round %d: %s: the index chooses %+v, lookupTGWRoute %+v", round, a, got, want)
+			}
 		}
 	}
 	for _, route := range []model.Route{
@@ -67,6 +81,10 @@ func TestRouteIndexIsLookupRoute(t *testing.T) {
 		rt := &model.RouteTable{ID: "rtb-2", Routes: []model.Route{route}}
 		if newRouteIndex(m, rt) != nil {
 			t.Errorf("a table with %+v is indexed", route)
+		}
+		trt := &model.TGWRouteTable{ID: "tgw-rtb-2", Routes: []model.TGWRoute{{Dest: route.Dest, DestPrefixList: route.DestPrefixList, Unknown: route.Unknown, Type: model.TGWRouteStatic}}}
+		if newTGWRouteIndex(m, trt) != nil {
+			t.Errorf("a transit gateway table with %+v is indexed", trt.Routes[0])
 		}
 	}
 }

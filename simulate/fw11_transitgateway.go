@@ -103,6 +103,25 @@ func (t *tracer) leaveByAttachment(f *flight) bool {
 // vpcAttachment returns vpcID's attachment to tgwID; missing, when set,
 // says why the model cannot tell.
 func (t *tracer) vpcAttachment(tgwID, vpcID string) (*model.TGWAttachment, string) {
+	if mo := t.memo; mo != nil {
+		k := [2]string{tgwID, vpcID}
+		for i := range mo.recentVPCAtt {
+			if r := &mo.recentVPCAtt[i]; r.k == k && r.att != nil {
+				return r.att, ""
+			}
+		}
+		att, missing := t.findVPCAttachment(tgwID, vpcID)
+		if att != nil {
+			mo.recentVPCAtt[mo.nextVPCAtt%4] = recentVPCAtt{k, att}
+			mo.nextVPCAtt++
+		}
+		return att, missing
+	}
+	return t.findVPCAttachment(tgwID, vpcID)
+}
+
+// findVPCAttachment is vpcAttachment without the memo.
+func (t *tracer) findVPCAttachment(tgwID, vpcID string) (*model.TGWAttachment, string) {
 	for _, a := range t.m.TGWAttachmentsFor(tgwID, vpcID) {
 		if a.ResourceType == model.TGWAttachVPC {
 			return a, ""

@@ -23,6 +23,7 @@ import (
 type Memo struct {
 	m      *model.Model
 	tgw    map[memoKey]tgwChoice
+	tgwx   map[*model.TGWRouteTable]*addrIndex[tgwChoice] // nil: not indexed (newTGWRouteIndex)
 	arrive map[[2]string]tgwArrival
 	attSub map[attSubKey]attSubResult
 	subs   map[*model.Subnet]subnetTables
@@ -35,9 +36,16 @@ type Memo struct {
 	recentSubs   [4]recentSub
 	recentAttSub [4]recentAttSub
 	recentArrive [4]recentArrive
+	recentVPCAtt [4]recentVPCAtt // the attachments of VPCs to gateways found
 	nextSub      uint8
 	nextAttSub   uint8
 	nextArrive   uint8
+	nextVPCAtt   uint8
+}
+
+type recentVPCAtt struct {
+	k   [2]string // gateway, VPC
+	att *model.TGWAttachment
 }
 
 type recentArrive struct {
@@ -99,8 +107,10 @@ func NewMemo() *Memo { return &Memo{} }
 func (mo *Memo) bind(m *model.Model) {
 	if mo.m != m || len(mo.tgw) > memoCap || len(mo.attSub) > memoCap || len(mo.subs) > memoCap || len(mo.arrive) > memoCap {
 		mo.m, mo.tgw, mo.attSub, mo.subs = m, map[memoKey]tgwChoice{}, map[attSubKey]attSubResult{}, map[*model.Subnet]subnetTables{}
+		mo.tgwx = map[*model.TGWRouteTable]*addrIndex[tgwChoice]{}
 		mo.arrive, mo.acls = map[[2]string]tgwArrival{}, map[*model.NetworkACL]*aclIndexes{}
 		mo.recentSubs, mo.recentAttSub, mo.recentArrive = [4]recentSub{}, [4]recentAttSub{}, [4]recentArrive{}
+		mo.recentVPCAtt = [4]recentVPCAtt{}
 	}
 }
 
@@ -124,6 +134,14 @@ func (x *aclIndexes) index(egress bool, entries []model.NACLEntry) *aclIndex {
 func (t *tracer) tgwLookup(rt *model.TGWRouteTable, dst netip.Addr) tgwChoice {
 	if t.memo == nil {
 		return lookupTGWRoute(t.m, rt, dst)
+	}
+	x, indexed := t.memo.tgwx[rt]
+	if !indexed {
+		x = newTGWRouteIndex(t.m, rt)
+		t.memo.tgwx[rt] = x
+	}
+	if x != nil && dst.IsValid() && dst.Zone() == "" {
+		return x.at(dst)
 	}
 	k := memoKey{rt, dst}
 	if c, ok := t.memo.tgw[k]; ok {
