@@ -39,23 +39,12 @@ func (x *addrIndex[T]) at(a netip.Addr) T { return x.vals[x.bounds.Interval(a)] 
 // decide (whose texts name the address, and whose prefix list test
 // plCannotHold reads the address).
 func newRouteIndex(m *model.Model, rt *model.RouteTable) *addrIndex[routeChoice] {
-	var b intervals.Bounds
-	for i := range rt.Routes {
+	b, ok := routeBounds(m, len(rt.Routes), func(i int) (netip.Prefix, string, string) {
 		r := &rt.Routes[i]
-		if r.Unknown != "" {
-			return nil
-		}
-		if r.DestPrefixList == "" {
-			b.AddPrefix(r.Dest)
-			continue
-		}
-		pl := m.PrefixLists[r.DestPrefixList]
-		if pl == nil || !pl.CIDRsKnown {
-			return nil
-		}
-		for _, p := range pl.CIDRs {
-			b.AddPrefix(p)
-		}
+		return r.Dest, r.DestPrefixList, r.Unknown
+	})
+	if !ok {
+		return nil
 	}
 	return newAddrIndex(b, func(a netip.Addr) routeChoice { return lookupRoute(m, rt, a) })
 }
@@ -64,23 +53,37 @@ func newRouteIndex(m *model.Model, rt *model.RouteTable) *addrIndex[routeChoice]
 // route or prefix list of rt is not decided (the lookup's text then names
 // the address).
 func newTGWRouteIndex(m *model.Model, rt *model.TGWRouteTable) *addrIndex[tgwChoice] {
-	var b intervals.Bounds
-	for i := range rt.Routes {
+	b, ok := routeBounds(m, len(rt.Routes), func(i int) (netip.Prefix, string, string) {
 		r := &rt.Routes[i]
-		if r.Unknown != "" {
-			return nil
+		return r.Dest, r.DestPrefixList, r.Unknown
+	})
+	if !ok {
+		return nil
+	}
+	return newAddrIndex(b, func(a netip.Addr) tgwChoice { return lookupTGWRoute(m, rt, a) })
+}
+
+// routeBounds are the bounds of n routes' destinations (route(i): its
+// block, prefix list and what the input leaves undecided) and of their
+// prefix lists' entries; false when a route or prefix list is undecided.
+func routeBounds(m *model.Model, n int, route func(i int) (dest netip.Prefix, pl, unknown string)) (intervals.Bounds, bool) {
+	var b intervals.Bounds
+	for i := range n {
+		dest, plID, unknown := route(i)
+		if unknown != "" {
+			return b, false
 		}
-		if r.DestPrefixList == "" {
-			b.AddPrefix(r.Dest)
+		if plID == "" {
+			b.AddPrefix(dest)
 			continue
 		}
-		pl := m.PrefixLists[r.DestPrefixList]
+		pl := m.PrefixLists[plID]
 		if pl == nil || !pl.CIDRsKnown {
-			return nil
+			return b, false
 		}
 		for _, p := range pl.CIDRs {
 			b.AddPrefix(p)
 		}
 	}
-	return newAddrIndex(b, func(a netip.Addr) tgwChoice { return lookupTGWRoute(m, rt, a) })
+	return b, true
 }
