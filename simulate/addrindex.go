@@ -65,9 +65,16 @@ func newTGWRouteIndex(m *model.Model, rt *model.TGWRouteTable) *addrIndex[tgwCho
 
 // routeBounds are the bounds of n routes' destinations (route(i): its
 // block, prefix list and what the input leaves undecided) and of their
-// prefix lists' entries; false when a route or prefix list is undecided.
+// prefix lists' entries; false when a route or prefix list is undecided,
+// or when the table is too long to index (building the index looks the
+// table up once per interval: a table of n routes costs about 2n².
+// VPC route tables hold up to 1,000 routes, transit gateway tables
+// more).
 func routeBounds(m *model.Model, n int, route func(i int) (dest netip.Prefix, pl, unknown string)) (intervals.Bounds, bool) {
 	var b intervals.Bounds
+	if n > maxIndexedRoutes {
+		return b, false
+	}
 	for i := range n {
 		dest, plID, unknown := route(i)
 		if unknown != "" {
@@ -87,3 +94,7 @@ func routeBounds(m *model.Model, n int, route func(i int) (dest netip.Prefix, pl
 	}
 	return b, true
 }
+
+// maxIndexedRoutes bounds the tables indexed by interval: the large
+// estate's longest has 200 routes.
+const maxIndexedRoutes = 512

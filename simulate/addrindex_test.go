@@ -16,7 +16,7 @@ import (
 // with overlapping entries), the indexes give lookupRoute's and
 // lookupTGWRoute's choices for addresses on, before and past every
 // destination's and entry's ends; a table with a route or prefix list
-// the input does not decide is not indexed.
+// the input does not decide, or too long, is not indexed.
 func TestRouteIndexIsLookupRoute(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 14))
 	m := model.New()
@@ -73,6 +73,13 @@ func TestRouteIndexIsLookupRoute(t *testing.T) {
 				t.Fatalf("round %d: %s: the index chooses %+v, lookupTGWRoute %+v", round, a, got, want)
 			}
 		}
+	}
+	long := &model.RouteTable{ID: "rtb-long"}
+	for i := range maxIndexedRoutes + 1 {
+		long.Routes = append(long.Routes, model.Route{Dest: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 8), byte(i), 0}), 24), Target: targets[0]})
+	}
+	if newRouteIndex(m, long) != nil {
+		t.Errorf("a table of %d routes is indexed", len(long.Routes))
 	}
 	for _, route := range []model.Route{
 		{DestPrefixList: "pl-unknown", Target: model.Target{Kind: model.TargetVPCEndpoint, ID: "vpce-1"}},
