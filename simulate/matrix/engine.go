@@ -3,6 +3,7 @@ package matrix
 import (
 	"encoding/binary"
 	"errors"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strconv"
@@ -72,6 +73,12 @@ type memo struct {
 	// keyedGate's and gateCuts' scratch
 	gruns        []gateRun
 	cuts, sgCuts []int
+	// recentACL keeps the ACL gates met last, by hash of their key, in
+	// front of byACL: a tile's class pairs meet a few thousand, where
+	// byACL holds up to memoCap and misses the processor's cache. gen
+	// tells the slots of maps trim dropped (their runs' ids are reused).
+	recentACL *[4096]recentACL
+	gen       uint32
 	// pair's scratch for class pairs with gates of both ends
 	bothIndex map[string]int
 	bothLocal map[string]*gateRuns
@@ -102,8 +109,16 @@ type memo struct {
 func newMemo() *memo {
 	return &memo{byKey: map[string]*gateRuns{}, byACL: map[simulate.ACLGateKey]*gateRuns{}, byRuns: map[string]*gateRuns{},
 		profs: map[string][]*profile{}, combos: map[string][]run{},
-		walks: simulate.NewMemo()}
+		walks: simulate.NewMemo(), recentACL: new([4096]recentACL)}
 }
+
+type recentACL struct {
+	k   simulate.ACLGateKey
+	r   *gateRuns
+	gen uint32
+}
+
+var aclSeed = maphash.MakeSeed()
 
 // memoCap bounds a worker's memo: past it the memo starts again (between
 // two cells, so that ids stay unique within a class pair). On the large
@@ -117,6 +132,7 @@ func (mm *memo) trim() {
 	if len(mm.byKey) > memoCap {
 		mm.byKey, mm.byRuns, mm.byACL = map[string]*gateRuns{}, map[string]*gateRuns{}, map[simulate.ACLGateKey]*gateRuns{}
 		mm.profs, mm.combos = map[string][]*profile{}, map[string][]run{}
+		mm.gen++ // the recent ACL gates' runs are of the old maps
 	}
 	if len(mm.profs) > memoCap {
 		mm.profs = map[string][]*profile{}
@@ -129,11 +145,16 @@ func (mm *memo) trim() {
 // gate returns the runs of gate i for the pair a, b.
 func (en *engine) gate(mm *memo, g *simulate.Gates, i int, a, b *model.ENI) *gateRuns {
 	if k, ok := g.ACLKey(i, a, b); ok {
-		if r, ok := mm.byACL[k]; ok {
-			return r
+		slot := &mm.recentACL[maphash.Comparable(aclSeed, k)%uint64(len(mm.recentACL))]
+		if slot.r != nil && slot.gen == mm.gen && slot.k == k {
+			return slot.r
 		}
-		r := en.keyedGate(mm, g, i, a, b)
-		mm.byACL[k] = r
+		r, ok := mm.byACL[k]
+		if !ok {
+			r = en.keyedGate(mm, g, i, a, b)
+			mm.byACL[k] = r
+		}
+		*slot = recentACL{k: k, r: r, gen: mm.gen}
 		return r
 	}
 	return en.keyedGate(mm, g, i, a, b)
