@@ -124,7 +124,7 @@ var aclSeed = maphash.MakeSeed()
 // two cells, so that ids stay unique within a class pair). On the large
 // transit estate a worker meets a few million keys; most hits come from
 // the cells just decided.
-const memoCap = 100_000
+var memoCap = 100_000 // a variable for TestMemoStartingAgain
 
 // trim empties the memo when it has grown past memoCap.
 func (mm *memo) trim() {

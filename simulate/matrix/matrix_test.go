@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -312,6 +313,39 @@ func TestSmallTransitEstateAgainstPairwiseTraces(t *testing.T) {
 	}
 	n := pairwise(t, m, o, x)
 	t.Logf("%d members in %d classes; %d class pairs traced for %d member pairs", x.Stats.Members, x.Stats.Classes, x.Stats.ClassPairs, n)
+}
+
+// TestMemoStartingAgain: with the worker's memo starting again before
+// every cell (trim past a cap of one key), the small transit estate's
+// matrix by VPC (cells of many class pairs) is the one the memo kept
+// across cells gives: runs kept from maps that trim dropped (whose ids
+// the next maps reuse) must not come back. It fails when the recent ACL
+// gates outlive trim.
+func TestMemoStartingAgain(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := estate.Write(dir, estate.SmallTransit()); err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := snapshot.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{By: ByVPC, Protocol: model.ProtoTCP, Ports: model.AllPorts}
+	want, err := Compute(m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { memoCap = n }(memoCap)
+	memoCap = 1
+	got, err := Compute(m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want.Cells {
+		if !reflect.DeepEqual(got.Cells[i], want.Cells[i]) {
+			t.Fatalf("cell %s -> %s: with the memo starting again %+v, kept %+v", want.Cells[i].From, want.Cells[i].To, got.Cells[i], want.Cells[i])
+		}
+	}
 }
 
 // TestPortOutsideTheFilters: an interface the input places at an address
