@@ -3,6 +3,8 @@ package tfplan
 import (
 	"strings"
 	"testing"
+
+	"github.com/vpcpath/vpcpath/model"
 )
 
 // A planned endpoint's state is unknown until apply: the loader takes it as
@@ -40,5 +42,43 @@ func TestPlannedEndpointStateIsAnAssumption(t *testing.T) {
 				t.Errorf("assumptions %q", as)
 			}
 		})
+	}
+}
+
+// TestEndpointTypeKnownAfterApply: a real plan whose endpoints' types are
+// known only after apply. What each is given tells its type: the STS
+// endpoint has security groups (interface endpoints only), the S3 one
+// route tables (gateway endpoints only). The STS endpoint gets its
+// planned interface in its subnet, the S3 endpoint its prefix-list route,
+// and both say what they were taken as.
+func TestEndpointTypeKnownAfterApply(t *testing.T) {
+	m, p := loadHCLPlan(t, "endpoint-type-unknown")
+	sts, s3 := m.Endpoints["vpce-(aws_vpc_endpoint.sts)"], m.Endpoints["vpce-(aws_vpc_endpoint.s3)"]
+	if sts == nil || s3 == nil {
+		t.Fatalf("endpoints: %v", model.SortedKeys(m.Endpoints))
+	}
+	if sts.Type != model.EndpointInterface || len(sts.ENIs) != 1 {
+		t.Errorf("sts: type %s, interfaces %v", sts.Type, sts.ENIs)
+	}
+	if s3.Type != model.EndpointGateway {
+		t.Errorf("s3: type %s", s3.Type)
+	}
+	rt := m.RouteTables["rtb-(aws_route_table.private)"]
+	found := false
+	for _, r := range rt.Routes {
+		found = found || r.DestPrefixList != "" && r.Target.ID == s3.ID
+	}
+	if !found {
+		t.Errorf("no prefix-list route to the S3 endpoint in %+v", rt.Routes)
+	}
+	for _, ep := range []*model.VPCEndpoint{sts, s3} {
+		if as := strings.Join(m.Assumptions[ep.ID], " "); !strings.Contains(as, "taken as "+ep.Type) {
+			t.Errorf("%s: assumptions %q", ep.ID, as)
+		}
+	}
+	for _, w := range p.Warnings {
+		if strings.Contains(w.Msg, "vpc_endpoint_type") {
+			t.Errorf("a type the configuration tells is warned about: %+v", w)
+		}
 	}
 }
