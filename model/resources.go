@@ -416,6 +416,37 @@ const (
 	EndpointGWLB      = "GatewayLoadBalancer"
 )
 
+// EndpointTypeFrom tells the type of an endpoint whose input leaves its
+// type undecided, from what the input certainly gives it (route tables,
+// subnets, security groups) and its service, or returns "" when more than
+// one type remains. Only gateway endpoints take route tables, and they
+// take no subnets; only interface endpoints take security groups; only
+// Amazon S3 (S3 Express One Zone too) and DynamoDB have gateway
+// endpoints; and a service of AWS (com.amazonaws.REGION.NAME) is no
+// Gateway Load Balancer's (VPC guide, "Gateway endpoints", "Access an AWS
+// service using an interface VPC endpoint", PrivateLink guide, "Gateway
+// Load Balancer endpoints"). why says what decided.
+func EndpointTypeFrom(service string, routeTables, subnets, groups bool) (typ, why string) {
+	switch {
+	case routeTables && !subnets && !groups:
+		return EndpointGateway, "it is given route tables, which only gateway endpoints take"
+	case groups && !routeTables:
+		return EndpointInterface, "it is given security groups, which only interface endpoints take"
+	}
+	awsService := strings.HasPrefix(service, "com.amazonaws.") && !strings.HasPrefix(service, "com.amazonaws.vpce.")
+	gatewayService := strings.HasSuffix(service, ".s3") || strings.HasSuffix(service, ".s3express") || strings.HasSuffix(service, ".dynamodb")
+	if !awsService || routeTables {
+		return "", "" // a Gateway Load Balancer's service, or given both kinds
+	}
+	switch {
+	case subnets:
+		return EndpointInterface, "it is given subnets, which gateway endpoints do not take, and " + service + " is a service of AWS, not a Gateway Load Balancer's"
+	case !gatewayService:
+		return EndpointInterface, service + " has no gateway endpoint (only Amazon S3 and DynamoDB do) and is a service of AWS, not a Gateway Load Balancer's"
+	}
+	return "", ""
+}
+
 // VPCEndpoint is a VPC endpoint of any type.
 type VPCEndpoint struct {
 	ID          string

@@ -13,10 +13,12 @@ import (
 func (b *builder) endpoint(r *resource, v map[string]any) {
 	ep := &model.VPCEndpoint{ID: r.id, Type: model.EndpointGateway, Tags: tags(v)}
 	ep.VPCID = b.ref(r, v, "VpcId", model.KindVPC, b.vpcExists)
+	svc := b.f(r, v, "ServiceName")
 	if f := b.f(r, v, "VpcEndpointType"); f.known() {
 		ep.Type = f.s
+	} else if f.why != "" {
+		ep.Type = b.endpointType(r, v, svc.s, f.why)
 	}
-	svc := b.f(r, v, "ServiceName")
 	if svc.why != "" {
 		b.warn(r.logical, "%s: the endpoint's service is unknown", svc.why)
 	}
@@ -51,6 +53,22 @@ func (b *builder) endpoint(r *resource, v map[string]any) {
 	b.m.Endpoints[ep.ID] = ep
 	b.source(ep.ID, r)
 	b.newEPs = append(b.newEPs, ep.ID)
+}
+
+// endpointType is the type of an endpoint whose VpcEndpointType the
+// template does not decide (why): what the template gives the endpoint
+// and its service tell it (model.EndpointTypeFrom); else it is taken as
+// Gateway, CloudFormation's default, with a warning.
+func (b *builder) endpointType(r *resource, v map[string]any, service, why string) string {
+	given := func(k string) bool { _, ok := get(v, k); return ok }
+	t, how := model.EndpointTypeFrom(service, given("RouteTableIds"), given("SubnetIds"), given("SecurityGroupIds"))
+	if t == "" {
+		b.warn(r.logical, "%s: the endpoint's type is unknown and what it is given does not tell: taken as Gateway, the default; answers through the endpoint assume it", why)
+		b.assume(r.id, fmt.Sprintf("%s: VpcEndpointType is not decided by the template; taken as Gateway, the default", r.logical))
+		return model.EndpointGateway
+	}
+	b.assume(r.id, fmt.Sprintf("%s: VpcEndpointType is not decided by the template; taken as %s: %s", r.logical, t, how))
+	return t
 }
 
 // endpointPL is the prefix list of a gateway endpoint's service: a list of

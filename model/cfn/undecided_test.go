@@ -139,3 +139,49 @@ func TestInstanceInSubnetOutsideTemplate(t *testing.T) {
 		}
 	}
 }
+
+// TestUndecidedEndpointType: a VpcEndpointType the template does not
+// decide is told by what the endpoint is given (model.EndpointTypeFrom),
+// as an assumption; when nothing tells, it is CloudFormation's default,
+// Gateway, with a warning.
+func TestUndecidedEndpointType(t *testing.T) {
+	const tmpl = `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsHostnames: true, EnableDnsSupport: true}
+  Private:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1a}
+  Rt:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: endpoints, VpcId: !Ref Vpc}
+  Ep:
+    Type: AWS::EC2::VPCEndpoint
+    Properties: {VpcId: !Ref Vpc, ServiceName: %SVC%, VpcEndpointType: !ImportValue EpType, %GIVEN%}
+`
+	for _, c := range []struct{ svc, given, want, warn string }{
+		{"com.amazonaws.us-east-1.sts", "SubnetIds: [!Ref Private], SecurityGroupIds: [!Ref Sg]", model.EndpointInterface, ""},
+		{"com.amazonaws.us-east-1.s3", "RouteTableIds: [!Ref Rt]", model.EndpointGateway, ""},
+		{"com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", "SubnetIds: [!Ref Private]", model.EndpointGateway, "taken as Gateway"},
+	} {
+		m, tm := build(t, strings.NewReplacer("%SVC%", c.svc, "%GIVEN%", c.given).Replace(tmpl), nil)
+		ep := m.Endpoints["vpce-(Ep)"]
+		if ep == nil || ep.Type != c.want {
+			t.Fatalf("%s given %s: %+v, want type %s", c.svc, c.given, ep, c.want)
+		}
+		if as := strings.Join(m.Assumptions[ep.ID], " "); !strings.Contains(as, "taken as "+c.want) {
+			t.Errorf("%s: assumptions %q", c.svc, as)
+		}
+		warned := false
+		for _, w := range tm.Warnings {
+			warned = warned || strings.Contains(w.Msg, "type is unknown")
+		}
+		if warned != (c.warn != "") {
+			t.Errorf("%s given %s: warned %v: %+v", c.svc, c.given, warned, tm.Warnings)
+		}
+	}
+}

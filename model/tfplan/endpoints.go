@@ -64,32 +64,18 @@ func (b *builder) endpoint(r *resource) {
 
 // endpointType is the endpoint's vpc_endpoint_type: the provider's
 // default, Gateway, when unset. When the plan knows it only after apply
-// (an expression of another resource's attributes), what the endpoint is
-// configured with tells: only gateway endpoints take route tables, and
-// only interface endpoints take security groups (Gateway Load Balancer
-// endpoints take neither); and only Amazon S3 (S3 Express One Zone too)
-// and DynamoDB have gateway endpoints (VPC guide, "Gateway endpoints"). Otherwise it stays the
-// default, with a warning that answers through the endpoint assume it.
+// (an expression of another resource's attributes), what the
+// configuration gives the endpoint and its service tell it
+// (model.EndpointTypeFrom); else it stays the default, with a warning that
+// answers through the endpoint assume it.
 func (b *builder) endpointType(r *resource) string {
 	if t := str(r.vals, "vpc_endpoint_type"); t != "" || !r.isUnknown("vpc_endpoint_type") {
 		return cmp.Or(t, model.EndpointGateway)
 	}
-	svc := str(r.vals, "service_name")
-	gatewayService := strings.HasSuffix(svc, ".s3") || strings.HasSuffix(svc, ".dynamodb") || strings.HasSuffix(svc, ".s3express")
-	routes := r.configured("route_table_ids")
-	groups := r.configured("security_group_ids")
-	t, why := "", ""
-	switch {
-	case r.cfg == nil:
-		// No configuration to tell what the endpoint is given.
-	case routes && !groups && !r.configured("subnet_ids"):
-		t, why = model.EndpointGateway, "it is given route tables, which only gateway endpoints take"
-	case groups && !routes:
-		t, why = model.EndpointInterface, "it is given security groups, which only interface endpoints take"
-	}
-	if t == "" && svc != "" && !gatewayService && strings.HasPrefix(svc, "com.amazonaws.") && !strings.HasPrefix(svc, "com.amazonaws.vpce.") {
-		t, why = model.EndpointInterface, svc+" has no gateway endpoint (only Amazon S3 and DynamoDB do) and is an AWS service, not a Gateway Load Balancer's"
-	}
+	// The plan's values of these are unknown too (the provider computes
+	// them): only the configuration says whether they are given.
+	given := func(attr string) bool { return r.cfg != nil && r.configured(attr) }
+	t, why := model.EndpointTypeFrom(str(r.vals, "service_name"), given("route_table_ids"), given("subnet_ids"), given("security_group_ids"))
 	if t == "" {
 		b.warn(r.addr, "vpc_endpoint_type is known only after apply and its configuration does not tell: taken as Gateway, the provider's default; answers through the endpoint assume it")
 		b.assume(r.id, fmt.Sprintf("%s (%s): vpc_endpoint_type is known only after apply; taken as Gateway, the provider's default", r.id, r.addr))
