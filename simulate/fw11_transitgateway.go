@@ -105,15 +105,12 @@ func (t *tracer) leaveByAttachment(f *flight) bool {
 func (t *tracer) vpcAttachment(tgwID, vpcID string) (*model.TGWAttachment, string) {
 	if mo := t.memo; mo != nil {
 		k := [2]string{tgwID, vpcID}
-		for i := range mo.recentVPCAtt {
-			if r := &mo.recentVPCAtt[i]; r.k == k && r.att != nil {
-				return r.att, ""
-			}
+		if att, ok := mo.recentVPCAtt.get(k); ok {
+			return att, ""
 		}
 		att, missing := t.findVPCAttachment(tgwID, vpcID)
 		if att != nil {
-			mo.recentVPCAtt[mo.nextVPCAtt%4] = recentVPCAtt{k, att}
-			mo.nextVPCAtt++
+			mo.recentVPCAtt.put(k, att)
 		}
 		return att, missing
 	}

@@ -33,34 +33,34 @@ type Memo struct {
 	// The entries used last, looked at before the maps: a matrix walks
 	// from one source to every destination in turn, so its source's
 	// subnets and attachments come back walk after walk.
-	recentSubs   [4]recentSub
-	recentAttSub [4]recentAttSub
-	recentArrive [4]recentArrive
-	recentVPCAtt [4]recentVPCAtt // the attachments of VPCs to gateways found
-	nextSub      uint8
-	nextAttSub   uint8
-	nextArrive   uint8
-	nextVPCAtt   uint8
+	recentSubs   recent[*model.Subnet, subnetTables]
+	recentAttSub recent[attSubKey, attSubResult]
+	recentArrive recent[[2]string, tgwArrival]
+	recentVPCAtt recent[[2]string, *model.TGWAttachment] // gateway, VPC: the attachments found
 }
 
-type recentVPCAtt struct {
-	k   [2]string // gateway, VPC
-	att *model.TGWAttachment
+// recent is the last four entries of a lookup, compared one by one.
+type recent[K comparable, V any] struct {
+	keys [4]K
+	vals [4]V
+	used [4]bool
+	next uint8
 }
 
-type recentArrive struct {
-	k [2]string
-	a tgwArrival
+func (r *recent[K, V]) get(k K) (V, bool) {
+	for i := range r.keys {
+		if r.used[i] && r.keys[i] == k {
+			return r.vals[i], true
+		}
+	}
+	var zero V
+	return zero, false
 }
 
-type recentSub struct {
-	sub *model.Subnet
-	st  subnetTables
-}
-
-type recentAttSub struct {
-	k attSubKey
-	r attSubResult
+func (r *recent[K, V]) put(k K, v V) {
+	i := r.next % 4
+	r.keys[i], r.vals[i], r.used[i] = k, v, true
+	r.next++
 }
 
 type memoKey struct {
@@ -109,8 +109,8 @@ func (mo *Memo) bind(m *model.Model) {
 		mo.m, mo.tgw, mo.attSub, mo.subs = m, map[memoKey]tgwChoice{}, map[attSubKey]attSubResult{}, map[*model.Subnet]subnetTables{}
 		mo.tgwx = map[*model.TGWRouteTable]*addrIndex[tgwChoice]{}
 		mo.arrive, mo.acls = map[[2]string]tgwArrival{}, map[*model.NetworkACL]*aclIndexes{}
-		mo.recentSubs, mo.recentAttSub, mo.recentArrive = [4]recentSub{}, [4]recentAttSub{}, [4]recentArrive{}
-		mo.recentVPCAtt = [4]recentVPCAtt{}
+		mo.recentSubs, mo.recentAttSub = recent[*model.Subnet, subnetTables]{}, recent[attSubKey, attSubResult]{}
+		mo.recentArrive, mo.recentVPCAtt = recent[[2]string, tgwArrival]{}, recent[[2]string, *model.TGWAttachment]{}
 	}
 }
 
@@ -174,10 +174,8 @@ func (t *tracer) subnetACL(sub *model.Subnet) (*model.NetworkACL, *aclIndexes) {
 // subnetTables is the memo's entry for sub.
 func (t *tracer) subnetTables(sub *model.Subnet) subnetTables {
 	mo := t.memo
-	for i := range mo.recentSubs {
-		if r := &mo.recentSubs[i]; r.sub == sub {
-			return r.st
-		}
+	if st, ok := mo.recentSubs.get(sub); ok {
+		return st
 	}
 	st, ok := mo.subs[sub]
 	if !ok {
@@ -195,8 +193,7 @@ func (t *tracer) subnetTables(sub *model.Subnet) subnetTables {
 		}
 		mo.subs[sub] = st
 	}
-	mo.recentSubs[mo.nextSub%4] = recentSub{sub, st}
-	mo.nextSub++
+	mo.recentSubs.put(sub, st)
 	return st
 }
 
@@ -207,18 +204,15 @@ func (t *tracer) attachmentSubnet(att *model.TGWAttachment, az string, any bool)
 		return t.attachmentSubnetOf(att, az, any)
 	}
 	mo, k := t.memo, attSubKey{att, az, any}
-	for i := range mo.recentAttSub {
-		if r := &mo.recentAttSub[i]; r.k == k {
-			return r.r.sub, r.r.why
-		}
+	if r, ok := mo.recentAttSub.get(k); ok {
+		return r.sub, r.why
 	}
 	r, ok := mo.attSub[k]
 	if !ok {
 		r.sub, r.why = t.attachmentSubnetOf(att, az, any)
 		mo.attSub[k] = r
 	}
-	mo.recentAttSub[mo.nextAttSub%4] = recentAttSub{k, r}
-	mo.nextAttSub++
+	mo.recentAttSub.put(k, r)
 	return r.sub, r.why
 }
 
@@ -228,14 +222,11 @@ func (t *tracer) attachmentSubnet(att *model.TGWAttachment, az string, any bool)
 func (t *tracer) tgwArrival(tgwID, via string) (*model.TGWAttachment, *model.TGWRouteTable, *model.TGWAssociation) {
 	mo, k := t.memo, [2]string{tgwID, via}
 	if mo != nil {
-		for i := range mo.recentArrive {
-			if r := &mo.recentArrive[i]; r.k == k {
-				return r.a.in, r.a.rt, r.a.as
-			}
+		if a, ok := mo.recentArrive.get(k); ok {
+			return a.in, a.rt, a.as
 		}
 		if a, ok := mo.arrive[k]; ok {
-			mo.recentArrive[mo.nextArrive%4] = recentArrive{k, a}
-			mo.nextArrive++
+			mo.recentArrive.put(k, a)
 			return a.in, a.rt, a.as
 		}
 	}
