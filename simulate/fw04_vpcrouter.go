@@ -281,15 +281,13 @@ func (t *tracer) routeHop(sub *model.Subnet, rt *model.RouteTable, rc routeChoic
 			return h
 		})
 	}
-	if rc.pl != nil {
-		if !t.quiet() { // the hop is built only when kept
-			t.pass(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Code: CodePrefixListMatch}, func(h Hop) Hop {
-				h.Rule = rc.plCIDR.String() + " in " + plName(rc.pl)
-				h.Ref = &RuleRef{Kind: RefPrefixListEntry, ID: rc.pl.ID, Destination: rc.plCIDR.String()}
-				h.Reason = fmt.Sprintf("%s matches entry %s", p.dst, rc.plCIDR)
-				return h
-			})
-		}
+	if rc.pl != nil && !t.quiet() { // the hop is built only when kept
+		t.pass(Hop{Component: CompPrefixList, ID: rc.pl.ID, Direction: Forward, Code: CodePrefixListMatch}, func(h Hop) Hop {
+			h.Rule = rc.plCIDR.String() + " in " + plName(rc.pl)
+			h.Ref = &RuleRef{Kind: RefPrefixListEntry, ID: rc.pl.ID, Destination: rc.plCIDR.String()}
+			h.Reason = fmt.Sprintf("%s matches entry %s", p.dst, rc.plCIDR)
+			return h
+		})
 	}
 	return true
 }

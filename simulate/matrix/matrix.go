@@ -459,7 +459,7 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 				if failed.Load() {
 					continue // drain the tiles: the answer is the error
 				}
-				for i, j := range t.cells(len(segs)) {
+				for i, j := range t.cells() {
 					parts, mm.runs = parts[:0], mm.runs[:0]
 					mm.trim()
 					for _, p := range segClasses[i] {
@@ -505,8 +505,8 @@ func Compute(m *model.Model, o Options) (*Matrix, error) {
 }
 
 // tile is the square of cells tileSide on a side (less at the matrix's
-// edges) whose rows and columns are the segments at positions i and j
-// on of order.
+// edges) whose rows and columns are the segments order lists from
+// positions i and j on.
 type tile struct {
 	order []int
 	i, j  int
@@ -515,8 +515,9 @@ type tile struct {
 const tileSide = 32
 
 // cells yields the row and column of each of the tile's cells, row by
-// row, in a matrix of n segments.
-func (t tile) cells(n int) iter.Seq2[int, int] {
+// row.
+func (t tile) cells() iter.Seq2[int, int] {
+	n := len(t.order)
 	return func(yield func(int, int) bool) {
 		for _, i := range t.order[t.i:min(t.i+tileSide, n)] {
 			for _, j := range t.order[t.j:min(t.j+tileSide, n)] {
